@@ -1,0 +1,43 @@
+package io.xscheck.sut;
+
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One xs_wire connection to a target, speaking as dom0 (a privileged socket) or as a guest domain
+ * (its ring). Requests may be pipelined; replies are matched to requests, and watch events that
+ * arrive before a reply are queued before that reply completes.
+ */
+public interface SutConnection extends AutoCloseable {
+
+    /** The bound on {@link #call(int, Request)}. */
+    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** 0 for a privileged connection, the guest's domid otherwise. */
+    int domid();
+
+    /**
+     * Sends one request without waiting. The future fails with a {@link SutException} when the
+     * target dies, hangs or breaks the protocol.
+     */
+    CompletableFuture<Reply> send(int txId, Request request);
+
+    /** Sends and waits at most {@code timeout}; throws {@link SutException} (HUNG, DIED, PROTOCOL). */
+    Reply call(int txId, Request request, Duration timeout);
+
+    default Reply call(int txId, Request request) {
+        return call(txId, request, DEFAULT_TIMEOUT);
+    }
+
+    /** Every watch event received so far and not yet drained, in arrival order. */
+    List<WatchEvent> drainEvents();
+
+    /** Closes the connection; idempotent; never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,56 @@
+package io.xscheck.sut;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How to start or reach a target.
+ *
+ * @param replyTimeout how long a target may take to answer before it counts as hung
+ * @param startTimeout how long a started daemon may take before it answers its first request
+ * @param stopTimeout how long a daemon has after SIGTERM before it gets SIGKILL
+ * @param extraArgs extra command-line arguments for a started daemon (e.g. quota options)
+ * @param tempParent where private temp directories are made; keep it short (socket paths are
+ *     limited to 107 bytes)
+ */
+public record SutOptions(
+        Duration replyTimeout,
+        Duration startTimeout,
+        Duration stopTimeout,
+        List<String> extraArgs,
+        Path tempParent) {
+
+    public SutOptions {
+        requirePositive(replyTimeout, "replyTimeout");
+        requirePositive(startTimeout, "startTimeout");
+        requirePositive(stopTimeout, "stopTimeout");
+        extraArgs = List.copyOf(extraArgs);
+        if (tempParent == null) {
+            throw new IllegalArgumentException("tempParent is required");
+        }
+    }
+
+    public static SutOptions defaults() {
+        return new SutOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(2),
+                List.of(), Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
+    }
+
+    public SutOptions withReplyTimeout(Duration d) {
+        return new SutOptions(d, startTimeout, stopTimeout, extraArgs, tempParent);
+    }
+
+    public SutOptions withExtraArgs(List<String> args) {
+        return new SutOptions(replyTimeout, startTimeout, stopTimeout, args, tempParent);
+    }
+
+    public SutOptions withTempParent(Path dir) {
+        return new SutOptions(replyTimeout, startTimeout, stopTimeout, extraArgs, dir);
+    }
+
+    private static void requirePositive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.xscheck.sut;
+
+import java.util.List;
+
+/**
+ * The registry of targets: {@code Suts.open("cxenstored" | "oxenstored" | "qemu" | "model" |
+ * "socket:PATH", options)}.
+ */
+public final class Suts {
+
+    /** Prefix of a spec naming an external daemon's Unix socket. */
+    public static final String SOCKET_PREFIX = "socket:";
+
+    /** Every target kind this build knows, in the order reports list them. */
+    private static final List<SutFactory> FACTORIES = List.of(
+            // One entry per target kind; add yours here.
+    );
+
+    private Suts() {
+    }
+
+    /** Starts (or connects to) the target named by {@code spec}. */
+    public static Sut open(String spec, SutOptions options) {
+        if (spec == null || spec.isBlank()) {
+            throw new SutException(SutException.Kind.ENVIRONMENT, String.valueOf(spec),
+                    "empty target spec; known: " + known(), "");
+        }
+        for (SutFactory f : FACTORIES) {
+            if (f.name().equals(spec)) {
+                return f.open(options);
+            }
+        }
+        throw new SutException(SutException.Kind.ENVIRONMENT, spec,
+                "unknown target; known: " + known() + " and " + SOCKET_PREFIX + "PATH", "");
+    }
+
+    public static Sut open(String spec) {
+        return open(spec, SutOptions.defaults());
+    }
+
+    /** The names of the targets that can run on this machine. */
+    public static List<String> installed() {
+        return FACTORIES.stream().filter(SutFactory::isInstalled).map(SutFactory::name).toList();
+    }
+
+    /** The names of every target this build knows, installed or not. */
+    public static List<String> known() {
+        return FACTORIES.stream().map(SutFactory::name).toList();
+    }
+}
