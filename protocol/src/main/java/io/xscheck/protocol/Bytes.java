@@ -20,6 +20,11 @@ public final class Bytes implements Comparable<Bytes> {
         return data.length == 0 ? EMPTY : new Bytes(data.clone());
     }
 
+    /** Takes ownership of {@code data} without copying; the caller must never touch it again. */
+    static Bytes wrap(byte[] data) {
+        return data.length == 0 ? EMPTY : new Bytes(data);
+    }
+
     public static Bytes of(byte[] data, int from, int to) {
         return from == to ? EMPTY : new Bytes(Arrays.copyOfRange(data, from, to));
     }
