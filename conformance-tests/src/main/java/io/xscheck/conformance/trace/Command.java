@@ -1,0 +1,46 @@
+package io.xscheck.conformance.trace;
+
+import io.xscheck.protocol.Request;
+
+/**
+ * What a step does. Most steps send one wire request as is; transactions, introductions, domain
+ * death and event checks need the harness, so they have their own records.
+ */
+public sealed interface Command {
+
+    /** A request sent as is (the connection's transaction, if any, goes in the header). */
+    record Send(Request request) implements Command {
+        public Send {
+            if (request instanceof Request.TransactionStart || request instanceof Request.TransactionEnd
+                    || request instanceof Request.Introduce) {
+                throw new IllegalArgumentException(request.op() + " is written tx/commit/abort/introduce");
+            }
+        }
+    }
+
+    /** {@code tx TX}: TRANSACTION_START, binding the returned id to the name. */
+    record StartTx(String name) implements Command {
+        public StartTx {
+            TraceNames.requireName(name, "transaction");
+        }
+    }
+
+    /** {@code commit TX} / {@code abort TX}: TRANSACTION_END of the named transaction. */
+    record EndTx(String name, boolean commit) implements Command {
+        public EndTx {
+            TraceNames.requireName(name, "transaction");
+        }
+    }
+
+    /** {@code introduce DOMID}: INTRODUCE, the harness picks mfn and port. */
+    record Introduce(int domid) implements Command {
+    }
+
+    /** {@code kill DOMID}: the domain dies (the harness fires the domain-exception VIRQ). */
+    record Kill(int domid) implements Command {
+    }
+
+    /** {@code events}: the watch events the connection received since its previous {@code events}. */
+    record Events() implements Command {
+    }
+}

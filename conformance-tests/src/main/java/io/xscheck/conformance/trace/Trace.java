@@ -1,0 +1,20 @@
+package io.xscheck.conformance.trace;
+
+import com.google.common.collect.ImmutableList;
+
+import java.util.List;
+
+/** A whole trace: connection declarations and steps, in file order. Replays against a fresh target. */
+public record Trace(List<TraceLine> lines) {
+    public Trace {
+        lines = ImmutableList.copyOf(lines);
+    }
+
+    public List<TraceLine.Conn> conns() {
+        return lines.stream().filter(TraceLine.Conn.class::isInstance).map(TraceLine.Conn.class::cast).toList();
+    }
+
+    public List<TraceLine.Step> steps() {
+        return lines.stream().filter(TraceLine.Step.class::isInstance).map(TraceLine.Step.class::cast).toList();
+    }
+}
