@@ -1,0 +1,209 @@
+/*
+ * The private state directory and the path policy: which paths the daemons name are moved into
+ * the directory, which are refused, and the check that nothing is written anywhere else.
+ */
+#include "fakexen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* Exit status when the shim refuses to run (EX_CONFIG in sysexits.h). */
+#define REFUSE_STATUS 78
+
+/* short by construction: a Unix socket path inside it must fit in sun_path */
+static char state_dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static size_t state_dir_len;
+static int debug_enabled;
+
+const char *fx_dir(void)
+{
+    return state_dir;
+}
+
+void fx_log(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "fakexen[%d]: ", (int)getpid());
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+#define DEBUG(...) do { if (debug_enabled) fx_log(__VA_ARGS__); } while (0)
+
+static void refuse(const char *why, const char *dir)
+{
+    fprintf(stderr, "fakexen: refusing to run: %s (FAKEXEN_DIR='%s'). The shim needs a private "
+            "state directory: an absolute path to an existing directory owned by this user and "
+            "writable by nobody else.\n", why, dir ? dir : "(unset)");
+    _exit(REFUSE_STATUS);
+}
+
+static int has_dotdot(const char *p)
+{
+    for (const char *s = p; (s = strstr(s, "..")) != NULL; s += 2) {
+        int starts = s == p || s[-1] == '/';
+        int ends = s[2] == '\0' || s[2] == '/';
+        if (starts && ends)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Without a private directory the daemons would fall back to the host's paths (the system
+ * socket, /proc/xen): refuse before main() runs rather than touch them.
+ */
+__attribute__((constructor)) static void check_state_dir(void)
+{
+    const char *d = getenv("FAKEXEN_DIR");
+    const char *dbg = getenv("FAKEXEN_DEBUG");
+    struct stat st;
+
+    debug_enabled = dbg && *dbg && strcmp(dbg, "0") != 0;
+    if (!d || !*d)
+        refuse("FAKEXEN_DIR is not set", d);
+    if (d[0] != '/' || has_dotdot(d) || strcmp(d, "/") == 0)
+        refuse("not an absolute path below /", d);
+    if (strlen(d) + sizeof("/notify.fifo") > sizeof(((struct sockaddr_un *)0)->sun_path))
+        refuse("path too long for a Unix socket inside it", d);
+    if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))
+        refuse("not an existing directory", d);
+    if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
+        refuse("not private (another owner, or writable by group or others)", d);
+    snprintf(state_dir, sizeof(state_dir), "%s", d);
+    state_dir_len = strlen(state_dir);
+    while (state_dir_len > 1 && state_dir[state_dir_len - 1] == '/')
+        state_dir[--state_dir_len] = '\0';
+}
+
+void fx_ensure_file(const char *path, const char *content, off_t size)
+{
+    FX_REAL(open);
+    struct stat st;
+    int fd = real_open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        DEBUG("cannot create %s: %s", path, strerror(errno));
+        return;
+    }
+    if (fstat(fd, &st) == 0 && st.st_size == 0) {
+        fchmod(fd, 0666); /* the harness may run as another user than the daemon */
+        if (content && write(fd, content, strlen(content)) < 0)
+            DEBUG("cannot write %s: %s", path, strerror(errno));
+    }
+    if (size && fstat(fd, &st) == 0 && st.st_size < size && ftruncate(fd, size) != 0)
+        DEBUG("cannot size %s: %s", path, strerror(errno));
+    close(fd);
+}
+
+/* `p` equals `prefix` or continues below it; *rest is what follows. */
+static int under(const char *p, const char *prefix, const char **rest)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(p, prefix, n) != 0 || (p[n] != '\0' && p[n] != '/'))
+        return 0;
+    if (rest)
+        *rest = p + n;
+    return 1;
+}
+
+static int inside_state_dir(const char *p)
+{
+    if (p[0] != '/') {
+        char cwd[PATH_MAX];
+        return !has_dotdot(p) && getcwd(cwd, sizeof(cwd)) && under(cwd, state_dir, NULL);
+    }
+    return !has_dotdot(p) && under(p, state_dir, NULL);
+}
+
+static void record_denial(const char *path)
+{
+    FX_REAL(open);
+    char line[PATH_MAX + 64];
+    char log[PATH_MAX];
+    int n = snprintf(line, sizeof(line), "write outside the state directory refused: %s\n", path);
+    fx_log("%.*s", n - 1, line);
+    snprintf(log, sizeof(log), "%s/denied.log", state_dir);
+    int fd = real_open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        if (write(fd, line, (size_t)n) < 0)
+            DEBUG("cannot record denial: %s", strerror(errno));
+        close(fd);
+    }
+}
+
+static __thread char buffers[2][PATH_MAX];
+static __thread int next_buffer;
+
+static const char *in_state_dir(const char *fmt, const char *arg)
+{
+    char *out = buffers[next_buffer];
+    next_buffer ^= 1;
+    snprintf(out, PATH_MAX, fmt, state_dir, arg);
+    return out;
+}
+
+static const char *redirect(const char *p)
+{
+    const char *rest;
+    const char *out;
+
+    if (strcmp(p, "/proc/xen/xsd_kva") == 0 || strcmp(p, "/dev/xen/xenstored") == 0) {
+        out = in_state_dir("%s/ring-0%s", "");
+        fx_ensure_file(out, NULL, FX_RING_SIZE);
+        return out;
+    }
+    if (strcmp(p, "/proc/xen/xsd_port") == 0) {
+        const char *port = getenv("FAKEXEN_DOM0_PORT");
+        out = in_state_dir("%s/xsd_port%s", "");
+        /* no newline: oxenstored parses the whole file with int_of_string */
+        fx_ensure_file(out, port && *port ? port : "1", 0);
+        return out;
+    }
+    /* oxenstored's socket path is compiled in; C xenstored honours XENSTORED_PATH instead */
+    if (strcmp(p, "/var/run/xenstored/socket") == 0 || strcmp(p, "/run/xenstored/socket") == 0)
+        return in_state_dir("%s/socket%s", "");
+    if (under(p, "/var/run/xenstored", &rest) || under(p, "/run/xenstored", &rest)
+            || under(p, "/var/lib/xenstored", &rest) || under(p, "/var/run/xen", &rest)
+            || under(p, "/run/xen", &rest))
+        return in_state_dir("%s%s", rest);
+    if (under(p, "/var/log/xen", &rest))
+        return in_state_dir("%s/log%s", rest);
+    /* syslog(3) connects here; keep the daemons' messages out of the host's log */
+    if (strcmp(p, "/dev/log") == 0)
+        return in_state_dir("%s/syslog%s", "");
+    return NULL;
+}
+
+const char *fx_path(const char *path, int writing)
+{
+    const char *p = path;
+    if (!path || !state_dir_len)
+        return path;
+    if (path[0] == '/') {
+        const char *moved = redirect(path);
+        if (moved) {
+            DEBUG("%s -> %s", path, moved);
+            p = moved;
+        } else if (under(path, "/dev/xen", NULL) || under(path, "/proc/xen", NULL)) {
+            DEBUG("%s refused: the real Xen interfaces are never used", path);
+            errno = ENOENT;
+            return NULL;
+        }
+    }
+    if (writing && !inside_state_dir(p) && strcmp(p, "/dev/null") != 0) {
+        record_denial(p);
+        errno = EACCES;
+        return NULL;
+    }
+    return p;
+}
