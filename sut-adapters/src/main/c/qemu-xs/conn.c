@@ -1,0 +1,130 @@
+/* Client connections: accepting, framing requests, queueing replies and watch events. */
+#include "xs_front.h"
+
+#include <sys/socket.h>
+
+void conn_queue(GByteArray *buf, uint32_t type, uint32_t req_id, uint32_t tx_id,
+                const void *payload, uint32_t len)
+{
+    struct xsd_sockmsg hdr = { .type = type, .req_id = req_id, .tx_id = tx_id, .len = len };
+
+    g_byte_array_append(buf, (const guint8 *)&hdr, sizeof(hdr));
+    if (len) {
+        g_byte_array_append(buf, payload, len);
+    }
+}
+
+Conn *conn_accept(Server *srv, const Listener *l)
+{
+    int fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    Conn *c;
+
+    if (fd < 0) {
+        return NULL;
+    }
+    c = g_new0(Conn, 1);
+    c->fd = fd;
+    c->id = srv->next_conn_id++;
+    c->domid = l->domid;
+    c->in = g_byte_array_new();
+    c->out = g_byte_array_new();
+    c->deferred = g_byte_array_new();
+    c->open_txs = g_array_new(false, false, sizeof(xs_transaction_t));
+    g_ptr_array_add(srv->conns, c);
+    if (srv->verbose) {
+        fprintf(stderr, "c%u: connected as domid %u\n", c->id, c->domid);
+    }
+    return c;
+}
+
+/*
+ * A closed connection's transactions are aborted, as any xenstored does. Its watches cannot be
+ * removed safely: xs_impl_unwatch() only finds the first watch registered on a path (its loop
+ * over the rest tests `opaque != w->cb_opaque` where `==` is meant), so asking it to remove ours
+ * could remove another connection's watch instead. They stay registered and silent
+ * (watch_event drops events for closed connections), and still count against the guest limit of
+ * 128 watches. That is why a Conn is never freed: the store may still hold it as an opaque.
+ */
+void conn_close(Server *srv, Conn *c)
+{
+    for (guint i = 0; i < c->open_txs->len; i++) {
+        xs_impl_transaction_end(srv->store, c->domid, g_array_index(c->open_txs, xs_transaction_t, i),
+                                false);
+    }
+    g_array_set_size(c->open_txs, 0);
+    close(c->fd);
+    c->fd = -1;
+    g_byte_array_set_size(c->in, 0);
+    g_byte_array_set_size(c->out, 0);
+    g_byte_array_set_size(c->deferred, 0);
+    g_ptr_array_remove(srv->conns, c);
+    if (srv->verbose) {
+        fprintf(stderr, "c%u: closed\n", c->id);
+    }
+}
+
+void conn_readable(Server *srv, Conn *c)
+{
+    uint8_t buf[16384];
+    ssize_t n = read(c->fd, buf, sizeof(buf));
+
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+        return;
+    }
+    if (n <= 0) {
+        conn_close(srv, c);
+        return;
+    }
+    g_byte_array_append(c->in, buf, (guint)n);
+    while (c->fd >= 0 && c->in->len >= sizeof(struct xsd_sockmsg)) {
+        struct xsd_sockmsg hdr;
+
+        memcpy(&hdr, c->in->data, sizeof(hdr));
+        if (hdr.len > XENSTORE_PAYLOAD_MAX) {
+            /* QEMU treats an oversized request as a fatal ring error; here the client goes. */
+            fprintf(stderr, "c%u: request length %u exceeds %u, closing the connection\n", c->id,
+                    hdr.len, XENSTORE_PAYLOAD_MAX);
+            conn_close(srv, c);
+            return;
+        }
+        if (c->in->len < sizeof(hdr) + hdr.len) {
+            return;
+        }
+        request_handle(srv, c, &hdr, c->in->data + sizeof(hdr));
+        g_byte_array_remove_range(c->in, 0, sizeof(hdr) + hdr.len);
+    }
+}
+
+void conn_flush(Server *srv, Conn *c)
+{
+    while (c->fd >= 0 && c->out->len) {
+        ssize_t n = send(c->fd, c->out->data, c->out->len, MSG_NOSIGNAL);
+
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            return;
+        }
+        if (n < 0) {
+            conn_close(srv, c);
+            return;
+        }
+        g_byte_array_remove_range(c->out, 0, (guint)n);
+    }
+}
+
+void watch_event(void *opaque, const char *path, const char *token)
+{
+    Conn *c = opaque;
+    size_t plen = strlen(path) + 1, tlen = strlen(token) + 1;
+    GByteArray *payload;
+
+    if (c->fd < 0 || plen + tlen > XENSTORE_PAYLOAD_MAX) {
+        return; /* closed (see conn_close); QEMU also drops an event that does not fit */
+    }
+    payload = g_byte_array_sized_new((guint)(plen + tlen));
+    g_byte_array_append(payload, (const guint8 *)path, (guint)plen);
+    g_byte_array_append(payload, (const guint8 *)token, (guint)tlen);
+    /* QEMU sends a request's events after its reply; events for other clients go out now. */
+    conn_queue(c->in_request ? c->deferred : c->out, XS_WATCH_EVENT, 0, 0, payload->data,
+               payload->len);
+    g_byte_array_unref(payload);
+}

@@ -1,0 +1,147 @@
+/*
+ * qemu-xs-server: QEMU's xenstore implementation served over xs_wire on Unix sockets.
+ *
+ * usage: qemu-xs-server -s PATH [-g DOMID:PATH]... [-v]
+ *   -s PATH        listen on PATH; its connections speak as dom0 (privileged)
+ *   -g DOMID:PATH  listen on PATH; its connections speak as guest DOMID (permission checks apply)
+ *   -v             log every connection and request to stderr
+ *
+ * The store starts as QEMU's xs_impl_create() makes it: just "/", owned by dom0 ("n0"). QEMU then
+ * writes its guest's /local/domain/N nodes; this server does not, a test creates what it needs.
+ * One thread, one poll loop; requests from all connections are answered one at a time, in order.
+ * "ready" on stderr means every socket is listening.
+ */
+#include "xs_front.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: qemu-xs-server -s PATH [-g DOMID:PATH]... [-v]\n");
+    exit(2);
+}
+
+static void add_listener(Server *srv, unsigned int domid, const char *path)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    Listener *l;
+    int fd;
+
+    if (srv->nr_listeners == XS_FRONT_MAX_LISTENERS) {
+        fprintf(stderr, "qemu-xs-server: at most %d sockets\n", XS_FRONT_MAX_LISTENERS);
+        exit(2);
+    }
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        fprintf(stderr, "qemu-xs-server: socket path too long (max %zu): %s\n",
+                sizeof(sa.sun_path) - 1, path);
+        exit(2);
+    }
+    strcpy(sa.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0) {
+        fprintf(stderr, "qemu-xs-server: cannot listen on %s: %s\n", path, strerror(errno));
+        exit(1);
+    }
+    l = &srv->listeners[srv->nr_listeners++];
+    l->fd = fd;
+    l->domid = domid;
+    l->path = g_strdup(path);
+}
+
+static void parse_guest(Server *srv, char *arg)
+{
+    char *colon = strchr(arg, ':'), *end;
+    unsigned long domid;
+
+    if (!colon) {
+        usage();
+    }
+    *colon = '\0';
+    errno = 0;
+    domid = strtoul(arg, &end, 10);
+    if (errno || end == arg || *end || domid == 0 || domid >= 0x7ff0) {
+        fprintf(stderr, "qemu-xs-server: bad guest domid: %s\n", arg);
+        exit(2);
+    }
+    add_listener(srv, (unsigned int)domid, colon + 1);
+}
+
+static void serve(Server *srv)
+{
+    for (;;) {
+        guint nconns = srv->conns->len;
+        guint nfds = (guint)srv->nr_listeners + nconns;
+        struct pollfd *fds = g_new0(struct pollfd, nfds);
+        Conn **polled = g_new0(Conn *, nconns + 1);
+
+        for (int i = 0; i < srv->nr_listeners; i++) {
+            fds[i].fd = srv->listeners[i].fd;
+            fds[i].events = POLLIN;
+        }
+        for (guint i = 0; i < nconns; i++) {
+            Conn *c = g_ptr_array_index(srv->conns, i);
+
+            polled[i] = c;
+            fds[srv->nr_listeners + i].fd = c->fd;
+            fds[srv->nr_listeners + i].events = POLLIN | (c->out->len ? POLLOUT : 0);
+        }
+        if (poll(fds, nfds, -1) < 0 && errno != EINTR) {
+            fprintf(stderr, "qemu-xs-server: poll: %s\n", strerror(errno));
+            exit(1);
+        }
+        for (int i = 0; i < srv->nr_listeners; i++) {
+            if (fds[i].revents & POLLIN) {
+                conn_accept(srv, &srv->listeners[i]);
+            }
+        }
+        for (guint i = 0; i < nconns; i++) {
+            Conn *c = polled[i];
+
+            if (c->fd >= 0 && (fds[srv->nr_listeners + i].revents & (POLLIN | POLLHUP | POLLERR))) {
+                conn_readable(srv, c);
+            }
+        }
+        /* A request may have queued watch events for any connection. */
+        for (guint i = srv->conns->len; i-- > 0;) {
+            conn_flush(srv, g_ptr_array_index(srv->conns, i));
+        }
+        g_free(fds);
+        g_free(polled);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    Server srv = { .conns = g_ptr_array_new(), .next_conn_id = 1 };
+    bool have_dom0 = false;
+    int opt;
+
+    signal(SIGPIPE, SIG_IGN);
+    setvbuf(stderr, NULL, _IOLBF, 0);
+    while ((opt = getopt(argc, argv, "s:g:v")) != -1) {
+        switch (opt) {
+        case 's':
+            add_listener(&srv, 0, optarg);
+            have_dom0 = true;
+            break;
+        case 'g':
+            parse_guest(&srv, optarg);
+            break;
+        case 'v':
+            srv.verbose = true;
+            break;
+        default:
+            usage();
+        }
+    }
+    if (optind != argc || !have_dom0) {
+        usage();
+    }
+    srv.store = xs_impl_create(0);
+    fprintf(stderr, "qemu-xs-server: ready\n");
+    serve(&srv);
+    return 0;
+}

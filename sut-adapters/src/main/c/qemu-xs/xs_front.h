@@ -1,0 +1,63 @@
+/*
+ * xscheck's xs_wire front end for QEMU's xenstore implementation (hw/i386/kvm/xenstore_impl.c).
+ *
+ * QEMU serves xenstore to its one guest over a shared ring (hw/i386/kvm/xen_xenstore.c); it has
+ * no socket. This front end puts the same implementation, compiled unmodified, behind Unix
+ * sockets speaking xs_wire, so that the conformance suite can talk to it like to a daemon.
+ * The wire rules (payload checks, error names, which requests are refused) follow QEMU's
+ * xen_xenstore.c; everything else is QEMU's own code answering.
+ *
+ * This file and the .c files beside it are xscheck's; QEMU's sources are fetched at build time.
+ */
+#ifndef XSCHECK_XS_FRONT_H
+#define XSCHECK_XS_FRONT_H
+
+#include "qemu/osdep.h"
+
+#include "hw/xen/interface/io/xs_wire.h"
+#include "xenstore_impl.h"
+
+#define XS_FRONT_MAX_LISTENERS 32
+
+/* One client connection; it speaks as domid 0 (privileged) or as a guest domid. */
+typedef struct Conn {
+    int fd;                 /* -1 once closed; the struct itself lives on (see conn_close) */
+    unsigned int id;        /* for the log */
+    unsigned int domid;
+    GByteArray *in;         /* bytes received, not yet a whole request */
+    GByteArray *out;        /* bytes to send */
+    GByteArray *deferred;   /* this connection's own watch events raised while its request runs */
+    bool in_request;
+    GArray *open_txs;       /* xs_transaction_t ids started here and not yet ended */
+} Conn;
+
+typedef struct Listener {
+    int fd;
+    unsigned int domid;
+    char *path;
+} Listener;
+
+typedef struct Server {
+    XenstoreImplState *store;
+    Listener listeners[XS_FRONT_MAX_LISTENERS];
+    int nr_listeners;
+    GPtrArray *conns;       /* open connections */
+    unsigned int next_conn_id;
+    bool verbose;
+} Server;
+
+/* conn.c: connections and framing */
+Conn *conn_accept(Server *srv, const Listener *l);
+void conn_readable(Server *srv, Conn *c);
+void conn_flush(Server *srv, Conn *c);
+void conn_close(Server *srv, Conn *c);
+void conn_queue(GByteArray *buf, uint32_t type, uint32_t req_id, uint32_t tx_id,
+                const void *payload, uint32_t len);
+
+/* requests.c: one request, answered by the implementation */
+void request_handle(Server *srv, Conn *c, const struct xsd_sockmsg *hdr, const uint8_t *payload);
+
+/* The callback every watch is registered with; the opaque is the watching Conn. */
+void watch_event(void *opaque, const char *path, const char *token);
+
+#endif
