@@ -7,11 +7,12 @@
 # the upstream tarball (`apt-get source --tar-only`, hash-checked against the signed Sources index),
 # from trixie, else bookworm-backports. Only the handful of files the build needs are extracted.
 #
-# Usage: build-qemu-xs.sh OUTDIR PROPERTIES
-#   OUTDIR      build directory (sut-adapters/target/qemu-xs)
-#   PROPERTIES  where to write the build record the Java launcher reads (in target/classes)
+# Usage: build-qemu-xs.sh WORK_DIR NATIVE_DIR   (run by Maven in generate-resources)
+#   WORK_DIR    extracted source, objects, logs (sut-adapters/target/qemu-xs)
+#   NATIVE_DIR  gets qemu-xs-server and qemu-xs.properties, the build record the Java launcher
+#               reads; Maven packages both as classpath resources native/...
 #
-# Caches, newest first: OUTDIR/src (survives until `mvn clean`), then
+# Caches, newest first: WORK_DIR/src (survives until `mvn clean`), then
 # $XSCHECK_CACHE/qemu/<tarball>/ (default ~/.cache/xscheck; ~200 KB of extracted files, survives
 # `mvn clean`, so a clean build does not download 40 MB again). The tarball and the apt indexes are
 # deleted once the files are extracted.
@@ -24,20 +25,21 @@
 #      XSCHECK_QEMU=skip     do not build; the target is then reported as not installed
 #
 # Exit status: 0 when the target was built, and also when QEMU's source could not be obtained (the
-# whole project must still build; PROPERTIES then says status=missing and why, and the QEMU tests
+# whole project must still build; qemu-xs.properties then says status=missing and why, and the QEMU tests
 # fail when CI is set). Non-zero when the source was obtained but our build or QEMU's own unit test
 # failed: that is a defect in our code, not an environment problem.
 set -euo pipefail
 
-[[ $# -eq 2 ]] || { echo "usage: $0 OUTDIR PROPERTIES" >&2; exit 2; }
+[[ $# -eq 2 ]] || { echo "usage: $0 WORK_DIR NATIVE_DIR" >&2; exit 2; }
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 FRONT_END="$(cd "$HERE/../c/qemu-xs" && pwd)"
-mkdir -p "$1" "$(dirname "$2")"
+mkdir -p "$1" "$2"
 OUT="$(cd "$1" && pwd)"
-PROPS="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+NATIVE="$(cd "$2" && pwd)"
+PROPS="$NATIVE/qemu-xs.properties"
 SUITES="${XSCHECK_QEMU_SUITES:-trixie bookworm-backports}"
 PIN="${XSCHECK_QEMU_VERSION:-}"
-BINARY="$OUT/qemu-xs-server"
+BINARY="$NATIVE/qemu-xs-server"
 START=$SECONDS
 
 # xenstore_impl.c as read and probed when this front end was written (QEMU 10.0.2 and 10.0.13 ship
@@ -76,7 +78,7 @@ missing() {
   exit 0
 }
 
-# Several builds in one tree (or two mvn runs) must not interleave in OUTDIR.
+# Several builds in one tree (or two mvn runs) must not interleave in WORK_DIR.
 exec 9>"$OUT/.lock"
 flock 9
 
@@ -221,7 +223,6 @@ passed="$(grep -c '^ok' "$OUT/test-xs-node.log" || true)"
 log "QEMU's test-xs-node: $passed passed"
 
 write_props installed \
-  "binary=$BINARY" \
   "qemuVersion=$QEMU_VERSION" \
   "debianVersion=$DEBIAN_VERSION" \
   "tarball=$TARBALL" \

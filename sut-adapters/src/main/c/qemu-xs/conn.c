@@ -43,7 +43,7 @@ Conn *conn_accept(Server *srv, const Listener *l)
  * over the rest tests `opaque != w->cb_opaque` where `==` is meant), so asking it to remove ours
  * could remove another connection's watch instead. They stay registered and silent
  * (watch_event drops events for closed connections), and still count against the guest limit of
- * 128 watches. That is why a Conn is never freed: the store may still hold it as an opaque.
+ * 128 watches. So a Conn that ever set a watch is never freed: the store may still call it.
  */
 void conn_close(Server *srv, Conn *c)
 {
@@ -51,15 +51,22 @@ void conn_close(Server *srv, Conn *c)
         xs_impl_transaction_end(srv->store, c->domid, g_array_index(c->open_txs, xs_transaction_t, i),
                                 false);
     }
-    g_array_set_size(c->open_txs, 0);
     close(c->fd);
     c->fd = -1;
-    g_byte_array_set_size(c->in, 0);
-    g_byte_array_set_size(c->out, 0);
-    g_byte_array_set_size(c->deferred, 0);
     g_ptr_array_remove(srv->conns, c);
     if (srv->verbose) {
         fprintf(stderr, "c%u: closed\n", c->id);
+    }
+    g_array_set_size(c->open_txs, 0);
+    g_byte_array_set_size(c->in, 0);
+    g_byte_array_set_size(c->out, 0);
+    g_byte_array_set_size(c->deferred, 0);
+    if (!c->ever_watched && !c->in_request) {
+        g_array_free(c->open_txs, true);
+        g_byte_array_unref(c->in);
+        g_byte_array_unref(c->out);
+        g_byte_array_unref(c->deferred);
+        g_free(c);
     }
 }
 

@@ -1,9 +1,11 @@
 /*
  * qemu-xs-server: QEMU's xenstore implementation served over xs_wire on Unix sockets.
  *
- * usage: qemu-xs-server -s PATH [-g DOMID:PATH]... [-v]
+ * usage: qemu-xs-server -s PATH [-g DOMID:PATH]... [-w] [-v]
  *   -s PATH        listen on PATH; its connections speak as dom0 (privileged)
  *   -g DOMID:PATH  listen on PATH; its connections speak as guest DOMID (permission checks apply)
+ *   -w             exit when stdin reaches end of file: the launcher holds the other end of a
+ *                  pipe, so the server goes away with it however the launcher dies
  *   -v             log every connection and request to stderr
  *
  * The store starts as QEMU's xs_impl_create() makes it: just "/", owned by dom0 ("n0"). QEMU then
@@ -20,7 +22,7 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: qemu-xs-server -s PATH [-g DOMID:PATH]... [-v]\n");
+    fprintf(stderr, "usage: qemu-xs-server -s PATH [-g DOMID:PATH]... [-w] [-v]\n");
     exit(2);
 }
 
@@ -69,13 +71,36 @@ static void parse_guest(Server *srv, char *arg)
     add_listener(srv, (unsigned int)domid, colon + 1);
 }
 
+static void shut_down(Server *srv, const char *why)
+{
+    for (int i = 0; i < srv->nr_listeners; i++) {
+        unlink(srv->listeners[i].path);
+    }
+    fprintf(stderr, "qemu-xs-server: exiting: %s\n", why);
+    exit(0);
+}
+
+static void check_lifeline(Server *srv)
+{
+    char buf[256];
+    ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        shut_down(srv, "stdin closed (the launcher is gone)");
+    }
+}
+
 static void serve(Server *srv)
 {
     for (;;) {
         guint nconns = srv->conns->len;
-        guint nfds = (guint)srv->nr_listeners + nconns;
+        guint nfds = (guint)srv->nr_listeners + nconns + 1;
         struct pollfd *fds = g_new0(struct pollfd, nfds);
         Conn **polled = g_new0(Conn *, nconns + 1);
+        struct pollfd *lifeline = &fds[nfds - 1];
+
+        lifeline->fd = srv->lifeline ? STDIN_FILENO : -1;
+        lifeline->events = POLLIN;
 
         for (int i = 0; i < srv->nr_listeners; i++) {
             fds[i].fd = srv->listeners[i].fd;
@@ -91,6 +116,9 @@ static void serve(Server *srv)
         if (poll(fds, nfds, -1) < 0 && errno != EINTR) {
             fprintf(stderr, "qemu-xs-server: poll: %s\n", strerror(errno));
             exit(1);
+        }
+        if (lifeline->revents & (POLLIN | POLLHUP | POLLERR)) {
+            check_lifeline(srv);
         }
         for (int i = 0; i < srv->nr_listeners; i++) {
             if (fds[i].revents & POLLIN) {
@@ -121,7 +149,7 @@ int main(int argc, char **argv)
 
     signal(SIGPIPE, SIG_IGN);
     setvbuf(stderr, NULL, _IOLBF, 0);
-    while ((opt = getopt(argc, argv, "s:g:v")) != -1) {
+    while ((opt = getopt(argc, argv, "s:g:wv")) != -1) {
         switch (opt) {
         case 's':
             add_listener(&srv, 0, optarg);
@@ -129,6 +157,9 @@ int main(int argc, char **argv)
             break;
         case 'g':
             parse_guest(&srv, optarg);
+            break;
+        case 'w':
+            srv.lifeline = true;
             break;
         case 'v':
             srv.verbose = true;

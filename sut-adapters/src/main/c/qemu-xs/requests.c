@@ -309,6 +309,7 @@ static void do_watch(Req *r, bool add)
         token = "";
     }
     if (add) {
+        r->c->ever_watched = true;
         r->err = xs_impl_watch(r->srv->store, r->c->domid, path, token, watch_event, r->c);
     } else {
         r->err = xs_impl_unwatch(r->srv->store, r->c->domid, path, token, watch_event, r->c);

@@ -28,6 +28,7 @@ typedef struct Conn {
     GByteArray *out;        /* bytes to send */
     GByteArray *deferred;   /* this connection's own watch events raised while its request runs */
     bool in_request;
+    bool ever_watched;      /* the store may hold this Conn as a watch opaque */
     GArray *open_txs;       /* xs_transaction_t ids started here and not yet ended */
 } Conn;
 
@@ -44,6 +45,7 @@ typedef struct Server {
     GPtrArray *conns;       /* open connections */
     unsigned int next_conn_id;
     bool verbose;
+    bool lifeline;          /* exit when stdin reaches end of file */
 } Server;
 
 /* conn.c: connections and framing */

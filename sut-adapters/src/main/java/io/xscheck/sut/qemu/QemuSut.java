@@ -1,0 +1,317 @@
+package io.xscheck.sut.qemu;
+
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.XsConnection;
+import io.xscheck.protocol.XsConnectionException;
+import io.xscheck.sut.Health;
+import io.xscheck.sut.Sut;
+import io.xscheck.sut.SutConnection;
+import io.xscheck.sut.SutException;
+import io.xscheck.sut.SutOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * QEMU's xenstore as a target: starts {@code qemu-xs-server} (see {@link QemuBuild}) in a private
+ * temp directory with one dom0 socket; guest connections are dom0 connections that declare their
+ * domid once (the front end's {@code XS_CONTROL x-xscheck-domid}), after which QEMU's permission
+ * checks and guest quotas apply to them.
+ *
+ * <p>QEMU's defects are not hidden: after {@code RM /} QEMU's root is NULL and the next request
+ * that walks the tree kills the server (SIGSEGV); calls then fail with {@link SutException.Kind#DIED}
+ * and {@link #health()} says {@code signalled(11)}. The engine opens a fresh target for the next
+ * sequence (start-up takes milliseconds).
+ *
+ * <p>Never outlives the JVM: {@link #close()} runs from a shutdown hook too, and the server exits by
+ * itself when the pipe on its stdin closes (that is, when this JVM is gone, even by SIGKILL).
+ */
+public final class QemuSut implements Sut {
+
+    /** Sent to see whether the server answers; it does not touch the tree, so it cannot crash it. */
+    private static final Request PING = new Request.GetDomainPath(0);
+    private static final Duration POLL = Duration.ofMillis(5);
+    private static final int MAX_SOCKET_PATH = 107;
+
+    private final QemuBuild build;
+    private final SutOptions options;
+    private final Path dir;
+    private final Path socket;
+    private final Path log;
+    private final Process process;
+    private final Thread shutdownHook;
+    private final Set<QemuConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private QemuSut(QemuBuild build, SutOptions options, Path dir, Process process) {
+        this.build = build;
+        this.options = options;
+        this.dir = dir;
+        this.socket = dir.resolve("dom0.sock");
+        this.log = dir.resolve("server.log");
+        this.process = process;
+        this.shutdownHook = new Thread(this::close, "xscheck qemu shutdown " + process.pid());
+    }
+
+    /** Whether the build produced the server (see {@link QemuBuild#describe()} for why not). */
+    public static boolean installed() {
+        return QemuBuild.current().isInstalled();
+    }
+
+    /**
+     * Starts a fresh server and waits until it answers.
+     *
+     * @throws SutException ENVIRONMENT when the target is not built or will not start
+     */
+    public static QemuSut start(SutOptions options) {
+        QemuBuild build = QemuBuild.current();
+        if (!build.isInstalled()) {
+            throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", build.describe(), "");
+        }
+        Path dir = null;
+        try {
+            Files.createDirectories(options.tempParent());
+            dir = Files.createTempDirectory(options.tempParent(), "xscheck-qemu-");
+            Path socket = dir.resolve("dom0.sock");
+            if (socket.toString().length() > MAX_SOCKET_PATH) {
+                throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", "socket path " + socket
+                        + " is longer than " + MAX_SOCKET_PATH + " bytes; use a shorter temp parent", "");
+            }
+            Path binary = build.extractBinary(dir);
+            Process process = new ProcessBuilder(binary.toString(), "-w", "-s", socket.toString())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.log").toFile())
+                    .start(); // stdin stays a pipe from us: the server's lifeline (-w)
+            QemuSut sut = new QemuSut(build, options, dir, process);
+            Runtime.getRuntime().addShutdownHook(sut.shutdownHook);
+            sut.awaitReady();
+            return sut;
+        } catch (IOException | UncheckedIOException e) {
+            deleteTree(dir);
+            throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", "cannot start: " + e.getMessage(), "", e);
+        } catch (SutException e) {
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + options.startTimeout().toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                String tail = logTail(20);
+                close();
+                throw new SutException(SutException.Kind.ENVIRONMENT, "qemu",
+                        "the server exited during start-up: " + health(), tail);
+            }
+            if (Files.exists(socket) && answers(options.startTimeout())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                String tail = logTail(20);
+                close();
+                throw new SutException(SutException.Kind.ENVIRONMENT, "qemu",
+                        "the server did not answer within " + options.startTimeout().toMillis() + " ms", tail);
+            }
+            sleep(POLL);
+        }
+    }
+
+    /** One fresh connection, one request that does not touch the tree. */
+    private boolean answers(Duration timeout) {
+        try (XsConnection xs = XsConnection.openUnix(socket)) {
+            return xs.call(0, PING, timeout) instanceof Reply.Error;
+        } catch (IOException | XsConnectionException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "qemu";
+    }
+
+    @Override
+    public String version() {
+        return build.describe();
+    }
+
+    @Override
+    public String dialect() {
+        return "qemu";
+    }
+
+    @Override
+    public boolean supportsGuests() {
+        return true;
+    }
+
+    @Override
+    public String sandboxRoot() {
+        return "/";
+    }
+
+    @Override
+    public SutConnection openPrivileged() {
+        return connect(0);
+    }
+
+    /** Any domid 1..0x7fef; QEMU has no domain lifecycle, so nothing needs introducing. */
+    @Override
+    public SutConnection openGuest(int domid) {
+        if (domid <= 0 || domid >= 0x7ff0) {
+            throw new IllegalArgumentException("guest domid must be 1..32751, got " + domid);
+        }
+        return connect(domid);
+    }
+
+    private SutConnection connect(int domid) {
+        if (closed.get()) {
+            throw new SutException(SutException.Kind.ENVIRONMENT, name(), "target is closed", "");
+        }
+        XsConnection xs;
+        try {
+            xs = XsConnection.openUnix(socket);
+        } catch (IOException e) {
+            throw new SutException(process.isAlive() ? SutException.Kind.ENVIRONMENT : SutException.Kind.DIED,
+                    name(), e.getMessage() + " (" + health() + ")", logTail(20), e);
+        }
+        QemuConnection conn = new QemuConnection(this, xs, domid);
+        open.add(conn);
+        if (domid != 0) {
+            Request declare = new Request.Control(List.of("x-xscheck-domid", Integer.toString(domid)));
+            Reply reply = conn.call(0, declare, options.replyTimeout());
+            if (!(reply instanceof Reply.Ok)) {
+                conn.close();
+                throw new SutException(SutException.Kind.PROTOCOL, name(),
+                        "declaring the connection as domid " + domid + " was answered " + reply, logTail(20));
+            }
+        }
+        return conn;
+    }
+
+    /**
+     * QEMU's xenstore knows one guest for the life of the VM: no INTRODUCE, no RELEASE, no
+     * {@code @releaseDomain} (its front end answers EACCES to the former and rejects {@code @} paths).
+     */
+    @Override
+    public void killDomain(int domid) {
+        throw new UnsupportedOperationException(
+                "QEMU's xenstore has no domain lifecycle: INTRODUCE/RELEASE are EACCES and @releaseDomain does not exist");
+    }
+
+    @Override
+    public Health health() {
+        if (!process.isAlive()) {
+            int code = waitForExit();
+            // The JDK reports death by signal N as exit status 128 + N; the server never exits above 2.
+            return code > 128 ? new Health.Signalled(code - 128) : new Health.Exited(code);
+        }
+        return answers(options.replyTimeout()) ? Health.alive() : new Health.Hung(options.replyTimeout());
+    }
+
+    private int waitForExit() {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The exception for a failed call: DIED when the server is gone, with its health and log. */
+    SutException failure(Request request, Throwable cause) {
+        String what = request.op() + " failed: " + cause.getMessage();
+        if (!process.isAlive()) {
+            return new SutException(SutException.Kind.DIED, name(), what + "; the server " + health(),
+                    logTail(20), cause);
+        }
+        SutException.Kind kind = cause instanceof XsConnectionException x ? switch (x.reason()) {
+            case TIMEOUT -> SutException.Kind.HUNG;
+            case PEER_CLOSED, IO_ERROR, MALFORMED, BAD_REPLY -> SutException.Kind.PROTOCOL;
+            case CLOSED, INTERRUPTED -> SutException.Kind.ENVIRONMENT;
+        } : SutException.Kind.PROTOCOL;
+        return new SutException(kind, name(), what, logTail(20), cause);
+    }
+
+    void forget(QemuConnection conn) {
+        open.remove(conn);
+    }
+
+    /** The private directory the server runs in (for tests and reports). */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (QemuConnection conn : new ArrayList<>(open)) {
+            conn.close();
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        deleteTree(dir);
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or about to; it finds this target closed
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temp dir is reported by the tests that check for leaks
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", "interrupted while starting", "");
+        }
+    }
+}
