@@ -28,17 +28,20 @@ final class Numbers {
      * {@code int_of_string}), so the model must see those bytes raw.
      */
     static long parseCanonical(String text, long max) {
-        if (text.isEmpty() || text.length() > 18 || (text.length() > 1 && text.charAt(0) == '0')) {
+        if (text.isEmpty() || text.length() > 19 || (text.length() > 1 && text.charAt(0) == '0')) {
             return -1;
         }
-        long v = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
                 return -1;
             }
-            v = v * 10 + (c - '0');
         }
-        return v > max ? -1 : v;
+        try {
+            long v = Long.parseLong(text);
+            return v > max ? -1 : v;
+        } catch (NumberFormatException beyondLong) {
+            return -1;
+        }
     }
 }
