@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * domid once (the front end's {@code XS_CONTROL x-xscheck-domid}), after which QEMU's permission
  * checks and guest quotas apply to them.
  *
- * <p>QEMU's defects are not hidden: after {@code RM /} QEMU's root is NULL and the next request
- * that walks the tree kills the server (SIGSEGV); calls then fail with {@link SutException.Kind#DIED}
+ * <p>QEMU's defects are not hidden: after {@code RM /} QEMU's root is NULL (requests below the
+ * root answer ENOENT) and the next request on the root itself kills the server (SIGSEGV); calls then fail with {@link SutException.Kind#DIED}
  * and {@link #health()} says {@code signalled(11)}. The engine opens a fresh target for the next
  * sequence (start-up takes milliseconds).
  *
@@ -195,7 +195,10 @@ public final class QemuSut implements Sut {
         if (domid != 0) {
             Request declare = new Request.Control(List.of("x-xscheck-domid", Integer.toString(domid)));
             Reply reply = conn.call(0, declare, options.replyTimeout());
-            if (!(reply instanceof Reply.Ok)) {
+            // CONTROL replies are free text; ours is the usual "OK".
+            boolean accepted = reply instanceof Reply.Ok
+                    || reply instanceof Reply.Text text && text.text().equals("OK");
+            if (!accepted) {
                 conn.close();
                 throw new SutException(SutException.Kind.PROTOCOL, name(),
                         "declaring the connection as domid " + domid + " was answered " + reply, logTail(20));

@@ -1,0 +1,149 @@
+package io.xscheck.sut.qemu;
+
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.Health;
+import io.xscheck.sut.SutConnection;
+import io.xscheck.sut.SutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Where QEMU's xenstore differs from the daemons, and its defects, as the target shows them.
+ * Each is a property of QEMU 10.0's xenstore_impl.c (or of its wire rules, which our front end
+ * follows), not of the harness; the model's "qemu" dialect has to agree with these.
+ */
+class QemuFindingsTest {
+
+    private QemuSut sut;
+
+    @BeforeEach
+    void start() {
+        sut = QemuTargets.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (sut != null) {
+            sut.close();
+        }
+    }
+
+    private static Request write(String path, String value) {
+        return new Request.Write(path, Bytes.latin1(value));
+    }
+
+    @Test
+    void rmOfTheRootKillsTheServerOnTheNextReadOfTheRootAndTheTargetSaysSo() {
+        try (SutConnection c = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), c.call(0, write("/a", "1")));
+            assertEquals(new Reply.Ok(), c.call(0, new Request.Rm("/")), "QEMU accepts RM / and leaves a NULL root");
+            assertEquals(new Reply.Error("ENOENT"), c.call(0, new Request.Read("/a")), "a walk below the root stops");
+            SutException e = assertThrows(SutException.class, () -> c.call(0, new Request.Read("/")));
+            assertEquals(SutException.Kind.DIED, e.kind(), e.getMessage());
+        }
+        assertEquals(new Health.Signalled(11), sut.health(), "SIGSEGV on the NULL root");
+        assertTrue(sut.logTail(5).contains("qemu-xs-server: ready"), sut.logTail(5));
+    }
+
+    @Test
+    void unwatchCanOnlyRemoveTheFirstWatchSetOnAPath() {
+        try (SutConnection c = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), c.call(0, new Request.Watch("/w", "first")));
+            assertEquals(new Reply.Ok(), c.call(0, new Request.Watch("/w", "second")));
+            // xs_impl_unwatch tests `opaque != w->cb_opaque` for every watch after the first.
+            assertEquals(new Reply.Error("ENOENT"), c.call(0, new Request.Unwatch("/w", "second")));
+            assertEquals(new Reply.Ok(), c.call(0, new Request.Unwatch("/w", "first")));
+            // Now "second" heads the list and can go.
+            assertEquals(new Reply.Ok(), c.call(0, new Request.Unwatch("/w", "second")));
+        }
+    }
+
+    @Test
+    void aTransactionStillSeesNodesItDeleted() {
+        try (SutConnection c = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), c.call(0, write("/q/r/s", "v")));
+            int tx = (int) ((Reply.TransactionId) c.call(0, new Request.TransactionStart())).id();
+            assertEquals(new Reply.Ok(), c.call(tx, new Request.Rm("/q/r")));
+            assertEquals(new Reply.Value(Bytes.EMPTY), c.call(tx, new Request.Read("/q/r")),
+                    "a deleted node reads as empty inside its transaction");
+            assertEquals(new Reply.Ok(), c.call(tx, new Request.TransactionEnd(true)));
+            assertEquals(new Reply.Error("ENOENT"), c.call(0, new Request.Read("/q/r")), "gone after commit");
+        }
+    }
+
+    @Test
+    void rmOfAMissingNodeIsEnoentAndSpecialWatchesAreInvalid() {
+        try (SutConnection c = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), c.call(0, write("/p", "")));
+            assertEquals(new Reply.Error("ENOENT"), c.call(0, new Request.Rm("/p/missing")));
+            assertEquals(new Reply.Error("EINVAL"), c.call(0, new Request.Watch("@releaseDomain", "t")));
+            assertEquals(new Reply.Error("ENOSYS"), c.call(0, new Request.GetDomainPath(1)));
+        }
+    }
+
+    @Test
+    void anyCommitInBetweenMakesATransactionFailWithEagain() {
+        try (SutConnection c = sut.openPrivileged()) {
+            int tx = (int) ((Reply.TransactionId) c.call(0, new Request.TransactionStart())).id();
+            assertEquals(new Reply.Value(Bytes.EMPTY), c.call(tx, new Request.Read("/")));
+            assertEquals(new Reply.Ok(), c.call(0, write("/unrelated", "x")));
+            assertEquals(new Reply.Error("EAGAIN"), c.call(tx, new Request.TransactionEnd(true)));
+        }
+    }
+
+    @Test
+    void guestsAreLimitedWhereDom0IsNot() {
+        try (SutConnection dom0 = sut.openPrivileged(); SutConnection guest = sut.openGuest(5)) {
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.Mkdir("/local/domain/5")));
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("/local/domain/5",
+                    List.of(io.xscheck.protocol.Perm.none(5)))));
+            String big = "x".repeat(2049);
+            assertEquals(new Reply.Error("E2BIG"), guest.call(0, write("data", big)), "relative path, 2048 max");
+            assertEquals(new Reply.Ok(), guest.call(0, write("data", "x".repeat(2048))));
+            assertEquals(new Reply.Value(Bytes.latin1("x".repeat(2048))),
+                    dom0.call(0, new Request.Read("/local/domain/5/data")));
+            assertEquals(new Reply.Ok(), dom0.call(0, write("/dom0big", big)));
+            assertEquals(new Reply.Error("EACCES"), guest.call(0, new Request.Introduce(6, 1, 1)));
+        }
+    }
+
+    @Test
+    void guestConnectionsOfOneDomainShareWatchesForReset() {
+        try (SutConnection a = sut.openGuest(7); SutConnection b = sut.openGuest(7);
+             SutConnection dom0 = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), a.call(0, new Request.Watch("/x", "a")));
+            assertEquals(List.of(new WatchEvent("/x", "a")), a.drainEvents());
+            assertEquals(new Reply.Ok(), b.call(0, new Request.ResetWatches()));
+            assertEquals(new Reply.Ok(), dom0.call(0, write("/x", "1")));
+            assertEquals(new Reply.Error("EACCES"), a.call(0, new Request.Read("/x"))); // barrier; /x is n0
+            assertEquals(List.of(), a.drainEvents(), "b's RESET_WATCHES removed a's watch: same domid");
+        }
+    }
+
+    @Test
+    void closeStopsTheServerAndDeletesItsDirectory() {
+        Path dir = sut.directory();
+        assertTrue(Files.isDirectory(dir));
+        assertTrue(sut.health().isAlive());
+        assertTrue(sut.version().startsWith("QEMU "), sut.version());
+        sut.close();
+        sut.close();
+        assertFalse(Files.exists(dir), "temp dir deleted");
+        assertFalse(sut.health().isAlive());
+        assertThrows(SutException.class, sut::openPrivileged);
+        assertThrows(UnsupportedOperationException.class, () -> sut.killDomain(1));
+    }
+}
