@@ -8,8 +8,10 @@
  *                  pipe, so the server goes away with it however the launcher dies
  *   -v             log every connection and request to stderr
  *
- * The store starts as QEMU's xs_impl_create() makes it: just "/", owned by dom0 ("n0"). QEMU then
- * writes its guest's /local/domain/N nodes; this server does not, a test creates what it needs.
+ * The store starts as QEMU's does, less its one guest: xs_impl_create() makes "/" (owned by dom0,
+ * "n0"), then QEMU's start-up writes its guest's nodes under /local/domain/N, creating "/local" on
+ * the way (an empty node that copies the root's perms). This server writes "/local" alone; tests
+ * create each guest's nodes themselves, as a toolstack would.
  * One thread, one poll loop; requests from all connections are answered one at a time, in order.
  * "ready" on stderr means every socket is listening.
  */
@@ -141,6 +143,18 @@ static void serve(Server *srv)
     }
 }
 
+static int create_local(Server *srv)
+{
+    GByteArray *empty = g_byte_array_new();
+    int err = xs_impl_write(srv->store, 0, XBT_NULL, "/local", empty);
+
+    g_byte_array_unref(empty);
+    if (err) {
+        fprintf(stderr, "qemu-xs-server: cannot create /local: error %d\n", err);
+    }
+    return err;
+}
+
 int main(int argc, char **argv)
 {
     Server srv = { .conns = g_ptr_array_new(), .next_conn_id = 1 };
@@ -172,6 +186,9 @@ int main(int argc, char **argv)
         usage();
     }
     srv.store = xs_impl_create(0);
+    if (create_local(&srv) != 0) {
+        return 1;
+    }
     fprintf(stderr, "qemu-xs-server: ready\n");
     serve(&srv);
     return 0;
