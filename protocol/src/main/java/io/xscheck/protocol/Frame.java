@@ -6,6 +6,7 @@ package io.xscheck.protocol;
  * number xs_wire.h does not define; {@link Op#fromWire(int)} is for typed decoding.
  */
 public record Frame(int type, int reqId, int txId, Bytes payload) {
+    private static final int SHOWN = 64;
 
     public Frame {
         if (payload == null) {
@@ -23,18 +24,12 @@ public record Frame(int type, int reqId, int txId, Bytes payload) {
         return type == op.wire();
     }
 
+    /** For messages: the header fields and at most the first 64 payload bytes, quoted. */
     @Override
     public String toString() {
-        String name = Op.isKnown(type) ? typeName() : Integer.toUnsignedString(type);
-        return name + " req_id=" + Integer.toUnsignedString(reqId) + " tx_id=" + Integer.toUnsignedString(txId)
-                + " len=" + payload.length() + " " + payload.quoted();
-    }
-
-    private String typeName() {
-        try {
-            return Op.fromWire(type).name();
-        } catch (ProtocolException e) {
-            return Integer.toUnsignedString(type);
-        }
+        Bytes shown = payload.length() <= SHOWN ? payload : Payloads.slice(payload, 0, SHOWN);
+        return Op.nameOf(type) + " req_id=" + Integer.toUnsignedString(reqId) + " tx_id="
+                + Integer.toUnsignedString(txId) + " len=" + payload.length() + " " + shown.quoted()
+                + (shown == payload ? "" : "...");
     }
 }

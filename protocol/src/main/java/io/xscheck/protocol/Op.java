@@ -60,6 +60,12 @@ public enum Op {
         return (wire >= 0 && wire < BY_WIRE.length && BY_WIRE[wire] != null) || wire == INVALID.wire;
     }
 
+    /** The constant's name for a known wire number, else the number in decimal (for messages). */
+    public static String nameOf(int wire) {
+        return isKnown(wire) ? (wire == INVALID.wire ? INVALID.name() : BY_WIRE[wire].name())
+                : Integer.toUnsignedString(wire);
+    }
+
     /**
      * The type for a wire number.
      *

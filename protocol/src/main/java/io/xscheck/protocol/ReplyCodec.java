@@ -28,7 +28,7 @@ public final class ReplyCodec {
         }
         if (reply.type() != requestOp.wire()) {
             throw new ProtocolException("reply to " + requestOp + " (req_id "
-                    + Integer.toUnsignedString(reply.reqId()) + ") has type " + typeName(reply.type())
+                    + Integer.toUnsignedString(reply.reqId()) + ") has type " + Op.nameOf(reply.type())
                     + ", expected " + requestOp + " or ERROR", 0);
         }
         return switch (requestOp) {
@@ -125,13 +125,5 @@ public final class ReplyCodec {
                     + " is not a decimal transaction id", 0);
         }
         return id;
-    }
-
-    static String typeName(int type) {
-        try {
-            return Op.fromWire(type).name();
-        } catch (ProtocolException e) {
-            return Integer.toUnsignedString(type);
-        }
     }
 }

@@ -127,7 +127,7 @@ public final class XsConnection implements AutoCloseable {
      */
     public CompletableFuture<Frame> sendRaw(Frame frame) {
         CompletableFuture<Frame> reply = new CompletableFuture<>();
-        Op op = Op.isKnown(frame.type()) ? new Request.Raw(frame.type(), frame.payload()).op() : Op.INVALID;
+        Op op = new Request.Raw(frame.type(), frame.payload()).op();
         submit(frame, frame.txId(), frame.type(), frame.payload(), op, null, reply);
         return reply;
     }
@@ -240,7 +240,7 @@ public final class XsConnection implements AutoCloseable {
             try {
                 writeFully(bytes);
             } catch (IOException e) {
-                fail(XsConnectionException.Reason.IO_ERROR, "writing " + ReplyCodec.typeName(type) + " req_id "
+                fail(XsConnectionException.Reason.IO_ERROR, "writing " + Op.nameOf(type) + " req_id "
                         + Integer.toUnsignedString(reqId) + " to " + label + " failed: " + e, e);
             }
         }
