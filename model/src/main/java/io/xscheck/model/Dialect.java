@@ -1,0 +1,506 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import io.xscheck.protocol.XsError;
+import java.util.Objects;
+
+/**
+ * How one implementation answers where xenstore implementations legitimately differ. Every knob is
+ * named for the behaviour it selects and cites its evidence: a section of docs/misc/xenstore.txt, a
+ * daemon source file at xen RELEASE-4.17.7, QEMU's hw/i386/kvm/xenstore_impl.c (10.0), or a probe
+ * of a real daemon (transcripts in model/src/test/resources/probes/). Quota values are parameters:
+ * {@link #withQuotas} replaces them when a target was started with other limits.
+ *
+ * <p>Dialects: {@code cxenstored-4.17} (tools/xenstore, Debian 4.17.7), {@code oxenstored-4.17}
+ * (tools/ocaml/xenstored with Debian's shipped oxenstored.conf), {@code qemu} (QEMU's Xen-on-KVM
+ * store, spoken to as a guest), {@code spec} (what xenstore.txt promises, choosing the most
+ * permissive reading where it is silent).
+ */
+public final class Dialect {
+
+    /** Order of the names in a DIRECTORY reply. */
+    public enum DirectoryOrder {
+        /** Order of creation: C appends to the parent's child list (xenstored_core.c add_child). */
+        CREATION,
+        /** Byte-wise sorted: oxenstored's SymbolMap (store.ml), QEMU's sorted list (xenstore_impl.c). */
+        SORTED
+    }
+
+    /** RM of a node that does not exist. */
+    public enum RmOfMissingNode {
+        /** OK when the parent exists, else ENOENT (C xenstored_core.c do_rm). */
+        OK_IF_PARENT_EXISTS,
+        /** Always OK (oxenstored process.ml do_rm swallows Doesnt_exist). */
+        ALWAYS_OK,
+        /** Always ENOENT (QEMU xs_impl_rm; probe qemu-xs probe-output "rm missing"). */
+        ENOENT
+    }
+
+    /** RM of "/". */
+    public enum RmOfRoot {
+        /** EINVAL (C do_rm: streq(name, "/")). */
+        EINVAL,
+        /** Removes every child of the root, keeps the root (oxenstored store.ml path_rm []). */
+        REMOVES_CHILDREN
+    }
+
+    /** Who owns a node that an unprivileged domain creates (explicitly or as an implicit parent). */
+    public enum OwnerOfGuestCreatedNode {
+        /** The creating domain (C construct_node: "unpriv domains own what they create"). */
+        CREATOR,
+        /** The parent's owner, the whole ACL copied (oxenstored Node.create; QEMU xs_node_create). */
+        PARENT_OWNER
+    }
+
+    /** How an ACL entry is chosen for a domain that is not the owner. */
+    public enum AclMatch {
+        /** First entry naming the domain or its target (C perm_for_conn). */
+        FIRST_MATCH,
+        /** First entry for the domain and first for its target, either granting (oxenstored perms.ml lacks). */
+        FIRST_MATCH_EITHER_ID,
+        /** Last entry naming the domain wins; no targets (QEMU can_access). */
+        LAST_MATCH
+    }
+
+    /** What decides that a transaction commit fails with EAGAIN. */
+    public enum TxConflictRule {
+        /**
+         * C: a node the transaction first read (missing nodes included) has a different generation
+         * at commit; the transaction sees each node as it was on first access, not at start
+         * (xenstored_transaction.c, header comment and finalize_transaction).
+         */
+        READ_GENERATIONS,
+        /**
+         * oxenstored: commit if the store is unchanged since start, else replay every recorded
+         * request against the current store and commit iff every reply is the same; a transaction
+         * without writes commits as an abort (transaction.ml commit, process.ml transaction_replay,
+         * do_transaction_end is_read_only).
+         */
+        REPLAY,
+        /** QEMU: EAGAIN iff anything was committed to the main tree since start (xenstore_impl.c xs_impl_transaction_end). */
+        ANY_COMMIT_SINCE_START,
+        /**
+         * xenstore.txt "TRANSACTION_END": EAGAIN when another change intervened; the model allows
+         * either answer then, and requires success when nothing changed.
+         */
+        MAY_FAIL_IF_ANYTHING_CHANGED
+    }
+
+    /** Watch events for the nodes an RM removes. */
+    public enum RmWatchEvents {
+        /** Each removed existing node fires watches exactly on it; the root also its ancestors (C delnode_sub, QEMU). */
+        EXISTING_NODES,
+        /** Every watch registered inside the removed subtree fires, existing node or not (oxenstored connections.ml fire_watches recurse). */
+        EVERY_WATCH_BELOW
+    }
+
+    /** What happens to a dead domain's nodes. */
+    public enum DomainDeathNodes {
+        /** Nodes it owns are removed, firing watches (C 4.17 domain cleanup, XSA-419). */
+        REMOVED_WITH_EVENTS,
+        /** Nodes it owns are removed silently (oxenstored store.ml reset_permissions, XSA-419). */
+        REMOVED_SILENTLY,
+        /** Left alone (QEMU has one guest and no domain death). */
+        KEPT
+    }
+
+    /** Which paths the length limit measures. */
+    public enum PathLengthRule {
+        /** The part after /local/domain/N/ of the canonical path, else the whole path (C is_valid_nodename, oxenstored utils.ml path_validate). */
+        AFTER_DOMAIN_PREFIX,
+        /** Absolute paths against {@code pathLengthLimit}, relative ones against {@code relativePathLimit} before resolution (QEMU validate_path). */
+        ABSOLUTE_AND_RELATIVE
+    }
+
+    private final String name;
+    private final ImmutableList<String> initialPaths;
+    private final DirectoryOrder directoryOrder;
+    private final RmOfMissingNode rmOfMissingNode;
+    private final RmOfRoot rmOfRoot;
+    private final OwnerOfGuestCreatedNode ownerOfGuestCreatedNode;
+    private final AclMatch aclMatch;
+    private final XsError ownerChangeError;
+    private final boolean missingNodeRevealsOnlyToReaders;
+    private final boolean specialPathsAreNodes;
+    private final boolean specialWatchesSupported;
+    private final boolean trailingSlashIgnored;
+    private final PathLengthRule pathLengthRule;
+    private final int pathLengthLimit;
+    private final int relativePathLimit;
+    private final XsError pathTooLongError;
+    private final TxConflictRule txConflictRule;
+    private final XsError unknownTransactionError;
+    private final XsError nestedTransactionError;
+    private final boolean resetWatchesEndsTransactions;
+    private final boolean eventDeduplication;
+    private final boolean txEventPerWriteOp;
+    private final RmWatchEvents rmWatchEvents;
+    private final boolean watchEventsFilteredByPerms;
+    private final boolean getDomainPathSupported;
+    private final boolean directoryPartSupported;
+    private final DomainDeathNodes domainDeathNodes;
+    private final Quotas quotas;
+
+    private Dialect(Builder b) {
+        this.name = b.name;
+        this.initialPaths = b.initialPaths;
+        this.directoryOrder = b.directoryOrder;
+        this.rmOfMissingNode = b.rmOfMissingNode;
+        this.rmOfRoot = b.rmOfRoot;
+        this.ownerOfGuestCreatedNode = b.ownerOfGuestCreatedNode;
+        this.aclMatch = b.aclMatch;
+        this.ownerChangeError = b.ownerChangeError;
+        this.missingNodeRevealsOnlyToReaders = b.missingNodeRevealsOnlyToReaders;
+        this.specialPathsAreNodes = b.specialPathsAreNodes;
+        this.specialWatchesSupported = b.specialWatchesSupported;
+        this.trailingSlashIgnored = b.trailingSlashIgnored;
+        this.pathLengthRule = b.pathLengthRule;
+        this.pathLengthLimit = b.pathLengthLimit;
+        this.relativePathLimit = b.relativePathLimit;
+        this.pathTooLongError = b.pathTooLongError;
+        this.txConflictRule = b.txConflictRule;
+        this.unknownTransactionError = b.unknownTransactionError;
+        this.nestedTransactionError = b.nestedTransactionError;
+        this.resetWatchesEndsTransactions = b.resetWatchesEndsTransactions;
+        this.eventDeduplication = b.eventDeduplication;
+        this.txEventPerWriteOp = b.txEventPerWriteOp;
+        this.rmWatchEvents = b.rmWatchEvents;
+        this.watchEventsFilteredByPerms = b.watchEventsFilteredByPerms;
+        this.getDomainPathSupported = b.getDomainPathSupported;
+        this.directoryPartSupported = b.directoryPartSupported;
+        this.domainDeathNodes = b.domainDeathNodes;
+        this.quotas = b.quotas;
+    }
+
+    public static final String CXENSTORED = "cxenstored-4.17";
+    public static final String OXENSTORED = "oxenstored-4.17";
+    public static final String QEMU = "qemu";
+    public static final String SPEC = "spec";
+
+    /** The dialect names, in a stable order. */
+    public static ImmutableList<String> names() {
+        return ImmutableList.of(CXENSTORED, OXENSTORED, QEMU, SPEC);
+    }
+
+    /** The named dialect; unknown names are an {@link IllegalArgumentException} listing the known ones. */
+    public static Dialect named(String name) {
+        return switch (name) {
+            case CXENSTORED -> cxenstored();
+            case OXENSTORED -> oxenstored();
+            case QEMU -> qemu();
+            case SPEC -> spec();
+            default -> throw new IllegalArgumentException(
+                    "unknown dialect '" + name + "'; known: " + String.join(", ", names()));
+        };
+    }
+
+    private static Dialect cxenstored() {
+        Builder b = new Builder(CXENSTORED);
+        // probe c-initial-tree.txt: C xenstored 4.17.7 starts with / tool tool/xenstored (all n0).
+        b.initialPaths = ImmutableList.of("/tool", "/tool/xenstored");
+        b.directoryOrder = DirectoryOrder.CREATION;
+        b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
+        b.rmOfRoot = RmOfRoot.EINVAL;
+        b.ownerOfGuestCreatedNode = OwnerOfGuestCreatedNode.CREATOR;
+        b.aclMatch = AclMatch.FIRST_MATCH;
+        b.ownerChangeError = XsError.EPERM;
+        b.missingNodeRevealsOnlyToReaders = true;
+        b.specialPathsAreNodes = false;
+        b.specialWatchesSupported = true;
+        b.trailingSlashIgnored = false;
+        b.pathLengthRule = PathLengthRule.AFTER_DOMAIN_PREFIX;
+        b.pathLengthLimit = 2048;
+        b.relativePathLimit = 2048;
+        b.pathTooLongError = XsError.EINVAL;
+        b.txConflictRule = TxConflictRule.READ_GENERATIONS;
+        b.unknownTransactionError = XsError.ENOENT;
+        b.nestedTransactionError = XsError.EBUSY;
+        b.resetWatchesEndsTransactions = true;
+        b.eventDeduplication = true;
+        b.txEventPerWriteOp = false;
+        b.rmWatchEvents = RmWatchEvents.EXISTING_NODES;
+        b.watchEventsFilteredByPerms = true;
+        b.getDomainPathSupported = true;
+        b.directoryPartSupported = true;
+        b.domainDeathNodes = DomainDeathNodes.REMOVED_WITH_EVENTS;
+        b.quotas = Quotas.CXENSTORED_DEFAULTS;
+        return b.build();
+    }
+
+    private static Dialect oxenstored() {
+        Builder b = new Builder(OXENSTORED);
+        // probe o-initial-tree.txt: / local @introduceDomain @releaseDomain (xenstored.ml Path.specials).
+        b.initialPaths = ImmutableList.of("/local", "/@introduceDomain", "/@releaseDomain");
+        b.directoryOrder = DirectoryOrder.SORTED;
+        b.rmOfMissingNode = RmOfMissingNode.ALWAYS_OK;
+        b.rmOfRoot = RmOfRoot.REMOVES_CHILDREN;
+        b.ownerOfGuestCreatedNode = OwnerOfGuestCreatedNode.PARENT_OWNER;
+        b.aclMatch = AclMatch.FIRST_MATCH_EITHER_ID;
+        b.ownerChangeError = XsError.EACCES;
+        b.missingNodeRevealsOnlyToReaders = false;
+        b.specialPathsAreNodes = true;
+        b.specialWatchesSupported = true;
+        b.trailingSlashIgnored = false;
+        b.pathLengthRule = PathLengthRule.AFTER_DOMAIN_PREFIX;
+        b.pathLengthLimit = 1024;
+        b.relativePathLimit = 1024;
+        b.pathTooLongError = XsError.EINVAL;
+        b.txConflictRule = TxConflictRule.REPLAY;
+        b.unknownTransactionError = XsError.EIO;
+        b.nestedTransactionError = XsError.EBUSY;
+        b.resetWatchesEndsTransactions = true;
+        b.eventDeduplication = false;
+        b.txEventPerWriteOp = true;
+        b.rmWatchEvents = RmWatchEvents.EVERY_WATCH_BELOW;
+        b.watchEventsFilteredByPerms = true;
+        b.getDomainPathSupported = true;
+        b.directoryPartSupported = false;
+        b.domainDeathNodes = DomainDeathNodes.REMOVED_SILENTLY;
+        b.quotas = Quotas.OXENSTORED_DEFAULTS;
+        return b.build();
+    }
+
+    private static Dialect qemu() {
+        Builder b = new Builder(QEMU);
+        // qemu-xs research: QEMU's store starts with / and /local (plus its guest's nodes, made by the target's setup).
+        b.initialPaths = ImmutableList.of("/local");
+        b.directoryOrder = DirectoryOrder.SORTED;
+        b.rmOfMissingNode = RmOfMissingNode.ENOENT;
+        b.rmOfRoot = RmOfRoot.EINVAL;
+        b.ownerOfGuestCreatedNode = OwnerOfGuestCreatedNode.PARENT_OWNER;
+        b.aclMatch = AclMatch.LAST_MATCH;
+        b.ownerChangeError = XsError.EPERM;
+        b.missingNodeRevealsOnlyToReaders = false;
+        b.specialPathsAreNodes = false;
+        b.specialWatchesSupported = false;
+        b.trailingSlashIgnored = true;
+        b.pathLengthRule = PathLengthRule.ABSOLUTE_AND_RELATIVE;
+        b.pathLengthLimit = 3072;
+        b.relativePathLimit = 2048;
+        b.pathTooLongError = XsError.E2BIG;
+        b.txConflictRule = TxConflictRule.ANY_COMMIT_SINCE_START;
+        b.unknownTransactionError = XsError.ENOENT;
+        b.nestedTransactionError = XsError.EINVAL;
+        b.resetWatchesEndsTransactions = false;
+        b.eventDeduplication = false;
+        b.txEventPerWriteOp = false;
+        b.rmWatchEvents = RmWatchEvents.EXISTING_NODES;
+        b.watchEventsFilteredByPerms = false;
+        b.getDomainPathSupported = false;
+        b.directoryPartSupported = true;
+        b.domainDeathNodes = DomainDeathNodes.KEPT;
+        b.quotas = Quotas.QEMU_DEFAULTS;
+        return b.build();
+    }
+
+    private static Dialect spec() {
+        Builder b = new Builder(SPEC);
+        // xenstore.txt is silent on the initial tree; the spec dialect starts with the root only.
+        b.initialPaths = ImmutableList.of();
+        b.directoryOrder = DirectoryOrder.SORTED;
+        b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
+        b.rmOfRoot = RmOfRoot.EINVAL;
+        b.ownerOfGuestCreatedNode = OwnerOfGuestCreatedNode.CREATOR;
+        b.aclMatch = AclMatch.FIRST_MATCH;
+        b.ownerChangeError = XsError.EPERM;
+        b.missingNodeRevealsOnlyToReaders = true;
+        b.specialPathsAreNodes = false;
+        b.specialWatchesSupported = true;
+        b.trailingSlashIgnored = false;
+        b.pathLengthRule = PathLengthRule.ABSOLUTE_AND_RELATIVE;
+        b.pathLengthLimit = 3072;
+        b.relativePathLimit = 2048;
+        b.pathTooLongError = XsError.EINVAL;
+        b.txConflictRule = TxConflictRule.MAY_FAIL_IF_ANYTHING_CHANGED;
+        b.unknownTransactionError = XsError.ENOENT;
+        b.nestedTransactionError = XsError.EBUSY;
+        b.resetWatchesEndsTransactions = true;
+        b.eventDeduplication = false;
+        b.txEventPerWriteOp = false;
+        b.rmWatchEvents = RmWatchEvents.EXISTING_NODES;
+        b.watchEventsFilteredByPerms = true;
+        b.getDomainPathSupported = true;
+        b.directoryPartSupported = true;
+        b.domainDeathNodes = DomainDeathNodes.REMOVED_WITH_EVENTS;
+        b.quotas = Quotas.CXENSTORED_DEFAULTS;
+        return b.build();
+    }
+
+    /** This dialect with other quota values (a target started with non-default limits). */
+    public Dialect withQuotas(Quotas q) {
+        Builder b = new Builder(this);
+        b.quotas = Objects.requireNonNull(q);
+        return b.build();
+    }
+
+    public String name() { return name; }
+
+    /** Nodes besides "/" in the initial tree, each "n0" with an empty value, parents first. */
+    public ImmutableList<String> initialPaths() { return initialPaths; }
+
+    /** Order of DIRECTORY names (anchors §2 #1; probes c-/o-directory-order.txt). */
+    public DirectoryOrder directoryOrder() { return directoryOrder; }
+
+    /** RM of a missing node (anchors §2 #2; probes rm-missing.txt). */
+    public RmOfMissingNode rmOfMissingNode() { return rmOfMissingNode; }
+
+    /** RM of "/" by dom0 (anchors §2 #4). */
+    public RmOfRoot rmOfRoot() { return rmOfRoot; }
+
+    /** Owner of a node an unprivileged domain creates (anchors §2 #7). */
+    public OwnerOfGuestCreatedNode ownerOfGuestCreatedNode() { return ownerOfGuestCreatedNode; }
+
+    /** ACL entry selection (anchors §2 #9). */
+    public AclMatch aclMatch() { return aclMatch; }
+
+    /** Error when an unprivileged owner gives a node away: C EPERM (do_set_perms), oxenstored EACCES (XSA-352), QEMU EPERM (qemu-xs research). */
+    public XsError ownerChangeError() { return ownerChangeError; }
+
+    /**
+     * True: a missing node is ENOENT only if the nearest existing ancestor grants the requested
+     * right, else EACCES (C errno_from_parents). False: ENOENT whatever the ancestors' perms
+     * (oxenstored; QEMU per qemu-xs research "ENOENT, even under an unreadable parent").
+     */
+    public boolean missingNodeRevealsOnlyToReaders() { return missingNodeRevealsOnlyToReaders; }
+
+    /** oxenstored reads "@name" as the root child "/@name" (store.ml Path.of_string); C and QEMU say EINVAL outside watches. */
+    public boolean specialPathsAreNodes() { return specialPathsAreNodes; }
+
+    /** "@introduceDomain"/"@releaseDomain" watches exist (C, oxenstored); QEMU rejects '@' (qemu-xs research). */
+    public boolean specialWatchesSupported() { return specialWatchesSupported; }
+
+    /** QEMU accepts "/a/" as "/a" (validate_path looks at path[len]; qemu-xs probe); C and oxenstored say EINVAL. */
+    public boolean trailingSlashIgnored() { return trailingSlashIgnored; }
+
+    public PathLengthRule pathLengthRule() { return pathLengthRule; }
+
+    /** C quota_max_path_len 2048 (-M); oxenstored quota-path-max 1024 (shipped oxenstored.conf); QEMU 3072 absolute. */
+    public int pathLengthLimit() { return pathLengthLimit; }
+
+    /** QEMU: 2048 for relative paths; the others use {@link #pathLengthLimit()}. */
+    public int relativePathLimit() { return relativePathLimit; }
+
+    /** C and oxenstored EINVAL; QEMU E2BIG (qemu-xs probe "3073 gives E2BIG"). */
+    public XsError pathTooLongError() { return pathTooLongError; }
+
+    /** Transaction conflict rule (anchors §1.8, §2 #15-17). */
+    public TxConflictRule txConflictRule() { return txConflictRule; }
+
+    /** An op naming an unknown transaction: C ENOENT; oxenstored EIO (process.ml catch-all; probe tx-unknown.txt); QEMU ENOENT. */
+    public XsError unknownTransactionError() { return unknownTransactionError; }
+
+    /** TRANSACTION_START inside a transaction: C and oxenstored EBUSY, QEMU EINVAL (qemu-xs probe). */
+    public XsError nestedTransactionError() { return nestedTransactionError; }
+
+    /** RESET_WATCHES also ends the caller's transactions (C conn_delete_all_transactions, oxenstored); QEMU keeps them. */
+    public boolean resetWatchesEndsTransactions() { return resetWatchesEndsTransactions; }
+
+    /** C drops an event identical to one still queued for the connection (xenstored_watch.c / send_event; probe). */
+    public boolean eventDeduplication() { return eventDeduplication; }
+
+    /** oxenstored fires one event per write op of a committed transaction (process.ml process_watch); C and QEMU one per changed node. */
+    public boolean txEventPerWriteOp() { return txEventPerWriteOp; }
+
+    /** Watch events of RM (anchors §1.7, §2 #19). */
+    public RmWatchEvents rmWatchEvents() { return rmWatchEvents; }
+
+    /** XSA-115: an unprivileged watcher only gets events for nodes it may read (C watch_permitted, oxenstored); QEMU does not filter (qemu-xs probe). */
+    public boolean watchEventsFilteredByPerms() { return watchEventsFilteredByPerms; }
+
+    /** QEMU answers GET_DOMAIN_PATH with ENOSYS (not in its request table; qemu-xs research). */
+    public boolean getDomainPathSupported() { return getDomainPathSupported; }
+
+    /** oxenstored 4.17 has no DIRECTORY_PART (libs/xb/op.ml): ENOSYS. */
+    public boolean directoryPartSupported() { return directoryPartSupported; }
+
+    /** A dead domain's nodes (anchors §1.10). */
+    public DomainDeathNodes domainDeathNodes() { return domainDeathNodes; }
+
+    /** Limits and which connections they bind. */
+    public Quotas quotas() { return quotas; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Dialect d && d.name.equals(name) && d.quotas.equals(quotas);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + quotas.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static final class Builder {
+        String name;
+        ImmutableList<String> initialPaths;
+        DirectoryOrder directoryOrder;
+        RmOfMissingNode rmOfMissingNode;
+        RmOfRoot rmOfRoot;
+        OwnerOfGuestCreatedNode ownerOfGuestCreatedNode;
+        AclMatch aclMatch;
+        XsError ownerChangeError;
+        boolean missingNodeRevealsOnlyToReaders;
+        boolean specialPathsAreNodes;
+        boolean specialWatchesSupported;
+        boolean trailingSlashIgnored;
+        PathLengthRule pathLengthRule;
+        int pathLengthLimit;
+        int relativePathLimit;
+        XsError pathTooLongError;
+        TxConflictRule txConflictRule;
+        XsError unknownTransactionError;
+        XsError nestedTransactionError;
+        boolean resetWatchesEndsTransactions;
+        boolean eventDeduplication;
+        boolean txEventPerWriteOp;
+        RmWatchEvents rmWatchEvents;
+        boolean watchEventsFilteredByPerms;
+        boolean getDomainPathSupported;
+        boolean directoryPartSupported;
+        DomainDeathNodes domainDeathNodes;
+        Quotas quotas;
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        Builder(Dialect d) {
+            name = d.name;
+            initialPaths = d.initialPaths;
+            directoryOrder = d.directoryOrder;
+            rmOfMissingNode = d.rmOfMissingNode;
+            rmOfRoot = d.rmOfRoot;
+            ownerOfGuestCreatedNode = d.ownerOfGuestCreatedNode;
+            aclMatch = d.aclMatch;
+            ownerChangeError = d.ownerChangeError;
+            missingNodeRevealsOnlyToReaders = d.missingNodeRevealsOnlyToReaders;
+            specialPathsAreNodes = d.specialPathsAreNodes;
+            specialWatchesSupported = d.specialWatchesSupported;
+            trailingSlashIgnored = d.trailingSlashIgnored;
+            pathLengthRule = d.pathLengthRule;
+            pathLengthLimit = d.pathLengthLimit;
+            relativePathLimit = d.relativePathLimit;
+            pathTooLongError = d.pathTooLongError;
+            txConflictRule = d.txConflictRule;
+            unknownTransactionError = d.unknownTransactionError;
+            nestedTransactionError = d.nestedTransactionError;
+            resetWatchesEndsTransactions = d.resetWatchesEndsTransactions;
+            eventDeduplication = d.eventDeduplication;
+            txEventPerWriteOp = d.txEventPerWriteOp;
+            rmWatchEvents = d.rmWatchEvents;
+            watchEventsFilteredByPerms = d.watchEventsFilteredByPerms;
+            getDomainPathSupported = d.getDomainPathSupported;
+            directoryPartSupported = d.directoryPartSupported;
+            domainDeathNodes = d.domainDeathNodes;
+            quotas = d.quotas;
+        }
+
+        Dialect build() {
+            return new Dialect(this);
+        }
+    }
+}

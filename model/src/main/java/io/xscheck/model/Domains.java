@@ -1,0 +1,160 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableMultiset;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.XsError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * <h2>Domains</h2>
+ * INTRODUCE tells the store about a domain (its ring and event channel) and fires
+ * {@code @introduceDomain}; RELEASE and the domain's death forget it, clean up its nodes and fire
+ * {@code @releaseDomain}; IS_DOMAIN_INTRODUCED answers T or F; GET_DOMAIN_PATH answers
+ * {@code /local/domain/<domid>} for anyone; RESUME clears the shut-down latch; SET_TARGET lets a
+ * domain act with another's rights (xenstore.txt "Domain management"). All but GET_DOMAIN_PATH are
+ * privileged: EACCES for anyone else, checked before the transaction id (C process_message).
+ *
+ * <p>Where the dialects differ: a dead domain's nodes are removed with events (C) or silently
+ * (oxenstored) ({@link Dialect#domainDeathNodes()}); RELEASE of an unknown domain is ENOENT (C)
+ * or EINVAL (oxenstored); QEMU implements none of these (EACCES, GET_DOMAIN_PATH ENOSYS).
+ */
+final class Domains {
+    private Domains() {
+    }
+
+    /** DOMID_SELF (xen/include/public/xen.h): IS_DOMAIN_INTRODUCED answers T for it (C do_is_domain_introduced). */
+    static final int DOMID_SELF = 0x7FF0;
+
+    static Outcome introduce(Dialect d, ModelState s, int domid, long mfn, int port) {
+        if (port <= 0 && d.name().equals(Dialect.CXENSTORED)) {
+            // C do_introduce: port <= 0 -> EINVAL.
+            return Model.error(s, XsError.EINVAL, "Domains.introduceBadPort");
+        }
+        Domain existing = s.domains().get(domid);
+        if (existing != null) {
+            if (d.specialPathsAreNodes() && (existing.mfn() != mfn || existing.port() != port)) {
+                // oxenstored do_introduce: an existing domid with another mfn/port -> EINVAL.
+                return Model.error(s, XsError.EINVAL, "Domains.introduceConflicting");
+            }
+            // C introduce_domain: a known domain is only rebound, no @introduceDomain.
+            return Outcome.of(Allowed.of(new Reply.Ok(), s), "Domains.introduceAgain");
+        }
+        ModelState next = s.withDomain(new Domain(domid, mfn, port, -1, false));
+        // xenstore.txt "INTRODUCE": fires @introduceDomain.
+        return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fireSpecial(d, next, "@introduceDomain")),
+                "Domains.introduce");
+    }
+
+    static Outcome release(Dialect d, ModelState s, int domid) {
+        if (domid == 0) {
+            // C do_release (domid 0 cannot be released) -> EINVAL.
+            return Model.error(s, XsError.EINVAL, "Domains.releaseDom0");
+        }
+        if (!s.domains().containsKey(domid)) {
+            // C: ENOENT; oxenstored Domains.find raises -> EINVAL.
+            return Model.error(s, d.specialPathsAreNodes() ? XsError.EINVAL : XsError.ENOENT, "Domains.releaseUnknown");
+        }
+        Gone g = gone(d, s, domid);
+        return Outcome.of(new Allowed(new Reply.Ok(), g.state, g.events), "Domains.release");
+    }
+
+    /** The domain died: the same cleanup as RELEASE (C domain_cleanup / oxenstored Domains.cleanup). */
+    static Outcome death(Dialect d, ModelState s, int domid) {
+        if (!s.domains().containsKey(domid)) {
+            return Outcome.of(Allowed.of(new Reply.Ok(), s), "Domains.deathOfUnknownDomain");
+        }
+        Gone g = gone(d, s, domid);
+        return Outcome.of(new Allowed(new Reply.Ok(), g.state, g.events), "Domains.death");
+    }
+
+    private record Gone(ModelState state, ImmutableMultiset<Delivery> events) {
+    }
+
+    private static Gone gone(Dialect d, ModelState s, int domid) {
+        ImmutableMap.Builder<String, Connection> keep = ImmutableMap.builder();
+        for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
+            // The domain's own connection goes with it (C talloc_free(domain->conn); oxenstored Connections.del_domain).
+            if (e.getValue().domid() != domid) {
+                keep.put(e);
+            }
+        }
+        ModelState next = s.withConnections(keep.buildOrThrow()).withoutDomain(domid);
+        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.KEPT) {
+            return new Gone(next, Watches.fireSpecial(d, next, "@releaseDomain"));
+        }
+        return finish(d, next, next.tree(), next.generation() + 1, new ArrayList<>(), domid);
+    }
+
+    /** Removes the dead domain's nodes one subtree at a time, then fires @releaseDomain. */
+    private static Gone finish(Dialect d, ModelState s, Tree t, long gen, List<Change> changes, int domid) {
+        Tree cur = t;
+        String lastRemoved = null;
+        for (String p : t.paths()) {
+            if (lastRemoved != null && Paths.isAtOrBelow(p, lastRemoved)) {
+                continue;
+            }
+            Node n = cur.node(p);
+            if (n == null || n.owner() != domid || p.equals("/")) {
+                continue;
+            }
+            Node parent = cur.node(Paths.parent(p));
+            Tree before = cur;
+            ImmutableList<Change.Removed> below = before.subtree(p).stream().skip(1)
+                    .map(x -> new Change.Removed(x, before.node(x).perms())).collect(ImmutableList.toImmutableList());
+            cur = cur.removeSubtree(p, gen, new ArrayList<>());
+            changes.add(new Change(p, false, true,
+                    parent == null ? ImmutableList.of(n.perms()) : ImmutableList.of(n.perms(), parent.perms()), below));
+            lastRemoved = p;
+        }
+        ModelState next = s.committed(cur, gen);
+        ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.builder();
+        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
+            // C 4.17 domain cleanup deletes the domain's nodes through the normal RM path, firing watches (XSA-419).
+            events.addAll(Watches.fire(d, next, ImmutableList.copyOf(changes)));
+        }
+        // oxenstored store.ml reset_permissions removes them without events.
+        events.addAll(Watches.fireSpecial(d, next, "@releaseDomain"));
+        return new Gone(next, events.build());
+    }
+
+    static Outcome isIntroduced(ModelState s, int domid) {
+        boolean known = domid == 0 || domid == DOMID_SELF || s.domains().containsKey(domid);
+        return Outcome.of(Allowed.of(new Reply.Text(known ? "T" : "F"), s), "Domains.isIntroduced");
+    }
+
+    static Outcome domainPath(Dialect d, ModelState s, int domid) {
+        if (!d.getDomainPathSupported()) {
+            // QEMU: GET_DOMAIN_PATH is not in xsd_reqs -> ENOSYS (qemu-xs research).
+            return Model.error(s, XsError.ENOSYS, "Domains.getDomainPathUnsupported");
+        }
+        // C do_get_domain_path / oxenstored: "/local/domain/<domid>" with no check that the domain exists.
+        return Outcome.of(Allowed.of(new Reply.Text(Paths.DOMAIN_PREFIX + Integer.toUnsignedString(domid)), s),
+                "Domains.getDomainPath");
+    }
+
+    static Outcome resume(Dialect d, ModelState s, int domid) {
+        Domain dom = s.domains().get(domid);
+        if (dom == null) {
+            // C do_resume: unknown domain -> ENOENT (oxenstored: EINVAL from Domains.find).
+            return Model.error(s, d.specialPathsAreNodes() ? XsError.EINVAL : XsError.ENOENT, "Domains.resumeUnknown");
+        }
+        return Outcome.of(Allowed.of(new Reply.Ok(), s.withDomain(dom.withShutDown(false))), "Domains.resume");
+    }
+
+    static Outcome setTarget(Dialect d, ModelState s, int domid, int target) {
+        Domain dom = s.domains().get(domid);
+        if (dom == null) {
+            // C do_set_target / oxenstored: the domain must be introduced -> ENOENT.
+            return Model.error(s, XsError.ENOENT, "Domains.setTargetUnknownDomain");
+        }
+        if (!d.specialPathsAreNodes() && !s.domains().containsKey(target) && target != 0) {
+            // C do_set_target: the target must be introduced too -> ENOENT; oxenstored does not check.
+            return Model.error(s, XsError.ENOENT, "Domains.setTargetUnknownTarget");
+        }
+        return Outcome.of(Allowed.of(new Reply.Ok(), s.withDomain(dom.withTarget(target))), "Domains.setTarget");
+    }
+}

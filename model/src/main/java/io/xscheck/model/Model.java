@@ -1,0 +1,345 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableMultiset;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Op;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.XsError;
+
+/**
+ * The reference model of one dialect: {@code (state, connection, transaction, request) -> the set of
+ * allowed outcomes}. Pure: no I/O, no clocks, no randomness; states are immutable values. The rules
+ * live in the rooms ({@link Paths}, {@link Permissions}, {@link TreeOps}, {@link Watches},
+ * {@link Transactions}, {@link Domains}, {@link Quotas}); this class only routes a request to them.
+ */
+public final class Model {
+    private final Dialect dialect;
+
+    public Model(Dialect dialect) {
+        if (dialect == null) {
+            throw new IllegalArgumentException("dialect is required");
+        }
+        this.dialect = dialect;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The store as the daemon starts: "/" and the dialect's initial nodes, all "n0" with empty values. */
+    public ModelState initial() {
+        ImmutableList<Perm> n0 = ImmutableList.of(Perm.none(0));
+        Tree t = Tree.withRoot(Node.empty(n0, 0));
+        for (String p : dialect.initialPaths()) {
+            t = t.create(p, Node.empty(n0, 0), 0);
+        }
+        return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0);
+    }
+
+    /**
+     * A new connection named {@code conn} speaking as {@code domid}: 0 is a privileged dom0 socket,
+     * anything else an unprivileged guest, whose domain is recorded as introduced if it was not
+     * (a target's openGuest introduces it; no event is modelled for that implicit introduction).
+     */
+    public ModelState connect(ModelState s, String conn, int domid) {
+        if (s.connections().containsKey(conn)) {
+            throw new IllegalArgumentException("connection '" + conn + "' already exists");
+        }
+        if (domid < 0) {
+            throw new IllegalArgumentException("domid must not be negative: " + domid);
+        }
+        ModelState next = s.withConnection(conn, Connection.fresh(domid));
+        if (domid != 0 && !s.domains().containsKey(domid)) {
+            next = next.withDomain(new Domain(domid, 0, 1, -1, false));
+        }
+        return next;
+    }
+
+    /** The connection closed: its watches and open transactions go (C and oxenstored connection teardown). */
+    public ModelState disconnect(ModelState s, String conn) {
+        return s.withoutConnection(conn);
+    }
+
+    /** The domain died (VIRQ_DOM_EXC): cleanup and {@code @releaseDomain} per {@link Domains}. */
+    public Outcome killDomain(ModelState s, int domid) {
+        return Domains.death(dialect, s, domid);
+    }
+
+    /**
+     * One request on {@code conn} inside transaction {@code txId} (0 = none; otherwise an id this
+     * model handed out in a {@link Reply.TransactionId}).
+     */
+    public Outcome step(ModelState s, String conn, long txId, Request req) {
+        Connection c = s.connections().get(conn);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown connection '" + conn + "'");
+        }
+        Caller caller = callerOf(s, conn, c);
+        try {
+            return route(s, caller, c, txId, req);
+        } catch (Refusal r) {
+            return error(s, r.error, r.rule);
+        }
+    }
+
+    private Outcome route(ModelState s, Caller caller, Connection c, long txId, Request req) {
+        Dialect d = dialect;
+        if (req instanceof Request.Raw raw) {
+            return Raws.step(this, s, caller, c, txId, raw);
+        }
+        if (isPrivilegedOp(req.op())) {
+            if (!d.getDomainPathSupported() && req.op() != Op.CONTROL) {
+                // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (qemu-xs research).
+                throw new Refusal(XsError.EACCES, "Domains.notSupported");
+            }
+            if (!caller.privileged()) {
+                // C process_message: priv-only ops from unprivileged -> EACCES (before the tx lookup); oxenstored is_dom0.
+                throw new Refusal(XsError.EACCES, "Domains.privilegedOnly");
+            }
+        }
+        if (req instanceof Request.Watch w) {
+            // C/oxenstored: WATCH ignores the transaction id (XSA-115).
+            Watches.Registered r = Watches.watch(d, caller, c, w.path(), w.token());
+            return Outcome.of(new Allowed(r.reply(), s.withConnection(caller.conn(), r.conn()), r.events()), r.rule());
+        }
+        if (req instanceof Request.Unwatch u) {
+            return Outcome.of(Allowed.of(new Reply.Ok(),
+                    s.withConnection(caller.conn(), Watches.unwatch(d, caller, c, u.path(), u.token()))), "Watches.unwatch");
+        }
+        if (req instanceof Request.ResetWatches) {
+            Connection next = c.withWatches(ImmutableList.of());
+            if (d.resetWatchesEndsTransactions()) {
+                // C do_reset_watches: conn_delete_all_transactions; oxenstored likewise; QEMU keeps them.
+                next = next.withTransactions(ImmutableMap.of());
+            }
+            return Outcome.of(Allowed.of(new Reply.Ok(), s.withConnection(caller.conn(), next)), "Watches.resetWatches");
+        }
+        if (req instanceof Request.TransactionStart) {
+            return start(s, caller, c, txId);
+        }
+        if (req instanceof Request.TransactionEnd t) {
+            return end(s, caller, c, txId, t.commit());
+        }
+        if (req instanceof Request.Introduce i) {
+            return Domains.introduce(d, s, i.domid(), i.mfn(), i.port());
+        }
+        if (req instanceof Request.Release r) {
+            return Domains.release(d, s, r.domid());
+        }
+        if (req instanceof Request.IsDomainIntroduced i) {
+            return Domains.isIntroduced(s, i.domid());
+        }
+        if (req instanceof Request.Resume r) {
+            return Domains.resume(d, s, r.domid());
+        }
+        if (req instanceof Request.SetTarget t) {
+            return Domains.setTarget(d, s, t.domid(), t.target());
+        }
+        if (req instanceof Request.GetDomainPath g) {
+            return Domains.domainPath(d, s, g.domid());
+        }
+        if (req instanceof Request.Control ctl) {
+            return control(s, caller, ctl);
+        }
+        if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.specialPathsAreNodes()) {
+            return setSpecialPerms(s, caller, sp);
+        }
+        return treeRequest(s, caller, c, txId, req);
+    }
+
+    private static boolean isPrivilegedOp(Op op) {
+        return op == Op.INTRODUCE || op == Op.RELEASE || op == Op.IS_DOMAIN_INTRODUCED || op == Op.RESUME
+                || op == Op.SET_TARGET || op == Op.CONTROL;
+    }
+
+    private Outcome start(ModelState s, Caller caller, Connection c, long txId) {
+        if (txId != 0) {
+            if (dialect.nestedTransactionError() == XsError.EINVAL) {
+                // QEMU: TRANSACTION_START with a non-zero tx_id -> EINVAL (qemu-xs probe).
+                throw new Refusal(XsError.EINVAL, "Transactions.nested");
+            }
+            // C do_transaction_start: EBUSY if that transaction exists, else the unknown-id error (oxenstored EIO).
+            throw new Refusal(c.transactions().containsKey(txId) ? XsError.EBUSY : dialect.unknownTransactionError(),
+                    "Transactions.nested");
+        }
+        dialect.quotas().checkTransactions(caller, c.transactions().size()).ifPresent(err -> {
+            throw new Refusal(err, "Quotas.transactions");
+        });
+        long id = c.nextTxId();
+        Connection next = c.withNextTxId(id + 1).withTransaction(Transactions.begin(s, id));
+        return Outcome.of(Allowed.of(new Reply.TransactionId(id), s.withConnection(caller.conn(), next)),
+                "Transactions.start");
+    }
+
+    private Outcome end(ModelState s, Caller caller, Connection c, long txId, boolean commit) {
+        Transaction tx = c.transactions().get(txId);
+        if (tx == null) {
+            // C do_transaction_end: no transaction -> ENOENT; oxenstored: EIO for an unknown id (probe tx-unknown.txt).
+            throw new Refusal(txId == 0 ? XsError.ENOENT : dialect.unknownTransactionError(), "Transactions.endUnknown");
+        }
+        ModelState without = s.withConnection(caller.conn(), c.withoutTransaction(txId));
+        if (!commit) {
+            // xenstore.txt "TRANSACTION_END" F: discard.
+            return Outcome.of(Allowed.of(new Reply.Ok(), without), "Transactions.abort");
+        }
+        return Transactions.commit(this, without, caller, tx);
+    }
+
+    private Outcome treeRequest(ModelState s, Caller caller, Connection c, long txId, Request req) {
+        long gen = s.generation() + 1;
+        TreeOps.Env env = new TreeOps.Env(dialect, caller, gen);
+        if (txId == 0) {
+            TreeOps.Result r = runTreeOp(env, s.tree(), req);
+            if (r.written().isEmpty()) {
+                return Outcome.of(Allowed.of(r.reply(), s), r.rule());
+            }
+            ModelState next = s.committed(r.tree(), gen);
+            return Outcome.of(new Allowed(r.reply(), next, Watches.fire(dialect, next, r.changes())), r.rule());
+        }
+        Transaction tx = c.transactions().get(txId);
+        if (tx == null) {
+            // C: transaction_lookup fails -> ENOENT; oxenstored: Not_found escapes to the catch-all -> EIO.
+            throw new Refusal(dialect.unknownTransactionError(), "Transactions.unknownId");
+        }
+        Tree view = Transactions.view(dialect, s, tx);
+        String target = targetOf(caller, req);
+        boolean isRm = req instanceof Request.Rm;
+        TreeOps.Result r;
+        try {
+            r = runTreeOp(env, view, req);
+        } catch (Refusal ref) {
+            Transaction after = Transactions.after(dialect, tx, view, target, isRm, req, Reply.Error.of(ref.error), null);
+            ModelState next = s.withConnection(caller.conn(), c.withTransaction(after));
+            return Outcome.of(Allowed.of(Reply.Error.of(ref.error), next), ref.rule);
+        }
+        Transaction after = Transactions.after(dialect, tx, view, target, isRm, req, r.reply(), r);
+        ModelState next = s.withConnection(caller.conn(), c.withTransaction(after));
+        if (!r.written().isEmpty()) {
+            next = next.withGeneration(gen);
+        }
+        return Outcome.of(Allowed.of(r.reply(), next), r.rule());
+    }
+
+    private String targetOf(Caller caller, Request req) {
+        String given = pathOf(req);
+        if (given == null) {
+            return null;
+        }
+        try {
+            return Paths.resolveNode(dialect, caller, given);
+        } catch (Refusal r) {
+            return null;
+        }
+    }
+
+    /** Runs a tree request (path resolution included) on {@code t}; throws {@link Refusal}. */
+    TreeOps.Result runTreeOp(TreeOps.Env env, Tree t, Request req) {
+        Dialect d = env.d();
+        Caller c = env.c();
+        if (req instanceof Request.Read r) {
+            return TreeOps.read(env, t, Paths.resolveNode(d, c, r.path()));
+        }
+        if (req instanceof Request.Write w) {
+            return TreeOps.write(env, t, Paths.resolveNode(d, c, w.path()), w.value());
+        }
+        if (req instanceof Request.Mkdir m) {
+            return TreeOps.mkdir(env, t, Paths.resolveNode(d, c, m.path()));
+        }
+        if (req instanceof Request.Rm r) {
+            return TreeOps.rm(env, t, Paths.resolveNode(d, c, r.path()));
+        }
+        if (req instanceof Request.Directory dd) {
+            return TreeOps.directory(env, t, Paths.resolveNode(d, c, dd.path()));
+        }
+        if (req instanceof Request.DirectoryPart dp) {
+            if (!d.directoryPartSupported()) {
+                // oxenstored 4.17: no DIRECTORY_PART in libs/xb/op.ml -> ENOSYS.
+                throw new Refusal(XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+            }
+            return TreeOps.directoryPart(env, t, Paths.resolveNode(d, c, dp.path()), dp.offset());
+        }
+        if (req instanceof Request.GetPerms g) {
+            return TreeOps.getPerms(env, t, Paths.resolveNode(d, c, g.path()));
+        }
+        if (req instanceof Request.SetPerms sp) {
+            return TreeOps.setPerms(env, t, Paths.resolveNode(d, c, sp.path()), ImmutableList.copyOf(sp.perms()));
+        }
+        throw new IllegalArgumentException("not a tree request: " + req);
+    }
+
+    /** The path argument of a tree request, or null. */
+    static String pathOf(Request req) {
+        if (req instanceof Request.Read r) {
+            return r.path();
+        }
+        if (req instanceof Request.Write w) {
+            return w.path();
+        }
+        if (req instanceof Request.Mkdir m) {
+            return m.path();
+        }
+        if (req instanceof Request.Rm r) {
+            return r.path();
+        }
+        if (req instanceof Request.Directory dd) {
+            return dd.path();
+        }
+        if (req instanceof Request.DirectoryPart dp) {
+            return dp.path();
+        }
+        if (req instanceof Request.GetPerms g) {
+            return g.path();
+        }
+        if (req instanceof Request.SetPerms sp) {
+            return sp.path();
+        }
+        return null;
+    }
+
+    /** SET_PERMS on "@introduceDomain"/"@releaseDomain" where they are not nodes (C set_perms_special). */
+    private Outcome setSpecialPerms(ModelState s, Caller caller, Request.SetPerms sp) {
+        String name = sp.path();
+        if (!dialect.specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
+            // C set_perms_special: any other "@" name -> EINVAL; QEMU has no '@'.
+            throw new Refusal(XsError.EINVAL, "Permissions.setPermsUnknownSpecial");
+        }
+        if (sp.perms().isEmpty()) {
+            throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
+        }
+        ImmutableList<Perm> old = s.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0)));
+        if (!Permissions.canWrite(dialect, caller, old)) {
+            // C set_perms_special: needs WRITE|OWNER on the special node's ACL.
+            throw new Refusal(XsError.EACCES, "Permissions.setPermsDenied");
+        }
+        return Outcome.of(Allowed.of(new Reply.Ok(), s.withSpecialAcl(name, ImmutableList.copyOf(sp.perms()))),
+                "Permissions.setSpecialPerms");
+    }
+
+    private Outcome control(ModelState s, Caller caller, Request.Control ctl) {
+        // CONTROL's commands are daemon-specific diagnostics (C xenstored_control.c, oxenstored DEBUG); the model
+        // answers only what is portable: an unknown command is EINVAL in C and "OK" in oxenstored.
+        String cmd = ctl.args().isEmpty() ? "" : ctl.args().get(0);
+        throw new IllegalArgumentException("CONTROL '" + cmd + "' is not modelled (diagnostic output differs per daemon)");
+    }
+
+    static Outcome error(ModelState s, XsError e, String rule) {
+        return Outcome.of(new Allowed(Reply.Error.of(e), s, ImmutableMultiset.of()), rule);
+    }
+
+    static Caller callerOf(ModelState s, String name, Connection c) {
+        Domain dom = s.domains().get(c.domid());
+        int target = dom == null ? -1 : dom.target();
+        // C domain_is_unprivileged: only ring connections of domid != 0; oxenstored is_dom0 also for a target of 0.
+        boolean privileged = c.domid() == 0 || target == 0;
+        return new Caller(name, c.domid(), privileged, target);
+    }
+
+    /** Bytes of a Raw payload as text, for rules that look at malformed input. */
+    static String text(Bytes b) {
+        return b.toLatin1();
+    }
+}

@@ -1,0 +1,95 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.xscheck.protocol.Perm;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole state of a xenstore, immutable: the node tree, introduced domains, connections (each
+ * with its watches and open transactions), the ACLs of the special watch names (C keeps them
+ * apart from the tree), the global generation counter (C's, for conflicts and DIRECTORY_PART) and
+ * the number of changes committed to the main tree (QEMU's conflict rule, oxenstored's fast path).
+ * The tree is shared structurally between states and transaction snapshots.
+ */
+public record ModelState(
+        Tree tree,
+        ImmutableMap<String, Connection> connections,
+        ImmutableMap<Integer, Domain> domains,
+        ImmutableMap<String, ImmutableList<Perm>> specialAcls,
+        long generation,
+        long commits) {
+
+    public Optional<Connection> connection(String name) {
+        return Optional.ofNullable(connections.get(name));
+    }
+
+    public boolean isIntroduced(int domid) {
+        return domains.containsKey(domid);
+    }
+
+    ModelState withTree(Tree t) {
+        return new ModelState(t, connections, domains, specialAcls, generation, commits);
+    }
+
+    ModelState withConnection(String name, Connection c) {
+        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits);
+    }
+
+    ModelState withoutConnection(String name) {
+        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits);
+    }
+
+    ModelState withConnections(ImmutableMap<String, Connection> cs) {
+        return new ModelState(tree, cs, domains, specialAcls, generation, commits);
+    }
+
+    ModelState withDomain(Domain d) {
+        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits);
+    }
+
+    ModelState withoutDomain(int domid) {
+        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits);
+    }
+
+    ModelState withSpecialAcl(String name, ImmutableList<Perm> acl) {
+        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits);
+    }
+
+    ModelState withGeneration(long g) {
+        return new ModelState(tree, connections, domains, specialAcls, g, commits);
+    }
+
+    /** The main tree changed: count a commit (QEMU's and oxenstored's notion of "the store moved"). */
+    ModelState committed(Tree t, long gen) {
+        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1);
+    }
+
+    static <K, V> ImmutableMap<K, V> put(ImmutableMap<K, V> m, K key, V value) {
+        ImmutableMap.Builder<K, V> b = ImmutableMap.builderWithExpectedSize(m.size() + 1);
+        boolean replaced = false;
+        for (Map.Entry<K, V> e : m.entrySet()) {
+            if (e.getKey().equals(key)) {
+                b.put(key, value);
+                replaced = true;
+            } else {
+                b.put(e);
+            }
+        }
+        if (!replaced) {
+            b.put(key, value);
+        }
+        return b.buildOrThrow();
+    }
+
+    static <K, V> ImmutableMap<K, V> remove(ImmutableMap<K, V> m, K key) {
+        ImmutableMap.Builder<K, V> b = ImmutableMap.builderWithExpectedSize(m.size());
+        for (Map.Entry<K, V> e : m.entrySet()) {
+            if (!e.getKey().equals(key)) {
+                b.put(e);
+            }
+        }
+        return b.buildOrThrow();
+    }
+}

@@ -1,0 +1,118 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.XsError;
+
+/**
+ * <h2>Permissions</h2>
+ * A node's ACL is a list of {@code <letter><domid>} entries (xenstore.txt "Permissions"): the first
+ * names the owner and the access of every domain not listed later. Privileged connections (dom0,
+ * sockets) may do anything; the owner, and a domain whose SET_TARGET is the owner, may do anything;
+ * anyone else gets the access of the matching entry, else the default.
+ *
+ * <p>Checks: READ, DIRECTORY, GET_PERMS need read on the node; WRITE of an existing node, RM and
+ * SET_PERMS need write on the node; creating a node needs write on the nearest existing ancestor
+ * (C construct_node/errno_from_parents, oxenstored create_implicit_path). No traversal check on
+ * the nodes above.
+ *
+ * <p>Where the dialects differ ({@link Dialect#aclMatch()}): C takes the first entry matching the
+ * domain or its target; oxenstored looks the domain and its target up separately and grants if
+ * either is granted; QEMU lets the last entry for the domain win and has no targets. For a missing
+ * node, C answers EACCES instead of ENOENT unless the nearest existing ancestor grants the right
+ * asked for ({@link Dialect#missingNodeRevealsOnlyToReaders()}).
+ */
+final class Permissions {
+    private Permissions() {
+    }
+
+    static boolean canRead(Dialect d, Caller c, ImmutableList<Perm> acl) {
+        return c.privileged() || isOwner(c, acl) || access(d, c, acl).canRead();
+    }
+
+    static boolean canWrite(Dialect d, Caller c, ImmutableList<Perm> acl) {
+        return c.privileged() || isOwner(c, acl) || access(d, c, acl).canWrite();
+    }
+
+    static boolean isOwner(Caller c, ImmutableList<Perm> acl) {
+        int owner = acl.get(0).domid();
+        // C perm_for_conn: owner or the owner's controlling domain; oxenstored Perms.lacks: main or target id.
+        return owner == c.domid() || (c.hasTarget() && owner == c.target());
+    }
+
+    private static Perm.Access access(Dialect d, Caller c, ImmutableList<Perm> acl) {
+        Perm.Access fallback = acl.get(0).access();
+        switch (d.aclMatch()) {
+            case FIRST_MATCH -> {
+                // C perm_for_conn: the first entry i >= 1 naming the domain or its target.
+                for (int i = 1; i < acl.size(); i++) {
+                    int id = acl.get(i).domid();
+                    if (id == c.domid() || (c.hasTarget() && id == c.target())) {
+                        return acl.get(i).access();
+                    }
+                }
+                return fallback;
+            }
+            case FIRST_MATCH_EITHER_ID -> {
+                // oxenstored perms.ml lacks: List.assoc for the main id and for the target, either grants.
+                Perm.Access mine = first(acl, c.domid(), fallback);
+                if (!c.hasTarget()) {
+                    return mine;
+                }
+                Perm.Access theirs = first(acl, c.target(), fallback);
+                return union(mine, theirs);
+            }
+            case LAST_MATCH -> {
+                // QEMU xenstore_impl.c can_access: default from entry 0, each later matching entry overrides.
+                Perm.Access a = fallback;
+                for (int i = 1; i < acl.size(); i++) {
+                    if (acl.get(i).domid() == c.domid()) {
+                        a = acl.get(i).access();
+                    }
+                }
+                return a;
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private static Perm.Access first(ImmutableList<Perm> acl, int domid, Perm.Access fallback) {
+        for (int i = 1; i < acl.size(); i++) {
+            if (acl.get(i).domid() == domid) {
+                return acl.get(i).access();
+            }
+        }
+        return fallback;
+    }
+
+    private static Perm.Access union(Perm.Access a, Perm.Access b) {
+        boolean r = a.canRead() || b.canRead();
+        boolean w = a.canWrite() || b.canWrite();
+        return r && w ? Perm.Access.BOTH : r ? Perm.Access.READ : w ? Perm.Access.WRITE : Perm.Access.NONE;
+    }
+
+    /** The nearest existing node at or above {@code path} (the root always exists). */
+    static String nearestExisting(Tree t, String path) {
+        String p = path;
+        while (!t.exists(p)) {
+            if (p.equals("/")) {
+                return "/";
+            }
+            p = Paths.parent(p);
+        }
+        return p;
+    }
+
+    /** The error for a missing node when the caller asked for {@code write} or read access. */
+    static Refusal missing(Dialect d, Caller c, Tree t, String path, boolean write) {
+        if (c.privileged() || !d.missingNodeRevealsOnlyToReaders()) {
+            // oxenstored and QEMU: ENOENT for any missing node (qemu-xs probe "ENOENT, even under an unreadable parent").
+            return new Refusal(XsError.ENOENT, "Permissions.missingNode");
+        }
+        Node anc = t.node(nearestExisting(t, path));
+        boolean granted = anc != null && (write ? canWrite(d, c, anc.perms()) : canRead(d, c, anc.perms()));
+        // C errno_from_parents: ENOENT only if the nearest existing ancestor grants the right, else EACCES.
+        return granted ? new Refusal(XsError.ENOENT, "Permissions.missingNode")
+                : new Refusal(XsError.EACCES, "Permissions.missingNodeHidden");
+    }
+}

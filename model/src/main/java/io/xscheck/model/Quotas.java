@@ -1,0 +1,102 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.XsError;
+import java.util.Optional;
+
+/**
+ * Quotas and limits: the configured values (parameters, defaults per dialect) and the checks.
+ * Dom0 is exempt from all of them except where a field says otherwise (anchors §1.9).
+ *
+ * @param entriesPerDomain nodes a domain may hold; C -E 1000 (xenstored_domain.c domain_entry,
+ *     check {@code >=} per new node), oxenstored quota-maxentity 1000, QEMU 1000 nodes in the
+ *     whole store (qemu-xs probe "once the whole store has 1000 or more nodes")
+ * @param entriesCountWholeTree QEMU counts every node of the store, not the domain's
+ * @param entriesError ENOSPC (C, QEMU), EQUOTA (oxenstored process.ml Quota.Limit_reached)
+ * @param nodeSize C: 2048 bytes of the whole node record (24-byte header, 8 bytes per perm, value,
+ *     child names), check {@code >=} (xenstored_core.c write_node); others: the value alone,
+ *     check {@code >}
+ * @param nodeSizeCountsRecord true for C's whole-record measure
+ * @param nodeSizeBindsDom0 oxenstored checks quota-maxsize for dom0 too (quota.ml _check; anchors §2 #11)
+ * @param nodeSizeError ENOSPC (C), E2BIG (oxenstored, QEMU)
+ * @param watchesPerConnection watches accepted per connection: C 129 (-W 128, check {@code >}),
+ *     oxenstored 101 (quota-maxwatch 100, check {@code >}), QEMU 128 guest watches in total
+ * @param watchesError E2BIG (C, QEMU), EQUOTA (oxenstored)
+ * @param transactionsPerConnection open transactions accepted: C 11 (-t 10, check {@code >}),
+ *     oxenstored 11 (quota-transaction 10), QEMU 10
+ * @param transactionsError ENOSPC (C, QEMU), EQUOTA (oxenstored)
+ * @param permsPerNode entries an unprivileged SET_PERMS may give: C -A 5, QEMU 5; 0 = no limit (oxenstored)
+ * @param permsError ENOSPC (C do_set_perms, QEMU)
+ */
+public record Quotas(
+        int entriesPerDomain, boolean entriesCountWholeTree, XsError entriesError,
+        int nodeSize, boolean nodeSizeCountsRecord, boolean nodeSizeBindsDom0, XsError nodeSizeError,
+        int watchesPerConnection, XsError watchesError,
+        int transactionsPerConnection, XsError transactionsError,
+        int permsPerNode, XsError permsError) {
+
+    public static final Quotas CXENSTORED_DEFAULTS = new Quotas(
+            1000, false, XsError.ENOSPC, 2048, true, false, XsError.ENOSPC,
+            129, XsError.E2BIG, 11, XsError.ENOSPC, 5, XsError.ENOSPC);
+
+    public static final Quotas OXENSTORED_DEFAULTS = new Quotas(
+            1000, false, XsError.EQUOTA, 2048, false, true, XsError.E2BIG,
+            101, XsError.EQUOTA, 11, XsError.EQUOTA, 0, XsError.ENOSPC);
+
+    public static final Quotas QEMU_DEFAULTS = new Quotas(
+            1000, true, XsError.ENOSPC, 2048, false, false, XsError.E2BIG,
+            128, XsError.E2BIG, 10, XsError.ENOSPC, 5, XsError.ENOSPC);
+
+    /** C's node record header (generation, num_perms, datalen, childlen, padded): tools/xenstore/xenstored_core.h. */
+    static final int C_RECORD_HEADER = 24;
+    static final int C_PERM_SIZE = 8;
+
+    /** Whether creating {@code newNodes} nodes owned by {@code owner} breaks the entry quota. */
+    Optional<XsError> checkEntries(Tree tree, Caller caller, int owner, int newNodes) {
+        if (caller.privileged() || newNodes == 0) {
+            return Optional.empty();
+        }
+        int have = entriesCountWholeTree ? tree.size() : tree.ownedBy(owner);
+        // C create_node checks domain_entry >= quota before each new node; oxenstored and QEMU likewise before adding.
+        return have + newNodes > entriesPerDomain ? Optional.of(entriesError) : Optional.empty();
+    }
+
+    /** Whether a node with this value, ACL and children breaks the node-size limit for this caller. */
+    Optional<XsError> checkNodeSize(Caller caller, Bytes value, ImmutableList<Perm> perms, ImmutableList<String> children) {
+        if (caller.privileged() && !nodeSizeBindsDom0) {
+            return Optional.empty();
+        }
+        if (nodeSizeCountsRecord) {
+            int size = C_RECORD_HEADER + C_PERM_SIZE * perms.size() + value.length();
+            for (String c : children) {
+                size += c.length() + 1;
+            }
+            // C write_node: data.dsize >= quota_max_entry_size -> ENOSPC.
+            return size >= nodeSize ? Optional.of(nodeSizeError) : Optional.empty();
+        }
+        return value.length() > nodeSize ? Optional.of(nodeSizeError) : Optional.empty();
+    }
+
+    Optional<XsError> checkWatches(Caller caller, int existing) {
+        if (caller.privileged()) {
+            return Optional.empty();
+        }
+        return existing + 1 > watchesPerConnection ? Optional.of(watchesError) : Optional.empty();
+    }
+
+    Optional<XsError> checkTransactions(Caller caller, int open) {
+        if (caller.privileged()) {
+            return Optional.empty();
+        }
+        return open + 1 > transactionsPerConnection ? Optional.of(transactionsError) : Optional.empty();
+    }
+
+    Optional<XsError> checkPerms(Caller caller, int count) {
+        if (caller.privileged() || permsPerNode == 0) {
+            return Optional.empty();
+        }
+        return count > permsPerNode ? Optional.of(permsError) : Optional.empty();
+    }
+}

@@ -1,0 +1,73 @@
+package io.xscheck.model;
+
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Op;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.XsError;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Requests that did not decode to a typed {@link Request}: unknown types and malformed payloads.
+ * Unknown type numbers, WATCH_EVENT and ERROR sent by a client, and the removed type 20 are ENOSYS
+ * (C process_message, oxenstored Op.of_cval, QEMU); a single-path op whose payload is not exactly
+ * {@code path\0} is EINVAL (C onearg, oxenstored split_one_path).
+ */
+final class Raws {
+    private Raws() {
+    }
+
+    static Outcome step(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw) {
+        Op op = raw.op();
+        if (op == Op.INVALID || op == Op.WATCH_EVENT || op == Op.ERROR) {
+            // xs_wire.h: not a request a client may send -> ENOSYS in all three daemons.
+            return Model.error(s, XsError.ENOSYS, "Raws.unknownType");
+        }
+        if (op == Op.DIRECTORY_PART && !m.dialect().directoryPartSupported()) {
+            return Model.error(s, XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+        }
+        List<String> parts = split(raw.payload());
+        Request typed = switch (op) {
+            case READ, MKDIR, RM, DIRECTORY, GET_PERMS -> onePath(op, raw.payload(), parts);
+            default -> null;
+        };
+        if (typed == null) {
+            // C get_strings/onearg and oxenstored split: a payload that does not parse -> EINVAL.
+            return Model.error(s, XsError.EINVAL, "Raws.malformedPayload");
+        }
+        return m.step(s, caller.conn(), txId, typed);
+    }
+
+    private static Request onePath(Op op, Bytes payload, List<String> parts) {
+        int n = payload.length();
+        if (n == 0 || payload.byteAt(n - 1) != 0 || parts.size() != 1) {
+            return null;
+        }
+        String p = parts.get(0);
+        return switch (op) {
+            case READ -> new Request.Read(p);
+            case MKDIR -> new Request.Mkdir(p);
+            case RM -> new Request.Rm(p);
+            case DIRECTORY -> new Request.Directory(p);
+            case GET_PERMS -> new Request.GetPerms(p);
+            default -> null;
+        };
+    }
+
+    /** The NUL-terminated strings of a payload (a trailing unterminated piece counts as one). */
+    static List<String> split(Bytes b) {
+        List<String> out = new ArrayList<>();
+        String s = b.toLatin1();
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\0') {
+                out.add(s.substring(from, i));
+                from = i + 1;
+            }
+        }
+        if (from < s.length()) {
+            out.add(s.substring(from));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import java.util.Optional;
+
+/**
+ * An open transaction. What it holds depends on the dialect's conflict rule (see {@link Transactions}):
+ * <ul>
+ * <li>snapshot dialects (oxenstored, QEMU, spec): {@code view}, the tree as of START plus the
+ *     transaction's own changes (a reference to the shared persistent tree, not a copy);</li>
+ * <li>C: {@code accessed}, each node as the transaction first saw it (lazily, from the live tree)
+ *     with the generation to check at commit, and its own changes on top;</li>
+ * </ul>
+ * plus the main tree's commit count at START (QEMU, spec, oxenstored's "root unchanged" fast
+ * path), the watch changes to fire at commit, the recorded requests and replies (oxenstored
+ * replays them), whether it wrote anything, and whether C marked it failed (END T gives ENOMEM).
+ */
+public record Transaction(
+        long id,
+        Tree view,
+        PersistentMap<String, Accessed> accessed,
+        long startCommits,
+        ImmutableList<Change> changes,
+        ImmutableList<Recorded> recorded,
+        boolean wrote,
+        boolean failed) {
+
+    /** C: a node as first accessed in the transaction. {@code node} empty = did not exist then / deleted since. */
+    public record Accessed(Optional<Node> node, long generation, boolean checkGeneration, boolean modified) {
+        public static final long NO_GENERATION = -1;
+    }
+
+    /** oxenstored: a request made in the transaction and the reply it got. */
+    public record Recorded(Request request, Reply reply) {
+    }
+
+    Transaction withView(Tree v) {
+        return new Transaction(id, v, accessed, startCommits, changes, recorded, wrote, failed);
+    }
+
+    Transaction withAccessed(PersistentMap<String, Accessed> a) {
+        return new Transaction(id, view, a, startCommits, changes, recorded, wrote, failed);
+    }
+
+    Transaction plusChanges(ImmutableList<Change> c) {
+        if (c.isEmpty()) {
+            return this;
+        }
+        return new Transaction(id, view, accessed, startCommits,
+                ImmutableList.<Change>builder().addAll(changes).addAll(c).build(), recorded, wrote, failed);
+    }
+
+    Transaction plusRecorded(Recorded r) {
+        return new Transaction(id, view, accessed, startCommits, changes,
+                ImmutableList.<Recorded>builder().addAll(recorded).add(r).build(), wrote, failed);
+    }
+
+    Transaction markWrote() {
+        return wrote ? this : new Transaction(id, view, accessed, startCommits, changes, recorded, true, failed);
+    }
+
+    Transaction markFailed() {
+        return new Transaction(id, view, accessed, startCommits, changes, recorded, wrote, true);
+    }
+}

@@ -1,0 +1,311 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.XsError;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * <h2>Tree operations</h2>
+ * READ, WRITE, MKDIR, RM, DIRECTORY, DIRECTORY_PART, GET_PERMS and SET_PERMS on one tree (the main
+ * tree, or a transaction's view). Each returns the reply, the new tree, the changes that fire
+ * watches, and the paths whose nodes it changed; a refused request throws {@link Refusal}.
+ *
+ * <ul>
+ * <li>WRITE and MKDIR create missing parents with an empty value and a copy of their parent's ACL;
+ *     a node an unprivileged domain creates is owned by it in C, by the parent's owner elsewhere
+ *     ({@link Dialect#ownerOfGuestCreatedNode()}). Only the named node fires watches, not the
+ *     implicit parents (C create_node after XSA-326; oxenstored with_watch:false).</li>
+ * <li>MKDIR of an existing node: OK, no change, no event (C do_mkdir, oxenstored Already_exist).</li>
+ * <li>RM removes the whole subtree whatever the children's ACLs; a missing node per
+ *     {@link Dialect#rmOfMissingNode()}; "/" per {@link Dialect#rmOfRoot()}.</li>
+ * <li>DIRECTORY lists children in {@link Dialect#directoryOrder()}.</li>
+ * </ul>
+ */
+final class TreeOps {
+    private TreeOps() {
+    }
+
+    /** Everything a tree operation needs to know about its context. */
+    record Env(Dialect d, Caller c, long gen) {
+    }
+
+    /** A successful operation. {@code written}: paths whose node was created, changed or removed. */
+    record Result(Reply reply, Tree tree, ImmutableList<Change> changes, ImmutableList<String> written, String rule) {
+        static Result readOnly(Reply reply, Tree t, String rule) {
+            return new Result(reply, t, ImmutableList.of(), ImmutableList.of(), rule);
+        }
+    }
+
+    /** XENSTORE_PAYLOAD_MAX: a longer reply is E2BIG (C send_reply, XSA-72; QEMU). */
+    static final int PAYLOAD_MAX = 4096;
+
+    static Result read(Env e, Tree t, String path) {
+        Node n = t.node(path);
+        if (n == null) {
+            throw Permissions.missing(e.d(), e.c(), t, path, false);
+        }
+        if (!Permissions.canRead(e.d(), e.c(), n.perms())) {
+            // xenstore.txt "READ" needs read permission; C get_node EACCES.
+            throw new Refusal(XsError.EACCES, "Permissions.readDenied");
+        }
+        return Result.readOnly(new Reply.Value(n.value()), t, "TreeOps.read");
+    }
+
+    static Result write(Env e, Tree t, String path, Bytes value) {
+        Node n = t.node(path);
+        if (n != null) {
+            if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+                // C get_node(XS_PERM_WRITE) EACCES; oxenstored Store.write check_perm.
+                throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
+            }
+            e.d().quotas().checkNodeSize(e.c(), value, n.perms(), n.children()).ifPresent(err -> {
+                throw new Refusal(err, "Quotas.nodeSize");
+            });
+            Tree next = t.put(path, n.withValue(value, e.gen()));
+            // xenstore.txt "WRITE": fires watches on the node (and ancestors' watches by prefix); same value still fires.
+            return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.perms(), n.perms())),
+                    ImmutableList.of(path), "TreeOps.writeExisting");
+        }
+        return create(e, t, path, value, "TreeOps.writeCreates");
+    }
+
+    static Result mkdir(Env e, Tree t, String path) {
+        Node n = t.node(path);
+        if (n != null) {
+            if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+                // C do_mkdir: get_node(XS_PERM_WRITE) fails with EACCES even though the node exists.
+                throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
+            }
+            // C do_mkdir "If it already exists, fine."; oxenstored do_mkdir ignores Already_exist; QEMU probe.
+            return Result.readOnly(new Reply.Ok(), t, "TreeOps.mkdirExisting");
+        }
+        return create(e, t, path, Bytes.EMPTY, "TreeOps.mkdirCreates");
+    }
+
+    private static Result create(Env e, Tree t, String path, Bytes value, String rule) {
+        String anchor = Permissions.nearestExisting(t, path);
+        Node anc = t.node(anchor);
+        if (!Permissions.canWrite(e.d(), e.c(), anc.perms())) {
+            // C construct_node via errno_from_parents; oxenstored create_implicit_path: write on the nearest existing ancestor.
+            throw new Refusal(XsError.EACCES, "Permissions.createDenied");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String p = path; !p.equals(anchor); p = Paths.parent(p)) {
+            missing.add(0, p);
+        }
+        ImmutableList<Perm> acl = anc.perms();
+        if (!e.c().privileged()
+                && e.d().ownerOfGuestCreatedNode() == Dialect.OwnerOfGuestCreatedNode.CREATOR) {
+            // C construct_node: "Inherit permissions, unpriv domains own what they create."
+            acl = ImmutableList.<Perm>builder().add(new Perm(acl.get(0).access(), e.c().domid()))
+                    .addAll(acl.subList(1, acl.size())).build();
+        }
+        // C create_node counts the creator's entries; oxenstored the owner of the new nodes (Quota.check).
+        int owner = acl.get(0).domid();
+        e.d().quotas().checkEntries(t, e.c(), owner, missing.size()).ifPresent(err -> {
+            throw new Refusal(err, "Quotas.entries");
+        });
+        e.d().quotas().checkNodeSize(e.c(), value, acl, ImmutableList.of()).ifPresent(err -> {
+            throw new Refusal(err, "Quotas.nodeSize");
+        });
+        Tree next = t;
+        for (int i = 0; i < missing.size(); i++) {
+            String p = missing.get(i);
+            Bytes v = i == missing.size() - 1 ? value : Bytes.EMPTY;
+            next = next.create(p, new Node(v, acl, ImmutableList.of(), e.gen()), e.gen());
+        }
+        ImmutableList.Builder<String> written = ImmutableList.builder();
+        written.add(anchor).addAll(missing);
+        return new Result(new Reply.Ok(), next, ImmutableList.of(change(next, path, null, acl)), written.build(), rule);
+    }
+
+    static Result rm(Env e, Tree t, String path) {
+        Node n = t.node(path);
+        if (path.equals("/")) {
+            if (e.d().rmOfRoot() == Dialect.RmOfRoot.EINVAL) {
+                // C do_rm: streq(name, "/") -> EINVAL.
+                throw new Refusal(XsError.EINVAL, "TreeOps.rmRoot");
+            }
+            if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+                // oxenstored after XSA-353: rm of "/" checks write on the root.
+                throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
+            }
+            // oxenstored store.ml path_rm []: deletes every child of the root.
+            Tree next = t;
+            List<Change> changes = new ArrayList<>();
+            List<String> written = new ArrayList<>();
+            written.add("/");
+            for (String child : n.children()) {
+                String cp = Paths.child("/", child);
+                Result r = rmExisting(e, next, cp);
+                next = r.tree();
+                changes.addAll(r.changes());
+                written.addAll(r.written());
+            }
+            return new Result(new Reply.Ok(), next, ImmutableList.copyOf(changes), ImmutableList.copyOf(written),
+                    "TreeOps.rmRootRemovesChildren");
+        }
+        if (n == null) {
+            return rmMissing(e, t, path);
+        }
+        if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+            // C do_rm get_node(XS_PERM_WRITE); oxenstored Store.rm check_perm.
+            throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
+        }
+        return rmExisting(e, t, path);
+    }
+
+    private static Result rmExisting(Env e, Tree t, String path) {
+        Node n = t.node(path);
+        List<String> removed = new ArrayList<>();
+        Tree next = t.removeSubtree(path, e.gen(), removed);
+        ImmutableList.Builder<Change.Removed> below = ImmutableList.builder();
+        for (String p : removed.subList(1, removed.size())) {
+            below.add(new Change.Removed(p, t.node(p).perms()));
+        }
+        Node parent = t.node(Paths.parent(path));
+        ImmutableList<ImmutableList<Perm>> acls = parent == null ? ImmutableList.of(n.perms())
+                : ImmutableList.of(n.perms(), parent.perms());
+        Change c = new Change(path, false, true, acls, below.build());
+        ImmutableList.Builder<String> written = ImmutableList.builder();
+        written.add(Paths.parent(path)).addAll(removed);
+        // xenstore.txt "RM": removes the node and all its children, whatever their permissions.
+        return new Result(new Reply.Ok(), next, ImmutableList.of(c), written.build(), "TreeOps.rm");
+    }
+
+    private static Result rmMissing(Env e, Tree t, String path) {
+        switch (e.d().rmOfMissingNode()) {
+            case ALWAYS_OK -> {
+                // oxenstored process.ml do_rm: Doesnt_exist -> () (probe rm-missing.txt).
+                return Result.readOnly(new Reply.Ok(), t, "TreeOps.rmMissingAlwaysOk");
+            }
+            case ENOENT -> {
+                // QEMU xs_impl_rm: the walk fails with ENOENT (qemu-xs probe).
+                throw new Refusal(XsError.ENOENT, "TreeOps.rmMissingEnoent");
+            }
+            default -> {
+                Refusal hidden = Permissions.missing(e.d(), e.c(), t, path, true);
+                if (hidden.error == XsError.EACCES) {
+                    throw hidden;
+                }
+                if (t.exists(Paths.parent(path))) {
+                    // C do_rm: "Didn't exist already?  Fine, if parent exists." (probe rm-missing.txt)
+                    return Result.readOnly(new Reply.Ok(), t, "TreeOps.rmMissingParentExists");
+                }
+                // C do_rm: parent missing too -> ENOENT.
+                throw new Refusal(XsError.ENOENT, "TreeOps.rmMissingParentMissing");
+            }
+        }
+    }
+
+    static Result directory(Env e, Tree t, String path) {
+        Node n = readable(e, t, path);
+        ImmutableList<String> names = ordered(e.d(), n.children());
+        int size = 0;
+        for (String s : names) {
+            size += s.length() + 1;
+        }
+        if (size > PAYLOAD_MAX) {
+            // C send_reply E2BIG for replies over XENSTORE_PAYLOAD_MAX (XSA-72).
+            throw new Refusal(XsError.E2BIG, "TreeOps.replyTooBig");
+        }
+        return Result.readOnly(new Reply.Names(names), t, "TreeOps.directory");
+    }
+
+    static Result directoryPart(Env e, Tree t, String path, long offset) {
+        if (!e.d().directoryPartSupported()) {
+            // oxenstored 4.17: no DIRECTORY_PART in libs/xb/op.ml -> ENOSYS.
+            throw new Refusal(XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+        }
+        Node n = readable(e, t, path);
+        StringBuilder all = new StringBuilder();
+        for (String s : ordered(e.d(), n.children())) {
+            all.append(s).append('\0');
+        }
+        String gen = Long.toString(n.generation());
+        int room = PAYLOAD_MAX - gen.length() - 1;
+        String rest = offset >= all.length() ? "" : all.substring((int) offset);
+        String chunk;
+        if (rest.length() + 1 <= room) {
+            // xenstore.txt "DIRECTORY_PART": the last chunk ends with an extra NUL.
+            chunk = rest + '\0';
+        } else {
+            // C send_directory_part: as many whole names as fit.
+            int cut = rest.lastIndexOf('\0', room - 1);
+            chunk = rest.substring(0, cut + 1);
+        }
+        return Result.readOnly(new Reply.DirectoryChunk(gen, Bytes.latin1(chunk)), t, "TreeOps.directoryPart");
+    }
+
+    static Result getPerms(Env e, Tree t, String path) {
+        Node n = readable(e, t, path);
+        // xenstore.txt "GET_PERMS": the list as stored, owner first.
+        return Result.readOnly(new Reply.Perms(n.perms()), t, "TreeOps.getPerms");
+    }
+
+    static Result setPerms(Env e, Tree t, String path, ImmutableList<Perm> perms) {
+        if (perms.isEmpty()) {
+            // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe.
+            throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
+        }
+        e.d().quotas().checkPerms(e.c(), perms.size()).ifPresent(err -> {
+            // C do_set_perms: unprivileged and more than quota_nb_perms_per_node -> ENOSPC, before the lookup.
+            throw new Refusal(err, "Quotas.permsPerNode");
+        });
+        Node n = t.node(path);
+        if (n == null) {
+            throw Permissions.missing(e.d(), e.c(), t, path, true);
+        }
+        if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+            // C get_node(XS_PERM_WRITE | XS_PERM_OWNER); oxenstored setperms check_perm Write.
+            throw new Refusal(XsError.EACCES, "Permissions.setPermsDenied");
+        }
+        if (!e.c().privileged() && perms.get(0).domid() != n.owner()) {
+            // C do_set_perms EPERM "Unprivileged domains may not change the owner"; oxenstored XSA-352 EACCES.
+            throw new Refusal(e.d().ownerChangeError(), "Permissions.ownerChange");
+        }
+        e.d().quotas().checkNodeSize(e.c(), n.value(), perms, n.children()).ifPresent(err -> {
+            throw new Refusal(err, "Quotas.nodeSize");
+        });
+        Tree next = t.put(path, n.withPerms(perms, e.gen()));
+        // xenstore.txt "SET_PERMS" fires watches, checked against old and new perms (XSA-115).
+        return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.perms(), perms)),
+                ImmutableList.of(path), "TreeOps.setPerms");
+    }
+
+    private static Node readable(Env e, Tree t, String path) {
+        Node n = t.node(path);
+        if (n == null) {
+            throw Permissions.missing(e.d(), e.c(), t, path, false);
+        }
+        if (!Permissions.canRead(e.d(), e.c(), n.perms())) {
+            throw new Refusal(XsError.EACCES, "Permissions.readDenied");
+        }
+        return n;
+    }
+
+    static ImmutableList<String> ordered(Dialect d, ImmutableList<String> children) {
+        if (d.directoryOrder() == Dialect.DirectoryOrder.CREATION) {
+            return children;
+        }
+        // oxenstored SymbolMap and QEMU: byte-wise order (names are ASCII).
+        return ImmutableList.sortedCopyOf(children);
+    }
+
+    private static Change change(Tree t, String path, ImmutableList<Perm> oldAcl, ImmutableList<Perm> newAcl) {
+        ImmutableList.Builder<ImmutableList<Perm>> acls = ImmutableList.builder();
+        if (oldAcl != null) {
+            acls.add(oldAcl);
+        }
+        acls.add(newAcl);
+        Node parent = path.equals("/") ? null : t.node(Paths.parent(path));
+        if (parent != null) {
+            acls.add(parent.perms());
+        }
+        return Change.of(path, acls.build());
+    }
+}

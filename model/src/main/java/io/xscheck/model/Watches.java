@@ -1,0 +1,171 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMultiset;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.WatchEvent;
+import io.xscheck.protocol.XsError;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * <h2>Watches</h2>
+ * WATCH registers (path, token) on the connection and fires one event at once with the path as
+ * given, whether the node exists or not (xenstore.txt "WATCH"; all daemons). A change of node P
+ * fires every watch on P or an ancestor of P ("/" sees everything), reporting P — relative to the
+ * connection's home for relative watches. The special names {@code @introduceDomain} and
+ * {@code @releaseDomain} fire only watches registered on exactly that name. UNWATCH of an unknown
+ * (path, token) is ENOENT; the same (path, token) twice is EEXIST. Events of a transaction fire at
+ * its commit.
+ *
+ * <p>Where the dialects differ: RM fires watches on the removed existing nodes (C, QEMU) or every
+ * watch registered below (oxenstored) ({@link Dialect#rmWatchEvents()}); C drops an event equal to
+ * one already queued ({@link Dialect#eventDeduplication()}); unprivileged watchers only see nodes
+ * they may read, in old or new ACL or the parent's (XSA-115; not QEMU); RESET_WATCHES also ends
+ * transactions in C and oxenstored.
+ */
+final class Watches {
+    private Watches() {
+    }
+
+    record Registered(Connection conn, Reply reply, ImmutableMultiset<Delivery> events, String rule) {
+    }
+
+    static Registered watch(Dialect d, Caller c, Connection conn, String given, String token) {
+        String canonical = Paths.resolveWatch(d, c, given);
+        for (Watch w : conn.watches()) {
+            if (w.canonical().equals(canonical) && w.token().equals(token)) {
+                // C do_watch / oxenstored add_watch / QEMU: the same path and token twice -> EEXIST.
+                throw new Refusal(XsError.EEXIST, "Watches.duplicate");
+            }
+        }
+        d.quotas().checkWatches(c, conn.watches().size()).ifPresent(err -> {
+            throw new Refusal(err, "Quotas.watches");
+        });
+        boolean relative = !given.startsWith("/") && !given.startsWith("@");
+        Watch w = new Watch(given, token, canonical, relative);
+        Connection next = conn.withWatches(ImmutableList.<Watch>builder().addAll(conn.watches()).add(w).build());
+        // xenstore.txt "WATCH": an event fires immediately, with the path as registered, regardless of existence.
+        return new Registered(next, new Reply.Ok(),
+                ImmutableMultiset.of(new Delivery(c.conn(), new WatchEvent(given, token))), "Watches.watch");
+    }
+
+    static Connection unwatch(Dialect d, Caller c, Connection conn, String given, String token) {
+        String canonical;
+        try {
+            canonical = Paths.resolveWatch(d, c, given);
+        } catch (Refusal r) {
+            // C do_unwatch canonicalizes without validating: an invalid path simply matches nothing.
+            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+        }
+        ImmutableList.Builder<Watch> kept = ImmutableList.builder();
+        boolean found = false;
+        for (Watch w : conn.watches()) {
+            if (!found && w.canonical().equals(canonical) && w.token().equals(token)) {
+                found = true;
+            } else {
+                kept.add(w);
+            }
+        }
+        if (!found) {
+            // xenstore.txt "UNWATCH"; C do_unwatch ENOENT.
+            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+        }
+        return conn.withWatches(kept.build());
+    }
+
+    /** Events for a list of changes, evaluated against the watches registered in {@code state}. */
+    static ImmutableMultiset<Delivery> fire(Dialect d, ModelState state, ImmutableList<Change> changes) {
+        ImmutableMultiset.Builder<Delivery> out = ImmutableMultiset.builder();
+        for (Map.Entry<String, Connection> e : state.connections().entrySet()) {
+            Connection conn = e.getValue();
+            if (conn.watches().isEmpty()) {
+                continue;
+            }
+            Caller watcher = Model.callerOf(state, e.getKey(), conn);
+            Iterable<Delivery> mine = d.eventDeduplication() ? new LinkedHashSet<>() : new java.util.ArrayList<>();
+            for (Change ch : changes) {
+                for (Watch w : conn.watches()) {
+                    if (w.isSpecial()) {
+                        continue;
+                    }
+                    boolean hit = ch.exact() ? w.canonical().equals(ch.path()) : Paths.isAtOrBelow(ch.path(), w.canonical());
+                    if (hit && visible(d, watcher, ch.acls())) {
+                        add(mine, new Delivery(e.getKey(), new WatchEvent(Paths.reported(w, watcher.home(), ch.path()), w.token())));
+                    }
+                    for (Change.Removed r : ch.below()) {
+                        boolean below;
+                        String reported;
+                        if (d.rmWatchEvents() == Dialect.RmWatchEvents.EXISTING_NODES) {
+                            // C delnode_sub: each removed node fires watches exactly on it (watch_exact).
+                            below = w.canonical().equals(r.path());
+                            reported = r.path();
+                        } else {
+                            below = false;
+                            reported = null;
+                        }
+                        if (below && visible(d, watcher, ImmutableList.of(r.acl()))) {
+                            add(mine, new Delivery(e.getKey(), new WatchEvent(Paths.reported(w, watcher.home(), reported), w.token())));
+                        }
+                    }
+                    if (d.rmWatchEvents() == Dialect.RmWatchEvents.EVERY_WATCH_BELOW && ch.removal()
+                            && !w.canonical().equals(ch.path()) && Paths.isAtOrBelow(w.canonical(), ch.path())
+                            && visible(d, watcher, ch.acls())) {
+                        // oxenstored connections.ml fire_watches: Trie.sub of the removed path, each watch with its own path.
+                        add(mine, new Delivery(e.getKey(), new WatchEvent(w.given(), w.token())));
+                    }
+                }
+            }
+            mine.forEach(out::add);
+        }
+        return out.build();
+    }
+
+    /** Events of a special name (@introduceDomain, @releaseDomain): watches on exactly that name. */
+    static ImmutableMultiset<Delivery> fireSpecial(Dialect d, ModelState state, String name) {
+        ImmutableMultiset.Builder<Delivery> out = ImmutableMultiset.builder();
+        for (Map.Entry<String, Connection> e : state.connections().entrySet()) {
+            Caller watcher = Model.callerOf(state, e.getKey(), e.getValue());
+            for (Watch w : e.getValue().watches()) {
+                if (w.canonical().equals(name) && specialVisible(d, state, watcher, name)) {
+                    out.add(new Delivery(e.getKey(), new WatchEvent(w.given(), w.token())));
+                }
+            }
+        }
+        return out.build();
+    }
+
+    private static boolean specialVisible(Dialect d, ModelState state, Caller c, String name) {
+        if (c.privileged()) {
+            return true;
+        }
+        // C: the special node's own ACL (default n0); oxenstored: the pseudo-node /@name's ACL (XSA-115).
+        ImmutableList<Perm> acl = d.specialPathsAreNodes()
+                ? state.tree().get("/" + name).map(Node::perms).orElse(ImmutableList.of(Perm.none(0)))
+                : state.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0)));
+        return Permissions.canRead(d, c, acl);
+    }
+
+    private static boolean visible(Dialect d, Caller c, ImmutableList<ImmutableList<Perm>> acls) {
+        if (c.privileged() || !d.watchEventsFilteredByPerms()) {
+            return true;
+        }
+        for (ImmutableList<Perm> acl : acls) {
+            // XSA-115 (C watch_permitted, oxenstored lookup_watch_perms): readable in any of the ACLs.
+            if (Permissions.canRead(d, c, acl)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void add(Iterable<Delivery> sink, Delivery d) {
+        if (sink instanceof Set<Delivery> s) {
+            s.add(d);
+        } else {
+            ((java.util.List<Delivery>) sink).add(d);
+        }
+    }
+}
