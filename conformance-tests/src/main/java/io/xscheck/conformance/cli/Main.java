@@ -1,18 +1,81 @@
 package io.xscheck.conformance.cli;
 
+import io.xscheck.sut.SutException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
 /** The {@code ./xscheck} command line. Exit codes: 0 clean, 1 divergence, 2 usage or environment. */
 public final class Main {
+    private static final String USAGE = """
+            usage: xscheck COMMAND [options]
+
+              run [--sut cxenstored,oxenstored,qemu,model,socket:PATH] [--dialect NAME]
+                  [--time 60s | --sequences N] [--seed S] [--jobs N] [--max-length N]
+                  [--weights kind=N,...] [--report-dir DIR] [--shrink-time 20s] [--tree-every N]
+                  [--raw-time 2s] [--no-raw]
+                  every target installed (default) against the model for 60 s; summary table,
+                  reports under target/xscheck/
+              gate --baseline FILE[,FILE] [run options]
+                  0 when every divergence found is in the baseline, 1 on anything new; reports
+                  baseline entries that no longer reproduce
+              replay FILE... [--sut X[,Y]] [--dialect NAME]
+                  replays traces side by side and checks every => EXPECT (--sut model: the model alone)
+              explain 'A write /x y' ['A read /x' ...] [--dialect NAME]
+                  what the model answers, and which rule decided
+              serve ...
+                  the model as a xenstore daemon on a Unix socket (see `xscheck serve --help`)
+
+            exit codes: 0 clean, 1 divergence or failed expectation, 2 usage or environment error
+            """;
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        String command = args.length == 0 ? "--help" : args[0];
-        if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
-            System.out.println("usage: xscheck run|replay|gate|explain|serve ...");
-            return;
+        int code = run(Arrays.asList(args), System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        String command = args.isEmpty() ? "--help" : args.get(0);
+        List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+        try {
+            switch (command) {
+                case "--help", "-h", "help":
+                    out.print(USAGE);
+                    return args.isEmpty() ? 2 : 0;
+                case "run":
+                    if (rest.contains("--help")) {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    return RunCommand.main(rest, out, err);
+                case "gate":
+                    return GateCommand.main(rest, out, err);
+                case "replay":
+                    return ReplayCommand.main(rest, out, err);
+                case "explain":
+                    return ExplainCommand.main(rest, out, err);
+                case "serve":
+                    return ServeCommand.main(rest, out, err);
+                default:
+                    err.println("xscheck: unknown command '" + command + "'");
+                    err.print(USAGE);
+                    return 2;
+            }
+        } catch (UsageException e) {
+            err.println("xscheck: " + e.getMessage());
+            return 2;
+        } catch (SutException e) {
+            err.println("xscheck: target problem: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("xscheck: " + e.getMessage());
+            return 2;
         }
-        System.err.println("xscheck: '" + command + "' is not available yet: the conformance engine"
-                + " has not landed (see the engine issue).");
-        System.exit(2);
     }
 }

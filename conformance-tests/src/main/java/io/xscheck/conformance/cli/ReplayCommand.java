@@ -1,0 +1,156 @@
+package io.xscheck.conformance.cli;
+
+import io.xscheck.conformance.engine.Lockstep;
+import io.xscheck.conformance.engine.ModelSession;
+import io.xscheck.conformance.engine.StepResult;
+import io.xscheck.conformance.engine.TargetSession;
+import io.xscheck.conformance.trace.Expect;
+import io.xscheck.conformance.trace.Trace;
+import io.xscheck.conformance.trace.TraceLine;
+import io.xscheck.conformance.trace.TraceParser;
+import io.xscheck.conformance.trace.TraceSyntaxException;
+import io.xscheck.conformance.trace.TraceWriter;
+import io.xscheck.model.Dialect;
+import io.xscheck.protocol.Reply;
+import io.xscheck.sut.Sut;
+import io.xscheck.sut.SutException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code replay FILE... --sut X[,Y] [--dialect NAME]}: each trace against a fresh instance of each
+ * target and the model, replies side by side, every {@code => EXPECT} checked against the target
+ * (against the model with {@code --sut model}).
+ */
+final class ReplayCommand {
+    static final Set<String> OPTIONS = Set.of("sut", "dialect");
+
+    private ReplayCommand() {
+    }
+
+    static int main(List<String> argv, PrintStream out, PrintStream err) throws IOException {
+        Args a = new Args(argv, OPTIONS, Set.of());
+        if (a.positional().isEmpty()) {
+            throw new UsageException("replay needs at least one trace file");
+        }
+        List<String> specs = a.get("sut").map(s -> List.of(s.split(","))).orElse(List.of("model"));
+        List<Trace> traces = new ArrayList<>();
+        for (String f : a.positional()) {
+            try {
+                traces.add(TraceParser.parse(Path.of(f)));
+            } catch (NoSuchFileException e) {
+                err.println("xscheck: no such trace file: " + f);
+                return 2;
+            } catch (TraceSyntaxException e) {
+                err.println("xscheck: " + f + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        boolean bad = false;
+        for (int i = 0; i < traces.size(); i++) {
+            out.println("== " + a.positional().get(i));
+            int r = replay(traces.get(i), specs, a.get("dialect"), out, err);
+            if (r == 2) {
+                return 2;
+            }
+            bad |= r == 1;
+        }
+        return bad ? 1 : 0;
+    }
+
+    /** 0 clean, 1 a divergence or failed expectation, 2 a target could not be used. */
+    static int replay(Trace trace, List<String> specs, Optional<String> dialectName, PrintStream out, PrintStream err) {
+        List<Lockstep> sides = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try {
+            for (String spec : specs) {
+                spec = spec.strip();
+                if (spec.equals("model")) {
+                    Dialect d = Targets.dialect(dialectName.orElse(Dialect.CXENSTORED));
+                    sides.add(new Lockstep(new ModelSession(d), null, 0));
+                    names.add("model/" + d.name());
+                    continue;
+                }
+                Targets.Target t;
+                try {
+                    t = Targets.open(spec, dialectName);
+                } catch (SutException e) {
+                    err.println("xscheck: cannot start target " + spec + ": " + e.getMessage());
+                    return 2;
+                }
+                Sut sut = t.factory().open();
+                sides.add(new Lockstep(new ModelSession(t.dialect()), new TargetSession(sut), 0));
+                names.add(spec + " " + t.version() + " (dialect " + t.dialect().name() + ")");
+            }
+            out.println("   against " + String.join(", ", names));
+            boolean bad = false;
+            int stepNo = 0;
+            for (TraceLine line : trace.lines()) {
+                if (line instanceof TraceLine.Conn c) {
+                    out.println("      " + TraceWriter.line(c));
+                    for (Lockstep s : sides) {
+                        s.declare(c);
+                    }
+                    continue;
+                }
+                TraceLine.Step step = (TraceLine.Step) line;
+                out.printf("%4d  %s%n", ++stepNo, TraceWriter.line(step));
+                for (int k = 0; k < sides.size(); k++) {
+                    Lockstep s = sides.get(k);
+                    StepResult r = s.step(step);
+                    String mark = "";
+                    if (r.expectationFailed()) {
+                        mark += "   <-- EXPECTATION FAILED";
+                        bad = true;
+                    }
+                    if (r.divergence().isPresent()) {
+                        mark += "   <-- DIVERGES (" + r.divergence().get().category() + ")";
+                        bad = true;
+                    }
+                    String model = describe(s, r, true);
+                    if (s.target().isEmpty()) {
+                        out.printf("        model %-40s rule %s%s%n", model, r.rule(), mark);
+                    } else {
+                        String name = specs.get(k).strip();
+                        out.printf("        model %-40s %s %s%s   (rule %s)%n", model, name, describe(s, r, false), mark,
+                                r.rule());
+                    }
+                }
+            }
+            for (int k = 0; k < sides.size(); k++) {
+                Optional<io.xscheck.conformance.engine.Divergence> end = sides.get(k).finish();
+                if (end.isPresent()) {
+                    out.println("   whole tree differs on " + specs.get(k).strip() + ": " + end.get().actual());
+                    bad = true;
+                }
+            }
+            out.println(bad ? "   FAILED" : "   ok");
+            return bad ? 1 : 0;
+        } catch (SutException e) {
+            err.println("xscheck: target failed during replay: " + e.getMessage());
+            return 2;
+        } finally {
+            sides.forEach(Lockstep::close);
+        }
+    }
+
+    private static String describe(Lockstep s, StepResult r, boolean model) {
+        if (r.eventsCheck().isPresent()) {
+            List<io.xscheck.protocol.WatchEvent> evs = model ? r.modelEvents().getOrDefault(r.step().conn(), List.of())
+                    : r.targetEvents().getOrDefault(r.step().conn(), List.of());
+            return TraceWriter.expect(new Expect.Events(evs));
+        }
+        if (model) {
+            return TraceWriter.expect(s.expectOf(r.modelReplies()));
+        }
+        Optional<Reply> t = r.target();
+        return t.map(reply -> TraceWriter.expect(Expect.of(reply, true))).orElse("(no reply)");
+    }
+}

@@ -1,0 +1,136 @@
+package io.xscheck.conformance.cli;
+
+import io.xscheck.conformance.engine.Campaign;
+import io.xscheck.conformance.engine.RawRate;
+import io.xscheck.conformance.engine.TargetReport;
+import io.xscheck.conformance.gen.Weights;
+import io.xscheck.conformance.report.Reports;
+import io.xscheck.conformance.report.SummaryTable;
+import io.xscheck.sut.SutException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code run}: every chosen target against the model, then the summary table and the reports. */
+final class RunCommand {
+    static final Set<String> OPTIONS = Set.of("sut", "dialect", "time", "sequences", "seed", "jobs", "max-length",
+            "weights", "report-dir", "shrink-time", "tree-every", "raw-time");
+    static final Set<String> FLAGS = Set.of("no-raw");
+
+    private RunCommand() {
+    }
+
+    record Result(List<TargetReport> reports, long seed, int exitCode) {
+    }
+
+    static int main(List<String> argv, PrintStream out, PrintStream err) throws IOException {
+        Result r = execute(new Args(argv, OPTIONS, FLAGS), out, err);
+        return r.exitCode();
+    }
+
+    static Result execute(Args a, PrintStream out, PrintStream err) throws IOException {
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("run takes no positional arguments, got " + a.positional());
+        }
+        long seed = a.number("seed", System.currentTimeMillis() & 0xffffffffL, Long.MIN_VALUE, Long.MAX_VALUE);
+        boolean bySequences = a.get("sequences").isPresent();
+        if (bySequences && a.get("time").isPresent()) {
+            throw new UsageException("give --time or --sequences, not both");
+        }
+        Duration time = a.get("time").map(v -> Args.duration("time", v)).orElse(bySequences ? Duration.ofDays(1) : Duration.ofSeconds(60));
+        long sequences = a.number("sequences", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        int jobs = (int) a.number("jobs", 1, 1, 64);
+        int maxLength = (int) a.number("max-length", 60, 1, 10_000);
+        int treeEvery = (int) a.number("tree-every", 25, 0, 1_000_000);
+        Weights weights;
+        try {
+            weights = Weights.parse(a.get("weights").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Duration shrink = a.get("shrink-time").map(v -> Args.duration("shrink-time", v)).orElse(Duration.ofSeconds(20));
+        Duration rawTime = a.get("raw-time").map(v -> Args.duration("raw-time", v)).orElse(Duration.ofSeconds(2));
+        Path reportDir = Path.of(a.get("report-dir").orElse("target/xscheck"));
+        List<String> specs = Targets.specs(a.get("sut"));
+
+        List<Targets.Target> targets = new ArrayList<>();
+        for (String spec : specs) {
+            try {
+                targets.add(Targets.open(spec, a.get("dialect")));
+            } catch (SutException e) {
+                err.println("xscheck: cannot start target " + spec + ": " + e.getMessage());
+                return new Result(List.of(), seed, 2);
+            }
+        }
+        out.println("xscheck run: seed " + seed + ", " + (bySequences ? sequences + " sequences" : time.toSeconds() + " s")
+                + " per target, " + jobs + " job(s) per target, targets " + specs);
+        Campaign.Config config = new Campaign.Config(seed, time, sequences, jobs, weights, maxLength, treeEvery, shrink, 200);
+        AtomicLong done = new AtomicLong();
+        List<TargetReport> reports = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        Progress progress = Progress.start(out, done, () -> reports.stream().mapToLong(TargetReport::divergences).sum());
+        for (Targets.Target t : targets) {
+            Thread th = new Thread(() -> {
+                Campaign c = new Campaign(t.spec(), t.factory(), t.dialect(), config, done::addAndGet);
+                TargetReport rep = c.run();
+                reports.add(rep);
+            }, "xscheck-run-" + t.spec());
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        progress.stop();
+        List<TargetReport> ordered = new ArrayList<>();
+        for (Targets.Target t : targets) {
+            TargetReport rep = reports.stream().filter(r -> r.target().equals(t.spec())).findFirst().orElseThrow();
+            if (!a.flag("no-raw") && rep.error().isEmpty() && rep.commands() > 0) {
+                double raw = 0;
+                try {
+                    raw = RawRate.measure(t.factory(), rawTime);
+                } catch (RuntimeException e) {
+                    err.println("xscheck: raw-rate measurement on " + t.spec() + " failed: " + e.getMessage());
+                }
+                rep = new TargetReport(rep.target(), t.version(), rep.dialect(), rep.jobs(), rep.sequences(),
+                        rep.commands(), rep.seconds(), rep.divergencesByCategory(), rep.findings(), rep.opMix(), raw,
+                        rep.error());
+            }
+            ordered.add(rep);
+        }
+        for (TargetReport r : ordered) {
+            if (!r.findings().isEmpty()) {
+                out.println();
+                out.println("== " + r.target() + ": " + r.findings().size() + " distinct divergence(s)");
+                r.findings().forEach(f -> out.println("  " + f.divergence().signature() + "  (" + f.occurrences()
+                        + " case(s); minimal trace " + f.minimalSteps() + " steps)\n    " + f.divergence().step()
+                        + "\n    model: " + oneLine(f.divergence().expected()) + "\n    " + r.target() + ": "
+                        + oneLine(f.divergence().actual())));
+            }
+            out.println("op mix " + r.target() + ": " + r.opMix());
+        }
+        Reports.write(reportDir, seed, ordered);
+        out.println();
+        out.print(SummaryTable.render(ordered));
+        out.println("reports: " + reportDir.toAbsolutePath() + "/report.{json,html}, junit.xml, reproducers/");
+        boolean error = ordered.stream().anyMatch(r -> !r.error().isEmpty());
+        boolean diverged = ordered.stream().anyMatch(r -> r.divergences() > 0);
+        return new Result(ordered, seed, error ? 2 : diverged ? 1 : 0);
+    }
+
+    static String oneLine(String s) {
+        String one = s.replace('\n', ' ');
+        return one.length() > 300 ? one.substring(0, 300) + "..." : one;
+    }
+}

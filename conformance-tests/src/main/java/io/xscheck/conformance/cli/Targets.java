@@ -1,0 +1,60 @@
+package io.xscheck.conformance.cli;
+
+import io.xscheck.conformance.engine.TargetFactory;
+import io.xscheck.model.Dialect;
+import io.xscheck.sut.Sut;
+import io.xscheck.sut.SutException;
+import io.xscheck.sut.SutOptions;
+import io.xscheck.sut.Suts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Resolves {@code --sut} and {@code --dialect} into targets the engine can start. */
+final class Targets {
+    /** A target as the engine needs it: how to start it, and what a probe instance said about itself. */
+    record Target(String spec, TargetFactory factory, Dialect dialect, String version, boolean guests) {
+    }
+
+    private Targets() {
+    }
+
+    static List<String> specs(Optional<String> sutOption) {
+        if (sutOption.isEmpty()) {
+            List<String> installed = Suts.installed();
+            if (installed.isEmpty()) {
+                throw new UsageException("no target is installed on this machine (known: " + Suts.known() + ")");
+            }
+            return installed;
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : sutOption.get().split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.strip());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UsageException("--sut names no target");
+        }
+        return out;
+    }
+
+    /** Starts one instance to learn its version and dialect; throws {@link SutException} when it cannot run. */
+    static Target open(String spec, Optional<String> dialectOverride) {
+        SutOptions options = SutOptions.defaults();
+        TargetFactory factory = () -> Suts.open(spec, options);
+        try (Sut probe = factory.open()) {
+            Dialect dialect = dialect(dialectOverride.orElse(probe.dialect()));
+            return new Target(spec, factory, dialect, probe.version(), probe.supportsGuests());
+        }
+    }
+
+    static Dialect dialect(String name) {
+        try {
+            return Dialect.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.xscheck.conformance.engine;
+
+import io.xscheck.conformance.gen.CommandTemplate;
+import io.xscheck.conformance.gen.Templates;
+import io.xscheck.conformance.gen.Weights;
+import io.xscheck.conformance.trace.TraceWriter;
+import io.xscheck.model.Dialect;
+import io.xscheck.sut.Sut;
+import io.xscheck.sut.SutException;
+import org.quicktheories.api.AsString;
+import org.quicktheories.core.Configuration;
+import org.quicktheories.core.Gen;
+import org.quicktheories.core.NoGuidance;
+import org.quicktheories.core.Reporter;
+import org.quicktheories.core.Strategy;
+import org.quicktheories.impl.TheoryRunner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * A run against one target: test cases from seeded QuickTheories generators, each against a fresh
+ * target, {@code jobs} in parallel (one target per job), until the time or the sequence budget is
+ * spent. The first time a divergence signature shows up it is shrunk: QuickTheories shrinks the
+ * templates, then {@link Shrinker} removes concrete steps.
+ */
+public final class Campaign {
+    /** Spreads test-case seeds; the same run seed gives the same test cases on every target. */
+    private static final long SEED_STRIDE = 0x9E3779B97F4A7C15L;
+
+    public record Config(long seed, Duration time, long sequences, int jobs, Weights weights, int maxLength,
+                         int treeEvery, Duration shrinkBudget, int shrinkCycles) {
+    }
+
+    private final String targetName;
+    private final TargetFactory factory;
+    private final Dialect dialect;
+    private final Config config;
+    private final LongConsumer progress;
+    private final AtomicLong commands = new AtomicLong();
+    private final AtomicLong sequences = new AtomicLong();
+    private final AtomicLong nextIndex = new AtomicLong();
+    private final Map<String, Finding> findings = new ConcurrentHashMap<>();
+    private final Map<String, Long> byCategory = new ConcurrentHashMap<>();
+    private final Map<String, Long> opMix = new ConcurrentHashMap<>();
+
+    /** @param factory null runs the model against itself (an engine self-check) */
+    public Campaign(String targetName, TargetFactory factory, Dialect dialect, Config config, LongConsumer progress) {
+        this.targetName = targetName;
+        this.factory = factory;
+        this.dialect = dialect;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public static long caseSeed(long runSeed, long index) {
+        return runSeed + index * SEED_STRIDE;
+    }
+
+    public TargetReport run() {
+        String version = "";
+        String error = "";
+        if (factory != null) {
+            try (Sut probe = factory.open()) {
+                version = probe.version();
+            } catch (SutException e) {
+                return new TargetReport(targetName, "", dialect.name(), config.jobs(), 0, 0, 0, Map.of(), List.of(),
+                        Map.of(), 0, e.getMessage());
+            }
+        } else {
+            version = "model";
+        }
+        long start = System.nanoTime();
+        long deadline = start + config.time().toNanos();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int j = 0; j < config.jobs(); j++) {
+            Thread t = new Thread(() -> {
+                try {
+                    work(deadline);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "xscheck-" + targetName + "-" + j);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!failures.isEmpty()) {
+            Throwable f = failures.get(0);
+            error = f.getClass().getSimpleName() + ": " + f.getMessage();
+        }
+        List<Finding> sorted = new ArrayList<>(findings.values());
+        sorted.sort(Comparator.comparing((Finding f) -> f.divergence().category()).thenComparing(f -> f.divergence().signature()));
+        return new TargetReport(targetName, version, dialect.name(), config.jobs(), sequences.get(), commands.get(),
+                seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error);
+    }
+
+    private void work(long deadline) {
+        Gen<List<CommandTemplate>> gen = Templates.sequences(config.weights(), config.maxLength());
+        SequenceRunner runner = new SequenceRunner(factory, dialect, config.treeEvery(), targetName);
+        while (System.nanoTime() < deadline) {
+            long index = nextIndex.getAndIncrement();
+            if (index >= config.sequences()) {
+                return;
+            }
+            runCase(gen, runner, caseSeed(config.seed(), index), deadline);
+        }
+    }
+
+    /** One test case through QuickTheories: the first predicate call is the case, later ones shrink it. */
+    private void runCase(Gen<List<CommandTemplate>> gen, SequenceRunner runner, long seed, long runDeadline) {
+        final SequenceOutcome[] first = new SequenceOutcome[1];
+        final SequenceOutcome[] smallest = new SequenceOutcome[1];
+        final long[] shrinkDeadline = new long[1];
+        final boolean[] shrinking = new boolean[1];
+        Strategy strategy = Configuration.systemStrategy()
+                .withFixedSeed(seed)
+                .withExamples(1)
+                .withShrinkCycles(config.shrinkCycles())
+                .withGuidance(prng -> new NoGuidance())
+                .withReporter(new SilentReporter());
+        try {
+            TheoryRunner.runner(strategy, gen).check(templates -> {
+                if (first[0] == null) {
+                    SequenceOutcome o = runner.run(templates);
+                    first[0] = o;
+                    sequences.incrementAndGet();
+                    commands.addAndGet(o.commands());
+                    o.opMix().forEach((k, v) -> opMix.merge(k, (long) v, Long::sum));
+                    progress.accept(o.commands());
+                    if (!o.diverged()) {
+                        return true;
+                    }
+                    byCategory.merge(o.divergence().get().category(), 1L, Long::sum);
+                    Finding known = findings.computeIfPresent(o.signature(), (k, f) -> f.withOccurrences(f.occurrences() + 1));
+                    if (known != null) {
+                        return true;
+                    }
+                    // Claim the signature so that other jobs count instead of shrinking it again.
+                    Finding placeholder = new Finding(o.divergence().get(), seed, 1, o.reproducer(),
+                            TraceWriter.write(o.trace()), o.logTail(), o.trace().steps().size(), o.trace().steps().size());
+                    if (findings.putIfAbsent(o.signature(), placeholder) != null) {
+                        findings.computeIfPresent(o.signature(), (k, f) -> f.withOccurrences(f.occurrences() + 1));
+                        return true;
+                    }
+                    smallest[0] = o;
+                    shrinking[0] = true;
+                    shrinkDeadline[0] = System.nanoTime() + config.shrinkBudget().toNanos() / 2;
+                    return false;
+                }
+                if (!shrinking[0] || System.nanoTime() > shrinkDeadline[0]) {
+                    return true;
+                }
+                SequenceOutcome o = runner.run(templates);
+                if (o.signature().equals(first[0].signature())) {
+                    if (o.trace().steps().size() <= smallest[0].trace().steps().size()) {
+                        smallest[0] = o;
+                    }
+                    return false;
+                }
+                return true;
+            });
+        } catch (AssertionError | RuntimeException e) {
+            if (!shrinking[0]) {
+                throw e;
+            }
+        }
+        if (shrinking[0]) {
+            SequenceOutcome best = smallest[0];
+            Shrinker shrinker = new Shrinker(runner::replay, System.nanoTime() + config.shrinkBudget().toNanos() / 2);
+            SequenceOutcome min = shrinker.minimize(best);
+            Finding f = findings.get(first[0].signature());
+            int occurrences = f == null ? 1 : f.occurrences();
+            findings.put(first[0].signature(), new Finding(min.divergence().orElseThrow(), seed, occurrences,
+                    min.reproducer(), TraceWriter.write(min.trace()), min.logTail(),
+                    first[0].trace().steps().size(), min.trace().steps().size()));
+        }
+    }
+
+    /** Records nothing itself: the predicate keeps the smallest failing case. */
+    private static final class SilentReporter implements Reporter {
+        @Override
+        public void falisification(long seed, int examplesUsed, Object smallest, Throwable cause,
+                                   List<Object> examples, AsString<Object> toString) {
+        }
+
+        @Override
+        public void falisification(long seed, int examplesUsed, Object smallest, List<Object> examples,
+                                   AsString<Object> toString) {
+        }
+
+        @Override
+        public void valuesExhausted(int examplesUsed) {
+        }
+    }
+
+    public Map<String, Long> opMixSoFar() {
+        return new LinkedHashMap<>(opMix);
+    }
+}

@@ -1,0 +1,19 @@
+package io.xscheck.conformance.engine;
+
+/**
+ * A step where a target and the model disagree.
+ *
+ * @param category one of {@link #CATEGORIES}
+ * @param signature what makes two divergences "the same" (category, op, the two answers' kinds)
+ * @param stepIndex 0-based index of the step among the trace's steps
+ * @param step the step as the trace writes it
+ * @param expected what the model allows
+ * @param actual what the target did
+ * @param rule the model rule that decided
+ */
+public record Divergence(String category, String signature, int stepIndex, String step, String expected,
+                         String actual, String rule) {
+    /** reply: different success payloads; error: different error names; kind: error against success. */
+    public static final java.util.List<String> CATEGORIES =
+            java.util.List.of("reply", "error", "kind", "transaction", "events", "tree", "crash");
+}

@@ -1,0 +1,339 @@
+package io.xscheck.conformance.engine;
+
+import com.google.common.collect.HashMultiset;
+import com.google.common.collect.ImmutableMultiset;
+import com.google.common.collect.Multisets;
+import io.xscheck.conformance.trace.Command;
+import io.xscheck.conformance.trace.Expect;
+import io.xscheck.conformance.trace.TraceLine;
+import io.xscheck.conformance.trace.TraceWriter;
+import io.xscheck.model.Allowed;
+import io.xscheck.model.Delivery;
+import io.xscheck.model.Outcome;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.SutException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs steps on the model and on at most one target in lockstep and compares them. The only place
+ * that holds both sides. Where the model allows several outcomes it follows the one the target
+ * chose. Keeps the current state only.
+ */
+public final class Lockstep implements AutoCloseable {
+    /** Re-barriers before calling missing events a divergence: a domain's death is handled asynchronously. */
+    private static final int EVENT_RETRIES = 10;
+
+    private final ModelSession model;
+    private final TargetSession target;
+    private final ReplyComparison comparison;
+    private final String sandboxRoot;
+    private final int treeEvery;
+    private final Set<String> watchers = new TreeSet<>();
+    private final Map<String, Integer> domids = new HashMap<>();
+    private final Set<String> gone = new HashSet<>();
+    private final Map<String, List<WatchEvent>> modelPending = new HashMap<>();
+    private final Map<String, List<WatchEvent>> targetPending = new HashMap<>();
+    private int index;
+
+    /**
+     * @param target null to run the model alone
+     * @param treeEvery compare the whole tree every this many steps (0: never)
+     */
+    public Lockstep(ModelSession model, TargetSession target, int treeEvery) {
+        this.model = model;
+        this.target = target;
+        this.comparison = new ReplyComparison(model.dialect());
+        this.sandboxRoot = target == null ? "/" : target.sut().sandboxRoot();
+        this.treeEvery = treeEvery;
+    }
+
+    public ModelSession model() {
+        return model;
+    }
+
+    public Optional<TargetSession> target() {
+        return Optional.ofNullable(target);
+    }
+
+    public ReplyComparison comparison() {
+        return comparison;
+    }
+
+    public void declare(TraceLine.Conn conn) {
+        model.declare(conn);
+        domids.put(conn.name(), conn.domid());
+        if (target != null) {
+            target.declare(conn);
+        }
+    }
+
+    /** Connections that can no longer be used: their domain died or was released. */
+    public Set<String> gone() {
+        return gone;
+    }
+
+    public StepResult step(TraceLine.Step step) {
+        int i = index++;
+        if (step.command() instanceof Command.Events) {
+            return eventsStep(i, step);
+        }
+        if (step.command() instanceof Command.Send s && s.request() instanceof Request.Watch) {
+            watchers.add(step.conn());
+        }
+        CompletableFuture<Reply> pending = null;
+        SutException failure = null;
+        if (target != null) {
+            try {
+                pending = target.start(step);
+            } catch (SutException e) {
+                failure = e;
+            }
+        }
+        Outcome outcome = model.predict(step);
+        List<Allowed> allowed = new ArrayList<>(outcome.allowed());
+        Reply actual = null;
+        Map<String, List<WatchEvent>> targetEvents = Map.of();
+        if (target != null && failure == null) {
+            try {
+                actual = Awaits.reply(pending, target.sut());
+                target.completed(step, actual);
+                targetEvents = target.barrier(liveWatchers());
+            } catch (SutException e) {
+                failure = e;
+            }
+        }
+        Allowed chosen = null;
+        Divergence divergence = null;
+        if (target == null) {
+            chosen = allowed.stream()
+                    .filter(a -> step.expect().map(e -> e.matches(a.reply())).orElse(false))
+                    .findFirst().orElse(allowed.get(0));
+        } else if (failure != null) {
+            chosen = allowed.get(0);
+            divergence = new Divergence("crash", "crash:" + keyword(step) + ":" + failure.kind(), i,
+                    TraceWriter.line(step.withoutExpect()), describe(allowed), failure.getMessage(), outcome.rule());
+        } else {
+            chosen = choose(allowed, actual, targetEvents);
+            for (int retry = 0; chosen == null && retry < EVENT_RETRIES && fewerEvents(allowed, actual, targetEvents);
+                 retry++) {
+                sleepBriefly();
+                targetEvents = merge(targetEvents, target.barrier(liveWatchers()));
+                chosen = choose(allowed, actual, targetEvents);
+            }
+            if (chosen == null) {
+                final Reply got = actual;
+                Optional<Allowed> sameReply = allowed.stream().filter(a -> comparison.sameReply(a.reply(), got)).findFirst();
+                if (sameReply.isPresent()) {
+                    chosen = sameReply.get();
+                    divergence = new Divergence("events", "events:" + keyword(step), i,
+                            TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
+                            describeEvents(targetEvents), outcome.rule());
+                } else {
+                    chosen = allowed.get(0);
+                    String category = category(step, chosen.reply(), actual);
+                    divergence = new Divergence(category, category + ":" + keyword(step) + ":" + kind(chosen.reply())
+                            + "/" + kind(actual), i, TraceWriter.line(step.withoutExpect()), describe(allowed),
+                            String.valueOf(actual), outcome.rule());
+                }
+            }
+        }
+        model.follow(step, chosen);
+        Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
+        modelEvents.forEach((c, evs) -> modelPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
+        targetEvents.forEach((c, evs) -> targetPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
+        noteGone(step, chosen.reply());
+        Reply answer = target == null ? chosen.reply() : actual;
+        boolean failed = answer != null && step.expect().map(e -> !e.matches(answer)).orElse(false);
+        if (divergence == null && target != null && treeEvery > 0 && index % treeEvery == 0) {
+            divergence = treeDivergence(i, step).orElse(null);
+        }
+        return new StepResult(i, step, outcome.rule(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
+                Optional.ofNullable(actual), modelEvents, targetEvents, Optional.empty(),
+                Optional.ofNullable(divergence), failed);
+    }
+
+    /** The final whole-tree comparison; empty when the trees agree or there is no target. */
+    public Optional<Divergence> finish() {
+        if (target == null) {
+            return Optional.empty();
+        }
+        return treeDivergence(index - 1, null);
+    }
+
+    private Optional<Divergence> treeDivergence(int i, TraceLine.Step step) {
+        try {
+            return TreeCheck.compare(model.state(), target, sandboxRoot).map(diff -> new Divergence("tree",
+                    "tree:" + diff.replaceAll("\"[^\"]*\"", "V").replaceAll("/[^ :]*", "P"), i,
+                    step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
+                    "the model's tree", diff, "TreeCheck"));
+        } catch (SutException e) {
+            return Optional.of(new Divergence("crash", "crash:tree:" + e.kind(), i, "(reading the tree)",
+                    "the tree", e.getMessage(), "TreeCheck"));
+        }
+    }
+
+    private StepResult eventsStep(int i, TraceLine.Step step) {
+        List<WatchEvent> modelGot = modelPending.getOrDefault(step.conn(), new ArrayList<>());
+        modelPending.remove(step.conn());
+        List<WatchEvent> targetGot = targetPending.getOrDefault(step.conn(), new ArrayList<>());
+        targetPending.remove(step.conn());
+        Divergence divergence = null;
+        if (target != null && !HashMultiset.create(modelGot).equals(HashMultiset.create(targetGot))) {
+            divergence = new Divergence("events", "events:events", i, TraceWriter.line(step.withoutExpect()),
+                    modelGot.toString(), targetGot.toString(), "Watches");
+        }
+        List<WatchEvent> answer = target == null ? modelGot : targetGot;
+        boolean failed = step.expect().map(e -> !e.matchesEvents(answer)).orElse(false);
+        return new StepResult(i, step, "events", List.of(), new Reply.Ok(), Optional.empty(),
+                Map.of(step.conn(), modelGot), Map.of(step.conn(), targetGot), Optional.of(answer),
+                Optional.ofNullable(divergence), failed);
+    }
+
+    private Allowed choose(List<Allowed> allowed, Reply actual, Map<String, List<WatchEvent>> events) {
+        for (Allowed a : allowed) {
+            if (comparison.sameReply(a.reply(), actual) && comparison.sameEvents(a.events(), events)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** True when some outcome with the target's reply expects, per connection, more than the target sent yet. */
+    private boolean fewerEvents(List<Allowed> allowed, Reply actual, Map<String, List<WatchEvent>> events) {
+        for (Allowed a : allowed) {
+            if (!comparison.sameReply(a.reply(), actual)) {
+                continue;
+            }
+            boolean contained = true;
+            boolean fewer = false;
+            Set<String> conns = new TreeSet<>(events.keySet());
+            a.events().forEach(d -> conns.add(d.conn()));
+            for (String c : conns) {
+                HashMultiset<WatchEvent> want = ReplyComparison.expected(a.events(), c);
+                HashMultiset<WatchEvent> got = HashMultiset.create(events.getOrDefault(c, List.of()));
+                contained &= Multisets.containsOccurrences(want, got);
+                fewer |= got.size() < want.size();
+            }
+            contained &= fewer;
+            if (contained) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, List<WatchEvent>> merge(Map<String, List<WatchEvent>> a, Map<String, List<WatchEvent>> b) {
+        Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
+        a.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        b.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        return out;
+    }
+
+    private Set<String> liveWatchers() {
+        Set<String> out = new TreeSet<>(watchers);
+        out.removeAll(gone);
+        return out;
+    }
+
+    private void noteGone(TraceLine.Step step, Reply reply) {
+        int dead = -1;
+        if (step.command() instanceof Command.Kill k) {
+            dead = k.domid();
+        } else if (step.command() instanceof Command.Send s && s.request() instanceof Request.Release r
+                && reply instanceof Reply.Ok) {
+            dead = r.domid();
+        }
+        if (dead > 0) {
+            for (Map.Entry<String, Integer> e : domids.entrySet()) {
+                if (e.getValue() == dead) {
+                    gone.add(e.getKey());
+                }
+            }
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Map<String, List<WatchEvent>> byConn(ImmutableMultiset<Delivery> deliveries) {
+        Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
+        deliveries.forEach(d -> out.computeIfAbsent(d.conn(), k -> new ArrayList<>()).add(d.event()));
+        return out;
+    }
+
+    static String category(TraceLine.Step step, Reply model, Reply target) {
+        if (step.command() instanceof Command.EndTx) {
+            return "transaction";
+        }
+        boolean me = model instanceof Reply.Error;
+        boolean te = target instanceof Reply.Error;
+        if (me && te) {
+            return "error";
+        }
+        return me != te ? "kind" : "reply";
+    }
+
+    /** The first word of the step, e.g. {@code write}. */
+    static String keyword(TraceLine.Step step) {
+        String c = TraceWriter.command(step.command());
+        int sp = c.indexOf(' ');
+        return sp < 0 ? c : c.substring(0, sp);
+    }
+
+    static String kind(Reply r) {
+        if (r == null) {
+            return "none";
+        }
+        if (r instanceof Reply.Error e) {
+            return e.name();
+        }
+        return r.getClass().getSimpleName();
+    }
+
+    private String describe(List<Allowed> allowed) {
+        if (allowed.size() == 1) {
+            return String.valueOf(allowed.get(0).reply());
+        }
+        return TraceWriter.expect(expectOf(allowed.stream().map(Allowed::reply).toList()));
+    }
+
+    /** The EXPECT that the model's allowed replies make. */
+    public Expect expectOf(List<Reply> replies) {
+        List<Expect> options = new ArrayList<>();
+        for (Reply r : replies) {
+            Expect e = Expect.of(r, comparison.orderedDirectories());
+            if (!options.contains(e)) {
+                options.add(e);
+            }
+        }
+        return options.size() == 1 ? options.get(0) : new Expect.AnyOf(options);
+    }
+
+    private static String describeEvents(Object events) {
+        return String.valueOf(events);
+    }
+
+    @Override
+    public void close() {
+        if (target != null) {
+            target.close();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.xscheck.conformance.engine;
+
+import io.xscheck.conformance.trace.Command;
+import io.xscheck.conformance.trace.TraceLine;
+import io.xscheck.model.Allowed;
+import io.xscheck.model.Dialect;
+import io.xscheck.model.Model;
+import io.xscheck.model.ModelState;
+import io.xscheck.model.Outcome;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+
+/** The model's side of a lockstep run: the current state only (no history) and its transaction names. */
+public final class ModelSession {
+    private final Model model;
+    private final Dialect dialect;
+    private final TxNames txs = new TxNames();
+    private ModelState state;
+
+    public ModelSession(Dialect dialect) {
+        this.dialect = dialect;
+        this.model = new Model(dialect);
+        this.state = model.initial();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public ModelState state() {
+        return state;
+    }
+
+    public void declare(TraceLine.Conn conn) {
+        state = model.connect(state, conn.name(), conn.domid());
+    }
+
+    /** What the model allows for the step; null for {@code events}, which asks nothing. */
+    public Outcome predict(TraceLine.Step step) {
+        Command c = step.command();
+        long tx = step.tx().map(txs::id).orElse(0L);
+        if (c instanceof Command.Send s) {
+            return model.step(state, step.conn(), tx, s.request());
+        }
+        if (c instanceof Command.StartTx) {
+            return model.step(state, step.conn(), tx, new Request.TransactionStart());
+        }
+        if (c instanceof Command.EndTx e) {
+            return model.step(state, step.conn(), txs.id(e.name()), new Request.TransactionEnd(e.commit()));
+        }
+        if (c instanceof Command.Introduce i) {
+            return model.step(state, step.conn(), tx, IntroduceArgs.request(i.domid()));
+        }
+        if (c instanceof Command.Kill k) {
+            return model.killDomain(state, k.domid());
+        }
+        return null;
+    }
+
+    /** Moves to the outcome the target chose (or the model's own choice when there is no target). */
+    public void follow(TraceLine.Step step, Allowed chosen) {
+        state = chosen.next();
+        if (step.command() instanceof Command.StartTx t && chosen.reply() instanceof Reply.TransactionId id) {
+            txs.bind(t.name(), id.id());
+        }
+    }
+}

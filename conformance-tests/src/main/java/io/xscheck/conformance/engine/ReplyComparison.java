@@ -1,0 +1,72 @@
+package io.xscheck.conformance.engine;
+
+import com.google.common.collect.HashMultiset;
+import com.google.common.collect.ImmutableMultiset;
+import io.xscheck.model.Delivery;
+import io.xscheck.model.Dialect;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.WatchEvent;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one place that knows how dialects may differ in the form of a reply: a DIRECTORY is an
+ * ordered list when the dialect fixes an order and a set otherwise; a GET_PERMS reply is compared
+ * entry by entry (the model prints the ACL as the dialect does); transaction ids are opaque;
+ * error names are exact. Events are compared per connection as multisets, never across connections.
+ */
+public final class ReplyComparison {
+    private final boolean orderedDirectories;
+
+    public ReplyComparison(Dialect dialect) {
+        this.orderedDirectories = !dialect.name().equals(Dialect.SPEC);
+    }
+
+    public boolean orderedDirectories() {
+        return orderedDirectories;
+    }
+
+    public boolean sameReply(Reply model, Reply target) {
+        if (model.equals(target)) {
+            return true;
+        }
+        if (model instanceof Reply.TransactionId && target instanceof Reply.TransactionId) {
+            return true;
+        }
+        if (!orderedDirectories && model instanceof Reply.Names m && target instanceof Reply.Names t) {
+            return HashMultiset.create(m.names()).equals(HashMultiset.create(t.names()));
+        }
+        return false;
+    }
+
+    /** Per connection, the model's deliveries against the events the target delivered. */
+    public boolean sameEvents(ImmutableMultiset<Delivery> model, Map<String, List<WatchEvent>> target) {
+        Set<String> conns = new TreeSet<>(target.keySet());
+        model.forEach(d -> conns.add(d.conn()));
+        for (String conn : conns) {
+            if (!expected(model, conn).equals(HashMultiset.create(target.getOrDefault(conn, List.of())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static HashMultiset<WatchEvent> expected(ImmutableMultiset<Delivery> model, String conn) {
+        HashMultiset<WatchEvent> out = HashMultiset.create();
+        model.forEach(d -> {
+            if (d.conn().equals(conn)) {
+                out.add(d.event());
+            }
+        });
+        return out;
+    }
+
+    /** True when two ACLs say the same thing: owner first, entries in the same order. */
+    public boolean samePerms(List<Perm> model, List<Perm> target) {
+        return model.equals(target);
+    }
+}

@@ -1,0 +1,22 @@
+package io.xscheck.conformance.engine;
+
+import io.xscheck.conformance.trace.Trace;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one test case did: the concrete trace as run (up to the divergence), the divergence if any,
+ * the reproducer text (the trace with the model's expectations and the target's answers), the
+ * number of commands and the op mix.
+ */
+public record SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
+                              Map<String, Integer> opMix, String logTail) {
+    public boolean diverged() {
+        return divergence.isPresent();
+    }
+
+    public String signature() {
+        return divergence.map(Divergence::signature).orElse("");
+    }
+}

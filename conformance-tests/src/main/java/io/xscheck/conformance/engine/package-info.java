@@ -1,0 +1,10 @@
+/**
+ * The lockstep engine: {@link io.xscheck.conformance.engine.ModelSession} (the model's side),
+ * {@link io.xscheck.conformance.engine.TargetSession} (one target's side),
+ * {@link io.xscheck.conformance.engine.Lockstep} (runs a step on both and compares),
+ * {@link io.xscheck.conformance.engine.ReplyComparison} (the only place that knows how dialects may
+ * differ in the form of a reply), the whole-tree check and the shrinker.
+ *
+ * <p>Depends on the protocol value types, the model, the target interfaces and the trace format.
+ */
+package io.xscheck.conformance.engine;

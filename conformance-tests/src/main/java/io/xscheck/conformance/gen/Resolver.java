@@ -1,0 +1,285 @@
+package io.xscheck.conformance.gen;
+
+import io.xscheck.conformance.trace.Command;
+import io.xscheck.conformance.trace.TraceLine;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Op;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns templates into concrete steps against what this test case has seen so far: the paths
+ * written or named, the transactions open per connection, the watches held. Sees the replies the
+ * model followed (which are the target's choices), never a target. A template that has nothing to
+ * act on (a commit with no transaction ever opened) resolves to nothing.
+ */
+public final class Resolver {
+    /** Known paths are capped so that memory stays bounded however long a sequence is. */
+    private static final int MAX_KNOWN = 300;
+    private static final String[] CHILD_NAMES = {"a", "b", "c", "data", "e-1", "_f", "g@h", "vm"};
+    private static final int[] DOMIDS = {0, 1, 2, 3, 7};
+    private static final String[] INVALID_PATHS = {"", "//x", "/x/", "/a b", "x//y", "/\u00e4", "/local/domain/1/",
+        "@other", "/@introduceDomain"};
+    /** C's default per-node value limit is 2048 bytes (xenstored_core.c quota_max_entry_size). */
+    private static final int ENTRY_LIMIT = 2048;
+    private static final int PAYLOAD_MAX = 4096;
+
+    private final List<TraceLine.Conn> conns;
+    private final String root;
+    private final LinkedHashSet<String> known = new LinkedHashSet<>();
+    private final Map<String, List<String>> openTx = new HashMap<>();
+    private final Map<String, List<String>> endedTx = new HashMap<>();
+    private final List<String[]> watches = new ArrayList<>();
+    private int txCounter;
+    private int fillCounter;
+
+    /**
+     * @param conns the connections of the test case (first one privileged)
+     * @param root the sandbox root every generated absolute path stays under ({@code /} for own targets)
+     */
+    public Resolver(List<TraceLine.Conn> conns, String root) {
+        this.conns = List.copyOf(conns);
+        this.root = root;
+        known.add(root);
+        if (root.equals("/")) {
+            known.add("/local");
+            known.add("/local/domain");
+            known.add("/tool");
+            for (TraceLine.Conn c : conns) {
+                if (c.guest()) {
+                    known.add("/local/domain/" + c.domid());
+                }
+            }
+        }
+    }
+
+    /** The connections a test case uses: two privileged and, when the target has guests, two guests. */
+    public static List<TraceLine.Conn> standardConns(boolean guests) {
+        List<TraceLine.Conn> out = new ArrayList<>();
+        out.add(TraceLine.Conn.dom0("A"));
+        out.add(TraceLine.Conn.dom0("B"));
+        if (guests) {
+            out.add(TraceLine.Conn.guest("G1", 1));
+            out.add(TraceLine.Conn.guest("G2", 2));
+        }
+        return out;
+    }
+
+    public Optional<TraceLine.Step> resolve(CommandTemplate t, Set<String> gone) {
+        TraceLine.Conn conn = conns.get(Math.floorMod(t.conn(), conns.size()));
+        if (gone.contains(conn.name())) {
+            conn = conns.get(0);
+        }
+        String c = conn.name();
+        Optional<String> tx = pickOpenTx(c, t.tx());
+        String path = path(t.path(), conn);
+        switch (t.kind()) {
+            case READ: return step(c, tx, new Request.Read(path));
+            case WRITE: return step(c, tx, new Request.Write(path, value(t.arg(), path)));
+            case MKDIR: return step(c, tx, new Request.Mkdir(path));
+            case RM: return step(c, tx, new Request.Rm(path));
+            case DIRECTORY: return step(c, tx, new Request.Directory(path));
+            case DIRECTORY_PART: return step(c, tx, new Request.DirectoryPart(path, t.arg() % 3 == 0 ? 0 : t.arg() % 40));
+            case GET_PERMS: return step(c, tx, new Request.GetPerms(path));
+            case SET_PERMS: return step(c, tx, new Request.SetPerms(path, perms(t.arg())));
+            case WATCH: {
+                String p = t.arg() % 5 == 0 ? special(t.arg()) : path;
+                return step(c, Optional.empty(), new Request.Watch(p, "t" + (t.arg() % 4)));
+            }
+            case UNWATCH: {
+                final String me = c;
+                List<String[]> mine = watches.stream().filter(w -> w[0].equals(me)).toList();
+                String[] w = mine.isEmpty() ? new String[] {c, path, "t0"} : mine.get(Math.floorMod(t.arg(), mine.size()));
+                return step(c, Optional.empty(), new Request.Unwatch(w[1], w[2]));
+            }
+            case TX_START: return Optional.of(TraceLine.Step.of(c, new Command.StartTx("T" + (++txCounter))));
+            case TX_COMMIT, TX_ABORT: {
+                boolean commit = t.kind() == Kind.TX_COMMIT;
+                List<String> open = openTx.getOrDefault(c, List.of());
+                if (!open.isEmpty()) {
+                    return Optional.of(TraceLine.Step.of(c, new Command.EndTx(open.get(Math.floorMod(t.arg(), open.size())), commit)));
+                }
+                List<String> ended = endedTx.getOrDefault(c, List.of());
+                if (!ended.isEmpty() && t.arg() % 4 == 0) {
+                    return Optional.of(TraceLine.Step.of(c, new Command.EndTx(ended.get(ended.size() - 1), commit)));
+                }
+                return Optional.empty();
+            }
+            case INTRODUCE: return Optional.of(TraceLine.Step.of(c, new Command.Introduce(1 + t.arg() % 3)));
+            case RELEASE: return step(c, Optional.empty(), new Request.Release(1 + t.arg() % 3));
+            case IS_INTRODUCED: return step(c, Optional.empty(), new Request.IsDomainIntroduced(DOMIDS[t.arg() % DOMIDS.length]));
+            case GET_DOMAIN_PATH: return step(c, Optional.empty(), new Request.GetDomainPath(DOMIDS[t.arg() % DOMIDS.length]));
+            case SET_TARGET: return step(c, Optional.empty(), new Request.SetTarget(1 + t.arg() % 3, 1 + (t.arg() / 3) % 3));
+            case RESET_WATCHES: return step(c, Optional.empty(), new Request.ResetWatches());
+            case KILL: {
+                List<TraceLine.Conn> guests = conns.stream().filter(TraceLine.Conn::guest).toList();
+                if (guests.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(TraceLine.Step.of(conns.get(0).name(),
+                        new Command.Kill(guests.get(t.arg() % guests.size()).domid())));
+            }
+            case EVENTS: return Optional.of(TraceLine.Step.of(c, new Command.Events()));
+            case QUOTA_FILL: {
+                String home = conn.guest() ? "/local/domain/" + conn.domid() : root;
+                String p = (home.equals("/") ? "" : home) + "/q" + (++fillCounter);
+                if (!root.equals("/") && !p.startsWith(root)) {
+                    p = root + "/q" + fillCounter;
+                }
+                return step(c, tx, new Request.Write(p, Bytes.of(new byte[ENTRY_LIMIT])));
+            }
+            case BAD_REQUEST: return step(c, tx, badRequest(t.arg(), path));
+            default: throw new IllegalStateException("unhandled kind " + t.kind());
+        }
+    }
+
+    /** Learns from the reply the model followed (the target's choice). */
+    public void observe(TraceLine.Step step, Reply reply) {
+        String c = step.conn();
+        boolean ok = !(reply instanceof Reply.Error);
+        Command cmd = step.command();
+        if (cmd instanceof Command.StartTx s && ok) {
+            openTx.computeIfAbsent(c, k -> new ArrayList<>()).add(s.name());
+        } else if (cmd instanceof Command.EndTx e) {
+            if (openTx.getOrDefault(c, new ArrayList<>()).remove(e.name())) {
+                endedTx.computeIfAbsent(c, k -> new ArrayList<>()).add(e.name());
+            }
+        } else if (cmd instanceof Command.Send s) {
+            Request r = s.request();
+            if (ok && (r instanceof Request.Write || r instanceof Request.Mkdir)) {
+                String p = r instanceof Request.Write w ? w.path() : ((Request.Mkdir) r).path();
+                if (p.startsWith("/") && known.size() < MAX_KNOWN) {
+                    known.add(p);
+                }
+            } else if (ok && r instanceof Request.Watch w) {
+                watches.add(new String[] {c, w.path(), w.token()});
+            } else if (ok && r instanceof Request.Unwatch u) {
+                watches.removeIf(w -> w[0].equals(c) && w[1].equals(u.path()) && w[2].equals(u.token()));
+            } else if (r instanceof Request.ResetWatches) {
+                watches.removeIf(w -> w[0].equals(c));
+            } else if (ok && r instanceof Request.Directory d && reply instanceof Reply.Names names
+                    && d.path().startsWith("/")) {
+                for (String child : names.names()) {
+                    if (known.size() < MAX_KNOWN) {
+                        known.add(d.path().equals("/") ? "/" + child : d.path() + "/" + child);
+                    }
+                }
+            }
+        }
+    }
+
+    private Optional<TraceLine.Step> step(String conn, Optional<String> tx, Request r) {
+        return Optional.of(new TraceLine.Step(conn, tx, new Command.Send(r), Optional.empty()));
+    }
+
+    private Optional<String> pickOpenTx(String conn, int choice) {
+        List<String> open = openTx.getOrDefault(conn, List.of());
+        if (open.isEmpty() || choice % 3 == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(open.get(choice % open.size()));
+    }
+
+    private String path(int p, TraceLine.Conn conn) {
+        List<String> k = new ArrayList<>(known);
+        String base = k.get((p / 100) % k.size());
+        int r = p % 100;
+        if (r < 55) {
+            return base;
+        }
+        String child = CHILD_NAMES[(p / 7) % CHILD_NAMES.length];
+        if (r < 82) {
+            return base.equals("/") ? "/" + child : base + "/" + child;
+        }
+        if (r < 88 && root.equals("/")) {
+            return child;
+        }
+        if (r < 92 && root.equals("/")) {
+            return special(p);
+        }
+        if (!root.equals("/")) {
+            return root + "/" + child;
+        }
+        int which = (p / 3) % (INVALID_PATHS.length + 2);
+        if (which == INVALID_PATHS.length) {
+            return longPath(conn, 2049);
+        }
+        if (which == INVALID_PATHS.length + 1) {
+            return longPath(conn, 2047);
+        }
+        return INVALID_PATHS[which];
+    }
+
+    /** A path whose part after the guest's home (or the whole path for dom0) has {@code length} bytes. */
+    private static String longPath(TraceLine.Conn conn, int length) {
+        String prefix = conn.guest() ? "/local/domain/" + conn.domid() + "/" : "/";
+        StringBuilder sb = new StringBuilder(prefix);
+        int target = conn.guest() ? prefix.length() + length : length;
+        while (sb.length() < target) {
+            sb.append(sb.length() % 16 == 15 ? '/' : 'l');
+        }
+        if (sb.charAt(sb.length() - 1) == '/') {
+            sb.setCharAt(sb.length() - 1, 'l');
+        }
+        return sb.toString();
+    }
+
+    private static String special(int choice) {
+        return choice % 2 == 0 ? "@introduceDomain" : "@releaseDomain";
+    }
+
+    private static Bytes value(int a, String path) {
+        switch (a % 16) {
+            case 0: return Bytes.EMPTY;
+            case 7: return Bytes.of(new byte[] {0, 'a', (byte) 0xff, '\n'});
+            case 8: return filled(ENTRY_LIMIT);
+            case 9: return filled(ENTRY_LIMIT + 1);
+            case 10: return filled(Math.max(0, PAYLOAD_MAX - Bytes.latin1(path).length() - 1));
+            case 11: {
+                byte[] b = new byte[64];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (byte) (a * 31 + i * 17);
+                }
+                return Bytes.of(b);
+            }
+            default: return Bytes.latin1("v" + (a % 100));
+        }
+    }
+
+    private static Bytes filled(int n) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) 'x');
+        return Bytes.of(b);
+    }
+
+    private static List<Perm> perms(int a) {
+        Perm.Access[] acc = Perm.Access.values();
+        List<Perm> out = new ArrayList<>();
+        out.add(new Perm(acc[(a / 5) % 4], DOMIDS[a % DOMIDS.length]));
+        int extra = a % 29 == 0 ? 6 : (a / 20) % 4;
+        for (int i = 0; i < extra; i++) {
+            int x = a / (7 + i * 3);
+            out.add(new Perm(acc[x % 4], DOMIDS[(x / 4) % DOMIDS.length]));
+        }
+        return out;
+    }
+
+    private static Request badRequest(int a, String path) {
+        switch (a % 5) {
+            case 0: return new Request.Raw(Op.READ.wire(), Bytes.latin1(path + "\0extra\0"));
+            case 1: return new Request.Raw(Op.WATCH.wire(), Bytes.latin1(path + "\0"));
+            case 2: return new Request.Raw(20, Bytes.latin1("x\0"));
+            case 3: return new Request.Raw(Op.INVALID.wire(), Bytes.latin1("\0"));
+            default: return new Request.Raw(Op.READ.wire(), Bytes.latin1(path));
+        }
+    }
+}
