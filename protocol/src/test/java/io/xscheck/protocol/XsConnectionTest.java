@@ -233,9 +233,11 @@ class XsConnectionTest {
 
     @Test
     void sendRawSendsAnyFrameAndReturnsTheReplyFrame() throws Exception {
+        CountDownLatch duplicateChecked = new CountDownLatch(1);
         try (UnixTestServer server = UnixTestServer.start(dir, peer -> {
             Frame unknown = peer.read();
             assertEquals(20, unknown.type());
+            duplicateChecked.await(); // req_id 500 must still be pending while the test reuses it
             peer.write(Frame.of(Op.ERROR, unknown.reqId(), 0, Payloads.strings("ENOSYS")));
             // An oversized payload is sent as is; read it raw.
             byte[] header = peer.readRaw(FrameCodec.HEADER_SIZE);
@@ -246,6 +248,7 @@ class XsConnectionTest {
         }); XsConnection conn = XsConnection.openUnix(server.socket())) {
             CompletableFuture<Frame> reply = conn.sendRaw(new Frame(20, 500, 0, Payloads.strings("x")));
             assertThrows(IllegalStateException.class, () -> conn.sendRaw(new Frame(2, 500, 0, Bytes.EMPTY)));
+            duplicateChecked.countDown();
             Frame frame = reply.get(5, TimeUnit.SECONDS);
             assertEquals(Op.ERROR.wire(), frame.type());
             assertEquals(500, frame.reqId());
