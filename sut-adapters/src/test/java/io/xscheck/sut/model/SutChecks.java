@@ -69,7 +69,7 @@ public abstract class SutChecks {
     }
 
     /** Collects events until {@code expected} many arrived or 2 s passed. */
-    protected static List<WatchEvent> awaitEvents(SutConnection c, int expected) {
+    public static List<WatchEvent> awaitEvents(SutConnection c, int expected) {
         List<WatchEvent> got = new ArrayList<>(c.drainEvents());
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (got.size() < expected && System.nanoTime() < deadline) {
