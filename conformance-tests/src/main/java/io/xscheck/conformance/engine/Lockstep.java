@@ -79,9 +79,15 @@ public final class Lockstep implements AutoCloseable {
         }
     }
 
-    /** Connections that can no longer be used: their domain died or was released. */
+    /** Connections that can no longer be used: the model dropped them (their domain died or was released). */
     public Set<String> gone() {
-        return gone;
+        Set<String> out = new HashSet<>(gone);
+        for (String name : domids.keySet()) {
+            if (model.state().connection(name).isEmpty()) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     public StepResult step(TraceLine.Step step) {
@@ -99,6 +105,8 @@ public final class Lockstep implements AutoCloseable {
                 pending = target.start(step);
             } catch (SutException e) {
                 failure = e;
+            } catch (RuntimeException e) {
+                failure = targetThrew(e);
             }
         }
         Outcome outcome = model.predict(step);
@@ -109,9 +117,11 @@ public final class Lockstep implements AutoCloseable {
             try {
                 actual = Awaits.reply(pending, target.sut());
                 target.completed(step, actual);
-                targetEvents = target.barrier(liveWatchers());
+                targetEvents = target.barrier(liveWatchers(allowed.get(0).next()));
             } catch (SutException e) {
                 failure = e;
+            } catch (RuntimeException e) {
+                failure = targetThrew(e);
             }
         }
         Allowed chosen = null;
@@ -129,7 +139,7 @@ public final class Lockstep implements AutoCloseable {
             for (int retry = 0; chosen == null && retry < EVENT_RETRIES && fewerEvents(allowed, actual, targetEvents);
                  retry++) {
                 sleepBriefly();
-                targetEvents = merge(targetEvents, target.barrier(liveWatchers()));
+                targetEvents = merge(targetEvents, target.barrier(liveWatchers(allowed.get(0).next())));
                 chosen = choose(allowed, actual, targetEvents);
             }
             if (chosen == null) {
@@ -241,9 +251,11 @@ public final class Lockstep implements AutoCloseable {
         return out;
     }
 
-    private Set<String> liveWatchers() {
+    /** Watching connections that still exist after the step (a dead domain's connection is gone). */
+    private Set<String> liveWatchers(io.xscheck.model.ModelState after) {
         Set<String> out = new TreeSet<>(watchers);
         out.removeAll(gone);
+        out.removeIf(c -> after.connection(c).isEmpty());
         return out;
     }
 
@@ -262,6 +274,11 @@ public final class Lockstep implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A target adapter that throws instead of answering is treated as a broken target, not an engine bug. */
+    private SutException targetThrew(RuntimeException e) {
+        return new SutException(SutException.Kind.PROTOCOL, target.sut().name(), "the target adapter threw " + e, "", e);
     }
 
     private static void sleepBriefly() {
