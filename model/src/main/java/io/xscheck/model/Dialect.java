@@ -1,6 +1,8 @@
 package io.xscheck.model;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.XsError;
 import java.util.Objects;
 
@@ -28,11 +30,13 @@ public final class Dialect {
 
     /** RM of a node that does not exist. */
     public enum RmOfMissingNode {
-        /** OK when the parent exists, else ENOENT (C xenstored_core.c do_rm). */
+        /**
+         * OK when the parent exists, else ENOENT (C xenstored_core.c do_rm; oxenstored do_rm swallows
+         * Doesnt_exist only for the last name). Probes {c,o}xenstored-4.17.7-dom0.txt "RM /d/missing" OK,
+         * "RM /nope/missing" ENOENT in both.
+         */
         OK_IF_PARENT_EXISTS,
-        /** Always OK (oxenstored process.ml do_rm swallows Doesnt_exist). */
-        ALWAYS_OK,
-        /** Always ENOENT (QEMU xs_impl_rm; probe qemu-xs probe-output "rm missing"). */
+        /** Always ENOENT (QEMU xs_impl_rm; probe qemu-xenstore-impl.txt "RM /a/nonexistent"). */
         ENOENT
     }
 
@@ -113,7 +117,9 @@ public final class Dialect {
     }
 
     private final String name;
-    private final ImmutableList<String> initialPaths;
+    private final ImmutableMap<String, Bytes> initialNodes;
+    private final boolean setPermsOwnerMustExist;
+    private final boolean unwatchOnlyFirstOnPath;
     private final DirectoryOrder directoryOrder;
     private final RmOfMissingNode rmOfMissingNode;
     private final RmOfRoot rmOfRoot;
@@ -143,7 +149,9 @@ public final class Dialect {
 
     private Dialect(Builder b) {
         this.name = b.name;
-        this.initialPaths = b.initialPaths;
+        this.initialNodes = b.initialNodes;
+        this.setPermsOwnerMustExist = b.setPermsOwnerMustExist;
+        this.unwatchOnlyFirstOnPath = b.unwatchOnlyFirstOnPath;
         this.directoryOrder = b.directoryOrder;
         this.rmOfMissingNode = b.rmOfMissingNode;
         this.rmOfRoot = b.rmOfRoot;
@@ -196,8 +204,10 @@ public final class Dialect {
 
     private static Dialect cxenstored() {
         Builder b = new Builder(CXENSTORED);
-        // probe c-initial-tree.txt: C xenstored 4.17.7 starts with / tool tool/xenstored (all n0).
-        b.initialPaths = ImmutableList.of("/tool", "/tool/xenstored");
+        // xenstored_core.c setup_structure (manual_node "/tool", "/tool/xenstored"); probe cxenstored-4.17.7-dom0.txt "DIRECTORY / (initial)".
+        b.initialNodes = ImmutableMap.of("/tool", Bytes.EMPTY, "/tool/xenstored", Bytes.EMPTY);
+        // probe cxenstored-4.17.7-dom0.txt: SET_PERMS /g w7 (domain 7 unknown) -> ENOENT (do_set_perms XS_PERM_IGNORE on the owner).
+        b.setPermsOwnerMustExist = true;
         b.directoryOrder = DirectoryOrder.CREATION;
         b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
         b.rmOfRoot = RmOfRoot.EINVAL;
@@ -229,10 +239,15 @@ public final class Dialect {
 
     private static Dialect oxenstored() {
         Builder b = new Builder(OXENSTORED);
-        // probe o-initial-tree.txt: / local @introduceDomain @releaseDomain (xenstored.ml Path.specials).
-        b.initialPaths = ImmutableList.of("/local", "/@introduceDomain", "/@releaseDomain");
+        // probe oxenstored-4.17.7-dom0.txt "DIRECTORY / (initial)": @introduceDomain @releaseDomain local tool;
+        // xenstored.ml writes /tool/xenstored = Sys.executable_name (Debian's path below).
+        b.initialNodes = ImmutableMap.of("/local", Bytes.EMPTY, "/@introduceDomain", Bytes.EMPTY,
+                "/@releaseDomain", Bytes.EMPTY, "/tool", Bytes.EMPTY,
+                "/tool/xenstored", Bytes.latin1("/usr/lib/xen-4.17/bin/oxenstored"));
+        // probe oxenstored-4.17.7-dom0.txt: SET_PERMS /g w7 with no domain 7 -> OK.
+        b.setPermsOwnerMustExist = false;
         b.directoryOrder = DirectoryOrder.SORTED;
-        b.rmOfMissingNode = RmOfMissingNode.ALWAYS_OK;
+        b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
         b.rmOfRoot = RmOfRoot.REMOVES_CHILDREN;
         b.ownerOfGuestCreatedNode = OwnerOfGuestCreatedNode.PARENT_OWNER;
         b.aclMatch = AclMatch.FIRST_MATCH_EITHER_ID;
@@ -262,8 +277,10 @@ public final class Dialect {
 
     private static Dialect qemu() {
         Builder b = new Builder(QEMU);
-        // qemu-xs research: QEMU's store starts with / and /local (plus its guest's nodes, made by the target's setup).
-        b.initialPaths = ImmutableList.of("/local");
+        // probe qemu-xenstore-impl.txt "DIRECTORY /": QEMU's store starts with / and /local (plus its guest's nodes, made by the target's setup).
+        b.initialNodes = ImmutableMap.of("/local", Bytes.EMPTY);
+        b.setPermsOwnerMustExist = false;
+        b.unwatchOnlyFirstOnPath = true;
         b.directoryOrder = DirectoryOrder.SORTED;
         b.rmOfMissingNode = RmOfMissingNode.ENOENT;
         b.rmOfRoot = RmOfRoot.EINVAL;
@@ -296,7 +313,8 @@ public final class Dialect {
     private static Dialect spec() {
         Builder b = new Builder(SPEC);
         // xenstore.txt is silent on the initial tree; the spec dialect starts with the root only.
-        b.initialPaths = ImmutableList.of();
+        b.initialNodes = ImmutableMap.of();
+        b.setPermsOwnerMustExist = false;
         b.directoryOrder = DirectoryOrder.SORTED;
         b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
         b.rmOfRoot = RmOfRoot.EINVAL;
@@ -335,13 +353,27 @@ public final class Dialect {
 
     public String name() { return name; }
 
-    /** Nodes besides "/" in the initial tree, each "n0" with an empty value, parents first. */
-    public ImmutableList<String> initialPaths() { return initialPaths; }
+    /** Nodes besides "/" in the initial tree and their values, parents first; all "n0". */
+    public ImmutableMap<String, Bytes> initialNodes() { return initialNodes; }
 
-    /** Order of DIRECTORY names (anchors §2 #1; probes c-/o-directory-order.txt). */
+    /**
+     * SET_PERMS naming an owner domain that does not exist is ENOENT (C do_set_perms: the owner
+     * entry gets XS_PERM_IGNORE; probe cxenstored-4.17.7-dom0.txt "SET_PERMS /g w7"); oxenstored
+     * accepts it (probe oxenstored-4.17.7-dom0.txt). The model counts dom0 and introduced domains as existing.
+     */
+    public boolean setPermsOwnerMustExist() { return setPermsOwnerMustExist; }
+
+    /**
+     * QEMU can only UNWATCH the first-registered watch on a path; a later one is ENOENT until the
+     * first is gone (xenstore_impl.c xs_impl_unwatch compares opaque with != in the non-head loop;
+     * probe qemu-xenstore-impl.txt "UNWATCH /w tokB (non-head)").
+     */
+    public boolean unwatchOnlyFirstOnPath() { return unwatchOnlyFirstOnPath; }
+
+    /** Order of DIRECTORY names (anchors §2 #1; probes {c,o}xenstored-4.17.7-dom0.txt "DIRECTORY /d after creating b,a,c"). */
     public DirectoryOrder directoryOrder() { return directoryOrder; }
 
-    /** RM of a missing node (anchors §2 #2; probes rm-missing.txt). */
+    /** RM of a missing node (anchors §2 #2, corrected by probe: oxenstored is ENOENT when the parent is missing too). */
     public RmOfMissingNode rmOfMissingNode() { return rmOfMissingNode; }
 
     /** RM of "/" by dom0 (anchors §2 #4). */
@@ -353,23 +385,23 @@ public final class Dialect {
     /** ACL entry selection (anchors §2 #9). */
     public AclMatch aclMatch() { return aclMatch; }
 
-    /** Error when an unprivileged owner gives a node away: C EPERM (do_set_perms), oxenstored EACCES (XSA-352), QEMU EPERM (qemu-xs research). */
+    /** Error when an unprivileged owner gives a node away: C EPERM (do_set_perms), oxenstored EACCES (XSA-352), QEMU EPERM (QEMU hw/i386/kvm/xen_xenstore.c). */
     public XsError ownerChangeError() { return ownerChangeError; }
 
     /**
      * True: a missing node is ENOENT only if the nearest existing ancestor grants the requested
      * right, else EACCES (C errno_from_parents). False: ENOENT whatever the ancestors' perms
-     * (oxenstored; QEMU per qemu-xs research "ENOENT, even under an unreadable parent").
+     * (oxenstored; QEMU: xenstore_impl.c checks perms only on the node found).
      */
     public boolean missingNodeRevealsOnlyToReaders() { return missingNodeRevealsOnlyToReaders; }
 
     /** oxenstored reads "@name" as the root child "/@name" (store.ml Path.of_string); C and QEMU say EINVAL outside watches. */
     public boolean specialPathsAreNodes() { return specialPathsAreNodes; }
 
-    /** "@introduceDomain"/"@releaseDomain" watches exist (C, oxenstored); QEMU rejects '@' (qemu-xs research). */
+    /** "@introduceDomain"/"@releaseDomain" watches exist (C, oxenstored); QEMU rejects '@' (QEMU hw/i386/kvm/xen_xenstore.c). */
     public boolean specialWatchesSupported() { return specialWatchesSupported; }
 
-    /** QEMU accepts "/a/" as "/a" (validate_path looks at path[len]; qemu-xs probe); C and oxenstored say EINVAL. */
+    /** QEMU accepts "/a/" as "/a" (validate_path looks at path[len]; probe qemu-xenstore-impl.txt "WRITE '/a/'"); C and oxenstored say EINVAL. */
     public boolean trailingSlashIgnored() { return trailingSlashIgnored; }
 
     public PathLengthRule pathLengthRule() { return pathLengthRule; }
@@ -380,22 +412,22 @@ public final class Dialect {
     /** QEMU: 2048 for relative paths; the others use {@link #pathLengthLimit()}. */
     public int relativePathLimit() { return relativePathLimit; }
 
-    /** C and oxenstored EINVAL; QEMU E2BIG (qemu-xs probe "3073 gives E2BIG"). */
+    /** C and oxenstored EINVAL; QEMU E2BIG (probe qemu-xenstore-impl.txt "3073 gives E2BIG"). */
     public XsError pathTooLongError() { return pathTooLongError; }
 
     /** Transaction conflict rule (anchors §1.8, §2 #15-17). */
     public TxConflictRule txConflictRule() { return txConflictRule; }
 
-    /** An op naming an unknown transaction: C ENOENT; oxenstored EIO (process.ml catch-all; probe tx-unknown.txt); QEMU ENOENT. */
+    /** An op naming an unknown transaction: C ENOENT; oxenstored EIO (process.ml catch-all; probe oxenstored-4.17.7-dom0.txt "READ /d with unknown tx 99"); QEMU ENOENT. */
     public XsError unknownTransactionError() { return unknownTransactionError; }
 
-    /** TRANSACTION_START inside a transaction: C and oxenstored EBUSY, QEMU EINVAL (qemu-xs probe). */
+    /** TRANSACTION_START inside a transaction: C and oxenstored EBUSY, QEMU EINVAL (probe qemu-xenstore-impl.txt). */
     public XsError nestedTransactionError() { return nestedTransactionError; }
 
     /** RESET_WATCHES also ends the caller's transactions (C conn_delete_all_transactions, oxenstored); QEMU keeps them. */
     public boolean resetWatchesEndsTransactions() { return resetWatchesEndsTransactions; }
 
-    /** C drops an event identical to one still queued for the connection (xenstored_watch.c / send_event; probe). */
+    /** C drops an event identical to one still queued for the connection (xenstored_watch.c; probe cxenstored-4.17.7-dom0.txt "watches /e and /e/f both token 'same'": 1 event, oxenstored 2). */
     public boolean eventDeduplication() { return eventDeduplication; }
 
     /** oxenstored fires one event per write op of a committed transaction (process.ml process_watch); C and QEMU one per changed node. */
@@ -404,10 +436,10 @@ public final class Dialect {
     /** Watch events of RM (anchors §1.7, §2 #19). */
     public RmWatchEvents rmWatchEvents() { return rmWatchEvents; }
 
-    /** XSA-115: an unprivileged watcher only gets events for nodes it may read (C watch_permitted, oxenstored); QEMU does not filter (qemu-xs probe). */
+    /** XSA-115: an unprivileged watcher only gets events for nodes it may read (C watch_permitted, oxenstored); QEMU does not filter (probe qemu-xenstore-impl.txt). */
     public boolean watchEventsFilteredByPerms() { return watchEventsFilteredByPerms; }
 
-    /** QEMU answers GET_DOMAIN_PATH with ENOSYS (not in its request table; qemu-xs research). */
+    /** QEMU answers GET_DOMAIN_PATH with ENOSYS (not in xen_xenstore.c xsd_reqs). */
     public boolean getDomainPathSupported() { return getDomainPathSupported; }
 
     /** oxenstored 4.17 has no DIRECTORY_PART (libs/xb/op.ml): ENOSYS. */
@@ -436,7 +468,9 @@ public final class Dialect {
 
     private static final class Builder {
         String name;
-        ImmutableList<String> initialPaths;
+        ImmutableMap<String, Bytes> initialNodes;
+        boolean setPermsOwnerMustExist;
+        boolean unwatchOnlyFirstOnPath;
         DirectoryOrder directoryOrder;
         RmOfMissingNode rmOfMissingNode;
         RmOfRoot rmOfRoot;
@@ -470,7 +504,9 @@ public final class Dialect {
 
         Builder(Dialect d) {
             name = d.name;
-            initialPaths = d.initialPaths;
+            initialNodes = d.initialNodes;
+            setPermsOwnerMustExist = d.setPermsOwnerMustExist;
+            unwatchOnlyFirstOnPath = d.unwatchOnlyFirstOnPath;
             directoryOrder = d.directoryOrder;
             rmOfMissingNode = d.rmOfMissingNode;
             rmOfRoot = d.rmOfRoot;

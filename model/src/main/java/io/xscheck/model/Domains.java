@@ -128,7 +128,7 @@ final class Domains {
 
     static Outcome domainPath(Dialect d, ModelState s, int domid) {
         if (!d.getDomainPathSupported()) {
-            // QEMU: GET_DOMAIN_PATH is not in xsd_reqs -> ENOSYS (qemu-xs research).
+            // QEMU: GET_DOMAIN_PATH is not in xsd_reqs -> ENOSYS (QEMU hw/i386/kvm/xen_xenstore.c).
             return Model.error(s, XsError.ENOSYS, "Domains.getDomainPathUnsupported");
         }
         // C do_get_domain_path / oxenstored: "/local/domain/<domid>" with no check that the domain exists.

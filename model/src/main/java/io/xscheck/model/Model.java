@@ -34,8 +34,8 @@ public final class Model {
     public ModelState initial() {
         ImmutableList<Perm> n0 = ImmutableList.of(Perm.none(0));
         Tree t = Tree.withRoot(Node.empty(n0, 0));
-        for (String p : dialect.initialPaths()) {
-            t = t.create(p, Node.empty(n0, 0), 0);
+        for (var e : dialect.initialNodes().entrySet()) {
+            t = t.create(e.getKey(), new Node(e.getValue(), n0, ImmutableList.of(), 0), 0);
         }
         return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0);
     }
@@ -93,7 +93,7 @@ public final class Model {
         }
         if (isPrivilegedOp(req.op())) {
             if (!d.getDomainPathSupported() && req.op() != Op.CONTROL) {
-                // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (qemu-xs research).
+                // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (QEMU hw/i386/kvm/xen_xenstore.c).
                 throw new Refusal(XsError.EACCES, "Domains.notSupported");
             }
             if (!caller.privileged()) {
@@ -159,7 +159,7 @@ public final class Model {
     private Outcome start(ModelState s, Caller caller, Connection c, long txId) {
         if (txId != 0) {
             if (dialect.nestedTransactionError() == XsError.EINVAL) {
-                // QEMU: TRANSACTION_START with a non-zero tx_id -> EINVAL (qemu-xs probe).
+                // QEMU: TRANSACTION_START with a non-zero tx_id -> EINVAL (probe qemu-xenstore-impl.txt).
                 throw new Refusal(XsError.EINVAL, "Transactions.nested");
             }
             // C do_transaction_start: EBUSY if that transaction exists, else the unknown-id error (oxenstored EIO).
@@ -178,7 +178,7 @@ public final class Model {
     private Outcome end(ModelState s, Caller caller, Connection c, long txId, boolean commit) {
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
-            // C do_transaction_end: no transaction -> ENOENT; oxenstored: EIO for an unknown id (probe tx-unknown.txt).
+            // C do_transaction_end: no transaction -> ENOENT; oxenstored: EIO for an unknown id (probe oxenstored-4.17.7-dom0.txt "TEND of ended tx").
             throw new Refusal(txId == 0 ? XsError.ENOENT : dialect.unknownTransactionError(), "Transactions.endUnknown");
         }
         ModelState without = s.withConnection(caller.conn(), c.withoutTransaction(txId));
@@ -191,7 +191,7 @@ public final class Model {
 
     private Outcome treeRequest(ModelState s, Caller caller, Connection c, long txId, Request req) {
         long gen = s.generation() + 1;
-        TreeOps.Env env = new TreeOps.Env(dialect, caller, gen);
+        TreeOps.Env env = new TreeOps.Env(dialect, caller, gen, s.domains().keySet());
         if (txId == 0) {
             TreeOps.Result r = runTreeOp(env, s.tree(), req);
             if (r.written().isEmpty()) {

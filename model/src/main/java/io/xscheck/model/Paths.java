@@ -55,7 +55,7 @@ final class Paths {
                 checkChars(d, given);
                 return "/" + given;
             }
-            // C: not "/"-rooted -> is_valid_nodename false; QEMU: '@' not a valid char (qemu-xs probe).
+            // C: not "/"-rooted -> is_valid_nodename false; QEMU: '@' not a valid char (probe qemu-xenstore-impl.txt).
             throw new Refusal(XsError.EINVAL, "Paths.specialNameIsNotANode");
         }
         boolean relative = given.charAt(0) != '/';
@@ -66,11 +66,11 @@ final class Paths {
                 // C is_valid_nodename "Cannot end in /"; oxenstored: empty last name is invalid.
                 throw new Refusal(XsError.EINVAL, "Paths.trailingSlash");
             }
-            // QEMU validate_path checks path[len] (the NUL), so "/a/" passes and names "/a" (qemu-xs probe).
+            // QEMU validate_path checks path[len] (the NUL), so "/a/" passes and names "/a" (probe qemu-xenstore-impl.txt).
             path = path.substring(0, path.length() - 1);
         }
         if (path.contains("//")) {
-            // C is_valid_nodename "No double //"; oxenstored empty name; QEMU probe.
+            // C is_valid_nodename "No double //"; oxenstored empty name; QEMU probe qemu-xenstore-impl.txt.
             throw new Refusal(XsError.EINVAL, "Paths.doubleSlash");
         }
         checkChars(d, path);
@@ -81,7 +81,7 @@ final class Paths {
     static String resolveWatch(Dialect d, Caller caller, String given) {
         if (!given.isEmpty() && given.charAt(0) == '@') {
             if (!d.specialWatchesSupported()) {
-                // QEMU: '@' is not a valid path char, so special watches are EINVAL (qemu-xs probe).
+                // QEMU: '@' is not a valid path char, so special watches are EINVAL (probe qemu-xenstore-impl.txt).
                 throw new Refusal(XsError.EINVAL, "Paths.noSpecialWatches");
             }
             // C do_watch / oxenstored: "@..." is taken as given (its length is still limited).
@@ -94,7 +94,7 @@ final class Paths {
     private static void checkLength(Dialect d, String path, boolean relative, String given) {
         if (d.pathLengthRule() == Dialect.PathLengthRule.ABSOLUTE_AND_RELATIVE) {
             int limit = relative ? d.relativePathLimit() : d.pathLengthLimit();
-            // QEMU xenstore_impl.c validate_path: abs > XENSTORE_ABS_PATH_MAX, rel > XENSTORE_REL_PATH_MAX (qemu-xs probe: 3073 -> E2BIG).
+            // QEMU xenstore_impl.c validate_path: abs > XENSTORE_ABS_PATH_MAX, rel > XENSTORE_REL_PATH_MAX (probe qemu-xenstore-impl.txt: 3073 -> E2BIG).
             if (given.length() > limit) {
                 throw new Refusal(d.pathTooLongError(), "Paths.tooLong");
             }

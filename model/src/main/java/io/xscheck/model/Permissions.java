@@ -106,7 +106,7 @@ final class Permissions {
     /** The error for a missing node when the caller asked for {@code write} or read access. */
     static Refusal missing(Dialect d, Caller c, Tree t, String path, boolean write) {
         if (c.privileged() || !d.missingNodeRevealsOnlyToReaders()) {
-            // oxenstored and QEMU: ENOENT for any missing node (qemu-xs probe "ENOENT, even under an unreadable parent").
+            // oxenstored and QEMU: ENOENT for any missing node (probe qemu-xenstore-impl.txt "ENOENT, even under an unreadable parent").
             return new Refusal(XsError.ENOENT, "Permissions.missingNode");
         }
         Node anc = t.node(nearestExisting(t, path));

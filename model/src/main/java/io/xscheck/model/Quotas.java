@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param entriesPerDomain nodes a domain may hold; C -E 1000 (xenstored_domain.c domain_entry,
  *     check {@code >=} per new node), oxenstored quota-maxentity 1000, QEMU 1000 nodes in the
- *     whole store (qemu-xs probe "once the whole store has 1000 or more nodes")
+ *     whole store (probe qemu-xenstore-impl.txt "once the whole store has 1000 or more nodes")
  * @param entriesCountWholeTree QEMU counts every node of the store, not the domain's
  * @param entriesError ENOSPC (C, QEMU), EQUOTA (oxenstored process.ml Quota.Limit_reached)
  * @param nodeSize C: 2048 bytes of the whole node record (24-byte header, 8 bytes per perm, value,

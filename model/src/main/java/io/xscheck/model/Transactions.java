@@ -150,7 +150,7 @@ final class Transactions {
             }
             case ANY_COMMIT_SINCE_START -> {
                 if (s.commits() != tx.startCommits()) {
-                    // QEMU xs_impl_transaction_end: the main tree moved since START -> EAGAIN (qemu-xs probe).
+                    // QEMU xs_impl_transaction_end: the main tree moved since START -> EAGAIN (probe qemu-xenstore-impl.txt).
                     return error(s, XsError.EAGAIN, "Transactions.conflictAnyCommit");
                 }
                 return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), "Transactions.commit");
@@ -207,7 +207,7 @@ final class Transactions {
         for (Transaction.Recorded r : tx.recorded()) {
             Reply again;
             try {
-                TreeOps.Result res = m.runTreeOp(new TreeOps.Env(m.dialect(), c, gen), t, r.request());
+                TreeOps.Result res = m.runTreeOp(new TreeOps.Env(m.dialect(), c, gen, s.domains().keySet()), t, r.request());
                 again = res.reply();
                 t = res.tree();
             } catch (Refusal ref) {

@@ -30,7 +30,10 @@ final class TreeOps {
     }
 
     /** Everything a tree operation needs to know about its context. */
-    record Env(Dialect d, Caller c, long gen) {
+    record Env(Dialect d, Caller c, long gen, java.util.Set<Integer> domains) {
+        boolean domainExists(int domid) {
+            return domid == 0 || domains.contains(domid);
+        }
     }
 
     /** A successful operation. {@code written}: paths whose node was created, changed or removed. */
@@ -80,7 +83,7 @@ final class TreeOps {
                 // C do_mkdir: get_node(XS_PERM_WRITE) fails with EACCES even though the node exists.
                 throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
             }
-            // C do_mkdir "If it already exists, fine."; oxenstored do_mkdir ignores Already_exist; QEMU probe.
+            // C do_mkdir "If it already exists, fine."; oxenstored do_mkdir ignores Already_exist; QEMU probe qemu-xenstore-impl.txt.
             return Result.readOnly(new Reply.Ok(), t, "TreeOps.mkdirExisting");
         }
         return create(e, t, path, Bytes.EMPTY, "TreeOps.mkdirCreates");
@@ -179,12 +182,8 @@ final class TreeOps {
 
     private static Result rmMissing(Env e, Tree t, String path) {
         switch (e.d().rmOfMissingNode()) {
-            case ALWAYS_OK -> {
-                // oxenstored process.ml do_rm: Doesnt_exist -> () (probe rm-missing.txt).
-                return Result.readOnly(new Reply.Ok(), t, "TreeOps.rmMissingAlwaysOk");
-            }
             case ENOENT -> {
-                // QEMU xs_impl_rm: the walk fails with ENOENT (qemu-xs probe).
+                // QEMU xs_impl_rm: the walk fails with ENOENT (probe qemu-xenstore-impl.txt).
                 throw new Refusal(XsError.ENOENT, "TreeOps.rmMissingEnoent");
             }
             default -> {
@@ -193,10 +192,10 @@ final class TreeOps {
                     throw hidden;
                 }
                 if (t.exists(Paths.parent(path))) {
-                    // C do_rm: "Didn't exist already?  Fine, if parent exists." (probe rm-missing.txt)
+                    // C do_rm: "Didn't exist already?  Fine, if parent exists." (probes {c,o}xenstored-4.17.7-dom0.txt, -domU.txt "RM /pub/missing")
                     return Result.readOnly(new Reply.Ok(), t, "TreeOps.rmMissingParentExists");
                 }
-                // C do_rm: parent missing too -> ENOENT.
+                // C do_rm: parent missing too -> ENOENT; oxenstored the same (probe oxenstored-4.17.7-dom0.txt "RM /nope/missing").
                 throw new Refusal(XsError.ENOENT, "TreeOps.rmMissingParentMissing");
             }
         }
@@ -249,13 +248,17 @@ final class TreeOps {
 
     static Result setPerms(Env e, Tree t, String path, ImmutableList<Perm> perms) {
         if (perms.isEmpty()) {
-            // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe.
+            // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe qemu-xenstore-impl.txt.
             throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
         }
         e.d().quotas().checkPerms(e.c(), perms.size()).ifPresent(err -> {
             // C do_set_perms: unprivileged and more than quota_nb_perms_per_node -> ENOSPC, before the lookup.
             throw new Refusal(err, "Quotas.permsPerNode");
         });
+        if (e.d().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
+            // C do_set_perms: owner entry XS_PERM_IGNORE (unknown domain) -> ENOENT (probe cxenstored-4.17.7-dom0.txt "SET_PERMS /g w7").
+            throw new Refusal(XsError.ENOENT, "Permissions.setPermsOwnerUnknown");
+        }
         Node n = t.node(path);
         if (n == null) {
             throw Permissions.missing(e.d(), e.c(), t, path, true);

@@ -62,11 +62,16 @@ final class Watches {
         }
         ImmutableList.Builder<Watch> kept = ImmutableList.builder();
         boolean found = false;
+        boolean firstOnPath = true;
         for (Watch w : conn.watches()) {
-            if (!found && w.canonical().equals(canonical) && w.token().equals(token)) {
+            boolean samePath = w.canonical().equals(canonical);
+            if (!found && samePath && w.token().equals(token) && (firstOnPath || !d.unwatchOnlyFirstOnPath())) {
                 found = true;
             } else {
                 kept.add(w);
+            }
+            if (samePath) {
+                firstOnPath = false;
             }
         }
         if (!found) {

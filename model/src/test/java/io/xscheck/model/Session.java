@@ -24,6 +24,27 @@ final class Session {
         return s;
     }
 
+    /**
+     * dom0 on "dom0" and guest {@code domid} on "g": the guest's home /local/domain/N owned by it,
+     * /pub owned by dom0 and writable by the guest ("n0 bN"), /hidden readable by nobody ("n0").
+     */
+    static Session withGuest(String dialect, int domid) {
+        Session s = dom0(dialect);
+        s.send(new Request.Introduce(domid, 4711, 9));
+        s.send(new Request.Mkdir("/local/domain/" + domid));
+        s.send(new Request.SetPerms("/local/domain/" + domid, java.util.List.of(io.xscheck.protocol.Perm.none(domid))));
+        s.send(new Request.Write("/pub", io.xscheck.protocol.Bytes.EMPTY));
+        s.send(new Request.SetPerms("/pub", java.util.List.of(io.xscheck.protocol.Perm.none(0), io.xscheck.protocol.Perm.both(domid))));
+        s.send(new Request.Write("/hidden", io.xscheck.protocol.Bytes.EMPTY));
+        s.connect("g", domid);
+        s.drain("dom0");
+        return s;
+    }
+
+    Reply guest(Request r) {
+        return on("g", 0, r);
+    }
+
     Session connect(String conn, int domid) {
         state = model.connect(state, conn, domid);
         return this;

@@ -1,6 +1,10 @@
 package io.xscheck.model;
 
+import static io.xscheck.model.Examples.err;
+import static io.xscheck.model.Examples.ok;
+import static io.xscheck.model.Examples.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xscheck.protocol.Bytes;
@@ -12,36 +16,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Examples of the tree rules: each test is one rule, per dialect where the dialects differ. */
+/** Examples of the tree rules ({@link TreeOps}): one test per rule, per dialect where they differ. */
 class TreeOpsTest {
 
     static List<String> dialects() {
         return Dialect.names();
     }
 
-    private static Reply ok() {
-        return new Reply.Ok();
-    }
-
-    private static Reply err(String name) {
-        return new Reply.Error(name);
-    }
-
     @ParameterizedTest
     @MethodSource("dialects")
-    void writeThenReadGivesTheValue(String dialect) {
+    void writeCreatesMissingParentsWithEmptyValues(String dialect) {
         Session s = Session.dom0(dialect);
         assertEquals(ok(), s.send(new Request.Write("/a/b", Bytes.latin1("v"))));
-        assertEquals(new Reply.Value(Bytes.latin1("v")), s.send(new Request.Read("/a/b")));
-        // the implicit parent exists with an empty value
-        assertEquals(new Reply.Value(Bytes.EMPTY), s.send(new Request.Read("/a")));
+        assertEquals(value("v"), s.send(new Request.Read("/a/b")));
+        assertEquals(value(""), s.send(new Request.Read("/a")));
     }
 
     @ParameterizedTest
     @MethodSource("dialects")
-    void readOfMissingNodeIsEnoent(String dialect) {
+    void writeKeepsNulBytesInTheValue(String dialect) {
         Session s = Session.dom0(dialect);
-        assertEquals(err("ENOENT"), s.send(new Request.Read("/nope")));
+        s.send(new Request.Write("/bin", Bytes.of(new byte[] {'x', 0, 'y'})));
+        assertEquals(new Reply.Value(Bytes.of(new byte[] {'x', 0, 'y'})), s.send(new Request.Read("/bin")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void readOfMissingNodeIsEnoentForDom0(String dialect) {
+        assertEquals(err("ENOENT"), Session.dom0(dialect).send(new Request.Read("/nope")));
     }
 
     @ParameterizedTest
@@ -50,37 +52,84 @@ class TreeOpsTest {
         Session s = Session.dom0(dialect);
         s.send(new Request.Write("/a", Bytes.latin1("x")));
         assertEquals(ok(), s.send(new Request.Mkdir("/a")));
-        assertEquals(new Reply.Value(Bytes.latin1("x")), s.send(new Request.Read("/a")));
+        assertEquals("TreeOps.mkdirExisting", s.lastRule);
+        assertEquals(value("x"), s.send(new Request.Read("/a")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void mkdirCreatesParents(String dialect) {
+        Session s = Session.dom0(dialect);
+        assertEquals(ok(), s.send(new Request.Mkdir("/m/n/o")));
+        assertEquals(value(""), s.send(new Request.Read("/m/n")));
     }
 
     @Test
-    void directoryOrderIsCreationOrderInC() {
+    void directoryListsChildrenInCreationOrderInC() {
+        // probe cxenstored-4.17.7-dom0.txt: b, a, c
         Session s = Session.dom0(Dialect.CXENSTORED);
-        s.send(new Request.Write("/d/b", Bytes.EMPTY));
-        s.send(new Request.Write("/d/a", Bytes.EMPTY));
-        s.send(new Request.Write("/d/c", Bytes.EMPTY));
+        for (String n : List.of("b", "a", "c")) {
+            s.send(new Request.Write("/d/" + n, Bytes.EMPTY));
+        }
         assertEquals(new Reply.Names(List.of("b", "a", "c")), s.send(new Request.Directory("/d")));
     }
 
     @ParameterizedTest
     @MethodSource("dialects")
-    void directoryOrderIsSortedElsewhere(String dialect) {
+    void directoryListsChildrenSortedOutsideC(String dialect) {
         if (dialect.equals(Dialect.CXENSTORED)) {
             return;
         }
+        // probe oxenstored-4.17.7-dom0.txt: a, b, c; probe qemu-xenstore-impl.txt: strcmp order
         Session s = Session.dom0(dialect);
-        s.send(new Request.Write("/d/b", Bytes.EMPTY));
-        s.send(new Request.Write("/d/a", Bytes.EMPTY));
-        s.send(new Request.Write("/d/c", Bytes.EMPTY));
-        assertEquals(new Reply.Names(List.of("a", "b", "c")), s.send(new Request.Directory("/d")));
+        for (String n : List.of("b", "a", "c", "-y", "Alpha")) {
+            s.send(new Request.Write("/d/" + n, Bytes.EMPTY));
+        }
+        assertEquals(new Reply.Names(List.of("-y", "Alpha", "a", "b", "c")), s.send(new Request.Directory("/d")));
     }
 
     @Test
-    void rmOfMissingNodeDependsOnTheDialect() {
-        assertEquals(ok(), Session.dom0(Dialect.CXENSTORED).send(new Request.Rm("/tool/missing")));
-        assertEquals(err("ENOENT"), Session.dom0(Dialect.CXENSTORED).send(new Request.Rm("/nope/missing")));
-        assertEquals(ok(), Session.dom0(Dialect.OXENSTORED).send(new Request.Rm("/nope/missing")));
-        assertEquals(err("ENOENT"), Session.dom0(Dialect.QEMU).send(new Request.Rm("/local/missing")));
+    void directoryOfRecreatedChildAppendsItInC() {
+        Session s = Session.dom0(Dialect.CXENSTORED);
+        for (String n : List.of("a", "b", "c")) {
+            s.send(new Request.Write("/d/" + n, Bytes.EMPTY));
+        }
+        s.send(new Request.Rm("/d/a"));
+        s.send(new Request.Write("/d/a", Bytes.EMPTY));
+        assertEquals(new Reply.Names(List.of("b", "c", "a")), s.send(new Request.Directory("/d")));
+    }
+
+    @Test
+    void directoryPartGivesTheListFromAByteOffsetWithAFinalNul() {
+        Session s = Session.dom0(Dialect.QEMU);
+        for (String n : List.of("10", "9", "-y")) {
+            s.send(new Request.Write("/dir/" + n, Bytes.EMPTY));
+        }
+        Reply.DirectoryChunk whole = assertInstanceOf(Reply.DirectoryChunk.class, s.send(new Request.DirectoryPart("/dir", 0)));
+        assertEquals(Bytes.latin1("-y\u000010\u00009\u0000\u0000"), whole.chunk());
+        Reply.DirectoryChunk part = assertInstanceOf(Reply.DirectoryChunk.class, s.send(new Request.DirectoryPart("/dir", 5)));
+        assertEquals(Bytes.latin1("\u00009\u0000\u0000"), part.chunk());
+    }
+
+    @Test
+    void directoryPartIsEnosysInOxenstored() {
+        assertEquals(err("ENOSYS"), Session.dom0(Dialect.OXENSTORED).send(new Request.DirectoryPart("/", 0)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void rmOfMissingNodeWithExistingParent(String dialect) {
+        Session s = Session.dom0(dialect);
+        s.send(new Request.Mkdir("/p"));
+        // probes: C and oxenstored OK; QEMU ENOENT
+        Reply expected = dialect.equals(Dialect.QEMU) ? err("ENOENT") : ok();
+        assertEquals(expected, s.send(new Request.Rm("/p/missing")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void rmOfMissingNodeWithMissingParentIsEnoent(String dialect) {
+        assertEquals(err("ENOENT"), Session.dom0(dialect).send(new Request.Rm("/nope/missing")));
     }
 
     @ParameterizedTest
@@ -89,15 +138,17 @@ class TreeOpsTest {
         Session s = Session.dom0(dialect);
         s.send(new Request.Write("/a/b/c", Bytes.latin1("1")));
         s.send(new Request.Write("/a/d", Bytes.latin1("2")));
+        s.send(new Request.Write("/ab", Bytes.latin1("3")));
         assertEquals(ok(), s.send(new Request.Rm("/a")));
         assertEquals(err("ENOENT"), s.send(new Request.Read("/a/b/c")));
-        assertTrue(s.state().tree().paths().stream().noneMatch(p -> p.startsWith("/a")));
+        assertTrue(s.state().tree().paths().stream().noneMatch(p -> p.equals("/a") || p.startsWith("/a/")));
+        assertEquals(value("3"), s.send(new Request.Read("/ab")));
     }
 
     @Test
-    void rmOfRootIsEinvalInCButEmptiesTheTreeInOxenstored() {
-        Session c = Session.dom0(Dialect.CXENSTORED);
-        assertEquals(err("EINVAL"), c.send(new Request.Rm("/")));
+    void rmOfRootIsEinvalInCAndEmptiesTheRootInOxenstored() {
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.CXENSTORED).send(new Request.Rm("/")));
+        // probe oxenstored-4.17.7-dom0.txt: RM / -> OK, DIRECTORY / -> empty
         Session o = Session.dom0(Dialect.OXENSTORED);
         o.send(new Request.Write("/x", Bytes.EMPTY));
         assertEquals(ok(), o.send(new Request.Rm("/")));
@@ -106,20 +157,33 @@ class TreeOpsTest {
 
     @ParameterizedTest
     @MethodSource("dialects")
-    void getPermsOfANewNodeCopiesTheParent(String dialect) {
+    void newNodeCopiesItsParentsPermissions(String dialect) {
         Session s = Session.dom0(dialect);
         s.send(new Request.Write("/p", Bytes.EMPTY));
-        s.send(new Request.SetPerms("/p", List.of(Perm.none(0), Perm.read(3))));
+        s.send(new Request.SetPerms("/p", List.of(Perm.none(0), Perm.read(0))));
         s.send(new Request.Write("/p/q", Bytes.EMPTY));
-        assertEquals(new Reply.Perms(List.of(Perm.none(0), Perm.read(3))), s.send(new Request.GetPerms("/p/q")));
+        assertEquals(new Reply.Perms(List.of(Perm.none(0), Perm.read(0))), s.send(new Request.GetPerms("/p/q")));
     }
 
-    @ParameterizedTest
-    @MethodSource("dialects")
-    void invalidPathsAreEinval(String dialect) {
-        Session s = Session.dom0(dialect);
-        assertEquals(err("EINVAL"), s.send(new Request.Read("")));
-        assertEquals(err("EINVAL"), s.send(new Request.Read("/a//b")));
-        assertEquals(err("EINVAL"), s.send(new Request.Read("/a b")));
+    @Test
+    void initialTreeDiffersPerDialect() {
+        assertEquals(List.of("/", "/tool", "/tool/xenstored"), Session.dom0(Dialect.CXENSTORED).state().tree().paths());
+        assertEquals(List.of("/", "/@introduceDomain", "/@releaseDomain", "/local", "/tool", "/tool/xenstored"),
+                Session.dom0(Dialect.OXENSTORED).state().tree().paths());
+        assertEquals(List.of("/", "/local"), Session.dom0(Dialect.QEMU).state().tree().paths());
+        assertEquals(List.of("/"), Session.dom0(Dialect.SPEC).state().tree().paths());
+    }
+
+    @Test
+    void unknownTypeIsEnosys() {
+        assertEquals(err("ENOSYS"), Session.dom0(Dialect.CXENSTORED).send(new Request.Raw(0xffff, Bytes.EMPTY)));
+        assertEquals(err("ENOSYS"), Session.dom0(Dialect.OXENSTORED).send(new Request.Raw(15, Bytes.EMPTY)));
+    }
+
+    @Test
+    void singlePathOpWithoutTerminatorIsEinval() {
+        Session s = Session.dom0(Dialect.CXENSTORED);
+        assertEquals(err("EINVAL"), s.send(new Request.Raw(2, Bytes.latin1("/tool"))));
+        assertEquals(value(""), s.send(new Request.Raw(2, Bytes.latin1("/tool\u0000"))));
     }
 }

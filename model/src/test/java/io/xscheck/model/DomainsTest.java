@@ -1,0 +1,104 @@
+package io.xscheck.model;
+
+import static io.xscheck.model.Examples.err;
+import static io.xscheck.model.Examples.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Examples of the domain rules ({@link Domains}). */
+class DomainsTest {
+
+    @Test
+    void introduceFiresIntroduceDomainForDom0Watchers() {
+        Session s = Session.dom0(Dialect.CXENSTORED);
+        s.send(new Request.Watch("@introduceDomain", "i"));
+        s.drain("dom0");
+        assertEquals(ok(), s.send(new Request.Introduce(5, 1, 9)));
+        assertEquals(List.of(new WatchEvent("@introduceDomain", "i")), s.drain("dom0"));
+        assertEquals(new Reply.Text("T"), s.send(new Request.IsDomainIntroduced(5)));
+        assertEquals(new Reply.Text("F"), s.send(new Request.IsDomainIntroduced(6)));
+    }
+
+    @Test
+    void guestDoesNotSeeIntroduceDomainWithTheDefaultAcl() {
+        // probes *-domU.txt "domU WATCH @introduceDomain, dom0 INTRODUCE 5": only the registration event
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.withGuest(d, 2);
+            s.guest(new Request.Watch("@introduceDomain", "ti"));
+            s.drain("g");
+            s.send(new Request.Introduce(5, 1, 9));
+            assertEquals(List.of(), s.drain("g"), d);
+        }
+    }
+
+    @Test
+    void domainOpsArePrivileged() {
+        // probes *-domU.txt "domU IS_DOMAIN_INTRODUCED 2" EACCES
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.withGuest(d, 2);
+            assertEquals(err("EACCES"), s.guest(new Request.IsDomainIntroduced(2)), d);
+            assertEquals(err("EACCES"), s.guest(new Request.Introduce(5, 1, 1)), d);
+        }
+    }
+
+    @Test
+    void getDomainPathAnswersAnyoneButIsEnosysInQemu() {
+        // probes: C and oxenstored "GET_DOMAIN_PATH 5" -> /local/domain/5, also from a guest
+        assertEquals(new Reply.Text("/local/domain/7"), Session.withGuest(Dialect.CXENSTORED, 2).guest(new Request.GetDomainPath(7)));
+        assertEquals(new Reply.Text("/local/domain/5"), Session.dom0(Dialect.OXENSTORED).send(new Request.GetDomainPath(5)));
+        assertEquals(err("ENOSYS"), Session.dom0(Dialect.QEMU).send(new Request.GetDomainPath(5)));
+    }
+
+    @Test
+    void releaseOfAnUnknownDomainIsEnoentInCAndEinvalInOxenstored() {
+        assertEquals(err("ENOENT"), Session.dom0(Dialect.CXENSTORED).send(new Request.Release(9)));
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.OXENSTORED).send(new Request.Release(9)));
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.CXENSTORED).send(new Request.Release(0)));
+    }
+
+    @Test
+    void deathRemovesTheDomainsNodesWithEventsInCAndSilentlyInOxenstored() {
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.withGuest(d, 2);
+            s.guest(new Request.Write("x", Bytes.latin1("v")));
+            s.send(new Request.Watch("/local/domain/2/x", "gone"));
+            s.send(new Request.Watch("@releaseDomain", "rel"));
+            s.drain("dom0");
+            Outcome o = s.model.killDomain(s.state(), 2);
+            s.follow(o.single());
+            assertEquals(err("ENOENT"), s.send(new Request.Read("/local/domain/2/x")), d);
+            assertEquals(err("ENOENT"), s.send(new Request.Read("/local/domain/2")), d);
+            assertTrue(s.state().connection("g").isEmpty(), d);
+            assertEquals(new Reply.Text("F"), s.send(new Request.IsDomainIntroduced(2)));
+            List<WatchEvent> got = s.drain("dom0");
+            assertTrue(got.contains(new WatchEvent("@releaseDomain", "rel")), d);
+            assertEquals(d.equals(Dialect.CXENSTORED), got.contains(new WatchEvent("/local/domain/2/x", "gone")), d);
+        }
+    }
+
+    @Test
+    void setTargetNeedsAnIntroducedDomain() {
+        Session s = Session.dom0(Dialect.CXENSTORED);
+        assertEquals(err("ENOENT"), s.send(new Request.SetTarget(4, 0)));
+        s.send(new Request.Introduce(4, 1, 9));
+        assertEquals(ok(), s.send(new Request.SetTarget(4, 0)));
+    }
+
+    @Test
+    void specialAclIsSettableInC() {
+        Session s = Session.withGuest(Dialect.CXENSTORED, 2);
+        assertEquals(ok(), s.send(new Request.SetPerms("@introduceDomain", List.of(Perm.none(0), Perm.read(2)))));
+        s.guest(new Request.Watch("@introduceDomain", "ti"));
+        s.drain("g");
+        s.send(new Request.Introduce(5, 1, 9));
+        assertEquals(List.of(new WatchEvent("@introduceDomain", "ti")), s.drain("g"));
+    }
+}

@@ -1,0 +1,230 @@
+package io.xscheck.model;
+
+import static io.xscheck.model.Examples.err;
+import static io.xscheck.model.Examples.ok;
+import static io.xscheck.model.Examples.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Examples of the transaction rules ({@link Transactions}), with the conflict rule per dialect. */
+class TransactionsTest {
+
+    static List<String> dialects() {
+        return Dialect.names();
+    }
+
+    private static Request w(String path, String v) {
+        return new Request.Write(path, Bytes.latin1(v));
+    }
+
+    private static Request end(boolean commit) {
+        return new Request.TransactionEnd(commit);
+    }
+
+    /** The replies END T may give, as error names or "OK". */
+    private static Set<String> commitAnswers(Session s, long tx) {
+        return s.outcome("dom0", tx, end(true)).allowed().stream()
+                .map(a -> a.reply() instanceof Reply.Error e ? e.name() : "OK").collect(Collectors.toSet());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void writesInATransactionAreInvisibleOutsideUntilCommit(String dialect) {
+        Session s = Session.dom0(dialect).connect("other", 0);
+        long tx = s.start("dom0");
+        assertEquals(ok(), s.on("dom0", tx, w("/t/a", "1")));
+        assertEquals(err("ENOENT"), s.on("other", new Request.Read("/t/a")));
+        assertEquals(value("1"), s.on("dom0", tx, new Request.Read("/t/a")));
+        assertEquals(ok(), s.on("dom0", tx, end(true)));
+        assertEquals(value("1"), s.on("other", new Request.Read("/t/a")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void abortDiscardsAndTheIdIsGoneAfterEnd(String dialect) {
+        Session s = Session.dom0(dialect);
+        long tx = s.start("dom0");
+        s.on("dom0", tx, w("/t/f", "1"));
+        assertEquals(ok(), s.on("dom0", tx, end(false)));
+        assertEquals(err("ENOENT"), s.send(new Request.Read("/t/f")));
+        String gone = dialect.equals(Dialect.OXENSTORED) ? "EIO" : "ENOENT";
+        assertEquals(err(gone), s.on("dom0", tx, end(true)));
+    }
+
+    @Test
+    void unknownTransactionIdIsEnoentInCAndEioInOxenstored() {
+        // probes *-dom0.txt "READ /d with unknown tx 99"
+        assertEquals(err("ENOENT"), Session.dom0(Dialect.CXENSTORED).on("dom0", 99, new Request.Read("/")));
+        assertEquals(err("EIO"), Session.dom0(Dialect.OXENSTORED).on("dom0", 99, new Request.Read("/")));
+        assertEquals(err("ENOENT"), Session.dom0(Dialect.QEMU).on("dom0", 99, new Request.Read("/")));
+    }
+
+    @Test
+    void startInsideATransactionIsEbusyButEinvalInQemu() {
+        for (String d : Dialect.names()) {
+            Session s = Session.dom0(d);
+            long tx = s.start("dom0");
+            String expected = d.equals(Dialect.QEMU) ? "EINVAL" : "EBUSY";
+            assertEquals(err(expected), s.on("dom0", tx, new Request.TransactionStart()), d);
+        }
+    }
+
+    @Test
+    void readThenOutsideWriteConflictsEverywhereButSpecMayCommit() {
+        // probes *-dom0.txt "tx: read /a, outside write /a=2, write /b, commit": EAGAIN in both daemons
+        for (String d : Dialect.names()) {
+            Session s = Session.dom0(d).connect("other", 0);
+            s.send(w("/a", "1"));
+            long tx = s.start("dom0");
+            s.on("dom0", tx, new Request.Read("/a"));
+            s.on("other", w("/a", "2"));
+            s.on("dom0", tx, w("/b", "x"));
+            Set<String> expected = d.equals(Dialect.SPEC) ? Set.of("EAGAIN") : Set.of("EAGAIN");
+            assertEquals(expected, commitAnswers(s, tx), d);
+        }
+    }
+
+    @Test
+    void blindWriteOverAnOutsideWriteConflictsInCButReplaysInOxenstored() {
+        // probes *-dom0.txt "tx: write /a=3, outside write /a=4, commit": C EAGAIN, oxenstored OK (value 3)
+        Session c = Session.dom0(Dialect.CXENSTORED).connect("other", 0);
+        c.send(w("/a", "1"));
+        long tc = c.start("dom0");
+        c.on("dom0", tc, w("/a", "3"));
+        c.on("other", w("/a", "4"));
+        assertEquals(err("EAGAIN"), c.on("dom0", tc, end(true)));
+        assertEquals(value("4"), c.send(new Request.Read("/a")));
+
+        Session o = Session.dom0(Dialect.OXENSTORED).connect("other", 0);
+        o.send(w("/a", "1"));
+        long to = o.start("dom0");
+        o.on("dom0", to, w("/a", "3"));
+        o.on("other", w("/a", "4"));
+        assertEquals(ok(), o.on("dom0", to, end(true)));
+        assertEquals(value("3"), o.send(new Request.Read("/a")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void disjointOutsideWriteCommitsExceptInQemu(String dialect) {
+        // probes *-dom0.txt "tx: write /d/b, outside write /zz, commit": OK; QEMU: any commit conflicts
+        Session s = Session.dom0(dialect).connect("other", 0);
+        s.send(w("/d/b", ""));
+        long tx = s.start("dom0");
+        s.on("dom0", tx, w("/d/b", "x"));
+        s.on("other", w("/zz", "y"));
+        Set<String> expected = switch (dialect) {
+            case Dialect.QEMU -> Set.of("EAGAIN");
+            case Dialect.SPEC -> Set.of("OK", "EAGAIN");
+            default -> Set.of("OK");
+        };
+        assertEquals(expected, commitAnswers(s, tx));
+    }
+
+    @Test
+    void cTransactionSeesANodeAsOfItsFirstAccessNotAsOfStart() {
+        // probes *-dom0.txt "tx started, outside write /c=2, READ /c in tx": C 2, oxenstored 1
+        Session c = Session.dom0(Dialect.CXENSTORED).connect("other", 0);
+        c.send(w("/c", "1"));
+        long tc = c.start("dom0");
+        c.on("other", w("/c", "2"));
+        assertEquals(value("2"), c.on("dom0", tc, new Request.Read("/c")));
+        assertEquals(ok(), c.on("dom0", tc, end(true)));
+
+        Session o = Session.dom0(Dialect.OXENSTORED).connect("other", 0);
+        o.send(w("/c", "1"));
+        long to = o.start("dom0");
+        o.on("other", w("/c", "2"));
+        assertEquals(value("1"), o.on("dom0", to, new Request.Read("/c")));
+    }
+
+    @Test
+    void readOnlyTransactionConflictsInCAndQemuButNeverInOxenstored() {
+        // probes *-dom0.txt "tx read /c, outside write /c, commit (read-only)": C EAGAIN, oxenstored OK
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED, Dialect.QEMU)) {
+            Session s = Session.dom0(d).connect("other", 0);
+            s.send(w("/c", "1"));
+            long tx = s.start("dom0");
+            s.on("dom0", tx, new Request.Read("/c"));
+            s.on("other", w("/c", "3"));
+            Set<String> expected = d.equals(Dialect.OXENSTORED) ? Set.of("OK") : Set.of("EAGAIN");
+            assertEquals(expected, commitAnswers(s, tx), d);
+        }
+    }
+
+    @Test
+    void addingSiblingsConflictsInCBecauseTheParentChanged() {
+        Session s = Session.dom0(Dialect.CXENSTORED).connect("other", 0);
+        s.send(w("/p", ""));
+        long tx = s.start("dom0");
+        s.on("dom0", tx, w("/p/a", "1"));
+        s.on("other", w("/p/b", "2"));
+        assertEquals(err("EAGAIN"), s.on("dom0", tx, end(true)));
+    }
+
+    @Test
+    void committedTransactionFiresOneEventPerNodeInCAndOnePerWriteInOxenstored() {
+        // probes *-dom0.txt "tx writing /g twice, commit": C 1 event, oxenstored 2
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d).connect("w", 0);
+            s.on("w", new Request.Watch("/g", "g"));
+            s.drain("w");
+            long tx = s.start("dom0");
+            s.on("dom0", tx, w("/g", "1"));
+            s.on("dom0", tx, w("/g", "2"));
+            assertEquals(List.of(), s.drain("w"));
+            s.on("dom0", tx, end(true));
+            List<WatchEvent> got = s.drain("w");
+            assertEquals(d.equals(Dialect.CXENSTORED) ? 1 : 2, got.size(), d);
+        }
+    }
+
+    @Test
+    void specDialectAllowsBothAnswersWhenSomethingChanged() {
+        Session s = Session.dom0(Dialect.SPEC).connect("other", 0);
+        long tx = s.start("dom0");
+        s.on("dom0", tx, w("/mine", "1"));
+        s.on("other", w("/theirs", "2"));
+        Outcome o = s.outcome("dom0", tx, end(true));
+        assertEquals(2, o.allowed().size());
+        assertTrue(o.matching(new Reply.Ok()).isPresent());
+        assertTrue(o.matching(new Reply.Error("EAGAIN")).isPresent());
+    }
+
+    @Test
+    void guestTransactionQuota() {
+        // C: -t 10 with check "> 10" -> the 12th START fails; QEMU: 10 (probe qemu-xenstore-impl.txt "12x TRANSACTION_START")
+        Session c = Session.withGuest(Dialect.CXENSTORED, 2);
+        for (int i = 0; i < 11; i++) {
+            c.on("g", new Request.TransactionStart());
+        }
+        assertEquals(err("ENOSPC"), c.on("g", new Request.TransactionStart()));
+        Session q = Session.withGuest(Dialect.QEMU, 2);
+        for (int i = 0; i < 10; i++) {
+            q.on("g", new Request.TransactionStart());
+        }
+        assertEquals(err("ENOSPC"), q.on("g", new Request.TransactionStart()));
+    }
+
+    @Test
+    void resetWatchesEndsTransactionsExceptInQemu() {
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.QEMU)) {
+            Session s = Session.dom0(d);
+            long tx = s.start("dom0");
+            s.send(new Request.ResetWatches());
+            Reply r = s.on("dom0", tx, new Request.Read("/"));
+            assertEquals(d.equals(Dialect.QEMU), !(r instanceof Reply.Error), d);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.xscheck.model;
+
+import static io.xscheck.model.Examples.err;
+import static io.xscheck.model.Examples.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.common.collect.HashMultiset;
+import com.google.common.collect.Multiset;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Examples of the watch rules ({@link Watches}). */
+class WatchesTest {
+
+    static List<String> dialects() {
+        return Dialect.names();
+    }
+
+    private static Multiset<WatchEvent> events(WatchEvent... es) {
+        return HashMultiset.create(List.of(es));
+    }
+
+    private static WatchEvent ev(String path, String token) {
+        return new WatchEvent(path, token);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void watchFiresOnceAtRegistrationEvenForAMissingNode(String dialect) {
+        Session s = Session.dom0(dialect);
+        assertEquals(ok(), s.send(new Request.Watch("/nothing/here", "t")));
+        assertEquals(List.of(ev("/nothing/here", "t")), s.drain("dom0"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void writeFiresWatchesOnTheNodeAndItsAncestorsButNotOnPrefixSiblings(String dialect) {
+        Session s = Session.dom0(dialect).connect("w", 0);
+        s.on("w", new Request.Watch("/w", "a"));
+        s.on("w", new Request.Watch("/w/x/y", "b"));
+        s.on("w", new Request.Watch("/w2", "c"));
+        s.drain("w");
+        s.send(new Request.Write("/w/x/y", Bytes.latin1("1")));
+        assertEquals(events(ev("/w/x/y", "a"), ev("/w/x/y", "b")), HashMultiset.create(s.drain("w")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void implicitParentsFireNoEventsOfTheirOwn(String dialect) {
+        Session s = Session.dom0(dialect).connect("w", 0);
+        s.on("w", new Request.Watch("/", "root"));
+        s.drain("w");
+        s.send(new Request.Write("/a/b/c", Bytes.EMPTY));
+        assertEquals(List.of(ev("/a/b/c", "root")), s.drain("w"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void mkdirOfAnExistingNodeFiresNothing(String dialect) {
+        Session s = Session.dom0(dialect);
+        s.send(new Request.Write("/g", Bytes.EMPTY));
+        s.send(new Request.Watch("/g", "g"));
+        s.drain("dom0");
+        s.send(new Request.Mkdir("/g"));
+        assertEquals(List.of(), s.drain("dom0"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void relativeWatchReportsRelativePaths(String dialect) {
+        Session s = Session.dom0(dialect);
+        s.send(new Request.Watch("data", "tok"));
+        assertEquals(List.of(ev("data", "tok")), s.drain("dom0"));
+        s.send(new Request.Write("/local/domain/0/data/q", Bytes.EMPTY));
+        assertEquals(List.of(ev("data/q", "tok")), s.drain("dom0"));
+    }
+
+    @Test
+    void rmFiresWatchesOnRemovedNodesAndInOxenstoredAlsoOnMissingPathsBelow() {
+        // probes *-dom0.txt "events after RM /w"
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d).connect("w", 0);
+            s.send(new Request.Write("/w/y/z", Bytes.EMPTY));
+            for (String p : List.of("/w", "/w/y", "/w/y/z", "/w/missing")) {
+                s.on("w", new Request.Watch(p, "T" + p));
+            }
+            s.drain("w");
+            s.send(new Request.Rm("/w"));
+            Multiset<WatchEvent> expected = events(ev("/w", "T/w"), ev("/w/y", "T/w/y"), ev("/w/y/z", "T/w/y/z"));
+            if (d.equals(Dialect.OXENSTORED)) {
+                expected.add(ev("/w/missing", "T/w/missing"));
+            }
+            assertEquals(expected, HashMultiset.create(s.drain("w")), d);
+        }
+    }
+
+    @Test
+    void identicalEventsCollapseInCButNotInOxenstored() {
+        // probes *-dom0.txt "watches /e and /e/f both token 'same'": C 1 event, oxenstored 2
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d).connect("w", 0);
+            s.on("w", new Request.Watch("/e", "same"));
+            s.on("w", new Request.Watch("/e/f", "same"));
+            s.drain("w");
+            s.send(new Request.Write("/e/f", Bytes.EMPTY));
+            int expected = d.equals(Dialect.CXENSTORED) ? 1 : 2;
+            assertEquals(expected, s.drain("w").size(), d);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void sameWatchTwiceIsEexistAndUnknownUnwatchIsEnoent(String dialect) {
+        Session s = Session.dom0(dialect);
+        s.send(new Request.Watch("/g", "g"));
+        assertEquals(err("EEXIST"), s.send(new Request.Watch("/g", "g")));
+        assertEquals(err("ENOENT"), s.send(new Request.Unwatch("/nowatch", "x")));
+        assertEquals(ok(), s.send(new Request.Unwatch("/g", "g")));
+        s.drain("dom0");
+        s.send(new Request.Write("/g", Bytes.EMPTY));
+        assertEquals(List.of(), s.drain("dom0"));
+    }
+
+    @Test
+    void qemuUnwatchesOnlyTheFirstWatchOnAPath() {
+        // probe qemu-xenstore-impl.txt "UNWATCH /w tokB (non-head)" ENOENT, then head OK, then tokB OK
+        Session s = Session.dom0(Dialect.QEMU);
+        s.send(new Request.Watch("/w", "tokA"));
+        s.send(new Request.Watch("/w", "tokB"));
+        assertEquals(err("ENOENT"), s.send(new Request.Unwatch("/w", "tokB")));
+        assertEquals(ok(), s.send(new Request.Unwatch("/w", "tokA")));
+        assertEquals(ok(), s.send(new Request.Unwatch("/w", "tokB")));
+    }
+
+    @Test
+    void unprivilegedWatcherSeesOnlyNodesItMayRead() {
+        // probes *-domU.txt "domU WATCH /hidden + dom0 WRITE /hidden/y": only the registration event
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.withGuest(d, 2);
+            s.guest(new Request.Watch("/hidden", "th"));
+            assertEquals(List.of(ev("/hidden", "th")), s.drain("g"));
+            s.send(new Request.Write("/hidden/y", Bytes.EMPTY));
+            assertEquals(List.of(), s.drain("g"), d);
+            s.send(new Request.SetPerms("/hidden", List.of(Perm.none(0), Perm.read(2))));
+            s.drain("g");
+            s.send(new Request.Write("/hidden/y2", Bytes.EMPTY));
+            assertEquals(List.of(ev("/hidden/y2", "th")), s.drain("g"), d);
+        }
+    }
+
+    @Test
+    void qemuDoesNotFilterEventsByPermissions() {
+        Session s = Session.withGuest(Dialect.QEMU, 2);
+        s.guest(new Request.Watch("/hidden", "th"));
+        s.drain("g");
+        s.send(new Request.Write("/hidden/y", Bytes.EMPTY));
+        assertEquals(List.of(ev("/hidden/y", "th")), s.drain("g"));
+    }
+
+    @Test
+    void specialWatchesAreEinvalInQemu() {
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.QEMU).send(new Request.Watch("@introduceDomain", "t")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void resetWatchesDropsEveryWatch(String dialect) {
+        Session s = Session.dom0(dialect);
+        s.send(new Request.Watch("/wg", "t"));
+        assertEquals(ok(), s.send(new Request.ResetWatches()));
+        s.drain("dom0");
+        s.send(new Request.Write("/wg", Bytes.EMPTY));
+        assertEquals(List.of(), s.drain("dom0"));
+    }
+
+    @Test
+    void setPermsFiresWatches() {
+        Session s = Session.dom0(Dialect.CXENSTORED);
+        s.send(new Request.Write("/w/x", Bytes.EMPTY));
+        s.send(new Request.Watch("/w", "a"));
+        s.drain("dom0");
+        s.send(new Request.SetPerms("/w/x", List.of(Perm.none(0))));
+        assertEquals(List.of(ev("/w/x", "a")), s.drain("dom0"));
+    }
+}
