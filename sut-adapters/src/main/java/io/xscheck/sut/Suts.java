@@ -1,5 +1,8 @@
 package io.xscheck.sut;
 
+import io.xscheck.sut.model.ModelSut;
+import io.xscheck.sut.qemu.QemuSut;
+
 import java.util.List;
 
 /**
@@ -14,6 +17,9 @@ public final class Suts {
     /** Every target kind this build knows, in the order reports list them. */
     private static final List<SutFactory> FACTORIES = List.of(
             // One entry per target kind; add yours here.
+            new SutFactory("qemu", QemuSut::installed, QemuSut::start),
+            // The executable spec in process; other dialects: ModelSut.start(name).
+            new SutFactory("model", () -> true, o -> ModelSut.start("spec"))
     );
 
     private Suts() {
