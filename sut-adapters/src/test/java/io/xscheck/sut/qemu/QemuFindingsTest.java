@@ -136,6 +136,40 @@ class QemuFindingsTest {
     }
 
     @Test
+    void aWatchOnTheRootFiresOnlyWhenSet() {
+        try (SutConnection c = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), c.call(0, new Request.Watch("/", "root")));
+            assertEquals(List.of(new WatchEvent("/", "root")), SutChecks.awaitEvents(c, 1));
+            assertEquals(new Reply.Ok(), c.call(0, new Request.Watch("/y", "y")));
+            assertEquals(List.of(new WatchEvent("/y", "y")), SutChecks.awaitEvents(c, 1));
+            assertEquals(new Reply.Ok(), c.call(0, write("/", "v")));
+            assertEquals(new Reply.Ok(), c.call(0, write("/y/z", "v")));
+            // Only /y's watch fires: the walk names the root "" when it collects parent watches.
+            assertEquals(List.of(new WatchEvent("/y/z", "y")), SutChecks.awaitEvents(c, 1));
+            SutChecks.sleepMillis(50);
+            assertEquals(List.of(), c.drainEvents(), "no event for the watch on /");
+        }
+    }
+
+    @Test
+    void killDomainClosesTheGuestsConnectionsAndKeepsItsNodes() {
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            SutConnection guest = sut.openGuest(4);
+            SutConnection other = sut.openGuest(6);
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.Mkdir("/local/domain/4")));
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("/local/domain/4",
+                    List.of(io.xscheck.protocol.Perm.none(4)))));
+            assertEquals(new Reply.Ok(), guest.call(0, write("data", "x")));
+            sut.killDomain(4);
+            assertThrows(SutException.class, () -> guest.call(0, new Request.Read("data")));
+            assertEquals(new Reply.Value(Bytes.latin1("x")), dom0.call(0, new Request.Read("/local/domain/4/data")));
+            assertEquals(new Reply.Error("EACCES"), other.call(0, new Request.Read("/local/domain/4/data")),
+                    "another guest's connection is untouched");
+            other.close();
+        }
+    }
+
+    @Test
     void closeStopsTheServerAndDeletesItsDirectory() {
         Path dir = sut.directory();
         assertTrue(Files.isDirectory(dir));
@@ -146,6 +180,5 @@ class QemuFindingsTest {
         assertFalse(Files.exists(dir), "temp dir deleted");
         assertFalse(sut.health().isAlive());
         assertThrows(SutException.class, sut::openPrivileged);
-        assertThrows(UnsupportedOperationException.class, () -> sut.killDomain(1));
     }
 }
