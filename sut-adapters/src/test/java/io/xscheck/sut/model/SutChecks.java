@@ -79,7 +79,7 @@ public abstract class SutChecks {
         return got;
     }
 
-    protected static void sleepMillis(long ms) {
+    public static void sleepMillis(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
