@@ -106,6 +106,27 @@ class QemuFindingsTest {
     }
 
     @Test
+    void evenAnEmptyCommitMakesAnOlderTransactionFail() {
+        try (SutConnection a = sut.openPrivileged(); SutConnection g = sut.openGuest(1)) {
+            int t1 = (int) ((Reply.TransactionId) g.call(0, new Request.TransactionStart())).id();
+            int t2 = (int) ((Reply.TransactionId) a.call(0, new Request.TransactionStart())).id();
+            // transaction_commit makes the committed tree the new base (root_tx), changed or not.
+            assertEquals(new Reply.Ok(), g.call(t1, new Request.TransactionEnd(true)));
+            assertEquals(new Reply.Error("EAGAIN"), a.call(t2, new Request.TransactionEnd(true)));
+        }
+    }
+
+    @Test
+    void unwatchOfAnotherConnectionsLaterWatchOnTheSamePathIsEnoent() {
+        try (SutConnection g = sut.openGuest(1); SutConnection b = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), g.call(0, new Request.Watch("/", "t0")));
+            assertEquals(new Reply.Ok(), b.call(0, new Request.Watch("/", "t3")));
+            // b's watch is not the head of the list for "/" (g's is), so the inverted test misses it.
+            assertEquals(new Reply.Error("ENOENT"), b.call(0, new Request.Unwatch("/", "t3")));
+        }
+    }
+
+    @Test
     void guestsAreLimitedWhereDom0IsNot() {
         try (SutConnection dom0 = sut.openPrivileged(); SutConnection guest = sut.openGuest(5)) {
             assertEquals(new Reply.Ok(), dom0.call(0, new Request.Mkdir("/local/domain/5")));
