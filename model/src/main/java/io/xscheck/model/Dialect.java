@@ -120,6 +120,11 @@ public final class Dialect {
     private final ImmutableMap<String, Bytes> initialNodes;
     private final boolean setPermsOwnerMustExist;
     private final boolean unwatchOnlyFirstOnPath;
+    private final boolean dom0IsADomain;
+    private final boolean releaseOfUnknownDomainResetsIt;
+    private final boolean introduceOfKnownDomainChecksRing;
+    private final boolean setTargetNeedsIntroducedTarget;
+    private final boolean introduceRejectsBadPort;
     private final DirectoryOrder directoryOrder;
     private final RmOfMissingNode rmOfMissingNode;
     private final RmOfRoot rmOfRoot;
@@ -152,6 +157,11 @@ public final class Dialect {
         this.initialNodes = b.initialNodes;
         this.setPermsOwnerMustExist = b.setPermsOwnerMustExist;
         this.unwatchOnlyFirstOnPath = b.unwatchOnlyFirstOnPath;
+        this.dom0IsADomain = b.dom0IsADomain;
+        this.releaseOfUnknownDomainResetsIt = b.releaseOfUnknownDomainResetsIt;
+        this.introduceOfKnownDomainChecksRing = b.introduceOfKnownDomainChecksRing;
+        this.setTargetNeedsIntroducedTarget = b.setTargetNeedsIntroducedTarget;
+        this.introduceRejectsBadPort = b.introduceRejectsBadPort;
         this.directoryOrder = b.directoryOrder;
         this.rmOfMissingNode = b.rmOfMissingNode;
         this.rmOfRoot = b.rmOfRoot;
@@ -208,6 +218,16 @@ public final class Dialect {
         b.initialNodes = ImmutableMap.of("/tool", Bytes.EMPTY, "/tool/xenstored", Bytes.EMPTY);
         // probe cxenstored-4.17.7-dom0.txt: SET_PERMS /g w7 (domain 7 unknown) -> ENOENT (do_set_perms XS_PERM_IGNORE on the owner).
         b.setPermsOwnerMustExist = true;
+        // probe cxenstored-4.17.7-dom0-more.txt: IS_DOMAIN_INTRODUCED 0 -> T, RELEASE 0 / RESUME 0 -> EINVAL.
+        b.dom0IsADomain = true;
+        // probe cxenstored-4.17.7-dom0-more.txt "RELEASE 7 (never introduced)" -> ENOENT, nothing else happens.
+        b.releaseOfUnknownDomainResetsIt = false;
+        // xenstored_domain.c do_introduce: a known domain is rebound whatever the ring.
+        b.introduceOfKnownDomainChecksRing = false;
+        // xenstored_domain.c do_set_target: both domains must be introduced.
+        b.setTargetNeedsIntroducedTarget = true;
+        // xenstored_domain.c do_introduce: port <= 0 -> EINVAL.
+        b.introduceRejectsBadPort = true;
         b.directoryOrder = DirectoryOrder.CREATION;
         b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
         b.rmOfRoot = RmOfRoot.EINVAL;
@@ -246,6 +266,15 @@ public final class Dialect {
                 "/tool/xenstored", Bytes.latin1("/usr/lib/xen-4.17/bin/oxenstored"));
         // probe oxenstored-4.17.7-dom0.txt: SET_PERMS /g w7 with no domain 7 -> OK.
         b.setPermsOwnerMustExist = false;
+        // probe oxenstored-4.17.7-dom0-more.txt: IS_DOMAIN_INTRODUCED 0 -> F, RESUME 0 -> OK, RELEASE 0 -> ENOENT.
+        b.dom0IsADomain = false;
+        // process.ml do_release runs Store.reset_permissions before looking the domain up; probes
+        // oxenstored-4.17.7-dom0-more.txt "RELEASE 7" EINVAL, oxenstored-4.17.7-dom0-more.txt (probe2) RELEASE 0 -> ENOENT, after which GET_PERMS @introduceDomain is ENOENT (dom0's nodes gone).
+        b.releaseOfUnknownDomainResetsIt = true;
+        // process.ml do_introduce: an existing domid with another mfn -> EINVAL (Invalid_Cmd_Args).
+        b.introduceOfKnownDomainChecksRing = true;
+        b.setTargetNeedsIntroducedTarget = false;
+        b.introduceRejectsBadPort = false;
         b.directoryOrder = DirectoryOrder.SORTED;
         b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
         b.rmOfRoot = RmOfRoot.REMOVES_CHILDREN;
@@ -281,6 +310,7 @@ public final class Dialect {
         b.initialNodes = ImmutableMap.of("/local", Bytes.EMPTY);
         b.setPermsOwnerMustExist = false;
         b.unwatchOnlyFirstOnPath = true;
+        b.dom0IsADomain = true;
         b.directoryOrder = DirectoryOrder.SORTED;
         b.rmOfMissingNode = RmOfMissingNode.ENOENT;
         b.rmOfRoot = RmOfRoot.EINVAL;
@@ -315,6 +345,8 @@ public final class Dialect {
         // xenstore.txt is silent on the initial tree; the spec dialect starts with the root only.
         b.initialNodes = ImmutableMap.of();
         b.setPermsOwnerMustExist = false;
+        b.dom0IsADomain = true;
+        b.setTargetNeedsIntroducedTarget = true;
         b.directoryOrder = DirectoryOrder.SORTED;
         b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
         b.rmOfRoot = RmOfRoot.EINVAL;
@@ -369,6 +401,24 @@ public final class Dialect {
      * probe qemu-xenstore-impl.txt "UNWATCH /w tokB (non-head)").
      */
     public boolean unwatchOnlyFirstOnPath() { return unwatchOnlyFirstOnPath; }
+
+    /** Dom0 counts as an introduced domain: IS_DOMAIN_INTRODUCED 0 is T, RELEASE/RESUME 0 EINVAL (C); oxenstored F, ENOENT, OK. */
+    public boolean dom0IsADomain() { return dom0IsADomain; }
+
+    /**
+     * RELEASE of a domain that is not introduced still removes the nodes it owns and its ACL
+     * entries, then answers EINVAL (ENOENT for dom0): oxenstored. C answers ENOENT and does nothing.
+     */
+    public boolean releaseOfUnknownDomainResetsIt() { return releaseOfUnknownDomainResetsIt; }
+
+    /** INTRODUCE of a known domain with another mfn or port is EINVAL (oxenstored); C rebinds. */
+    public boolean introduceOfKnownDomainChecksRing() { return introduceOfKnownDomainChecksRing; }
+
+    /** SET_TARGET needs the target introduced too (C); oxenstored only checks the domain. */
+    public boolean setTargetNeedsIntroducedTarget() { return setTargetNeedsIntroducedTarget; }
+
+    /** INTRODUCE with an event-channel port of 0 is EINVAL (C do_introduce). */
+    public boolean introduceRejectsBadPort() { return introduceRejectsBadPort; }
 
     /** Order of DIRECTORY names (anchors §2 #1; probes {c,o}xenstored-4.17.7-dom0.txt "DIRECTORY /d after creating b,a,c"). */
     public DirectoryOrder directoryOrder() { return directoryOrder; }
@@ -471,6 +521,11 @@ public final class Dialect {
         ImmutableMap<String, Bytes> initialNodes;
         boolean setPermsOwnerMustExist;
         boolean unwatchOnlyFirstOnPath;
+        boolean dom0IsADomain;
+        boolean releaseOfUnknownDomainResetsIt;
+        boolean introduceOfKnownDomainChecksRing;
+        boolean setTargetNeedsIntroducedTarget;
+        boolean introduceRejectsBadPort;
         DirectoryOrder directoryOrder;
         RmOfMissingNode rmOfMissingNode;
         RmOfRoot rmOfRoot;
@@ -507,6 +562,11 @@ public final class Dialect {
             initialNodes = d.initialNodes;
             setPermsOwnerMustExist = d.setPermsOwnerMustExist;
             unwatchOnlyFirstOnPath = d.unwatchOnlyFirstOnPath;
+            dom0IsADomain = d.dom0IsADomain;
+            releaseOfUnknownDomainResetsIt = d.releaseOfUnknownDomainResetsIt;
+            introduceOfKnownDomainChecksRing = d.introduceOfKnownDomainChecksRing;
+            setTargetNeedsIntroducedTarget = d.setTargetNeedsIntroducedTarget;
+            introduceRejectsBadPort = d.introduceRejectsBadPort;
             directoryOrder = d.directoryOrder;
             rmOfMissingNode = d.rmOfMissingNode;
             rmOfRoot = d.rmOfRoot;

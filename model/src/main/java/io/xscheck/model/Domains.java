@@ -30,13 +30,13 @@ final class Domains {
     static final int DOMID_SELF = 0x7FF0;
 
     static Outcome introduce(Dialect d, ModelState s, int domid, long mfn, int port) {
-        if (port <= 0 && d.name().equals(Dialect.CXENSTORED)) {
+        if (port <= 0 && d.introduceRejectsBadPort()) {
             // C do_introduce: port <= 0 -> EINVAL.
             return Model.error(s, XsError.EINVAL, "Domains.introduceBadPort");
         }
         Domain existing = s.domains().get(domid);
         if (existing != null) {
-            if (d.specialPathsAreNodes() && (existing.mfn() != mfn || existing.port() != port)) {
+            if (d.introduceOfKnownDomainChecksRing() && existing.mfn() != mfn) {
                 // oxenstored do_introduce: an existing domid with another mfn/port -> EINVAL.
                 return Model.error(s, XsError.EINVAL, "Domains.introduceConflicting");
             }
@@ -50,13 +50,19 @@ final class Domains {
     }
 
     static Outcome release(Dialect d, ModelState s, int domid) {
-        if (domid == 0) {
+        if (domid == 0 && d.dom0IsADomain()) {
             // C do_release (domid 0 cannot be released) -> EINVAL.
             return Model.error(s, XsError.EINVAL, "Domains.releaseDom0");
         }
         if (!s.domains().containsKey(domid)) {
-            // C: ENOENT; oxenstored Domains.find raises -> EINVAL.
-            return Model.error(s, d.specialPathsAreNodes() ? XsError.EINVAL : XsError.ENOENT, "Domains.releaseUnknown");
+            if (d.releaseOfUnknownDomainResetsIt()) {
+                // oxenstored do_release: Store.reset_permissions runs first (nodes owned by domid go, silently), then the lookup fails.
+                Gone g = gone(d, s, domid);
+                XsError e = domid == 0 ? XsError.ENOENT : XsError.EINVAL;
+                return Outcome.of(new Allowed(Reply.Error.of(e), g.state, ImmutableMultiset.of()), "Domains.releaseUnknownResets");
+            }
+            // C do_release: unknown domain -> ENOENT.
+            return Model.error(s, XsError.ENOENT, "Domains.releaseUnknown");
         }
         Gone g = gone(d, s, domid);
         return Outcome.of(new Allowed(new Reply.Ok(), g.state, g.events), "Domains.release");
@@ -110,6 +116,19 @@ final class Domains {
                     parent == null ? ImmutableList.of(n.perms()) : ImmutableList.of(n.perms(), parent.perms()), below));
             lastRemoved = p;
         }
+        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_SILENTLY) {
+            // oxenstored store.ml reset_permissions (Perms.Node.remove_domid): the domain's ACL entries go from every node.
+            for (String p : cur.paths()) {
+                Node n = cur.node(p);
+                if (n.perms().subList(1, n.perms().size()).stream().anyMatch(x -> x.domid() == domid)) {
+                    ImmutableList<io.xscheck.protocol.Perm> kept = ImmutableList.<io.xscheck.protocol.Perm>builder()
+                            .add(n.perms().get(0))
+                            .addAll(n.perms().subList(1, n.perms().size()).stream().filter(x -> x.domid() != domid).iterator())
+                            .build();
+                    cur = cur.put(p, n.withPerms(kept, gen));
+                }
+            }
+        }
         ModelState next = s.committed(cur, gen);
         ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.builder();
         if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
@@ -121,8 +140,9 @@ final class Domains {
         return new Gone(next, events.build());
     }
 
-    static Outcome isIntroduced(ModelState s, int domid) {
-        boolean known = domid == 0 || domid == DOMID_SELF || s.domains().containsKey(domid);
+    static Outcome isIntroduced(Dialect d, ModelState s, int domid) {
+        // C do_is_domain_introduced: dom0 and DOMID_SELF are T; oxenstored has no dom0 entry (probe: F).
+        boolean known = (d.dom0IsADomain() && (domid == 0 || domid == DOMID_SELF)) || s.domains().containsKey(domid);
         return Outcome.of(Allowed.of(new Reply.Text(known ? "T" : "F"), s), "Domains.isIntroduced");
     }
 
@@ -138,9 +158,14 @@ final class Domains {
 
     static Outcome resume(Dialect d, ModelState s, int domid) {
         Domain dom = s.domains().get(domid);
+        if (domid == 0) {
+            // probes: C RESUME 0 -> EINVAL; oxenstored RESUME 0 -> OK.
+            return d.dom0IsADomain() ? Model.error(s, XsError.EINVAL, "Domains.resumeDom0")
+                    : Outcome.of(Allowed.of(new Reply.Ok(), s), "Domains.resumeDom0");
+        }
         if (dom == null) {
-            // C do_resume: unknown domain -> ENOENT (oxenstored: EINVAL from Domains.find).
-            return Model.error(s, d.specialPathsAreNodes() ? XsError.EINVAL : XsError.ENOENT, "Domains.resumeUnknown");
+            // C do_resume: unknown domain -> ENOENT; oxenstored: EINVAL (probe "RESUME 9" after RELEASE 9).
+            return Model.error(s, d.releaseOfUnknownDomainResetsIt() ? XsError.EINVAL : XsError.ENOENT, "Domains.resumeUnknown");
         }
         return Outcome.of(Allowed.of(new Reply.Ok(), s.withDomain(dom.withShutDown(false))), "Domains.resume");
     }
@@ -151,7 +176,7 @@ final class Domains {
             // C do_set_target / oxenstored: the domain must be introduced -> ENOENT.
             return Model.error(s, XsError.ENOENT, "Domains.setTargetUnknownDomain");
         }
-        if (!d.specialPathsAreNodes() && !s.domains().containsKey(target) && target != 0) {
+        if (d.setTargetNeedsIntroducedTarget() && !s.domains().containsKey(target) && target != 0) {
             // C do_set_target: the target must be introduced too -> ENOENT; oxenstored does not check.
             return Model.error(s, XsError.ENOENT, "Domains.setTargetUnknownTarget");
         }

@@ -131,7 +131,7 @@ public final class Model {
             return Domains.release(d, s, r.domid());
         }
         if (req instanceof Request.IsDomainIntroduced i) {
-            return Domains.isIntroduced(s, i.domid());
+            return Domains.isIntroduced(d, s, i.domid());
         }
         if (req instanceof Request.Resume r) {
             return Domains.resume(d, s, r.domid());

@@ -58,6 +58,10 @@ public record Quotas(
         if (caller.privileged() || newNodes == 0) {
             return Optional.empty();
         }
+        if (!entriesCountWholeTree && owner == 0) {
+            // oxenstored quota.ml _check: "if id > 0" (nodes owned by dom0 are never counted); C counts the creator, never 0 here.
+            return Optional.empty();
+        }
         int have = entriesCountWholeTree ? tree.size() : tree.ownedBy(owner);
         // C create_node checks domain_entry >= quota before each new node; oxenstored and QEMU likewise before adding.
         return have + newNodes > entriesPerDomain ? Optional.of(entriesError) : Optional.empty();

@@ -161,6 +161,7 @@ public final class Snapshot {
 
     private static void transaction(DataOutputStream out, Transaction t) throws IOException {
         out.writeLong(t.id());
+        tree(out, t.base());
         tree(out, t.view());
         List<Map.Entry<String, Transaction.Accessed>> acc = new ArrayList<>(t.accessed().entries());
         acc.sort(Map.Entry.comparingByKey());
@@ -203,6 +204,7 @@ public final class Snapshot {
 
     private static Transaction transaction(DataInputStream in) throws IOException {
         long id = in.readLong();
+        Tree base = tree(in);
         Tree view = tree(in);
         PersistentMap<String, Transaction.Accessed> acc = PersistentMap.empty();
         for (int i = in.readInt(); i > 0; i--) {
@@ -230,7 +232,7 @@ public final class Snapshot {
         for (int i = in.readInt(); i > 0; i--) {
             recorded.add(new Transaction.Recorded(request(in), reply(in)));
         }
-        return new Transaction(id, view, acc, start, changes.build(), recorded.build(), in.readBoolean(), in.readBoolean());
+        return new Transaction(id, base, view, acc, start, changes.build(), recorded.build(), in.readBoolean(), in.readBoolean());
     }
 
     /** Only tree requests are recorded in transactions. */

@@ -13,12 +13,13 @@ import java.util.Optional;
  * <li>C: {@code accessed}, each node as the transaction first saw it (lazily, from the live tree)
  *     with the generation to check at commit, and its own changes on top;</li>
  * </ul>
- * plus the main tree's commit count at START (QEMU, spec, oxenstored's "root unchanged" fast
+ * plus {@code base}, the main tree at START (oxenstored checks events against it), the main tree's commit count at START (QEMU, spec, oxenstored's "root unchanged" fast
  * path), the watch changes to fire at commit, the recorded requests and replies (oxenstored
  * replays them), whether it wrote anything, and whether C marked it failed (END T gives ENOMEM).
  */
 public record Transaction(
         long id,
+        Tree base,
         Tree view,
         PersistentMap<String, Accessed> accessed,
         long startCommits,
@@ -37,31 +38,31 @@ public record Transaction(
     }
 
     Transaction withView(Tree v) {
-        return new Transaction(id, v, accessed, startCommits, changes, recorded, wrote, failed);
+        return new Transaction(id, base, v, accessed, startCommits, changes, recorded, wrote, failed);
     }
 
     Transaction withAccessed(PersistentMap<String, Accessed> a) {
-        return new Transaction(id, view, a, startCommits, changes, recorded, wrote, failed);
+        return new Transaction(id, base, view, a, startCommits, changes, recorded, wrote, failed);
     }
 
     Transaction plusChanges(ImmutableList<Change> c) {
         if (c.isEmpty()) {
             return this;
         }
-        return new Transaction(id, view, accessed, startCommits,
+        return new Transaction(id, base, view, accessed, startCommits,
                 ImmutableList.<Change>builder().addAll(changes).addAll(c).build(), recorded, wrote, failed);
     }
 
     Transaction plusRecorded(Recorded r) {
-        return new Transaction(id, view, accessed, startCommits, changes,
+        return new Transaction(id, base, view, accessed, startCommits, changes,
                 ImmutableList.<Recorded>builder().addAll(recorded).add(r).build(), wrote, failed);
     }
 
     Transaction markWrote() {
-        return wrote ? this : new Transaction(id, view, accessed, startCommits, changes, recorded, true, failed);
+        return wrote ? this : new Transaction(id, base, view, accessed, startCommits, changes, recorded, true, failed);
     }
 
     Transaction markFailed() {
-        return new Transaction(id, view, accessed, startCommits, changes, recorded, wrote, true);
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, true);
     }
 }

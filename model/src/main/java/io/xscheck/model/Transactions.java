@@ -41,7 +41,7 @@ final class Transactions {
     }
 
     static Transaction begin(ModelState s, long id) {
-        return new Transaction(id, s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false);
+        return new Transaction(id, s.tree(), s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false);
     }
 
     /** The tree a request inside {@code tx} sees. */
@@ -145,7 +145,8 @@ final class Transactions {
                 }
                 ModelState next = changed ? s.committed(t, gen) : s;
                 // C: one event per modified node (accessed_node fire_watch; a non-exact event replaces an exact one).
-                return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, perNode(tx.changes()))),
+                ImmutableList<Change> fired = withoutCreatedAndDeleted(tx, t, perNode(tx.changes()));
+                return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired)),
                         "Transactions.commit");
             }
             case ANY_COMMIT_SINCE_START -> {
@@ -162,7 +163,7 @@ final class Transactions {
                 }
                 if (s.commits() == tx.startCommits()) {
                     // oxenstored transaction.ml try_commit: root unchanged -> the transaction's root becomes the store's.
-                    return Outcome.of(snapshotCommit(d, s, tx, tx.changes()), "Transactions.commit");
+                    return Outcome.of(snapshotCommit(d, s, tx, withParentInRoot(tx, tx.changes())), "Transactions.commit");
                 }
                 Tree replayed = replay(m, s, c, tx);
                 if (replayed == null) {
@@ -171,7 +172,7 @@ final class Transactions {
                 }
                 ModelState next = s.committed(replayed, s.generation() + 1);
                 // oxenstored process_watch: one event per write op of the original transaction.
-                return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, tx.changes())),
+                return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes()))),
                         "Transactions.commitReplayed");
             }
             case MAY_FAIL_IF_ANYTHING_CHANGED -> {
@@ -218,6 +219,45 @@ final class Transactions {
             }
         }
         return t;
+    }
+
+    /**
+     * C: a node created and deleted inside the transaction fires nothing at commit: watch_permitted
+     * finds neither its original ACL nor the node (xenstored_watch.c; probe cxenstored-4.17.7-dom0-more.txt
+     * "tx create /x1/y then RM it" no event).
+     */
+    private static ImmutableList<Change> withoutCreatedAndDeleted(Transaction tx, Tree after, ImmutableList<Change> changes) {
+        ImmutableList.Builder<Change> out = ImmutableList.builder();
+        for (Change c : changes) {
+            if (invisible(tx, after, c.path())) {
+                continue;
+            }
+            ImmutableList<Change.Removed> below = c.below().stream().filter(r -> !invisible(tx, after, r.path()))
+                    .collect(ImmutableList.toImmutableList());
+            out.add(new Change(c.path(), c.exact(), c.removal(), c.acls(), below));
+        }
+        return out.build();
+    }
+
+    private static boolean invisible(Transaction tx, Tree after, String path) {
+        Transaction.Accessed a = tx.accessed().get(path);
+        return a != null && a.generation() == Transaction.Accessed.NO_GENERATION && !after.exists(path);
+    }
+
+    /**
+     * oxenstored process_watch: an event for P fires only if P's parent is in the root it is checked
+     * against: the store at START for RM, the transaction's final store otherwise (connection.ml
+     * lookup_watch_perm; probe oxenstored-4.17.7-dom0-more.txt "tx WRITE /n/m (creates /n) then RM /n").
+     */
+    private static ImmutableList<Change> withParentInRoot(Transaction tx, ImmutableList<Change> changes) {
+        ImmutableList.Builder<Change> out = ImmutableList.builder();
+        for (Change c : changes) {
+            Tree root = c.removal() ? tx.base() : tx.view();
+            if (c.path().equals("/") || root.exists(Paths.parent(c.path()))) {
+                out.add(c);
+            }
+        }
+        return out.build();
     }
 
     /** One change per path; a non-exact change replaces an exact one (C queue_watches). */

@@ -117,8 +117,9 @@ final class Watches {
                     }
                     if (d.rmWatchEvents() == Dialect.RmWatchEvents.EVERY_WATCH_BELOW && ch.removal()
                             && !w.canonical().equals(ch.path()) && Paths.isAtOrBelow(w.canonical(), ch.path())
-                            && visible(d, watcher, ch.acls())) {
-                        // oxenstored connections.ml fire_watches: Trie.sub of the removed path, each watch with its own path.
+                            && parentWasRemoved(ch, w.canonical()) && visible(d, watcher, ch.acls())) {
+                        // oxenstored connections.ml fire_watches: Trie.sub of the removed path, each watch with its own path,
+                        // if the watch path's parent was in the old tree (lookup_watch_perm; probe oxenstored-4.17.7-dom0-more.txt "RM /r").
                         add(mine, new Delivery(e.getKey(), new WatchEvent(w.given(), w.token())));
                     }
                 }
@@ -126,6 +127,19 @@ final class Watches {
             mine.forEach(out::add);
         }
         return out.build();
+    }
+
+    private static boolean parentWasRemoved(Change ch, String watchPath) {
+        String parent = Paths.parent(watchPath);
+        if (parent.equals(ch.path())) {
+            return true;
+        }
+        for (Change.Removed r : ch.below()) {
+            if (r.path().equals(parent)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Events of a special name (@introduceDomain, @releaseDomain): watches on exactly that name. */

@@ -101,4 +101,30 @@ class DomainsTest {
         s.send(new Request.Introduce(5, 1, 9));
         assertEquals(List.of(new WatchEvent("@introduceDomain", "ti")), s.drain("g"));
     }
+
+    @Test
+    void dom0IsAnIntroducedDomainInCButNotInOxenstored() {
+        // probes *-dom0-more.txt: IS_DOMAIN_INTRODUCED 0 C T / oxenstored F; RELEASE 0 C EINVAL / oxenstored ENOENT
+        assertEquals(new Reply.Text("T"), Session.dom0(Dialect.CXENSTORED).send(new Request.IsDomainIntroduced(0)));
+        assertEquals(new Reply.Text("F"), Session.dom0(Dialect.OXENSTORED).send(new Request.IsDomainIntroduced(0)));
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.CXENSTORED).send(new Request.Resume(0)));
+        assertEquals(ok(), Session.dom0(Dialect.OXENSTORED).send(new Request.Resume(0)));
+    }
+
+    @Test
+    void oxenstoredReleaseOfAnUnknownDomainStillRemovesWhatItOwned() {
+        // oxenstored do_release: reset_permissions, then EINVAL (probe "RELEASE 7" EINVAL; RELEASE 0 wiped dom0's nodes)
+        Session o = Session.dom0(Dialect.OXENSTORED);
+        o.send(new Request.Write("/owned", Bytes.EMPTY));
+        o.send(new Request.SetPerms("/owned", List.of(Perm.none(7))));
+        o.send(new Request.Write("/shared", Bytes.EMPTY));
+        o.send(new Request.SetPerms("/shared", List.of(Perm.none(0), Perm.read(7))));
+        assertEquals(err("EINVAL"), o.send(new Request.Release(7)));
+        assertEquals(err("ENOENT"), o.send(new Request.Read("/owned")));
+        assertEquals(new Reply.Perms(List.of(Perm.none(0))), o.send(new Request.GetPerms("/shared")));
+        Session c = Session.dom0(Dialect.CXENSTORED);
+        c.send(new Request.Write("/owned", Bytes.EMPTY));
+        assertEquals(err("ENOENT"), c.send(new Request.Release(7)));
+        assertEquals(Examples.value(""), c.send(new Request.Read("/owned")));
+    }
 }

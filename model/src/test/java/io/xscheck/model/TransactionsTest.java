@@ -227,4 +227,79 @@ class TransactionsTest {
             assertEquals(d.equals(Dialect.QEMU), !(r instanceof Reply.Error), d);
         }
     }
+
+    @Test
+    void creatingTheSameNodeInsideAndOutsideConflictsInCAndReplaysInOxenstored() {
+        // probes *-dom0-more.txt "tx create /q/new, outside create /q/new": C EAGAIN (value 2), oxenstored OK (value 1)
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d).connect("other", 0);
+            long tx = s.start("dom0");
+            s.on("dom0", tx, w("/q/new", "1"));
+            s.on("other", w("/q/new", "2"));
+            boolean c = d.equals(Dialect.CXENSTORED);
+            assertEquals(c ? err("EAGAIN") : ok(), s.on("dom0", tx, end(true)), d);
+            assertEquals(value(c ? "2" : "1"), s.send(new Request.Read("/q/new")), d);
+        }
+    }
+
+    @Test
+    void readingAMissingNodeThatIsCreatedOutsideConflictsInBothDaemons() {
+        // probes *-dom0-more.txt "tx READ missing /nothere, outside creates it, tx writes /other": EAGAIN
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d).connect("other", 0);
+            long tx = s.start("dom0");
+            s.on("dom0", tx, new Request.Read("/nothere"));
+            s.on("other", w("/nothere", "x"));
+            s.on("dom0", tx, w("/other", "y"));
+            assertEquals(err("EAGAIN"), s.on("dom0", tx, end(true)), d);
+        }
+    }
+
+    @Test
+    void setPermsInATransactionConflictsInCWhenTheChildListChanges() {
+        // probes *-dom0-more.txt "tx SET_PERMS /p n0 r3 ... outside create /p/c": C EAGAIN, oxenstored OK
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d).connect("other", 0);
+            s.send(w("/p", ""));
+            long tx = s.start("dom0");
+            s.on("dom0", tx, new Request.SetPerms("/p", List.of(io.xscheck.protocol.Perm.none(0), io.xscheck.protocol.Perm.read(3))));
+            s.on("other", w("/p/c", ""));
+            assertEquals(d.equals(Dialect.CXENSTORED) ? err("EAGAIN") : ok(), s.on("dom0", tx, end(true)), d);
+        }
+    }
+
+    @Test
+    void nodeCreatedAndDeletedInATransactionFiresNothingInCAndOnlyItsWriteInOxenstored() {
+        // probes *-dom0-more.txt "tx create /x1/y then RM it": C no event, oxenstored one (/x1/y)
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d).connect("w", 0);
+            s.on("w", new Request.Watch("/x1", "x"));
+            s.drain("w");
+            long tx = s.start("dom0");
+            s.on("dom0", tx, w("/x1/y", ""));
+            s.on("dom0", tx, new Request.Rm("/x1/y"));
+            assertEquals(ok(), s.on("dom0", tx, end(true)));
+            List<WatchEvent> expected = d.equals(Dialect.CXENSTORED) ? List.of() : List.of(new WatchEvent("/x1/y", "x"));
+            assertEquals(expected, s.drain("w"), d);
+        }
+    }
+
+    @Test
+    void oxenstoredDropsTransactionEventsWhoseParentIsNotInTheCheckedTree() {
+        // probe oxenstored-4.17.7-dom0-more.txt "tx WRITE /n/m (creates /n) then RM /n": only /n fires
+        Session s = Session.dom0(Dialect.OXENSTORED).connect("w", 0);
+        s.on("w", new Request.Watch("/n", "n"));
+        s.drain("w");
+        long tx = s.start("dom0");
+        s.on("dom0", tx, w("/n/m", ""));
+        s.on("dom0", tx, new Request.Rm("/n"));
+        s.on("dom0", tx, end(true));
+        assertEquals(List.of(new WatchEvent("/n", "n")), s.drain("w"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void endWithoutATransactionIsEnoent(String dialect) {
+        assertEquals(err("ENOENT"), Session.dom0(dialect).send(end(true)));
+    }
 }

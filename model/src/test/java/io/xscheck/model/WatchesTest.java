@@ -188,4 +188,23 @@ class WatchesTest {
         s.send(new Request.SetPerms("/w/x", List.of(Perm.none(0))));
         assertEquals(List.of(ev("/w/x", "a")), s.drain("dom0"));
     }
+
+    @Test
+    void oxenstoredRmFiresWatchesBelowOnlyWhereTheParentExisted() {
+        // probe oxenstored-4.17.7-dom0-more.txt "RM /r with watches /r/m1, /r/m1/deep, /r/a/m2": /r/a/m2 and /r/m1
+        Session s = Session.dom0(Dialect.OXENSTORED).connect("w", 0);
+        s.send(new Request.Write("/r/a", Bytes.EMPTY));
+        for (String p : List.of("/r/m1", "/r/m1/deep", "/r/a/m2")) {
+            s.on("w", new Request.Watch(p, p));
+        }
+        s.drain("w");
+        s.send(new Request.Rm("/r"));
+        assertEquals(events(ev("/r/m1", "/r/m1"), ev("/r/a/m2", "/r/a/m2")), HashMultiset.create(s.drain("w")));
+        Session c = Session.dom0(Dialect.CXENSTORED).connect("w", 0);
+        c.send(new Request.Write("/r/a", Bytes.EMPTY));
+        c.on("w", new Request.Watch("/r/m1", "m1"));
+        c.drain("w");
+        c.send(new Request.Rm("/r"));
+        assertEquals(List.of(), c.drain("w"));
+    }
 }
