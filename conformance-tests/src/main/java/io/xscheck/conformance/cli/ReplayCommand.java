@@ -1,5 +1,6 @@
 package io.xscheck.conformance.cli;
 
+import io.xscheck.conformance.engine.BoundedClose;
 import io.xscheck.conformance.engine.Lockstep;
 import io.xscheck.conformance.engine.ModelSession;
 import io.xscheck.conformance.engine.StepResult;
@@ -69,6 +70,7 @@ final class ReplayCommand {
     static int replay(Trace trace, List<String> specs, Optional<String> dialectName, PrintStream out, PrintStream err) {
         List<Lockstep> sides = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<Sut> suts = new ArrayList<>();
         try {
             for (String spec : specs) {
                 spec = spec.strip();
@@ -86,6 +88,7 @@ final class ReplayCommand {
                     return 2;
                 }
                 Sut sut = t.factory().open();
+                suts.add(sut);
                 sides.add(new Lockstep(new ModelSession(t.dialect()), new TargetSession(sut), 0));
                 names.add(spec + " " + t.version() + " (dialect " + t.dialect().name() + ")");
             }
@@ -138,6 +141,7 @@ final class ReplayCommand {
             return 2;
         } finally {
             sides.forEach(Lockstep::close);
+            suts.forEach(BoundedClose::close);
         }
     }
 

@@ -1,15 +1,16 @@
 package io.xscheck.conformance.cli;
 
+import io.xscheck.sut.model.ModelServer;
+
 import java.io.PrintStream;
 import java.util.List;
 
-/** {@code serve}: hands over to the model server of the targets module. */
+/** {@code serve}: the model as a xenstore daemon; the targets module owns the server and its options. */
 final class ServeCommand {
     private ServeCommand() {
     }
 
     static int main(List<String> argv, PrintStream out, PrintStream err) {
-        err.println("xscheck: serve: the model server has not landed in sut-adapters yet");
-        return 2;
+        return ModelServer.run(argv.toArray(String[]::new));
     }
 }

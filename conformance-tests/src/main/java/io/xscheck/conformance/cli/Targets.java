@@ -1,5 +1,6 @@
 package io.xscheck.conformance.cli;
 
+import io.xscheck.conformance.engine.BoundedClose;
 import io.xscheck.conformance.engine.TargetFactory;
 import io.xscheck.model.Dialect;
 import io.xscheck.sut.Sut;
@@ -44,9 +45,12 @@ final class Targets {
     static Target open(String spec, Optional<String> dialectOverride) {
         SutOptions options = SutOptions.defaults();
         TargetFactory factory = () -> Suts.open(spec, options);
-        try (Sut probe = factory.open()) {
+        Sut probe = factory.open();
+        try {
             Dialect dialect = dialect(dialectOverride.orElse(probe.dialect()));
             return new Target(spec, factory, dialect, probe.version(), probe.supportsGuests());
+        } finally {
+            BoundedClose.close(probe);
         }
     }
 

@@ -78,8 +78,10 @@ public final class Campaign {
         String version = "";
         String error = "";
         if (factory != null) {
-            try (Sut probe = factory.open()) {
+            try {
+                Sut probe = factory.open();
                 version = probe.version();
+                BoundedClose.close(probe);
             } catch (SutException e) {
                 return new TargetReport(targetName, "", dialect.name(), config.jobs(), 0, 0, 0, Map.of(), List.of(),
                         Map.of(), 0, e.getMessage());
@@ -162,7 +164,7 @@ public final class Campaign {
                         engineErrors.add(e);
                         sequences.incrementAndGet();
                         first[0] = new SequenceOutcome(new io.xscheck.conformance.trace.Trace(List.of()),
-                                java.util.Optional.empty(), "", 0, Map.of(), "");
+                                java.util.Optional.empty(), "", 0, Map.of(), "", List.of());
                         return true;
                     }
                     first[0] = o;

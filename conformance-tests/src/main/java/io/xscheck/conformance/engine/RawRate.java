@@ -23,7 +23,8 @@ public final class RawRate {
 
     /** Commands per second over {@code time} against a fresh target. */
     public static double measure(TargetFactory factory, Duration time) {
-        try (Sut sut = factory.open(); SutConnection c = sut.openPrivileged()) {
+        Sut sut = factory.open();
+        try (SutConnection c = sut.openPrivileged()) {
             String base = sut.sandboxRoot().equals("/") ? "/raw" : sut.sandboxRoot() + "/raw";
             c.call(0, new Request.Mkdir(base));
             ArrayDeque<CompletableFuture<Reply>> inFlight = new ArrayDeque<>();
@@ -43,6 +44,8 @@ public final class RawRate {
                 done++;
             }
             return done / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            BoundedClose.close(sut);
         }
     }
 

@@ -51,6 +51,7 @@ public final class SequenceRunner {
         List<String> text = new ArrayList<>();
         Map<String, Integer> mix = new TreeMap<>();
         int commands = 0;
+        List<String> failed = new ArrayList<>();
         Optional<Divergence> divergence = Optional.empty();
         String logTail = "";
         try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)) {
@@ -100,8 +101,13 @@ public final class SequenceRunner {
                             text.add(TraceWriter.line(c));
                             continue;
                         }
-                        StepResult r = ls.step(((TraceLine.Step) line).withoutExpect());
+                        StepResult r = ls.step((TraceLine.Step) line);
                         commands++;
+                        if (r.expectationFailed()) {
+                            failed.add("step " + (r.index() + 1) + ": " + TraceWriter.line(r.step()) + "  got "
+                                    + r.target().map(String::valueOf).orElse(r.eventsCheck().map(String::valueOf)
+                                    .orElse(String.valueOf(r.followed()))));
+                        }
                         record(ls, r, lines, text, mix);
                         divergence = r.divergence();
                     }
@@ -119,10 +125,11 @@ public final class SequenceRunner {
             }
         } finally {
             if (sut != null) {
-                sut.close();
+                BoundedClose.close(sut);
             }
         }
-        return new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n", commands, mix, logTail);
+        return new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n", commands, mix, logTail,
+                List.copyOf(failed));
     }
 
     private static String safeLogTail(Sut sut) {

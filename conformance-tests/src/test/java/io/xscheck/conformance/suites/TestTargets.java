@@ -1,0 +1,37 @@
+package io.xscheck.conformance.suites;
+
+import io.xscheck.conformance.engine.TargetFactory;
+import io.xscheck.model.Dialect;
+import io.xscheck.sut.SutOptions;
+import io.xscheck.sut.Suts;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.util.Map;
+
+/**
+ * The real targets the suites run against. A target that is not installed fails the test when the
+ * environment variable {@code CI} is set (CI must not skip), and skips it otherwise.
+ */
+final class TestTargets {
+    /** The target that speaks each dialect. */
+    static final Map<String, String> BY_DIALECT = Map.of(
+            Dialect.CXENSTORED, "cxenstored",
+            Dialect.OXENSTORED, "oxenstored",
+            Dialect.QEMU, "qemu");
+
+    private TestTargets() {
+    }
+
+    static TargetFactory require(String target) {
+        if (!Suts.installed().contains(target)) {
+            String why = target + " is not installed here (installed: " + Suts.installed() + ")";
+            if (System.getenv("CI") != null) {
+                Assertions.fail(why + "; CI must run every target");
+            }
+            Assumptions.abort(why);
+        }
+        SutOptions options = SutOptions.defaults();
+        return () -> Suts.open(target, options);
+    }
+}
