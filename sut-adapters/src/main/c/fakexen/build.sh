@@ -12,4 +12,4 @@ for header in xenctrl.h xenevtchn.h xengnttab.h; do
 done
 command -v gcc >/dev/null 2>&1 || { echo "fakexen: gcc is missing; install gcc" >&2; exit 1; }
 mkdir -p "$out"
-gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -shared -o "$out/libfakexen.so" "$here"/*.c -ldl
+gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -shared -pthread -o "$out/libfakexen.so" "$here"/*.c -ldl

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,11 +42,11 @@ void fx_log(const char *fmt, ...)
 
 #define DEBUG(...) do { if (debug_enabled) fx_log(__VA_ARGS__); } while (0)
 
-static void refuse(const char *why, const char *dir)
+static void refuse(const char *why, const char *value)
 {
-    fprintf(stderr, "fakexen: refusing to run: %s (FAKEXEN_DIR='%s'). The shim needs a private "
+    fprintf(stderr, "fakexen: refusing to run: %s ('%s'). The shim needs FAKEXEN_DIR, a private "
             "state directory: an absolute path to an existing directory owned by this user and "
-            "writable by nobody else.\n", why, dir ? dir : "(unset)");
+            "writable by nobody else.\n", why, value ? value : "unset");
     _exit(REFUSE_STATUS);
 }
 
@@ -57,6 +59,46 @@ static int has_dotdot(const char *p)
             return 1;
     }
     return 0;
+}
+
+static pid_t expected_parent;
+
+static void *parent_watch(void *unused)
+{
+    (void)unused;
+    for (;;) {
+        if (getppid() != expected_parent) {
+            fx_log("the harness (pid %d) is gone; exiting", (int)expected_parent);
+            _exit(0);
+        }
+        usleep(200 * 1000);
+    }
+    return NULL;
+}
+
+/*
+ * With FAKEXEN_PARENT_PID set, exit as soon as that process is no longer our parent: a harness
+ * killed by SIGKILL runs no cleanup, and its daemons must not outlive it. The watcher thread
+ * blocks every signal, so the daemon's own threads keep receiving them (oxenstored notices
+ * SIGTERM only in the thread that is interrupted).
+ */
+static void watch_parent(void)
+{
+    const char *want = getenv("FAKEXEN_PARENT_PID");
+    pthread_t thread;
+    sigset_t all, old;
+    if (!want || !*want)
+        return;
+    expected_parent = (pid_t)strtol(want, NULL, 10);
+    if (getppid() != expected_parent)
+        refuse("FAKEXEN_PARENT_PID is not this process's parent", want);
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    if (pthread_create(&thread, NULL, parent_watch, NULL) == 0)
+        pthread_detach(thread);
+    else
+        fx_log("cannot start the parent watcher: %s", strerror(errno));
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /*
@@ -73,17 +115,18 @@ __attribute__((constructor)) static void check_state_dir(void)
     if (!d || !*d)
         refuse("FAKEXEN_DIR is not set", d);
     if (d[0] != '/' || has_dotdot(d) || strcmp(d, "/") == 0)
-        refuse("not an absolute path below /", d);
+        refuse("FAKEXEN_DIR is not an absolute path below /", d);
     if (strlen(d) + sizeof("/notify.fifo") > sizeof(((struct sockaddr_un *)0)->sun_path))
-        refuse("path too long for a Unix socket inside it", d);
+        refuse("FAKEXEN_DIR is too long for a Unix socket path inside it", d);
     if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))
-        refuse("not an existing directory", d);
+        refuse("FAKEXEN_DIR is not an existing directory", d);
     if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
-        refuse("not private (another owner, or writable by group or others)", d);
+        refuse("FAKEXEN_DIR is not private (another owner, or writable by group or others)", d);
     snprintf(state_dir, sizeof(state_dir), "%s", d);
     state_dir_len = strlen(state_dir);
     while (state_dir_len > 1 && state_dir[state_dir_len - 1] == '/')
         state_dir[--state_dir_len] = '\0';
+    watch_parent();
 }
 
 void fx_ensure_file(const char *path, const char *content, off_t size)

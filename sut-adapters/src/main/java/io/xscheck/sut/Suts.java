@@ -1,8 +1,11 @@
 package io.xscheck.sut;
 
+import io.xscheck.sut.fakexen.XenDaemon;
+import io.xscheck.sut.fakexen.XenDaemonSut;
 import io.xscheck.sut.model.ModelSut;
 import io.xscheck.sut.qemu.QemuSut;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,6 +20,10 @@ public final class Suts {
     /** Every target kind this build knows, in the order reports list them. */
     private static final List<SutFactory> FACTORIES = List.of(
             // One entry per target kind; add yours here.
+            new SutFactory("cxenstored", XenDaemon.CXENSTORED::isInstalled,
+                    o -> XenDaemonSut.start(XenDaemon.CXENSTORED, o)),
+            new SutFactory("oxenstored", XenDaemon.OXENSTORED::isInstalled,
+                    o -> XenDaemonSut.start(XenDaemon.OXENSTORED, o)),
             new SutFactory("qemu", QemuSut::installed, QemuSut::start),
             // The executable spec in process; other dialects: ModelSut.start(name).
             new SutFactory("model", () -> true, o -> ModelSut.start("spec"))
@@ -30,6 +37,9 @@ public final class Suts {
         if (spec == null || spec.isBlank()) {
             throw new SutException(SutException.Kind.ENVIRONMENT, String.valueOf(spec),
                     "empty target spec; known: " + known(), "");
+        }
+        if (spec.startsWith(SOCKET_PREFIX)) {
+            return SocketSut.open(Path.of(spec.substring(SOCKET_PREFIX.length())), options);
         }
         for (SutFactory f : FACTORIES) {
             if (f.name().equals(spec)) {

@@ -1,0 +1,410 @@
+package io.xscheck.sut.fakexen;
+
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.XsConnection;
+import io.xscheck.protocol.XsConnectionException;
+import io.xscheck.sut.Health;
+import io.xscheck.sut.Sut;
+import io.xscheck.sut.SutConnection;
+import io.xscheck.sut.SutException;
+import io.xscheck.sut.SutOptions;
+import io.xscheck.sut.WireConnection;
+import io.xscheck.sut.process.DaemonProcess;
+import io.xscheck.sut.process.PackageVersion;
+import io.xscheck.sut.process.PrivateDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * C xenstored or oxenstored from {@link XenDaemon#BIN_DIR}, started by us under the fake-Xen shim
+ * in a private directory. dom0 connections use the daemon's Unix socket; guest connections use a
+ * shared ring file per domain, introduced to the daemon over an internal control connection.
+ */
+public final class XenDaemonSut implements Sut {
+
+    /** XS_INTRODUCE's port must be > 0; the daemons only record it. */
+    static final int GUEST_PORT = 1;
+    private static final int LOG_LINES = 40;
+    private static final Duration DEATH_GRACE = Duration.ofMillis(250);
+    private static final Duration READY_POLL = Duration.ofMillis(5);
+
+    private final XenDaemon daemon;
+    private final SutOptions options;
+    private final DaemonProcess process;
+    private final FakeXenFiles files;
+    private final EventChannels events;
+    private final XsConnection control;
+    private final Map<Integer, SutConnection> guests = new ConcurrentHashMap<>();
+    private volatile String version;
+    private volatile boolean closed;
+
+    private XenDaemonSut(XenDaemon daemon, SutOptions options, DaemonProcess process, FakeXenFiles files,
+                         EventChannels events, XsConnection control) {
+        this.daemon = daemon;
+        this.options = options;
+        this.process = process;
+        this.files = files;
+        this.events = events;
+        this.control = control;
+    }
+
+    /** Starts the daemon and returns once it answers requests. */
+    public static XenDaemonSut start(XenDaemon daemon, SutOptions options) {
+        String name = daemon.targetName();
+        if (!daemon.isInstalled()) {
+            throw new SutException(SutException.Kind.ENVIRONMENT, name, daemon.binary()
+                    + " is missing; install the Debian package " + XenDaemon.PACKAGE, "");
+        }
+        PrivateDir dir = PrivateDir.create(options.tempParent(), daemon == XenDaemon.CXENSTORED ? "cx" : "ox");
+        DaemonProcess process = null;
+        try {
+            FakeXenFiles files = new FakeXenFiles(dir.path());
+            files.prepareDom0();
+            Path shim = Shim.install(dir.path(), name);
+            Map<String, String> env = new HashMap<>(daemon.environment(dir.path()));
+            env.put("FAKEXEN_DIR", dir.path().toString());
+            env.put("FAKEXEN_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+            env.put("XENSTORED_PATH", files.socket().toString());
+            env.put("LD_PRELOAD", shim.toString());
+            List<String> command = daemon.command(daemon.binary(), dir.path(), options.extraArgs());
+            process = DaemonProcess.start(name, command, env, dir, options.stopTimeout(), daemon.logFiles());
+            XsConnection control = awaitReady(name, process, files, options.startTimeout());
+            EventChannels events = new EventChannels(dir.path(), name);
+            return new XenDaemonSut(daemon, options, process, files, events, control);
+        } catch (IOException e) {
+            String tail = process == null ? "" : process.logTail(LOG_LINES);
+            closeQuietly(process, dir);
+            throw new SutException(SutException.Kind.ENVIRONMENT, name, "cannot start: " + e, tail, e);
+        } catch (RuntimeException e) {
+            closeQuietly(process, dir);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(DaemonProcess process, PrivateDir dir) {
+        if (process != null) {
+            process.close();
+        }
+        dir.close();
+    }
+
+    /**
+     * Polls until the socket answers a request and the event-channel FIFOs exist (the socket is
+     * bound before the daemon sets up its event channel, so both are needed).
+     */
+    private static XsConnection awaitReady(String name, DaemonProcess process, FakeXenFiles files, Duration limit)
+            throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String lastProblem = "no socket yet";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                awaitExitQuietly(process);
+                throw new SutException(SutException.Kind.DIED, name, "exited while starting: "
+                        + process.processHealth(), process.logTail(LOG_LINES));
+            }
+            if (Files.exists(files.socket()) && files.eventChannelsReady()) {
+                XsConnection c = null;
+                try {
+                    c = XsConnection.openUnix(files.socket());
+                    c.call(0, new Request.GetDomainPath(0), Duration.ofSeconds(1));
+                    return c;
+                } catch (IOException | XsConnectionException e) {
+                    lastProblem = e.getMessage();
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            }
+            sleep(READY_POLL);
+        }
+        throw new SutException(SutException.Kind.HUNG, name, "did not answer within " + limit.toMillis()
+                + " ms of starting (" + lastProblem + ")", process.logTail(LOG_LINES));
+    }
+
+    @Override
+    public String name() {
+        return daemon.targetName();
+    }
+
+    /** The Debian package version of xen-utils-4.17. */
+    @Override
+    public String version() {
+        String v = version;
+        if (v == null) {
+            v = PackageVersion.of(XenDaemon.PACKAGE);
+            version = v;
+        }
+        return v;
+    }
+
+    @Override
+    public String dialect() {
+        return daemon.dialect();
+    }
+
+    @Override
+    public boolean supportsGuests() {
+        return true;
+    }
+
+    @Override
+    public String sandboxRoot() {
+        return "/";
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The daemon's private directory (socket, rings, logs). */
+    public Path directory() {
+        return process.dir().path();
+    }
+
+    @Override
+    public SutConnection openPrivileged() {
+        checkOpen();
+        try {
+            XsConnection xs = XsConnection.openUnix(files.socket());
+            return new WireConnection(0, xs, options.replyTimeout(), this::diagnose, () -> { });
+        } catch (IOException e) {
+            throw diagnoseStartFailure("cannot connect to " + files.socket() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Speaks as guest {@code domid} over its ring. If the daemon does not know the domain yet, its
+     * state file says running, its ring is zeroed and it is introduced (XS_INTRODUCE with a fixed
+     * mfn per domid, as oxenstored refuses a different mfn for a live domain). Nothing else is
+     * written to the tree: creating {@code /local/domain/N} is the caller's business. A guest has
+     * one ring, so one open connection at a time.
+     */
+    @Override
+    public SutConnection openGuest(int domid) {
+        checkOpen();
+        if (domid <= 0 || domid >= 0x7FF0) {
+            throw new IllegalArgumentException("guest domid must be in 1..32751, got " + domid);
+        }
+        synchronized (guests) {
+            if (guests.containsKey(domid)) {
+                throw new IllegalStateException(name() + ": dom" + domid + " already has an open connection");
+            }
+            try {
+                if (!isIntroduced(domid)) {
+                    prepareDomain(domid);
+                    Reply r = controlCall(new Request.Introduce(domid, mfnOf(domid), GUEST_PORT));
+                    if (!(r instanceof Reply.Ok)) {
+                        throw new SutException(SutException.Kind.PROTOCOL, name(),
+                                "XS_INTRODUCE of dom" + domid + " answered " + r, logTail(LOG_LINES));
+                    }
+                }
+                GuestRing ring = GuestRing.map(files.ring(domid), domid, events, this::whyGone, options.replyTimeout());
+                XsConnection xs = new XsConnection(ring.in(), ring.out(), name() + " dom" + domid);
+                SutConnection[] self = new SutConnection[1];
+                self[0] = new WireConnection(domid, xs, options.replyTimeout(), this::diagnose,
+                        () -> guests.remove(domid, self[0]));
+                guests.put(domid, self[0]);
+                return self[0];
+            } catch (IOException e) {
+                throw new SutException(SutException.Kind.ENVIRONMENT, name(),
+                        "cannot set up dom" + domid + "'s ring: " + e, logTail(LOG_LINES), e);
+            }
+        }
+    }
+
+    /**
+     * Makes {@code domid} exist for the daemon without introducing it: its state file says
+     * running and its ring is zeroed. For callers that send XS_INTRODUCE themselves; a
+     * later {@link #openGuest} then attaches to the introduced domain.
+     */
+    public void prepareDomain(int domid) {
+        checkOpen();
+        try {
+            files.setState(domid, "running");
+            files.freshRing(domid);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare dom" + domid, e);
+        }
+    }
+
+    /** The fixed frame number given to XS_INTRODUCE for {@code domid} (ignored by the shim). */
+    static long mfnOf(int domid) {
+        return 0x100000L + domid;
+    }
+
+    /**
+     * Kills the domain: its state becomes {@code dying} and VIRQ_DOM_EXC fires. Returns once the
+     * daemon has released it (IS_DOMAIN_INTRODUCED says F), so its @releaseDomain events and node
+     * cleanup have happened. The guest's connection, if open, is closed.
+     */
+    @Override
+    public void killDomain(int domid) {
+        checkOpen();
+        SutConnection conn = guests.get(domid);
+        if (conn != null) {
+            conn.close();
+        }
+        setDomainState(domid, "dying");
+        fireDomainException();
+        long deadline = System.nanoTime() + options.replyTimeout().toNanos();
+        while (isIntroduced(domid)) {
+            if (System.nanoTime() > deadline) {
+                throw new SutException(SutException.Kind.HUNG, name(), "dom" + domid + " was still introduced "
+                        + options.replyTimeout().toMillis() + " ms after it was marked dying", logTail(LOG_LINES));
+            }
+            sleep(READY_POLL);
+        }
+    }
+
+    /** Writes the domain's state file (running, paused, blocked, shutdown [code], crashed, dying, dead). */
+    public void setDomainState(int domid, String state) {
+        try {
+            files.setState(domid, state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set dom" + domid + "'s state", e);
+        }
+    }
+
+    /** Raises VIRQ_DOM_EXC: the daemon re-reads every domain's state. */
+    public void fireDomainException() {
+        try {
+            events.raiseDomainException();
+        } catch (IOException e) {
+            throw new SutException(SutException.Kind.DIED, name(), "cannot raise VIRQ_DOM_EXC: " + e,
+                    logTail(LOG_LINES), e);
+        }
+    }
+
+    private boolean isIntroduced(int domid) {
+        Reply r = controlCall(new Request.IsDomainIntroduced(domid));
+        return r instanceof Reply.Text t && t.text().equals("T");
+    }
+
+    private Reply controlCall(Request request) {
+        try {
+            return control.call(0, request, options.replyTimeout());
+        } catch (XsConnectionException e) {
+            throw diagnose(e);
+        }
+    }
+
+    @Override
+    public Health health() {
+        Health h = process.processHealth();
+        if (!h.isAlive()) {
+            return h;
+        }
+        try {
+            control.call(0, new Request.GetDomainPath(0), options.replyTimeout());
+            return h;
+        } catch (XsConnectionException e) {
+            if (e.reason() == XsConnectionException.Reason.TIMEOUT) {
+                return process.isAlive() ? new Health.Hung(options.replyTimeout()) : process.processHealth();
+            }
+            awaitDeath();
+            return process.isAlive() ? h : process.processHealth();
+        }
+    }
+
+    @Override
+    public String logTail(int lines) {
+        return process.logTail(lines);
+    }
+
+    /** Sends SIGKILL to the daemon now, to test failure detection. */
+    public void killDaemonHard() {
+        process.killHard();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            List.copyOf(guests.values()).forEach(SutConnection::close);
+            control.close();
+            events.close();
+        } finally {
+            process.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(name() + " is closed");
+        }
+    }
+
+    /** Why the daemon cannot serve a ring any more, or null while it runs. */
+    private String whyGone() {
+        if (closed) {
+            return "the target was closed";
+        }
+        return process.isAlive() ? null : "the daemon " + process.processHealth();
+    }
+
+    /** Explains a failed request in terms of the daemon: died, hung, or a protocol problem. */
+    SutException diagnose(XsConnectionException e) {
+        XsConnectionException.Reason reason = e.reason();
+        if (reason == XsConnectionException.Reason.PEER_CLOSED || reason == XsConnectionException.Reason.IO_ERROR
+                || reason == XsConnectionException.Reason.MALFORMED) {
+            awaitDeath();
+        }
+        Health h = process.processHealth();
+        if (!h.isAlive()) {
+            return new SutException(SutException.Kind.DIED, name(), "the daemon " + h + " (" + e.getMessage() + ")",
+                    logTail(LOG_LINES), e);
+        }
+        SutException.Kind kind = switch (reason) {
+            case TIMEOUT -> SutException.Kind.HUNG;
+            case INTERRUPTED -> SutException.Kind.ENVIRONMENT;
+            default -> SutException.Kind.PROTOCOL;
+        };
+        return new SutException(kind, name(), e.getMessage(), logTail(LOG_LINES), e);
+    }
+
+    private SutException diagnoseStartFailure(String message, Exception cause) {
+        awaitDeath();
+        Health h = process.processHealth();
+        SutException.Kind kind = h.isAlive() ? SutException.Kind.ENVIRONMENT : SutException.Kind.DIED;
+        return new SutException(kind, name(), message + "; daemon " + h, logTail(LOG_LINES), cause);
+    }
+
+    /** A killed daemon's socket closes just before its exit status is visible; wait for that. */
+    private void awaitDeath() {
+        awaitExitQuietly(process);
+    }
+
+    private static void awaitExitQuietly(DaemonProcess process) {
+        try {
+            process.awaitExit(DEATH_GRACE);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SutException(SutException.Kind.ENVIRONMENT, "xscheck", "interrupted", "", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name() + "[pid " + process.pid() + " in " + directory() + "]";
+    }
+}
