@@ -51,9 +51,14 @@ public final class ModelServer implements AutoCloseable {
      * The CLI's {@code ./xscheck serve --dialect NAME --socket PATH [--guest DOMID:PATH]...}: serves
      * until the JVM is told to stop (Ctrl-C, SIGTERM), then removes its sockets.
      *
-     * @return 0 after a clean stop, 2 for bad arguments or sockets that cannot be made
+     * @return 0 after a clean stop (or for {@code --help}), 2 for bad arguments or sockets that
+     *     cannot be made
      */
     public static int run(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(ServeArgs.USAGE + "\n  dialects: " + String.join(", ", Dialect.names()));
+            return 0;
+        }
         ServeArgs parsed;
         Dialect dialect;
         try {

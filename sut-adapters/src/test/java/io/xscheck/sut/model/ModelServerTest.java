@@ -159,6 +159,11 @@ class ModelServerTest {
     }
 
     @Test
+    void helpIsNotAnError() {
+        assertEquals(0, ModelServer.run(new String[] {"--help"}));
+    }
+
+    @Test
     void argumentsParse() {
         ServeArgs a = ServeArgs.parse(List.of("--socket", "/s", "--guest", "5:/g5", "--dialect", "qemu", "--guest", "6:/g6"));
         assertEquals("qemu", a.dialect());
