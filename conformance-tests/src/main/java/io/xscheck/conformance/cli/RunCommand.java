@@ -99,13 +99,11 @@ final class RunCommand {
             if (!a.flag("no-raw") && rep.error().isEmpty() && rep.commands() > 0) {
                 double raw = 0;
                 try {
-                    raw = RawRate.measure(t.factory(), rawTime);
+                    raw = RawRate.measure(t.factory(), rawTime, rep.opMix());
                 } catch (RuntimeException e) {
                     err.println("xscheck: raw-rate measurement on " + t.spec() + " failed: " + e.getMessage());
                 }
-                rep = new TargetReport(rep.target(), t.version(), rep.dialect(), rep.jobs(), rep.sequences(),
-                        rep.commands(), rep.seconds(), rep.divergencesByCategory(), rep.findings(), rep.opMix(), raw,
-                        rep.error());
+                rep = rep.withRawRate(raw, t.version());
             }
             ordered.add(rep);
         }
@@ -114,7 +112,7 @@ final class RunCommand {
                 out.println();
                 out.println("== " + r.target() + ": " + r.findings().size() + " distinct divergence(s)");
                 r.findings().forEach(f -> out.println("  " + f.divergence().signature() + "  (" + f.occurrences()
-                        + " case(s); minimal trace " + f.minimalSteps() + " steps)\n    " + f.divergence().step()
+                        + " case(s); minimal trace " + f.minimalSteps() + " steps)\n    " + oneLine(f.divergence().step())
                         + "\n    model: " + oneLine(f.divergence().expected()) + "\n    " + r.target() + ": "
                         + oneLine(f.divergence().actual())));
             }
@@ -131,6 +129,6 @@ final class RunCommand {
 
     static String oneLine(String s) {
         String one = s.replace('\n', ' ');
-        return one.length() > 300 ? one.substring(0, 300) + "..." : one;
+        return one.length() > 200 ? one.substring(0, 200) + "... (" + one.length() + " chars)" : one;
     }
 }

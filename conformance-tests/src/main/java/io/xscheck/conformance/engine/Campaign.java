@@ -42,6 +42,8 @@ public final class Campaign {
      */
     private static final int PRIMED = 2;
     private static final int EXAMPLES = 20;
+    /** A case this short is left to step removal: template shrinking cannot do much better. */
+    private static final int SMALL_ENOUGH = 2;
 
     public record Config(long seed, Duration time, long sequences, int jobs, Weights weights, int maxLength,
                          int treeEvery, Duration shrinkBudget, int shrinkCycles) {
@@ -53,6 +55,7 @@ public final class Campaign {
     private final Config config;
     private final LongConsumer progress;
     private final AtomicLong commands = new AtomicLong();
+    private final AtomicLong shrinkNanos = new AtomicLong();
     private final AtomicLong sequences = new AtomicLong();
     private final AtomicLong nextIndex = new AtomicLong();
     private final Map<String, Finding> findings = new ConcurrentHashMap<>();
@@ -84,7 +87,7 @@ public final class Campaign {
                 BoundedClose.close(probe);
             } catch (SutException e) {
                 return new TargetReport(targetName, "", dialect.name(), config.jobs(), 0, 0, 0, Map.of(), List.of(),
-                        Map.of(), 0, e.getMessage());
+                        Map.of(), 0, e.getMessage(), 0);
             }
         } else {
             version = "model";
@@ -123,7 +126,7 @@ public final class Campaign {
         List<Finding> sorted = new ArrayList<>(findings.values());
         sorted.sort(Comparator.comparing((Finding f) -> f.divergence().category()).thenComparing(f -> f.divergence().signature()));
         return new TargetReport(targetName, version, dialect.name(), config.jobs(), sequences.get(), commands.get(),
-                seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error);
+                seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error, shrinkNanos.get() / 1e9);
     }
 
     private void work(long deadline) {
@@ -143,6 +146,7 @@ public final class Campaign {
         final SequenceOutcome[] first = new SequenceOutcome[1];
         final SequenceOutcome[] smallest = new SequenceOutcome[1];
         final long[] shrinkDeadline = new long[1];
+        final long[] shrinkStart = new long[1];
         final boolean[] shrinking = new boolean[1];
         final int[] calls = new int[1];
         Strategy strategy = Configuration.systemStrategy()
@@ -189,10 +193,12 @@ public final class Campaign {
                     }
                     smallest[0] = o;
                     shrinking[0] = true;
-                    shrinkDeadline[0] = System.nanoTime() + config.shrinkBudget().toNanos() / 2;
+                    shrinkStart[0] = System.nanoTime();
+                    shrinkDeadline[0] = System.nanoTime() + shrinkNanos(runDeadline) / 3;
                     return false;
                 }
-                if (!shrinking[0] || System.nanoTime() > shrinkDeadline[0]) {
+                if (!shrinking[0] || System.nanoTime() > shrinkDeadline[0]
+                        || smallest[0].trace().steps().size() <= SMALL_ENOUGH) {
                     return true;
                 }
                 SequenceOutcome o = runner.run(templates);
@@ -211,14 +217,25 @@ public final class Campaign {
         }
         if (shrinking[0]) {
             SequenceOutcome best = smallest[0];
-            Shrinker shrinker = new Shrinker(runner::replay, System.nanoTime() + config.shrinkBudget().toNanos() / 2);
+            Shrinker shrinker = new Shrinker(runner::replay, System.nanoTime() + shrinkNanos(runDeadline) * 2 / 3);
             SequenceOutcome min = shrinker.minimize(best);
             Finding f = findings.get(first[0].signature());
             int occurrences = f == null ? 1 : f.occurrences();
             findings.put(first[0].signature(), new Finding(min.divergence().orElseThrow(), seed, occurrences,
                     min.reproducer(), TraceWriter.write(min.trace()), min.logTail(),
                     first[0].trace().steps().size(), min.trace().steps().size()));
+            shrinkNanos.addAndGet(System.nanoTime() - shrinkStart[0]);
         }
+    }
+
+    /**
+     * The shrink budget: {@code shrinkBudget}, but near the end of a timed run no more than the time
+     * left (at least 3 s), so that a run overruns its time by little. A third goes to QuickTheories'
+     * shrinking of the templates, the rest to removing concrete steps.
+     */
+    private long shrinkNanos(long runDeadline) {
+        long left = Math.max(runDeadline - System.nanoTime(), Duration.ofSeconds(3).toNanos());
+        return Math.min(config.shrinkBudget().toNanos(), left);
     }
 
     /** Records nothing itself: the predicate keeps the smallest failing case. */

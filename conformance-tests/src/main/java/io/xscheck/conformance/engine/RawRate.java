@@ -11,8 +11,9 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The target's ceiling: a raw client on one privileged connection issuing the engine's commonest
- * ops (write, read, directory, get-perms, rm) with {@code WINDOW} requests in flight, no model, no
+ * The target's ceiling: a raw client on one privileged connection issuing the run's op mix (the
+ * tree ops in the run's proportions; ops a raw client cannot repeat blindly, such as transactions,
+ * watches and domain ops, count as reads) with {@code WINDOW} requests in flight, no model, no
  * comparison. The engine's rate divided by this one is the ratio the summary prints.
  */
 public final class RawRate {
@@ -22,7 +23,8 @@ public final class RawRate {
     }
 
     /** Commands per second over {@code time} against a fresh target. */
-    public static double measure(TargetFactory factory, Duration time) {
+    public static double measure(TargetFactory factory, Duration time, java.util.Map<String, Long> opMix) {
+        String[] schedule = schedule(opMix);
         Sut sut = factory.open();
         try (SutConnection c = sut.openPrivileged()) {
             String base = sut.sandboxRoot().equals("/") ? "/raw" : sut.sandboxRoot() + "/raw";
@@ -34,7 +36,8 @@ public final class RawRate {
             int i = 0;
             while (System.nanoTime() < deadline) {
                 while (inFlight.size() < WINDOW) {
-                    inFlight.add(c.send(0, request(base, i++)));
+                    inFlight.add(c.send(0, request(base, schedule[i % schedule.length], i)));
+                    i++;
                 }
                 Awaits.reply(inFlight.poll(), sut);
                 done++;
@@ -49,14 +52,33 @@ public final class RawRate {
         }
     }
 
-    private static Request request(String base, int i) {
+    /** 100 op names in the run's proportions, interleaved. */
+    static String[] schedule(java.util.Map<String, Long> opMix) {
+        long total = opMix.values().stream().mapToLong(Long::longValue).sum();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (total == 0) {
+            return new String[] {"write", "read", "directory", "getperms", "rm"};
+        }
+        opMix.forEach((op, n) -> {
+            long k = Math.max(1, Math.round(100.0 * n / total));
+            for (long j = 0; j < k; j++) {
+                out.add(op);
+            }
+        });
+        java.util.Collections.shuffle(out, new java.util.Random(1));
+        return out.toArray(String[]::new);
+    }
+
+    private static Request request(String base, String op, int i) {
         String p = base + "/k" + (i % 50);
-        switch (i % 6) {
-            case 0, 1: return new Request.Write(p, Bytes.latin1("v" + i));
-            case 2: return new Request.Read(p);
-            case 3: return new Request.Directory(base);
-            case 4: return new Request.GetPerms(p);
-            default: return new Request.Rm(base + "/k" + ((i + 25) % 50));
+        switch (op) {
+            case "write": return new Request.Write(p, Bytes.latin1("v" + i));
+            case "mkdir": return new Request.Mkdir(p);
+            case "rm": return new Request.Rm(base + "/k" + ((i + 25) % 50));
+            case "directory", "directorypart": return new Request.Directory(base);
+            case "getperms": return new Request.GetPerms(p);
+            case "setperms": return new Request.SetPerms(p, java.util.List.of(io.xscheck.protocol.Perm.none(0)));
+            default: return new Request.Read(p);
         }
     }
 }

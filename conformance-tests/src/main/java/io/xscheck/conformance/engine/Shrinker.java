@@ -31,6 +31,15 @@ public final class Shrinker {
         String signature = start.signature();
         SequenceOutcome best = start;
         List<TraceLine> lines = new ArrayList<>(best.trace().lines());
+        // Most divergences need only the step that shows them: try that first.
+        List<TraceLine> lastOnly = onlyLastStep(lines);
+        if (lastOnly != null && !timeUp()) {
+            SequenceOutcome o = attempt(lastOnly, signature);
+            if (o != null) {
+                best = o;
+                lines = new ArrayList<>(o.trace().lines());
+            }
+        }
         int chunk = Math.max(1, steps(lines) / 2);
         while (chunk >= 1 && !timeUp()) {
             boolean removedAny = false;
@@ -78,6 +87,24 @@ public final class Shrinker {
 
     private static int steps(List<TraceLine> lines) {
         return (int) lines.stream().filter(TraceLine.Step.class::isInstance).count();
+    }
+
+    /** The declarations and the last step only; null when there is nothing to remove. */
+    private static List<TraceLine> onlyLastStep(List<TraceLine> lines) {
+        if (steps(lines) <= 1) {
+            return null;
+        }
+        List<TraceLine> out = new ArrayList<>();
+        TraceLine last = null;
+        for (TraceLine l : lines) {
+            if (l instanceof TraceLine.Conn) {
+                out.add(l);
+            } else {
+                last = l;
+            }
+        }
+        out.add(last);
+        return out;
     }
 
     private static boolean used(List<TraceLine> lines, String conn) {

@@ -9,12 +9,20 @@ import java.util.Map;
  * @param divergencesByCategory test cases that diverged, by category
  * @param findings distinct divergences, each shrunk once
  * @param rawRate commands per second a raw pipelined client reached on the same target (0 if not measured)
+ * @param shrinkSeconds time the jobs spent shrinking, summed over jobs
  */
 public record TargetReport(String target, String version, String dialect, int jobs, long sequences, long commands,
                            double seconds, Map<String, Long> divergencesByCategory, List<Finding> findings,
-                           Map<String, Long> opMix, double rawRate, String error) {
+                           Map<String, Long> opMix, double rawRate, String error, double shrinkSeconds) {
+    /** Commands per second while testing: shrinking time (per job) is left out. */
     public double rate() {
-        return seconds <= 0 ? 0 : commands / seconds;
+        double testing = seconds - shrinkSeconds / Math.max(1, jobs);
+        return testing <= 0 ? 0 : commands / testing;
+    }
+
+    public TargetReport withRawRate(double raw, String targetVersion) {
+        return new TargetReport(target, targetVersion, dialect, jobs, sequences, commands, seconds, divergencesByCategory,
+                findings, opMix, raw, error, shrinkSeconds);
     }
 
     public long divergences() {

@@ -43,7 +43,7 @@ public final class Reports {
         out.append("# signature: ").append(d.signature()).append('\n');
         out.append("# seed: ").append(f.seed()).append("  (shrunk from ").append(f.originalSteps()).append(" to ")
                 .append(f.minimalSteps()).append(" steps; seen in ").append(f.occurrences()).append(" test case(s))\n");
-        out.append("# step: ").append(d.step()).append('\n');
+        out.append("# step: ").append(oneLine(d.step())).append('\n');
         out.append("# model (rule ").append(d.rule()).append("): ").append(oneLine(d.expected())).append('\n');
         out.append("# ").append(r.target()).append(": ").append(oneLine(d.actual())).append('\n');
         out.append("# replay: ./xscheck replay THIS_FILE --sut ").append(r.target()).append('\n');
@@ -55,8 +55,10 @@ public final class Reports {
         return out.toString();
     }
 
+    /** One line, long values clipped: the header is for reading; the trace below has the full bytes. */
     static String oneLine(String s) {
-        return s.replace('\n', ' ');
+        String one = s.replace('\n', ' ');
+        return one.length() > 240 ? one.substring(0, 240) + "... (" + one.length() + " chars)" : one;
     }
 
     static String json(long seed, List<TargetReport> reports) {
