@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** Closes what a test opened, newest first, even when the test failed. */
-final class Closer implements AutoCloseable {
+final class Closer {
 
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
@@ -13,8 +13,8 @@ final class Closer implements AutoCloseable {
         return c;
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Closes everything; rethrows the first failure after trying all. */
+    void close() throws Exception {
         Exception first = null;
         while (!open.isEmpty()) {
             try {
