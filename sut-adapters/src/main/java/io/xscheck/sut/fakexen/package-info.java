@@ -1,0 +1,12 @@
+/**
+ * C xenstored and oxenstored from Debian's xen-utils-4.17 as targets, run without Xen: the
+ * fake-Xen shim ({@code src/main/c/fakexen}, shipped as {@code native/libfakexen.so}) stands in for
+ * libxenctrl, libxengnttab and libxenevtchn and confines the daemon to a private directory;
+ * {@link io.xscheck.sut.fakexen.XenDaemonSut} starts a daemon there and serves dom0 connections over
+ * its Unix socket and guest connections over file-backed shared-memory rings
+ * ({@code GuestRing}), with event channels as two FIFOs ({@code EventChannels}).
+ *
+ * <p>May depend on {@code io.xscheck.sut}, {@code io.xscheck.sut.process}, {@code io.xscheck.protocol}
+ * and the JDK.
+ */
+package io.xscheck.sut.fakexen;

@@ -1,0 +1,104 @@
+package io.xscheck.sut;
+
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.sut.fakexen.XenDaemon;
+import io.xscheck.sut.fakexen.XenDaemonSut;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** An external daemon by socket path: sandboxed writes, guessed dialect, cleanup on close. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SocketSutTest {
+
+    private static void requireInstalled(XenDaemon d) {
+        if (!d.isInstalled()) {
+            if (System.getenv("CI") != null) {
+                fail(d.binary() + " is missing; CI must run the real daemons");
+            }
+            Assumptions.abort(d.binary() + " is missing");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(XenDaemon.class)
+    void anExternalDaemonIsConfinedToItsSandbox(XenDaemon daemon) {
+        requireInstalled(daemon);
+        try (XenDaemonSut owner = XenDaemonSut.start(daemon, SutOptions.defaults());
+             SutConnection ownerConn = owner.openPrivileged()) {
+            Path socket = owner.directory().resolve("socket");
+            String sandbox;
+            try (Sut external = Suts.open(Suts.SOCKET_PREFIX + socket, SutOptions.defaults())) {
+                assertEquals("socket:" + socket, external.name());
+                assertEquals(daemon.dialect(), external.dialect(), "dialect guessed from /tool/xenstored");
+                assertFalse(external.supportsGuests());
+                assertTrue(external.health().isAlive());
+                sandbox = external.sandboxRoot();
+                assertTrue(sandbox.startsWith("/xscheck-sandbox-"), sandbox);
+                try (SutConnection c = external.openPrivileged()) {
+                    assertEquals(new Reply.Ok(), c.call(0, new Request.Write(sandbox + "/a", Bytes.latin1("1"))));
+                    assertThrows(IllegalArgumentException.class, () -> c.call(0, new Request.Rm("/")));
+                    assertThrows(IllegalArgumentException.class,
+                            () -> c.send(0, new Request.Write("/outside", Bytes.latin1("1"))));
+                    assertThrows(IllegalArgumentException.class, () -> c.call(0, new Request.Release(0)));
+                    assertEquals(new Reply.Error("ENOENT"), c.call(0, new Request.Read("/outside")),
+                            "the refused write never reached the daemon");
+                }
+                assertThrows(UnsupportedOperationException.class, () -> external.openGuest(1));
+                assertThrows(UnsupportedOperationException.class, () -> external.killDomain(1));
+            }
+            assertEquals(new Reply.Error("ENOENT"), ownerConn.call(0, new Request.Read(sandbox + "/a")),
+                    "closing removes the sandbox");
+            assertTrue(ownerConn.call(0, new Request.Directory("/")) instanceof Reply.Names);
+        }
+    }
+
+    @Test
+    void badSpecsAreEnvironmentErrors() {
+        SutException missing = assertThrows(SutException.class,
+                () -> Suts.open("socket:/nonexistent/xscheck.sock", SutOptions.defaults()));
+        assertEquals(SutException.Kind.ENVIRONMENT, missing.kind());
+        SutException unknown = assertThrows(SutException.class, () -> Suts.open("no-such-target", SutOptions.defaults()));
+        assertEquals(SutException.Kind.ENVIRONMENT, unknown.kind());
+        assertTrue(unknown.getMessage().contains("cxenstored"), unknown.getMessage());
+    }
+
+    @Test
+    void installedListsTheDaemonsPresentHere() {
+        for (XenDaemon d : XenDaemon.values()) {
+            assertEquals(d.isInstalled(), Suts.installed().contains(d.targetName()), d.targetName());
+            assertTrue(Suts.known().contains(d.targetName()));
+        }
+        if (System.getenv("CI") != null) {
+            assertTrue(Suts.installed().containsAll(List.of("cxenstored", "oxenstored")), Suts.installed().toString());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(XenDaemon.class)
+    void theRegistryStartsEachDaemonWithItsVersionAndDialect(XenDaemon daemon) {
+        requireInstalled(daemon);
+        try (Sut sut = Suts.open(daemon.targetName(), SutOptions.defaults())) {
+            assertEquals(daemon.targetName(), sut.name());
+            assertEquals(daemon.dialect(), sut.dialect());
+            assertTrue(sut.version().matches("\\d+\\.\\d+\\..*"), sut.version());
+            assertEquals("/", sut.sandboxRoot());
+            assertTrue(sut.supportsGuests());
+            assertEquals(Health.alive(), sut.health());
+        }
+    }
+}
