@@ -46,7 +46,7 @@ public final class SequenceRunner {
     }
 
     private SequenceOutcome execute(Trace trace, List<CommandTemplate> templates) {
-        Sut sut = factory == null ? null : factory.open();
+        Sut sut = factory == null ? null : openWithRetry();
         List<TraceLine> lines = new ArrayList<>();
         List<String> text = new ArrayList<>();
         Map<String, Integer> mix = new TreeMap<>();
@@ -130,6 +130,28 @@ public final class SequenceRunner {
         }
         return new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n", commands, mix, logTail,
                 List.copyOf(failed));
+    }
+
+    /**
+     * A start that fails for an environmental reason (a busy binary, a slow disk) is retried twice;
+     * a target that cannot start three times in a row fails the run.
+     */
+    private Sut openWithRetry() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return factory.open();
+            } catch (SutException e) {
+                if (e.kind() != SutException.Kind.ENVIRONMENT || attempt >= 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String safeLogTail(Sut sut) {

@@ -84,7 +84,7 @@ public final class Resolver {
         String path = path(t.path(), conn);
         switch (t.kind()) {
             case READ: return step(c, tx, new Request.Read(path));
-            case WRITE: return step(c, tx, new Request.Write(path, value(t.arg(), path)));
+            case WRITE: return step(c, tx, new Request.Write(path, fitted(value(t.arg(), path), path)));
             case MKDIR: return step(c, tx, new Request.Mkdir(path));
             case RM: return step(c, tx, new Request.Rm(path));
             case DIRECTORY: return step(c, tx, new Request.Directory(path));
@@ -253,6 +253,12 @@ public final class Resolver {
             }
             default: return Bytes.latin1("v" + (a % 100));
         }
+    }
+
+    /** The value cut so that the WRITE payload stays within XENSTORE_PAYLOAD_MAX (no client can send more). */
+    private static Bytes fitted(Bytes value, String path) {
+        int room = Math.max(0, PAYLOAD_MAX - Bytes.latin1(path).length() - 1);
+        return value.length() <= room ? value : Bytes.of(value.toArray(), 0, room);
     }
 
     private static Bytes filled(int n) {
