@@ -89,7 +89,10 @@ final class GateCommand {
                         + (reproduces ? "" : "  (now: " + (o.diverged() ? o.signature() : "agrees with the model") + ")"));
             }
         }
-        RunCommand.Result result = RunCommand.execute(new Args(argsForRun, RunCommand.OPTIONS, RunCommand.FLAGS), out, err);
+        java.util.Set<String> known = new java.util.HashSet<>();
+        byTarget.values().forEach(b -> b.entries().forEach(en -> known.add(en.signature())));
+        RunCommand.Result result = RunCommand.execute(new Args(argsForRun, RunCommand.OPTIONS, RunCommand.FLAGS), out, err,
+                known);
         if (result.exitCode() == 2) {
             return 2;
         }

@@ -4,6 +4,7 @@ import io.xscheck.conformance.engine.Campaign;
 import io.xscheck.conformance.engine.RawRate;
 import io.xscheck.conformance.engine.TargetReport;
 import io.xscheck.conformance.gen.Weights;
+import io.xscheck.conformance.report.BaselineWriter;
 import io.xscheck.conformance.report.Reports;
 import io.xscheck.conformance.report.SummaryTable;
 import io.xscheck.sut.SutException;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** {@code run}: every chosen target against the model, then the summary table and the reports. */
 final class RunCommand {
     static final Set<String> OPTIONS = Set.of("sut", "dialect", "time", "sequences", "seed", "jobs", "max-length",
-            "weights", "report-dir", "shrink-time", "tree-every", "raw-time");
+            "weights", "report-dir", "shrink-time", "tree-every", "raw-time", "write-baselines");
     static final Set<String> FLAGS = Set.of("no-raw");
 
     private RunCommand() {
@@ -36,6 +37,11 @@ final class RunCommand {
     }
 
     static Result execute(Args a, PrintStream out, PrintStream err) throws IOException {
+        return execute(a, out, err, java.util.Set.of());
+    }
+
+    /** @param known signatures not worth shrinking (a gate's baselines) */
+    static Result execute(Args a, PrintStream out, PrintStream err, java.util.Set<String> known) throws IOException {
         if (!a.positional().isEmpty()) {
             throw new UsageException("run takes no positional arguments, got " + a.positional());
         }
@@ -71,7 +77,8 @@ final class RunCommand {
         }
         out.println("xscheck run: seed " + seed + ", " + (bySequences ? sequences + " sequences" : time.toSeconds() + " s")
                 + " per target, " + jobs + " job(s) per target, targets " + specs);
-        Campaign.Config config = new Campaign.Config(seed, time, sequences, jobs, weights, maxLength, treeEvery, shrink, 200);
+        Campaign.Config config = new Campaign.Config(seed, time, sequences, jobs, weights, maxLength, treeEvery, shrink, 200,
+                known);
         AtomicLong done = new AtomicLong();
         List<TargetReport> reports = Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
@@ -119,6 +126,13 @@ final class RunCommand {
             out.println("op mix " + r.target() + ": " + r.opMix());
         }
         Reports.write(reportDir, seed, ordered);
+        if (a.get("write-baselines").isPresent()) {
+            Path dir = Path.of(a.get("write-baselines").get());
+            for (TargetReport r : ordered) {
+                Path file = BaselineWriter.write(dir, r);
+                out.println("baseline written: " + file + " (" + r.findings().size() + " entries)");
+            }
+        }
         out.println();
         out.print(SummaryTable.render(ordered));
         out.println("reports: " + reportDir.toAbsolutePath() + "/report.{json,html}, junit.xml, reproducers/");

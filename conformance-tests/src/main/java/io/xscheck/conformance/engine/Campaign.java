@@ -45,8 +45,19 @@ public final class Campaign {
     /** A case this short is left to step removal: template shrinking cannot do much better. */
     private static final int SMALL_ENOUGH = 2;
 
+    /**
+     * @param known signatures already documented (a baseline): counted and reported, never shrunk
+     */
     public record Config(long seed, Duration time, long sequences, int jobs, Weights weights, int maxLength,
-                         int treeEvery, Duration shrinkBudget, int shrinkCycles) {
+                         int treeEvery, Duration shrinkBudget, int shrinkCycles, java.util.Set<String> known) {
+        public Config {
+            known = java.util.Set.copyOf(known);
+        }
+
+        public Config(long seed, Duration time, long sequences, int jobs, Weights weights, int maxLength,
+                      int treeEvery, Duration shrinkBudget, int shrinkCycles) {
+            this(seed, time, sequences, jobs, weights, maxLength, treeEvery, shrinkBudget, shrinkCycles, java.util.Set.of());
+        }
     }
 
     private final String targetName;
@@ -189,6 +200,9 @@ public final class Campaign {
                             TraceWriter.write(o.trace()), o.logTail(), o.trace().steps().size(), o.trace().steps().size());
                     if (findings.putIfAbsent(o.signature(), placeholder) != null) {
                         findings.computeIfPresent(o.signature(), (k, f) -> f.withOccurrences(f.occurrences() + 1));
+                        return true;
+                    }
+                    if (config.known().contains(o.signature())) {
                         return true;
                     }
                     smallest[0] = o;

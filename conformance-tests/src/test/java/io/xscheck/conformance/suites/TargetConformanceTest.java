@@ -31,14 +31,16 @@ class TargetConformanceTest {
     @CsvSource({"cxenstored, cxenstored-4.17", "oxenstored, oxenstored-4.17", "qemu, qemu"})
     void boundedRunFindsOnlyBaselinedDivergences(String target, String dialect) throws Exception {
         TargetFactory factory = TestTargets.require(target);
+        Path file = BaselineFiles.of(target);
+        Baseline baseline = Files.exists(file) ? Baseline.read(file) : new Baseline(file, List.of());
+        java.util.Set<String> known = baseline.entries().stream().map(Baseline.Entry::signature)
+                .collect(Collectors.toSet());
         Campaign.Config config = new Campaign.Config(20261121L, Duration.ofMinutes(3), SEQUENCES, 2, Weights.defaults(),
-                40, 20, Duration.ofSeconds(10), 100);
+                40, 20, Duration.ofSeconds(5), 50, known);
         TargetReport r = new Campaign(target, factory, Dialect.named(dialect), config, n -> { }).run();
         assertEquals("", r.error(), target + " run failed");
         assertEquals(SEQUENCES, r.sequences(), "the time bound cut the run short");
         assertTrue(r.commands() > SEQUENCES * 5L, "too few commands: " + r.commands());
-        Path file = BaselineFiles.of(target);
-        Baseline baseline = Files.exists(file) ? Baseline.read(file) : new Baseline(file, List.of());
         List<Finding> fresh = r.findings().stream().filter(f -> !baseline.lists(f.divergence().signature())).toList();
         System.out.printf("%s: %d sequences, %d commands, %.0f cmd/s, divergences %s%n", target, r.sequences(),
                 r.commands(), r.rate(), r.divergencesByCategory());
