@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An xenstore daemon we did not start, reached by its Unix socket ({@code socket:PATH}). It may
@@ -29,7 +30,7 @@ public final class SocketSut implements Sut {
     private final SandboxGuard guard;
     private final XsConnection control;
     private final String dialect;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SocketSut(Path socket, SutOptions options, XsConnection control, String dialect) {
         this.socket = socket;
@@ -121,6 +122,10 @@ public final class SocketSut implements Sut {
         throw new UnsupportedOperationException(name() + ": domains of an external daemon are never touched");
     }
 
+    /**
+     * Alive, hung, or gone; a daemon we did not start has no exit status we could read, so a lost
+     * connection is reported as {@code exited(-1)}.
+     */
     @Override
     public Health health() {
         try {
@@ -142,10 +147,9 @@ public final class SocketSut implements Sut {
     /** Removes the sandbox subtree (if the engine made it) and disconnects. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         try {
             if (control.isOpen()) {
                 control.call(0, new Request.Rm(guard.root()), options.replyTimeout());
@@ -158,7 +162,7 @@ public final class SocketSut implements Sut {
     }
 
     private void checkOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException(name() + " is closed");
         }
     }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * C xenstored or oxenstored from {@link XenDaemon#BIN_DIR}, started by us under the fake-Xen shim
@@ -45,7 +46,7 @@ public final class XenDaemonSut implements Sut {
     private final XsConnection control;
     private final Map<Integer, SutConnection> guests = new ConcurrentHashMap<>();
     private volatile String version;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private XenDaemonSut(XenDaemon daemon, SutOptions options, DaemonProcess process, FakeXenFiles files,
                          EventChannels events, XsConnection control) {
@@ -327,10 +328,9 @@ public final class XenDaemonSut implements Sut {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         try {
             List.copyOf(guests.values()).forEach(SutConnection::close);
             control.close();
@@ -341,14 +341,14 @@ public final class XenDaemonSut implements Sut {
     }
 
     private void checkOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException(name() + " is closed");
         }
     }
 
     /** Why the daemon cannot serve a ring any more, or null while it runs. */
     private String whyGone() {
-        if (closed) {
+        if (closed.get()) {
             return "the target was closed";
         }
         return process.isAlive() ? null : "the daemon " + process.processHealth();
