@@ -120,7 +120,15 @@ public final class Dialect {
     private final ImmutableMap<String, Bytes> initialNodes;
     private final boolean setPermsOwnerMustExist;
     private final boolean unwatchOnlyFirstOnPath;
+    private final boolean malformedPathGivesStaleErrno;
+    private final boolean watchPathLengthUnchecked;
+    private final boolean eventsNeedParentInTree;
+    private final boolean writeCreatesParentsFirst;
+    private final boolean mkdirOfExistingNodeNeedsRead;
+    private final boolean mkdirOfExistingNodeNeedsWrite;
+    private final boolean setPermsArgumentsCheckedFirst;
     private final boolean dom0IsADomain;
+    private final boolean targetOfDom0IsPrivileged;
     private final boolean releaseOfUnknownDomainResetsIt;
     private final boolean introduceOfKnownDomainChecksRing;
     private final boolean setTargetNeedsIntroducedTarget;
@@ -157,7 +165,15 @@ public final class Dialect {
         this.initialNodes = b.initialNodes;
         this.setPermsOwnerMustExist = b.setPermsOwnerMustExist;
         this.unwatchOnlyFirstOnPath = b.unwatchOnlyFirstOnPath;
+        this.malformedPathGivesStaleErrno = b.malformedPathGivesStaleErrno;
+        this.watchPathLengthUnchecked = b.watchPathLengthUnchecked;
+        this.eventsNeedParentInTree = b.eventsNeedParentInTree;
+        this.writeCreatesParentsFirst = b.writeCreatesParentsFirst;
+        this.mkdirOfExistingNodeNeedsRead = b.mkdirOfExistingNodeNeedsRead;
+        this.mkdirOfExistingNodeNeedsWrite = b.mkdirOfExistingNodeNeedsWrite;
+        this.setPermsArgumentsCheckedFirst = b.setPermsArgumentsCheckedFirst;
         this.dom0IsADomain = b.dom0IsADomain;
+        this.targetOfDom0IsPrivileged = b.targetOfDom0IsPrivileged;
         this.releaseOfUnknownDomainResetsIt = b.releaseOfUnknownDomainResetsIt;
         this.introduceOfKnownDomainChecksRing = b.introduceOfKnownDomainChecksRing;
         this.setTargetNeedsIntroducedTarget = b.setTargetNeedsIntroducedTarget;
@@ -218,7 +234,7 @@ public final class Dialect {
         b.initialNodes = ImmutableMap.of("/tool", Bytes.EMPTY, "/tool/xenstored", Bytes.EMPTY);
         // probe cxenstored-4.17.7-dom0.txt: SET_PERMS /g w7 (domain 7 unknown) -> ENOENT (do_set_perms XS_PERM_IGNORE on the owner).
         b.setPermsOwnerMustExist = true;
-        // probe cxenstored-4.17.7-dom0-more.txt: IS_DOMAIN_INTRODUCED 0 -> T, RELEASE 0 / RESUME 0 -> EINVAL.
+        // probe cxenstored-4.17.7-dom0-more.txt: RELEASE 0 / RESUME 0 -> EINVAL.
         b.dom0IsADomain = true;
         // probe cxenstored-4.17.7-dom0-more.txt "RELEASE 7 (never introduced)" -> ENOENT, nothing else happens.
         b.releaseOfUnknownDomainResetsIt = false;
@@ -254,6 +270,13 @@ public final class Dialect {
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_WITH_EVENTS;
         b.quotas = Quotas.CXENSTORED_DEFAULTS;
+        b.setPermsArgumentsCheckedFirst = true;
+        b.mkdirOfExistingNodeNeedsWrite = true;
+        b.mkdirOfExistingNodeNeedsRead = false;
+        b.writeCreatesParentsFirst = false;
+        b.eventsNeedParentInTree = false;
+        b.watchPathLengthUnchecked = false;
+        b.malformedPathGivesStaleErrno = true;
         return b.build();
     }
 
@@ -266,8 +289,10 @@ public final class Dialect {
                 "/tool/xenstored", Bytes.latin1("/usr/lib/xen-4.17/bin/oxenstored"));
         // probe oxenstored-4.17.7-dom0.txt: SET_PERMS /g w7 with no domain 7 -> OK.
         b.setPermsOwnerMustExist = false;
-        // probe oxenstored-4.17.7-dom0-more.txt: IS_DOMAIN_INTRODUCED 0 -> F, RESUME 0 -> OK, RELEASE 0 -> ENOENT.
+        // probe oxenstored-4.17.7-dom0-more.txt: RESUME 0 -> OK, RELEASE 0 -> ENOENT.
         b.dom0IsADomain = false;
+        // perms.ml Connection.is_dom0 = is_owner connection 0, which includes the SET_TARGET target.
+        b.targetOfDom0IsPrivileged = true;
         // process.ml do_release runs Store.reset_permissions before looking the domain up; probes
         // oxenstored-4.17.7-dom0-more.txt "RELEASE 7" EINVAL, oxenstored-4.17.7-dom0-more.txt (probe2) RELEASE 0 -> ENOENT, after which GET_PERMS @introduceDomain is ENOENT (dom0's nodes gone).
         b.releaseOfUnknownDomainResetsIt = true;
@@ -301,6 +326,13 @@ public final class Dialect {
         b.directoryPartSupported = false;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_SILENTLY;
         b.quotas = Quotas.OXENSTORED_DEFAULTS;
+        b.setPermsArgumentsCheckedFirst = false;
+        b.mkdirOfExistingNodeNeedsWrite = false;
+        b.mkdirOfExistingNodeNeedsRead = false;
+        b.writeCreatesParentsFirst = true;
+        b.eventsNeedParentInTree = true;
+        b.watchPathLengthUnchecked = true;
+        b.malformedPathGivesStaleErrno = false;
         return b.build();
     }
 
@@ -337,6 +369,13 @@ public final class Dialect {
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.KEPT;
         b.quotas = Quotas.QEMU_DEFAULTS;
+        b.setPermsArgumentsCheckedFirst = false;
+        b.mkdirOfExistingNodeNeedsWrite = false;
+        b.mkdirOfExistingNodeNeedsRead = true;
+        b.writeCreatesParentsFirst = false;
+        b.eventsNeedParentInTree = false;
+        b.watchPathLengthUnchecked = false;
+        b.malformedPathGivesStaleErrno = false;
         return b.build();
     }
 
@@ -373,6 +412,13 @@ public final class Dialect {
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_WITH_EVENTS;
         b.quotas = Quotas.CXENSTORED_DEFAULTS;
+        b.setPermsArgumentsCheckedFirst = true;
+        b.mkdirOfExistingNodeNeedsWrite = true;
+        b.mkdirOfExistingNodeNeedsRead = false;
+        b.writeCreatesParentsFirst = false;
+        b.eventsNeedParentInTree = false;
+        b.watchPathLengthUnchecked = false;
+        b.malformedPathGivesStaleErrno = false;
         return b.build();
     }
 
@@ -402,7 +448,36 @@ public final class Dialect {
      */
     public boolean unwatchOnlyFirstOnPath() { return unwatchOnlyFirstOnPath; }
 
-    /** Dom0 counts as an introduced domain: IS_DOMAIN_INTRODUCED 0 is T, RELEASE/RESUME 0 EINVAL (C); oxenstored F, ENOENT, OK. */
+    /** C: a single-path request whose payload is not exactly one string reaches get_node_canonicalized with a NULL name, which returns without setting errno, so the reply is whatever errno an earlier call left (xenstored_core.c onearg, get_node_canonicalized; probe run: READ "/local\\0extra\\0" answered ENOENT for dom0 and EACCES for a guest). The model allows EINVAL, ENOENT and EACCES. */
+    public boolean malformedPathGivesStaleErrno() { return malformedPathGivesStaleErrno; }
+
+    /** oxenstored checks a watch path's syntax but not its length (connections.ml add_watch key_of_str; probe run: WATCH of a 2049-byte path -> OK). */
+    public boolean watchPathLengthUnchecked() { return watchPathLengthUnchecked; }
+
+    /** oxenstored fires an event for path P only if P's parent is in the tree it checks (connection.ml lookup_watch_perm), so nothing ever fires for / itself (probe run: SET_PERMS / with a watch on / -> no event). */
+    public boolean eventsNeedParentInTree() { return eventsNeedParentInTree; }
+
+    /** oxenstored creates the missing parents (create_implicit_path) before it checks the value size and the entry quota of the node itself, so those parents stay when the write then fails; and for the node itself the size is checked before the permission (store.ml write: Quota.check before path_write). Probe run: G2 WRITE /tool with 2049 bytes -> E2BIG (not EACCES); a too-big WRITE left /local/domain/2 behind. */
+    public boolean writeCreatesParentsFirst() { return writeCreatesParentsFirst; }
+
+    /** QEMU implements MKDIR as READ then WRITE if ENOENT (xen_xenstore.c), so an existing node needs read permission. */
+    public boolean mkdirOfExistingNodeNeedsRead() { return mkdirOfExistingNodeNeedsRead; }
+
+    /** MKDIR of an existing node still needs write permission on it (C do_mkdir get_node XS_PERM_WRITE); oxenstored answers OK without a check (store.ml mkdir: Already_exist before the perm check; probe run: guest MKDIR / -> OK). */
+    public boolean mkdirOfExistingNodeNeedsWrite() { return mkdirOfExistingNodeNeedsWrite; }
+
+    /** SET_PERMS checks its entries (count, then an unknown owner) before the path (C do_set_perms; probe run: C answered ENOSPC/ENOENT for SET_PERMS on an invalid or special path, where the path check would say EINVAL/EACCES). oxenstored validates the path first (process.ml do_setperms). */
+    public boolean setPermsArgumentsCheckedFirst() { return setPermsArgumentsCheckedFirst; }
+
+    /** A domain whose SET_TARGET is dom0 is privileged (oxenstored perms.ml is_dom0); C only dom0 (domain_is_unprivileged). */
+    public boolean targetOfDom0IsPrivileged() { return targetOfDom0IsPrivileged; }
+
+    /**
+     * Dom0 is a domain RELEASE and RESUME refuse (EINVAL) and DOMID_SELF names it (C
+     * xenstored_domain.c); oxenstored answers RELEASE 0 with ENOENT after removing dom0's nodes and
+     * RESUME 0 with OK (probe oxenstored-4.17.7-dom0-more.txt). IS_DOMAIN_INTRODUCED 0 is T in both
+     * (probe run; the F in the probe2 transcript came after its RELEASE 0).
+     */
     public boolean dom0IsADomain() { return dom0IsADomain; }
 
     /**
@@ -521,7 +596,15 @@ public final class Dialect {
         ImmutableMap<String, Bytes> initialNodes;
         boolean setPermsOwnerMustExist;
         boolean unwatchOnlyFirstOnPath;
+        boolean malformedPathGivesStaleErrno;
+        boolean watchPathLengthUnchecked;
+        boolean eventsNeedParentInTree;
+        boolean writeCreatesParentsFirst;
+        boolean mkdirOfExistingNodeNeedsRead;
+        boolean mkdirOfExistingNodeNeedsWrite;
+        boolean setPermsArgumentsCheckedFirst;
         boolean dom0IsADomain;
+        boolean targetOfDom0IsPrivileged;
         boolean releaseOfUnknownDomainResetsIt;
         boolean introduceOfKnownDomainChecksRing;
         boolean setTargetNeedsIntroducedTarget;
@@ -562,7 +645,15 @@ public final class Dialect {
             initialNodes = d.initialNodes;
             setPermsOwnerMustExist = d.setPermsOwnerMustExist;
             unwatchOnlyFirstOnPath = d.unwatchOnlyFirstOnPath;
+            malformedPathGivesStaleErrno = d.malformedPathGivesStaleErrno;
+            watchPathLengthUnchecked = d.watchPathLengthUnchecked;
+            eventsNeedParentInTree = d.eventsNeedParentInTree;
+            writeCreatesParentsFirst = d.writeCreatesParentsFirst;
+            mkdirOfExistingNodeNeedsRead = d.mkdirOfExistingNodeNeedsRead;
+            mkdirOfExistingNodeNeedsWrite = d.mkdirOfExistingNodeNeedsWrite;
+            setPermsArgumentsCheckedFirst = d.setPermsArgumentsCheckedFirst;
             dom0IsADomain = d.dom0IsADomain;
+            targetOfDom0IsPrivileged = d.targetOfDom0IsPrivileged;
             releaseOfUnknownDomainResetsIt = d.releaseOfUnknownDomainResetsIt;
             introduceOfKnownDomainChecksRing = d.introduceOfKnownDomainChecksRing;
             setTargetNeedsIntroducedTarget = d.setTargetNeedsIntroducedTarget;

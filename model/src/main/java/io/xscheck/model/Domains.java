@@ -142,7 +142,8 @@ final class Domains {
 
     static Outcome isIntroduced(Dialect d, ModelState s, int domid) {
         // C do_is_domain_introduced: dom0 and DOMID_SELF are T; oxenstored has no dom0 entry (probe: F).
-        boolean known = (d.dom0IsADomain() && (domid == 0 || domid == DOMID_SELF)) || s.domains().containsKey(domid);
+        // C do_is_domain_introduced: DOMID_SELF is the caller (dom0 here).
+        boolean known = domid == 0 || (d.dom0IsADomain() && domid == DOMID_SELF) || s.domains().containsKey(domid);
         return Outcome.of(Allowed.of(new Reply.Text(known ? "T" : "F"), s), "Domains.isIntroduced");
     }
 

@@ -37,7 +37,7 @@ public final class Model {
         for (var e : dialect.initialNodes().entrySet()) {
             t = t.create(e.getKey(), new Node(e.getValue(), n0, ImmutableList.of(), 0), 0);
         }
-        return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0);
+        return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0, com.google.common.collect.ImmutableSet.of(0));
     }
 
     /**
@@ -78,7 +78,7 @@ public final class Model {
         if (c == null) {
             throw new IllegalArgumentException("unknown connection '" + conn + "'");
         }
-        Caller caller = callerOf(s, conn, c);
+        Caller caller = callerOf(dialect, s, conn, c);
         try {
             return route(s, caller, c, txId, req);
         } catch (Refusal r) {
@@ -191,7 +191,7 @@ public final class Model {
 
     private Outcome treeRequest(ModelState s, Caller caller, Connection c, long txId, Request req) {
         long gen = s.generation() + 1;
-        TreeOps.Env env = new TreeOps.Env(dialect, caller, gen, s.domains().keySet());
+        TreeOps.Env env = new TreeOps.Env(dialect, caller, gen, s.existing());
         if (txId == 0) {
             TreeOps.Result r = runTreeOp(env, s.tree(), req);
             if (r.written().isEmpty()) {
@@ -266,6 +266,9 @@ public final class Model {
             return TreeOps.getPerms(env, t, Paths.resolveNode(d, c, g.path()));
         }
         if (req instanceof Request.SetPerms sp) {
+            if (d.setPermsArgumentsCheckedFirst()) {
+                Permissions.setPermsArguments(env, sp.perms());
+            }
             return TreeOps.setPerms(env, t, Paths.resolveNode(d, c, sp.path()), ImmutableList.copyOf(sp.perms()));
         }
         throw new IllegalArgumentException("not a tree request: " + req);
@@ -303,6 +306,9 @@ public final class Model {
     /** SET_PERMS on "@introduceDomain"/"@releaseDomain" where they are not nodes (C set_perms_special). */
     private Outcome setSpecialPerms(ModelState s, Caller caller, Request.SetPerms sp) {
         String name = sp.path();
+        if (dialect.setPermsArgumentsCheckedFirst()) {
+            Permissions.setPermsArguments(new TreeOps.Env(dialect, caller, s.generation() + 1, s.existing()), sp.perms());
+        }
         if (!dialect.specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
             // C set_perms_special: any other "@" name -> EINVAL; QEMU has no '@'.
             throw new Refusal(XsError.EINVAL, "Permissions.setPermsUnknownSpecial");
@@ -330,11 +336,11 @@ public final class Model {
         return Outcome.of(new Allowed(Reply.Error.of(e), s, ImmutableMultiset.of()), rule);
     }
 
-    static Caller callerOf(ModelState s, String name, Connection c) {
+    static Caller callerOf(Dialect d, ModelState s, String name, Connection c) {
         Domain dom = s.domains().get(c.domid());
         int target = dom == null ? -1 : dom.target();
         // C domain_is_unprivileged: only ring connections of domid != 0; oxenstored is_dom0 also for a target of 0.
-        boolean privileged = c.domid() == 0 || target == 0;
+        boolean privileged = c.domid() == 0 || (target == 0 && d.targetOfDom0IsPrivileged());
         return new Caller(name, c.domid(), privileged, target);
     }
 

@@ -2,6 +2,7 @@ package io.xscheck.model;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import io.xscheck.protocol.Perm;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,10 @@ import java.util.Optional;
  * The whole state of a xenstore, immutable: the node tree, introduced domains, connections (each
  * with its watches and open transactions), the ACLs of the special watch names (C keeps them
  * apart from the tree), the global generation counter (C's, for conflicts and DIRECTORY_PART) and
- * the number of changes committed to the main tree (QEMU's conflict rule, oxenstored's fast path).
+ * the number of changes committed to the main tree (QEMU's conflict rule, oxenstored's fast path),
+ * and the domains the hypervisor knows ({@code existing}: dom0, every domain introduced or
+ * connected; C refuses ACL owners outside it). A dead domain stays in {@code existing}: the test
+ * harness's fake hypervisor keeps it as dying, which is what the daemons then see.
  * The tree is shared structurally between states and transaction snapshots.
  */
 public record ModelState(
@@ -19,7 +23,8 @@ public record ModelState(
         ImmutableMap<Integer, Domain> domains,
         ImmutableMap<String, ImmutableList<Perm>> specialAcls,
         long generation,
-        long commits) {
+        long commits,
+        ImmutableSet<Integer> existing) {
 
     public Optional<Connection> connection(String name) {
         return Optional.ofNullable(connections.get(name));
@@ -30,40 +35,47 @@ public record ModelState(
     }
 
     ModelState withTree(Tree t) {
-        return new ModelState(t, connections, domains, specialAcls, generation, commits);
+        return new ModelState(t, connections, domains, specialAcls, generation, commits, existing);
     }
 
     ModelState withConnection(String name, Connection c) {
-        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits);
+        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits, existing);
     }
 
     ModelState withoutConnection(String name) {
-        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits);
+        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits, existing);
     }
 
     ModelState withConnections(ImmutableMap<String, Connection> cs) {
-        return new ModelState(tree, cs, domains, specialAcls, generation, commits);
+        return new ModelState(tree, cs, domains, specialAcls, generation, commits, existing);
     }
 
     ModelState withDomain(Domain d) {
-        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits);
+        ImmutableSet<Integer> ex = existing.contains(d.domid()) ? existing
+                : ImmutableSet.<Integer>builder().addAll(existing).add(d.domid()).build();
+        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits, ex);
+    }
+
+    /** Whether the hypervisor knows {@code domid} (see the class comment). */
+    public boolean domainExists(int domid) {
+        return domid == 0 || existing.contains(domid);
     }
 
     ModelState withoutDomain(int domid) {
-        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits);
+        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits, existing);
     }
 
     ModelState withSpecialAcl(String name, ImmutableList<Perm> acl) {
-        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits);
+        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits, existing);
     }
 
     ModelState withGeneration(long g) {
-        return new ModelState(tree, connections, domains, specialAcls, g, commits);
+        return new ModelState(tree, connections, domains, specialAcls, g, commits, existing);
     }
 
     /** The main tree changed: count a commit (QEMU's and oxenstored's notion of "the store moved"). */
     ModelState committed(Tree t, long gen) {
-        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1);
+        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1, existing);
     }
 
     static <K, V> ImmutableMap<K, V> put(ImmutableMap<K, V> m, K key, V value) {

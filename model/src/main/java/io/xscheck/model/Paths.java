@@ -44,6 +44,10 @@ final class Paths {
 
     /** The canonical absolute path of a node path given by {@code caller}, or a {@link Refusal}. */
     static String resolveNode(Dialect d, Caller caller, String given) {
+        return resolve(d, caller, given, true);
+    }
+
+    private static String resolve(Dialect d, Caller caller, String given, boolean limitLength) {
         if (given.isEmpty()) {
             // xenstore.txt "Paths": a path is non-empty; C is_valid_nodename, oxenstored path_validate, QEMU probe.
             throw new Refusal(XsError.EINVAL, "Paths.empty");
@@ -51,7 +55,9 @@ final class Paths {
         if (given.charAt(0) == '@') {
             if (d.specialPathsAreNodes()) {
                 // oxenstored store.ml Path.of_string: "@x" is the single root child "@x".
-                checkLength(d, "/" + given, false, given);
+                if (limitLength) {
+                    checkLength(d, "/" + given, false, given);
+                }
                 checkChars(d, given);
                 return "/" + given;
             }
@@ -60,7 +66,9 @@ final class Paths {
         }
         boolean relative = given.charAt(0) != '/';
         String path = relative ? caller.home() + "/" + given : given;
-        checkLength(d, path, relative, given);
+        if (limitLength) {
+            checkLength(d, path, relative, given);
+        }
         if (path.length() > 1 && path.endsWith("/")) {
             if (!d.trailingSlashIgnored()) {
                 // C is_valid_nodename "Cannot end in /"; oxenstored: empty last name is invalid.
@@ -84,11 +92,13 @@ final class Paths {
                 // QEMU: '@' is not a valid path char, so special watches are EINVAL (probe qemu-xenstore-impl.txt).
                 throw new Refusal(XsError.EINVAL, "Paths.noSpecialWatches");
             }
-            // C do_watch / oxenstored: "@..." is taken as given (its length is still limited).
-            checkLength(d, given, false, given);
+            // C check_watch_path: "@..." is taken as given, at most XENSTORE_REL_PATH_MAX (probe: WATCH @foo OK).
+            if (!d.watchPathLengthUnchecked() && given.length() > 2048) {
+                throw new Refusal(XsError.EINVAL, "Paths.tooLong");
+            }
             return given;
         }
-        return resolveNode(d, caller, given);
+        return resolve(d, caller, given, !d.watchPathLengthUnchecked());
     }
 
     private static void checkLength(Dialect d, String path, boolean relative, String given) {

@@ -91,6 +91,26 @@ final class Permissions {
         return r && w ? Perm.Access.BOTH : r ? Perm.Access.READ : w ? Perm.Access.WRITE : Perm.Access.NONE;
     }
 
+    /**
+     * SET_PERMS argument checks in C's order, before the path is looked at (C do_set_perms): at least
+     * one entry (EINVAL), at most the quota for unprivileged callers (ENOSPC), an owner the hypervisor
+     * knows (ENOENT, XS_PERM_IGNORE on the owner).
+     */
+    static void setPermsArguments(TreeOps.Env e, java.util.List<Perm> perms) {
+        if (perms.isEmpty()) {
+            // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe qemu-xenstore-impl.txt.
+            throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
+        }
+        e.d().quotas().checkPerms(e.c(), perms.size()).ifPresent(err -> {
+            // C do_set_perms: unprivileged and more than quota_nb_perms_per_node -> ENOSPC (probe *-domU.txt).
+            throw new Refusal(err, "Quotas.permsPerNode");
+        });
+        if (e.d().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
+            // C do_set_perms: owner entry XS_PERM_IGNORE (unknown domain) -> ENOENT (probe cxenstored-4.17.7-dom0.txt "SET_PERMS /g w7").
+            throw new Refusal(XsError.ENOENT, "Permissions.setPermsOwnerUnknown");
+        }
+    }
+
     /** The nearest existing node at or above {@code path} (the root always exists). */
     static String nearestExisting(Tree t, String path) {
         String p = path;

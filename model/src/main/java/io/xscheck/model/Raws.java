@@ -2,6 +2,7 @@ package io.xscheck.model;
 
 import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.Op;
+import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.XsError;
 import java.util.ArrayList;
@@ -32,6 +33,14 @@ final class Raws {
             default -> null;
         };
         if (typed == null) {
+            if (m.dialect().malformedPathGivesStaleErrno() && (op == Op.READ || op == Op.MKDIR || op == Op.RM
+                    || op == Op.DIRECTORY || op == Op.GET_PERMS)) {
+                // C onearg -> NULL name -> get_node_canonicalized returns without setting errno: an earlier errno leaks.
+                return new Outcome(com.google.common.collect.ImmutableSet.of(
+                        Allowed.of(Reply.Error.of(XsError.EINVAL), s),
+                        Allowed.of(Reply.Error.of(XsError.ENOENT), s),
+                        Allowed.of(Reply.Error.of(XsError.EACCES), s)), "Raws.cStaleErrno");
+            }
             // C get_strings/onearg and oxenstored split: a payload that does not parse -> EINVAL.
             return Model.error(s, XsError.EINVAL, "Raws.malformedPayload");
         }

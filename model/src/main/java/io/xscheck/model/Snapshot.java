@@ -50,6 +50,10 @@ public final class Snapshot {
             }
             out.writeLong(s.generation());
             out.writeLong(s.commits());
+            out.writeInt(s.existing().size());
+            for (int d : s.existing()) {
+                out.writeInt(d);
+            }
             out.writeInt(s.connections().size());
             for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
                 out.writeUTF(e.getKey());
@@ -78,6 +82,10 @@ public final class Snapshot {
             }
             long generation = in.readLong();
             long commits = in.readLong();
+            com.google.common.collect.ImmutableSet.Builder<Integer> existing = com.google.common.collect.ImmutableSet.builder();
+            for (int i = in.readInt(); i > 0; i--) {
+                existing.add(in.readInt());
+            }
             ImmutableMap.Builder<String, Connection> conns = ImmutableMap.builder();
             for (int i = in.readInt(); i > 0; i--) {
                 conns.put(in.readUTF(), connection(in));
@@ -85,7 +93,7 @@ public final class Snapshot {
             if (in.available() != 0) {
                 throw new IllegalArgumentException("model snapshot has " + in.available() + " trailing bytes");
             }
-            return new ModelState(tree, conns.buildOrThrow(), domains.buildOrThrow(), special.buildOrThrow(), generation, commits);
+            return new ModelState(tree, conns.buildOrThrow(), domains.buildOrThrow(), special.buildOrThrow(), generation, commits, existing.build());
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt model snapshot: " + e, e);
         }

@@ -206,9 +206,13 @@ final class Transactions {
         Tree t = s.tree();
         long gen = s.generation() + 1;
         for (Transaction.Recorded r : tx.recorded()) {
+            if (!m.dialect().directoryPartSupported() && r.request() instanceof Request.DirectoryPart) {
+                // oxenstored function_of_type_simple_op: an op it does not know cannot be replayed -> the commit fails.
+                return null;
+            }
             Reply again;
             try {
-                TreeOps.Result res = m.runTreeOp(new TreeOps.Env(m.dialect(), c, gen, s.domains().keySet()), t, r.request());
+                TreeOps.Result res = m.runTreeOp(new TreeOps.Env(m.dialect(), c, gen, s.existing()), t, r.request());
                 again = res.reply();
                 t = res.tree();
             } catch (Refusal ref) {
@@ -253,7 +257,7 @@ final class Transactions {
         ImmutableList.Builder<Change> out = ImmutableList.builder();
         for (Change c : changes) {
             Tree root = c.removal() ? tx.base() : tx.view();
-            if (c.path().equals("/") || root.exists(Paths.parent(c.path()))) {
+            if (!c.path().equals("/") && root.exists(Paths.parent(c.path()))) {
                 out.add(c);
             }
         }

@@ -30,9 +30,9 @@ final class TreeOps {
     }
 
     /** Everything a tree operation needs to know about its context. */
-    record Env(Dialect d, Caller c, long gen, java.util.Set<Integer> domains) {
+    record Env(Dialect d, Caller c, long gen, java.util.Set<Integer> existing) {
         boolean domainExists(int domid) {
-            return domid == 0 || domains.contains(domid);
+            return domid == 0 || existing.contains(domid);
         }
     }
 
@@ -59,29 +59,77 @@ final class TreeOps {
     }
 
     static Result write(Env e, Tree t, String path, Bytes value) {
+        if (e.d().writeCreatesParentsFirst()) {
+            return writeParentsFirst(e, t, path, value);
+        }
         Node n = t.node(path);
         if (n != null) {
-            if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
-                // C get_node(XS_PERM_WRITE) EACCES; oxenstored Store.write check_perm.
-                throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
-            }
-            e.d().quotas().checkNodeSize(e.c(), value, n.perms(), n.children()).ifPresent(err -> {
-                throw new Refusal(err, "Quotas.nodeSize");
-            });
-            Tree next = t.put(path, n.withValue(value, e.gen()));
-            // xenstore.txt "WRITE": fires watches on the node (and ancestors' watches by prefix); same value still fires.
-            return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.perms(), n.perms())),
-                    ImmutableList.of(path), "TreeOps.writeExisting");
+            return writeExisting(e, t, path, n, value);
         }
         return create(e, t, path, value, "TreeOps.writeCreates");
+    }
+
+    private static Result writeExisting(Env e, Tree t, String path, Node n, Bytes value) {
+        if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+            // C get_node(XS_PERM_WRITE) EACCES; oxenstored Store.write check_perm.
+            throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
+        }
+        e.d().quotas().checkNodeSize(e.c(), value, n.perms(), n.children()).ifPresent(err -> {
+            throw new Refusal(err, "Quotas.nodeSize");
+        });
+        Tree next = t.put(path, n.withValue(value, e.gen()));
+        // xenstore.txt "WRITE": fires watches on the node (and ancestors' watches by prefix); same value still fires.
+        return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.perms(), n.perms())),
+                ImmutableList.of(path), "TreeOps.writeExisting");
+    }
+
+    /**
+     * oxenstored's order (process.ml do_write, store.ml write): create the missing parents first
+     * (no events), then check the value size, then the entry quota of a new node, then the
+     * permission. Parents created in the first step stay when a later check fails.
+     */
+    private static Result writeParentsFirst(Env e, Tree t, String path, Bytes value) {
+        Tree t1 = t;
+        ImmutableList<String> parentsWritten = ImmutableList.of();
+        String parent = Paths.parent(path);
+        if (!path.equals("/") && !t.exists(parent)) {
+            // process.ml create_implicit_path: one MKDIR per missing parent, with_watch:false.
+            Result made = create(e, t, parent, Bytes.EMPTY, "TreeOps.implicitParents");
+            t1 = made.tree();
+            parentsWritten = made.written();
+        }
+        Node n = t1.node(path);
+        try {
+            e.d().quotas().checkNodeSize(e.c(), value, n == null ? t1.node(parent).perms() : n.perms(),
+                    n == null ? ImmutableList.of() : n.children()).ifPresent(err -> {
+                // oxenstored store.ml write: Quota.check (value size) before the permission check.
+                throw new Refusal(err, "Quotas.nodeSize");
+            });
+            Result r = n != null ? writeExisting(e, t1, path, n, value) : create(e, t1, path, value, "TreeOps.writeCreates");
+            if (parentsWritten.isEmpty()) {
+                return r;
+            }
+            return new Result(r.reply(), r.tree(), r.changes(),
+                    ImmutableList.<String>builder().addAll(parentsWritten).addAll(r.written()).build(), r.rule());
+        } catch (Refusal ref) {
+            if (parentsWritten.isEmpty()) {
+                throw ref;
+            }
+            // The refusal comes after create_implicit_path: the parents stay (probe run: a too-big WRITE left its parent).
+            return new Result(Reply.Error.of(ref.error), t1, ImmutableList.of(), parentsWritten, ref.rule);
+        }
     }
 
     static Result mkdir(Env e, Tree t, String path) {
         Node n = t.node(path);
         if (n != null) {
-            if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+            if (e.d().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.perms())) {
                 // C do_mkdir: get_node(XS_PERM_WRITE) fails with EACCES even though the node exists.
                 throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
+            }
+            if (e.d().mkdirOfExistingNodeNeedsRead() && !Permissions.canRead(e.d(), e.c(), n.perms())) {
+                // QEMU xen_xenstore.c: MKDIR is a READ first.
+                throw new Refusal(XsError.EACCES, "Permissions.readDenied");
             }
             // C do_mkdir "If it already exists, fine."; oxenstored do_mkdir ignores Already_exist; QEMU probe qemu-xenstore-impl.txt.
             return Result.readOnly(new Reply.Ok(), t, "TreeOps.mkdirExisting");
@@ -129,13 +177,14 @@ final class TreeOps {
     static Result rm(Env e, Tree t, String path) {
         Node n = t.node(path);
         if (path.equals("/")) {
+            if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+                // C do_rm: get_node(XS_PERM_WRITE) comes before the "/" check (probe run: guest RM / -> EACCES);
+                // oxenstored after XSA-353: rm of "/" checks write on the root.
+                throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
+            }
             if (e.d().rmOfRoot() == Dialect.RmOfRoot.EINVAL) {
                 // C do_rm: streq(name, "/") -> EINVAL.
                 throw new Refusal(XsError.EINVAL, "TreeOps.rmRoot");
-            }
-            if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
-                // oxenstored after XSA-353: rm of "/" checks write on the root.
-                throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
             }
             // oxenstored store.ml path_rm []: deletes every child of the root.
             Tree next = t;
@@ -247,18 +296,7 @@ final class TreeOps {
     }
 
     static Result setPerms(Env e, Tree t, String path, ImmutableList<Perm> perms) {
-        if (perms.isEmpty()) {
-            // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe qemu-xenstore-impl.txt.
-            throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
-        }
-        e.d().quotas().checkPerms(e.c(), perms.size()).ifPresent(err -> {
-            // C do_set_perms: unprivileged and more than quota_nb_perms_per_node -> ENOSPC, before the lookup.
-            throw new Refusal(err, "Quotas.permsPerNode");
-        });
-        if (e.d().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
-            // C do_set_perms: owner entry XS_PERM_IGNORE (unknown domain) -> ENOENT (probe cxenstored-4.17.7-dom0.txt "SET_PERMS /g w7").
-            throw new Refusal(XsError.ENOENT, "Permissions.setPermsOwnerUnknown");
-        }
+        Permissions.setPermsArguments(e, perms);
         Node n = t.node(path);
         if (n == null) {
             throw Permissions.missing(e.d(), e.c(), t, path, true);

@@ -89,9 +89,13 @@ final class Watches {
             if (conn.watches().isEmpty()) {
                 continue;
             }
-            Caller watcher = Model.callerOf(state, e.getKey(), conn);
+            Caller watcher = Model.callerOf(d, state, e.getKey(), conn);
             Iterable<Delivery> mine = d.eventDeduplication() ? new LinkedHashSet<>() : new java.util.ArrayList<>();
             for (Change ch : changes) {
+                if (d.eventsNeedParentInTree() && ch.path().equals("/")) {
+                    // oxenstored lookup_watch_perm: "/" has no parent, so no event for it ever fires (probe run: SET_PERMS /).
+                    continue;
+                }
                 for (Watch w : conn.watches()) {
                     if (w.isSpecial()) {
                         continue;
@@ -111,13 +115,13 @@ final class Watches {
                             below = false;
                             reported = null;
                         }
-                        if (below && visible(d, watcher, ImmutableList.of(r.acl()))) {
+                        if (below && visible(d, watcher, aclsAround(ch, r.path()))) {
                             add(mine, new Delivery(e.getKey(), new WatchEvent(Paths.reported(w, watcher.home(), reported), w.token())));
                         }
                     }
                     if (d.rmWatchEvents() == Dialect.RmWatchEvents.EVERY_WATCH_BELOW && ch.removal()
                             && !w.canonical().equals(ch.path()) && Paths.isAtOrBelow(w.canonical(), ch.path())
-                            && parentWasRemoved(ch, w.canonical()) && visible(d, watcher, ch.acls())) {
+                            && parentWasRemoved(ch, w.canonical()) && visible(d, watcher, aclsAround(ch, w.canonical()))) {
                         // oxenstored connections.ml fire_watches: Trie.sub of the removed path, each watch with its own path,
                         // if the watch path's parent was in the old tree (lookup_watch_perm; probe oxenstored-4.17.7-dom0-more.txt "RM /r").
                         add(mine, new Delivery(e.getKey(), new WatchEvent(w.given(), w.token())));
@@ -127,6 +131,35 @@ final class Watches {
             mine.forEach(out::add);
         }
         return out.build();
+    }
+
+    /** The ACLs of {@code path} and of its parent as the RM found them (those that were there). */
+    private static ImmutableList<ImmutableList<Perm>> aclsAround(Change ch, String path) {
+        ImmutableList.Builder<ImmutableList<Perm>> out = ImmutableList.builder();
+        ImmutableList<Perm> own = aclInRemoval(ch, path);
+        if (own != null) {
+            out.add(own);
+        }
+        ImmutableList<Perm> parent = aclInRemoval(ch, Paths.parent(path));
+        if (parent != null) {
+            out.add(parent);
+        }
+        return out.build();
+    }
+
+    private static ImmutableList<Perm> aclInRemoval(Change ch, String path) {
+        if (path.equals(ch.path())) {
+            return ch.acls().get(0);
+        }
+        if (ch.acls().size() > 1 && path.equals(Paths.parent(ch.path()))) {
+            return ch.acls().get(1);
+        }
+        for (Change.Removed r : ch.below()) {
+            if (r.path().equals(path)) {
+                return r.acl();
+            }
+        }
+        return null;
     }
 
     private static boolean parentWasRemoved(Change ch, String watchPath) {
@@ -146,7 +179,7 @@ final class Watches {
     static ImmutableMultiset<Delivery> fireSpecial(Dialect d, ModelState state, String name) {
         ImmutableMultiset.Builder<Delivery> out = ImmutableMultiset.builder();
         for (Map.Entry<String, Connection> e : state.connections().entrySet()) {
-            Caller watcher = Model.callerOf(state, e.getKey(), e.getValue());
+            Caller watcher = Model.callerOf(d, state, e.getKey(), e.getValue());
             for (Watch w : e.getValue().watches()) {
                 if (w.canonical().equals(name) && specialVisible(d, state, watcher, name)) {
                     out.add(new Delivery(e.getKey(), new WatchEvent(w.given(), w.token())));

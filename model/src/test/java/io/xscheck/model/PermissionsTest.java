@@ -94,6 +94,23 @@ class PermissionsTest {
     }
 
     @Test
+    void cChecksSetPermsEntriesBeforeThePath() {
+        // probe run: C "setperms @introduceDomain" with 7 entries from a guest -> ENOSPC; "setperms '/a b' w7 ..." -> ENOENT
+        List<Perm> seven = List.of(Perm.none(0), Perm.both(2), Perm.write(3), Perm.none(1), Perm.read(0), Perm.read(7), Perm.read(7));
+        assertEquals(err("ENOSPC"), Session.withGuest(Dialect.CXENSTORED, 2).guest(new Request.SetPerms("@introduceDomain", seven)));
+        assertEquals(err("ENOENT"), Session.dom0(Dialect.CXENSTORED).send(new Request.SetPerms("/a b", List.of(Perm.write(7)))));
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.OXENSTORED).send(new Request.SetPerms("/a b", List.of(Perm.write(7)))));
+    }
+
+    @Test
+    void aKilledDomainStillExistsForCsOwnerCheck() {
+        // probe run: kill 1, then SET_PERMS / n1 b2 -> OK in C (the fake hypervisor keeps the dying domain)
+        Session s = Session.withGuest(Dialect.CXENSTORED, 1);
+        s.follow(s.model.killDomain(s.state(), 1).single());
+        assertEquals(ok(), s.send(new Request.SetPerms("/", List.of(Perm.none(1), Perm.both(2)))));
+    }
+
+    @Test
     void setPermsNamingAnUnknownOwnerIsEnoentInC() {
         // probes *-dom0.txt "SET_PERMS /g w7": C ENOENT, oxenstored OK
         Session c = Session.dom0(Dialect.CXENSTORED);
@@ -148,5 +165,18 @@ class PermissionsTest {
         ImmutableList<Perm> canon = Acl.canonical(acl);
         assertEquals(List.of(Perm.read(0), Perm.write(5)), canon);
         assertEquals(canon, Acl.canonical(canon));
+    }
+
+    @Test
+    void aDomainTargetingDom0IsPrivilegedInOxenstoredOnly() {
+        // oxenstored perms.ml is_dom0 includes the target; C domain_is_unprivileged looks at the domid alone
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.withGuest(d, 2);
+            s.send(new Request.SetTarget(2, 0));
+            Reply r = s.guest(new Request.IsDomainIntroduced(2));
+            assertEquals(d.equals(Dialect.OXENSTORED) ? new Reply.Text("T") : err("EACCES"), r, d);
+            // both: the target's rights on dom0's nodes (owner equivalence)
+            assertEquals(value(""), s.guest(new Request.Read("/hidden")), d);
+        }
     }
 }

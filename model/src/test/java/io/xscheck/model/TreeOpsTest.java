@@ -181,9 +181,40 @@ class TreeOpsTest {
     }
 
     @Test
-    void singlePathOpWithoutTerminatorIsEinval() {
-        Session s = Session.dom0(Dialect.CXENSTORED);
-        assertEquals(err("EINVAL"), s.send(new Request.Raw(2, Bytes.latin1("/tool"))));
-        assertEquals(value(""), s.send(new Request.Raw(2, Bytes.latin1("/tool\u0000"))));
+    void singlePathOpWithoutTerminatorIsEinvalInOxenstoredAndAStaleErrnoInC() {
+        Session o = Session.dom0(Dialect.OXENSTORED);
+        assertEquals(err("EINVAL"), o.send(new Request.Raw(2, Bytes.latin1("/tool"))));
+        assertEquals(value(""), o.send(new Request.Raw(2, Bytes.latin1("/tool\u0000"))));
+        // probe run: C answered ENOENT (dom0) and EACCES (guest) to READ "/local\0extra\0"
+        Session c = Session.dom0(Dialect.CXENSTORED);
+        Outcome out = c.outcome("dom0", 0, new Request.Raw(2, Bytes.latin1("/local\u0000extra\u0000")));
+        assertEquals(java.util.Set.of(err("EINVAL"), err("ENOENT"), err("EACCES")),
+                out.allowed().stream().map(Allowed::reply).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void guestRmOfRootIsEaccesBeforeEinvalInC() {
+        // probe run: G2 RM / -> EACCES
+        assertEquals(err("EACCES"), Session.withGuest(Dialect.CXENSTORED, 2).guest(new Request.Rm("/")));
+    }
+
+    @Test
+    void mkdirOfAnExistingNodeNeedsWriteInCButNothingInOxenstored() {
+        // probe run: G1 MKDIR / -> oxenstored OK; C do_mkdir checks write
+        assertEquals(err("EACCES"), Session.withGuest(Dialect.CXENSTORED, 2).guest(new Request.Mkdir("/hidden")));
+        assertEquals(ok(), Session.withGuest(Dialect.OXENSTORED, 2).guest(new Request.Mkdir("/hidden")));
+        assertEquals(err("EACCES"), Session.withGuest(Dialect.QEMU, 2).guest(new Request.Mkdir("/hidden")));
+    }
+
+    @Test
+    void oxenstoredChecksTheValueSizeBeforePermissionsAndKeepsParentsOfAFailedWrite() {
+        // probe run: G2 WRITE /tool (2049 bytes) -> E2BIG; dom0 too-big WRITE /local/domain/2/_f left /local/domain/2
+        Session o = Session.withGuest(Dialect.OXENSTORED, 2);
+        assertEquals(err("E2BIG"), o.guest(new Request.Write("/tool", Bytes.latin1("x".repeat(2049)))));
+        assertEquals(err("E2BIG"), o.send(new Request.Write("/new/parent/_f", Bytes.latin1("x".repeat(2049)))));
+        assertEquals(value(""), o.send(new Request.Read("/new/parent")));
+        assertEquals(err("ENOENT"), o.send(new Request.Read("/new/parent/_f")));
+        Session c = Session.withGuest(Dialect.CXENSTORED, 2);
+        assertEquals(err("EACCES"), c.guest(new Request.Write("/tool", Bytes.latin1("x".repeat(2049)))));
     }
 }

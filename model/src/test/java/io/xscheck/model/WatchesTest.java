@@ -180,6 +180,39 @@ class WatchesTest {
     }
 
     @Test
+    void oxenstoredNeverFiresForTheRootItself() {
+        // probe run: watch / and SET_PERMS / -> C fires, oxenstored does not
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d);
+            s.send(new Request.Watch("/", "t0"));
+            s.drain("dom0");
+            s.send(new Request.SetPerms("/", List.of(Perm.none(0), Perm.read(1))));
+            assertEquals(d.equals(Dialect.CXENSTORED) ? 1 : 0, s.drain("dom0").size(), d);
+        }
+    }
+
+    @Test
+    void oxenstoredChecksTheWatchPathsParentForEventsBelowAnRm() {
+        // probe run: B write /local/domain/2; G2 watch vm; A setperms /local/domain n7 r2 n1; A rm /local/domain/2 -> no event for G2
+        Session s = Session.dom0(Dialect.OXENSTORED);
+        s.send(new Request.Introduce(2, 1, 9));
+        s.connect("g", 2);
+        s.send(new Request.Write("/local/domain/2", Bytes.latin1("v")));
+        s.on("g", new Request.Watch("vm", "t1"));
+        s.drain("g");
+        s.send(new Request.SetPerms("/local/domain", List.of(Perm.none(7), Perm.read(2), Perm.none(1))));
+        s.send(new Request.Rm("/local/domain/2"));
+        assertEquals(List.of(), s.drain("g"));
+    }
+
+    @Test
+    void oxenstoredDoesNotLimitTheLengthOfWatchPaths() {
+        String longPath = "/" + "l".repeat(2048);
+        assertEquals(ok(), Session.dom0(Dialect.OXENSTORED).send(new Request.Watch(longPath, "t")));
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.CXENSTORED).send(new Request.Watch(longPath, "t")));
+    }
+
+    @Test
     void setPermsFiresWatches() {
         Session s = Session.dom0(Dialect.CXENSTORED);
         s.send(new Request.Write("/w/x", Bytes.EMPTY));
