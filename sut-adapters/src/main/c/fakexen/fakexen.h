@@ -13,6 +13,7 @@
  *   notify.fifo   daemon -> harness, u32 LE domid records, one per event sent to that guest
  *   xsd_port      dom0's event channel as decimal text, no newline
  *   denied.log    every write the shim refused because it pointed outside the directory
+ *   syslog.log    what the daemon sent to syslog(3), one message per line
  */
 #ifndef FAKEXEN_H
 #define FAKEXEN_H

@@ -17,6 +17,8 @@ final class FakeXenFiles {
 
     static final String SOCKET = "socket";
     static final String DOM0_PORT = "xsd_port";
+    /** Where the shim writes what the daemon sends to syslog(3). */
+    static final String SYSLOG = "syslog.log";
 
     private final Path dir;
 

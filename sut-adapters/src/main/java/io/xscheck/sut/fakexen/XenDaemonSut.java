@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,9 @@ public final class XenDaemonSut implements Sut {
             env.put("XENSTORED_PATH", files.socket().toString());
             env.put("LD_PRELOAD", shim.toString());
             List<String> command = daemon.command(daemon.binary(), dir.path(), options.extraArgs());
-            process = DaemonProcess.start(name, command, env, dir, options.stopTimeout(), daemon.logFiles());
+            List<String> logs = new ArrayList<>(daemon.logFiles());
+            logs.add(FakeXenFiles.SYSLOG);
+            process = DaemonProcess.start(name, command, env, dir, options.stopTimeout(), logs);
             XsConnection control = awaitReady(name, process, files, options.startTimeout());
             EventChannels events = new EventChannels(dir.path(), name);
             return new XenDaemonSut(daemon, options, process, files, events, control);
