@@ -9,6 +9,8 @@ import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.SutException;
 import io.xscheck.sut.SutOptions;
+import io.xscheck.sut.WireConnection;
+import io.xscheck.sut.process.PrivateDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,13 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * QEMU's xenstore as a target: starts {@code qemu-xs-server} (see {@link QemuBuild}) in a private
@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * sequence (start-up takes milliseconds).
  *
  * <p>Never outlives the JVM: {@link #close()} runs from a shutdown hook too, and the server exits by
- * itself when the pipe on its stdin closes (that is, when this JVM is gone, even by SIGKILL).
+ * itself when the pipe on its stdin closes (that is, when this JVM is gone, even by SIGKILL); the
+ * {@link PrivateDir} of a JVM that died that way is swept by the next start.
  */
 public final class QemuSut implements Sut {
 
@@ -48,15 +49,19 @@ public final class QemuSut implements Sut {
 
     private final QemuBuild build;
     private final SutOptions options;
-    private final Path dir;
+    private final PrivateDir dir;
     private final Path socket;
     private final Path log;
     private final Process process;
     private final Thread shutdownHook;
-    private final Set<QemuConnection> open = ConcurrentHashMap.newKeySet();
+    private final Set<Guest> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private QemuSut(QemuBuild build, SutOptions options, Path dir, Process process) {
+    /** An open connection and the domain it speaks as. */
+    private record Guest(int domid, WireConnection conn) {
+    }
+
+    private QemuSut(QemuBuild build, SutOptions options, PrivateDir dir, Process process) {
         this.build = build;
         this.options = options;
         this.dir = dir;
@@ -81,18 +86,18 @@ public final class QemuSut implements Sut {
         if (!build.isInstalled()) {
             throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", build.describe(), "");
         }
-        Path dir = null;
+        PrivateDir dir = null;
         try {
             Files.createDirectories(options.tempParent());
-            dir = Files.createTempDirectory(options.tempParent(), "xscheck-qemu-");
+            dir = PrivateDir.create(options.tempParent(), "qemu");
             Path socket = dir.resolve("dom0.sock");
             if (socket.toString().length() > MAX_SOCKET_PATH) {
                 throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", "socket path " + socket
                         + " is longer than " + MAX_SOCKET_PATH + " bytes; use a shorter temp parent", "");
             }
-            Path binary = build.extractBinary(dir);
+            Path binary = build.extractBinary(dir.path());
             Process process = new ProcessBuilder(binary.toString(), "-w", "-s", socket.toString())
-                    .directory(dir.toFile())
+                    .directory(dir.path().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("server.log").toFile())
                     .start(); // stdin stays a pipe from us: the server's lifeline (-w)
@@ -101,10 +106,10 @@ public final class QemuSut implements Sut {
             sut.awaitReady();
             return sut;
         } catch (IOException | UncheckedIOException e) {
-            deleteTree(dir);
+            closeQuietly(dir);
             throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", "cannot start: " + e.getMessage(), "", e);
         } catch (SutException e) {
-            deleteTree(dir);
+            closeQuietly(dir);
             throw e;
         }
     }
@@ -190,8 +195,11 @@ public final class QemuSut implements Sut {
             throw new SutException(process.isAlive() ? SutException.Kind.ENVIRONMENT : SutException.Kind.DIED,
                     name(), e.getMessage() + " (" + health() + ")", logTail(20), e);
         }
-        QemuConnection conn = new QemuConnection(this, xs, domid);
-        open.add(conn);
+        Guest[] self = new Guest[1];
+        WireConnection conn = new WireConnection(domid, xs, options.replyTimeout(), this::failure,
+                () -> open.remove(self[0]));
+        self[0] = new Guest(domid, conn);
+        open.add(self[0]);
         if (domid != 0) {
             Request declare = new Request.Control(List.of("x-xscheck-domid", Integer.toString(domid)));
             Reply reply = conn.call(0, declare, options.replyTimeout());
@@ -219,9 +227,9 @@ public final class QemuSut implements Sut {
         if (domid <= 0) {
             throw new IllegalArgumentException("only a guest domain can die, got domid " + domid);
         }
-        for (QemuConnection conn : new ArrayList<>(open)) {
-            if (conn.domid() == domid) {
-                conn.close();
+        for (Guest g : new ArrayList<>(open)) {
+            if (g.domid() == domid) {
+                g.conn().close();
             }
         }
     }
@@ -256,27 +264,22 @@ public final class QemuSut implements Sut {
     }
 
     /** The exception for a failed call: DIED when the server is gone, with its health and log. */
-    SutException failure(Request request, Throwable cause) {
-        String what = request.op() + " failed: " + cause.getMessage();
+    private SutException failure(XsConnectionException cause) {
         if (!process.isAlive()) {
-            return new SutException(SutException.Kind.DIED, name(), what + "; the server " + health(),
+            return new SutException(SutException.Kind.DIED, name(), cause.getMessage() + "; the server " + health(),
                     logTail(20), cause);
         }
-        SutException.Kind kind = cause instanceof XsConnectionException x ? switch (x.reason()) {
+        SutException.Kind kind = switch (cause.reason()) {
             case TIMEOUT -> SutException.Kind.HUNG;
             case PEER_CLOSED, IO_ERROR, MALFORMED, BAD_REPLY -> SutException.Kind.PROTOCOL;
             case CLOSED, INTERRUPTED -> SutException.Kind.ENVIRONMENT;
-        } : SutException.Kind.PROTOCOL;
-        return new SutException(kind, name(), what, logTail(20), cause);
-    }
-
-    void forget(QemuConnection conn) {
-        open.remove(conn);
+        };
+        return new SutException(kind, name(), cause.getMessage(), logTail(20), cause);
     }
 
     /** The private directory the server runs in (for tests and reports). */
     public Path directory() {
-        return dir;
+        return dir.path();
     }
 
     @Override
@@ -284,8 +287,8 @@ public final class QemuSut implements Sut {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (QemuConnection conn : new ArrayList<>(open)) {
-            conn.close();
+        for (Guest g : new ArrayList<>(open)) {
+            g.conn().close();
         }
         process.destroy();
         try {
@@ -297,7 +300,7 @@ public final class QemuSut implements Sut {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        deleteTree(dir);
+        closeQuietly(dir);
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -307,14 +310,14 @@ public final class QemuSut implements Sut {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
+    private static void closeQuietly(PrivateDir dir) {
+        if (dir == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover temp dir is reported by the tests that check for leaks
+        try {
+            dir.close();
+        } catch (UncheckedIOException e) {
+            System.err.println("xscheck: " + e.getMessage());
         }
     }
 
