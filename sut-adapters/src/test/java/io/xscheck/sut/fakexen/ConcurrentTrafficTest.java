@@ -94,6 +94,26 @@ class ConcurrentTrafficTest {
         pipeline(open.add(sut.openGuest(7)), "/local/domain/7/pipe");
     }
 
+    @ParameterizedTest
+    @EnumSource(XenDaemon.class)
+    void framesLargerThanTheRingCrossItInPieces(XenDaemon daemon) {
+        XenDaemonSut sut = open.add(Daemons.start(daemon));
+        SutConnection dom0 = open.add(sut.openPrivileged());
+        makeHome(sut, dom0, 11);
+        SutConnection guest = open.add(sut.openGuest(11));
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; big.length() < 2000; i++) {
+            big.append(i).append(',');
+        }
+        for (int round = 0; round < 20; round++) {
+            // Sizes that leave the indexes at ever different offsets, so copies wrap everywhere.
+            String v = big.substring(0, 1000 + round * 47);
+            assertEquals(new Reply.Ok(), guest.call(0, write("big" + round, v)));
+            assertEquals(value(v), guest.call(0, new Request.Read("big" + round)));
+            assertEquals(value(v), dom0.call(0, new Request.Read("/local/domain/11/big" + round)));
+        }
+    }
+
     /**
      * /local/domain/N owned by N, as a toolstack makes it. The domain must exist first: C xenstored
      * answers ENOENT to SET_PERMS naming an unknown domain as owner.

@@ -91,8 +91,12 @@ class FailureDetectionTest {
         XenDaemonSut sut = open.add(Daemons.start(daemon, SutOptions.defaults().withReplyTimeout(bound)));
         SutConnection dom0 = open.add(sut.openPrivileged());
         assertEquals(new Reply.Ok(), dom0.call(0, write("/a", "1")));
+        ConcurrentTrafficTest.makeHome(sut, dom0, 12);
+        SutConnection guest = open.add(sut.openGuest(12));
         signal("STOP", sut.pid());
         try {
+            SutException onRing = assertThrows(SutException.class, () -> guest.call(0, new Request.Read("x")));
+            assertEquals(SutException.Kind.HUNG, onRing.kind(), onRing.getMessage());
             long t0 = System.nanoTime();
             SutException e = assertThrows(SutException.class, () -> dom0.call(0, new Request.Read("/a")));
             long waited = (System.nanoTime() - t0) / 1_000_000;
