@@ -277,6 +277,11 @@ public final class QemuSut implements Sut {
         return new SutException(kind, name(), cause.getMessage(), logTail(20), cause);
     }
 
+    /** The server's process id (for tests and reports). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The private directory the server runs in (for tests and reports). */
     public Path directory() {
         return dir.path();
