@@ -81,8 +81,9 @@ public enum XenDaemon {
         return BIN_DIR.resolve(binaryName);
     }
 
+    /** The daemon binary is present and the shim was built into this jar: the target can run. */
     public boolean isInstalled() {
-        return Files.isExecutable(binary());
+        return Files.isExecutable(binary()) && Shim.isBuilt();
     }
 
     /** The command line; may write files the daemon needs into {@code dir}. */

@@ -62,7 +62,7 @@ public final class XenDaemonSut implements Sut {
     /** Starts the daemon and returns once it answers requests. */
     public static XenDaemonSut start(XenDaemon daemon, SutOptions options) {
         String name = daemon.targetName();
-        if (!daemon.isInstalled()) {
+        if (!Files.isExecutable(daemon.binary())) {
             throw new SutException(SutException.Kind.ENVIRONMENT, name, daemon.binary()
                     + " is missing; install the Debian package " + XenDaemon.PACKAGE, "");
         }
