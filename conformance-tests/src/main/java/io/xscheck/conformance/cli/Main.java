@@ -15,6 +15,7 @@ public final class Main {
               run [--sut cxenstored,oxenstored,qemu,model,socket:PATH] [--dialect NAME]
                   [--time 60s | --sequences N] [--seed S] [--jobs N] [--max-length N]
                   [--weights kind=N,...] [--report-dir DIR] [--shrink-time 20s] [--tree-every N]
+                  [--write-baselines DIR]
                   [--raw-time 2s] [--no-raw]
                   every target installed (default) against the model for 60 s; summary table,
                   reports under target/xscheck/

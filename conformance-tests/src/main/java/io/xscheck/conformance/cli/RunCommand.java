@@ -53,7 +53,7 @@ final class RunCommand {
         Duration time = a.get("time").map(v -> Args.duration("time", v)).orElse(bySequences ? Duration.ofDays(1) : Duration.ofSeconds(60));
         long sequences = a.number("sequences", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         int jobs = (int) a.number("jobs", 1, 1, 64);
-        int maxLength = (int) a.number("max-length", 60, 1, 10_000);
+        int maxLength = (int) a.number("max-length", 100, 1, 10_000);
         int treeEvery = (int) a.number("tree-every", 25, 0, 1_000_000);
         Weights weights;
         try {

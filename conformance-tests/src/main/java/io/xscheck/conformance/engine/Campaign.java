@@ -67,6 +67,7 @@ public final class Campaign {
     private final LongConsumer progress;
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong shrinkNanos = new AtomicLong();
+    private final BoundedClose closer = new BoundedClose();
     private final AtomicLong sequences = new AtomicLong();
     private final AtomicLong nextIndex = new AtomicLong();
     private final Map<String, Finding> findings = new ConcurrentHashMap<>();
@@ -126,6 +127,7 @@ public final class Campaign {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        closer.drain();
         failures.addAll(engineErrors);
         if (!failures.isEmpty()) {
             Throwable f = failures.get(0);
@@ -142,7 +144,7 @@ public final class Campaign {
 
     private void work(long deadline) {
         Gen<List<CommandTemplate>> gen = Templates.sequences(config.weights(), config.maxLength());
-        SequenceRunner runner = new SequenceRunner(factory, dialect, config.treeEvery(), targetName);
+        SequenceRunner runner = new SequenceRunner(factory, dialect, config.treeEvery(), targetName, closer);
         while (System.nanoTime() < deadline) {
             long index = nextIndex.getAndIncrement();
             if (index >= config.sequences()) {

@@ -28,9 +28,16 @@ public final class SequenceRunner {
     private final Dialect dialect;
     private final int treeEvery;
     private final String targetName;
+    private final BoundedClose closer;
 
     /** @param factory null to run the model alone */
     public SequenceRunner(TargetFactory factory, Dialect dialect, int treeEvery, String targetName) {
+        this(factory, dialect, treeEvery, targetName, null);
+    }
+
+    /** @param closer closes used targets in the background; null closes each before returning */
+    public SequenceRunner(TargetFactory factory, Dialect dialect, int treeEvery, String targetName, BoundedClose closer) {
+        this.closer = closer;
         this.factory = factory;
         this.dialect = dialect;
         this.treeEvery = treeEvery;
@@ -125,7 +132,11 @@ public final class SequenceRunner {
             }
         } finally {
             if (sut != null) {
-                BoundedClose.close(sut);
+                if (closer != null) {
+                    closer.closeInBackground(sut);
+                } else {
+                    BoundedClose.close(sut);
+                }
             }
         }
         return new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n", commands, mix, logTail,
