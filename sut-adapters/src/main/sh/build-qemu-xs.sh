@@ -3,7 +3,7 @@
 # against our stub headers and linked with our xs_wire front end (src/main/c/qemu-xs).
 #
 # QEMU's source is never committed. It comes from Debian's archive at build time: a private apt
-# configuration (own sources file, own lists dir, the system's apt setup untouched) downloads only
+# configuration (own sources file, lists and cache dirs; the system's apt setup untouched) downloads only
 # the upstream tarball (`apt-get source --tar-only`, hash-checked against the signed Sources index),
 # from trixie, else bookworm-backports. Only the handful of files the build needs are extracted.
 #
@@ -109,7 +109,7 @@ usable() { # dir
 fetch() { # into $SRC; returns 1 (with a logged reason) when the archive cannot give us QEMU
   local work="$OUT/fetch" mirror
   rm -rf "$work"
-  mkdir -p "$work/lists/partial" "$work/parts" "$work/dl"
+  mkdir -p "$work/lists/partial" "$work/parts" "$work/dl" "$work/cache/archives/partial"
   mirror="${DEBIAN_MIRROR:-}"
   if [[ -z "$mirror" ]]; then
     mirror="$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' \
@@ -120,6 +120,7 @@ fetch() { # into $SRC; returns 1 (with a logged reason) when the archive cannot 
     "$mirror" "$SUITES" /usr/share/keyrings/debian-archive-keyring.gpg > "$work/qemu-src.sources"
   local apt=(apt-get -q -o "Dir::Etc::sourcelist=$work/qemu-src.sources"
              -o "Dir::Etc::sourceparts=$work/parts" -o "Dir::State::Lists=$work/lists"
+             -o "Dir::Cache=$work/cache"
              -o "APT::Sandbox::User=root" -o "Acquire::Retries=2")
   command -v apt-get >/dev/null 2>&1 || { log "apt-get is not available"; return 1; }
   log "fetching Debian source indexes ($SUITES) from $mirror"
