@@ -46,6 +46,7 @@ public final class QemuSut implements Sut {
     private static final Request PING = new Request.GetDomainPath(0);
     private static final Duration POLL = Duration.ofMillis(5);
     private static final int MAX_SOCKET_PATH = 107;
+    private static final Duration DEATH_GRACE = Duration.ofSeconds(1);
 
     private final QemuBuild build;
     private final SutOptions options;
@@ -244,6 +245,14 @@ public final class QemuSut implements Sut {
         return answers(options.replyTimeout()) ? Health.alive() : new Health.Hung(options.replyTimeout());
     }
 
+    private void awaitExit(Duration limit) {
+        try {
+            process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private int waitForExit() {
         try {
             return process.waitFor();
@@ -265,6 +274,12 @@ public final class QemuSut implements Sut {
 
     /** The exception for a failed call: DIED when the server is gone, with its health and log. */
     private SutException failure(XsConnectionException cause) {
+        boolean lost = cause.reason() == XsConnectionException.Reason.PEER_CLOSED
+                || cause.reason() == XsConnectionException.Reason.IO_ERROR;
+        if (lost && process.isAlive()) {
+            // A dying process closes its sockets a moment before it can be reaped: give it that moment.
+            awaitExit(DEATH_GRACE);
+        }
         if (!process.isAlive()) {
             return new SutException(SutException.Kind.DIED, name(), cause.getMessage() + "; the server " + health(),
                     logTail(20), cause);
