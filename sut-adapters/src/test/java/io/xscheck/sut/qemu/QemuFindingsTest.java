@@ -1,12 +1,16 @@
 package io.xscheck.sut.qemu;
 
 import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Frame;
+import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.WatchEvent;
+import io.xscheck.protocol.XsConnection;
 import io.xscheck.sut.Health;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.SutException;
+import io.xscheck.sut.WireConnection;
 import io.xscheck.sut.model.SutChecks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -131,7 +138,7 @@ class QemuFindingsTest {
         try (SutConnection dom0 = sut.openPrivileged(); SutConnection guest = sut.openGuest(5)) {
             assertEquals(new Reply.Ok(), dom0.call(0, new Request.Mkdir("/local/domain/5")));
             assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("/local/domain/5",
-                    List.of(io.xscheck.protocol.Perm.none(5)))));
+                    List.of(Perm.none(5)))));
             String big = "x".repeat(2049);
             assertEquals(new Reply.Error("E2BIG"), guest.call(0, write("data", big)), "relative path, 2048 max");
             assertEquals(new Reply.Ok(), guest.call(0, write("data", "x".repeat(2048))));
@@ -179,7 +186,7 @@ class QemuFindingsTest {
             SutConnection other = sut.openGuest(6);
             assertEquals(new Reply.Ok(), dom0.call(0, new Request.Mkdir("/local/domain/4")));
             assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("/local/domain/4",
-                    List.of(io.xscheck.protocol.Perm.none(4)))));
+                    List.of(Perm.none(4)))));
             assertEquals(new Reply.Ok(), guest.call(0, write("data", "x")));
             sut.killDomain(4);
             assertThrows(SutException.class, () -> guest.call(0, new Request.Read("data")));
@@ -187,6 +194,35 @@ class QemuFindingsTest {
             assertEquals(new Reply.Error("EACCES"), other.call(0, new Request.Read("/local/domain/4/data")),
                     "another guest's connection is untouched");
             other.close();
+        }
+    }
+
+    @Test
+    void anOversizedRequestEndsOnlyThatConnection() throws Exception {
+        try (SutConnection bad = sut.openPrivileged(); SutConnection good = sut.openPrivileged()) {
+            // QEMU treats a header length over 4096 as a fatal ring error; the front end drops the client.
+            XsConnection raw = ((WireConnection) bad).client();
+            CompletableFuture<Frame> reply = raw.sendRaw(new Frame(2, 9, 0, Bytes.of(new byte[4097])));
+            assertThrows(ExecutionException.class, () -> reply.get(5, TimeUnit.SECONDS));
+            assertEquals(new Reply.Ok(), good.call(0, write("/alive", "yes")));
+            assertTrue(sut.health().isAlive());
+            assertTrue(sut.logTail(5).contains("exceeds 4096"), sut.logTail(5));
+        }
+    }
+
+    @Test
+    void directoryPartIsTheByteOffsetIntoTheNulSeparatedList() {
+        try (SutConnection c = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), c.call(0, write("/dp/alpha", "")));
+            assertEquals(new Reply.Ok(), c.call(0, write("/dp/beta", "")));
+            Reply whole = c.call(0, new Request.DirectoryPart("/dp", 0));
+            assertTrue(whole instanceof Reply.DirectoryChunk, whole.toString());
+            assertEquals(Bytes.latin1("alpha\0beta\0\0"), ((Reply.DirectoryChunk) whole).chunk());
+            // Offset 3 starts inside "alpha"; a trailing extra NUL marks the end.
+            assertEquals(Bytes.latin1("ha\0beta\0\0"), ((Reply.DirectoryChunk) c.call(0,
+                    new Request.DirectoryPart("/dp", 3))).chunk());
+            assertEquals(Bytes.latin1("\0"), ((Reply.DirectoryChunk) c.call(0,
+                    new Request.DirectoryPart("/dp", 100))).chunk());
         }
     }
 
