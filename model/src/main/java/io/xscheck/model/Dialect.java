@@ -120,6 +120,12 @@ public final class Dialect {
     private final ImmutableMap<String, Bytes> initialNodes;
     private final boolean setPermsOwnerMustExist;
     private final boolean unwatchOnlyFirstOnPath;
+    private final boolean setPermsNonOwnerIsEperm;
+    private final boolean unwatchValidatesPath;
+    private final boolean specialSetPermsFailureGivesStaleErrno;
+    private final boolean reintroduceResetsConnection;
+    private final boolean mkdirOfRootUnchecked;
+    private final boolean resetWatchesPerDomain;
     private final boolean malformedPathGivesStaleErrno;
     private final boolean watchPathLengthUnchecked;
     private final boolean eventsNeedParentInTree;
@@ -165,6 +171,12 @@ public final class Dialect {
         this.initialNodes = b.initialNodes;
         this.setPermsOwnerMustExist = b.setPermsOwnerMustExist;
         this.unwatchOnlyFirstOnPath = b.unwatchOnlyFirstOnPath;
+        this.setPermsNonOwnerIsEperm = b.setPermsNonOwnerIsEperm;
+        this.unwatchValidatesPath = b.unwatchValidatesPath;
+        this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
+        this.reintroduceResetsConnection = b.reintroduceResetsConnection;
+        this.mkdirOfRootUnchecked = b.mkdirOfRootUnchecked;
+        this.resetWatchesPerDomain = b.resetWatchesPerDomain;
         this.malformedPathGivesStaleErrno = b.malformedPathGivesStaleErrno;
         this.watchPathLengthUnchecked = b.watchPathLengthUnchecked;
         this.eventsNeedParentInTree = b.eventsNeedParentInTree;
@@ -277,6 +289,12 @@ public final class Dialect {
         b.eventsNeedParentInTree = false;
         b.watchPathLengthUnchecked = false;
         b.malformedPathGivesStaleErrno = true;
+        b.resetWatchesPerDomain = false;
+        b.mkdirOfRootUnchecked = false;
+        b.reintroduceResetsConnection = true;
+        b.specialSetPermsFailureGivesStaleErrno = true;
+        b.unwatchValidatesPath = false;
+        b.setPermsNonOwnerIsEperm = false;
         return b.build();
     }
 
@@ -327,12 +345,18 @@ public final class Dialect {
         b.domainDeathNodes = DomainDeathNodes.REMOVED_SILENTLY;
         b.quotas = Quotas.OXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = false;
-        b.mkdirOfExistingNodeNeedsWrite = false;
+        b.mkdirOfExistingNodeNeedsWrite = true;
         b.mkdirOfExistingNodeNeedsRead = false;
         b.writeCreatesParentsFirst = true;
         b.eventsNeedParentInTree = true;
         b.watchPathLengthUnchecked = true;
         b.malformedPathGivesStaleErrno = false;
+        b.resetWatchesPerDomain = false;
+        b.mkdirOfRootUnchecked = true;
+        b.reintroduceResetsConnection = false;
+        b.specialSetPermsFailureGivesStaleErrno = false;
+        b.unwatchValidatesPath = true;
+        b.setPermsNonOwnerIsEperm = false;
         return b.build();
     }
 
@@ -376,6 +400,12 @@ public final class Dialect {
         b.eventsNeedParentInTree = false;
         b.watchPathLengthUnchecked = false;
         b.malformedPathGivesStaleErrno = false;
+        b.resetWatchesPerDomain = true;
+        b.mkdirOfRootUnchecked = false;
+        b.reintroduceResetsConnection = false;
+        b.specialSetPermsFailureGivesStaleErrno = false;
+        b.unwatchValidatesPath = false;
+        b.setPermsNonOwnerIsEperm = true;
         return b.build();
     }
 
@@ -419,6 +449,12 @@ public final class Dialect {
         b.eventsNeedParentInTree = false;
         b.watchPathLengthUnchecked = false;
         b.malformedPathGivesStaleErrno = false;
+        b.resetWatchesPerDomain = false;
+        b.mkdirOfRootUnchecked = false;
+        b.reintroduceResetsConnection = false;
+        b.specialSetPermsFailureGivesStaleErrno = false;
+        b.unwatchValidatesPath = false;
+        b.setPermsNonOwnerIsEperm = false;
         return b.build();
     }
 
@@ -448,6 +484,24 @@ public final class Dialect {
      */
     public boolean unwatchOnlyFirstOnPath() { return unwatchOnlyFirstOnPath; }
 
+    /** QEMU: SET_PERMS by a domain that may write the node but does not own it is EPERM (xenstore_impl.c; qemu-xs research); C (get_node XS_PERM_WRITE|XS_PERM_OWNER) and oxenstored (store.ml path_setperms Node.check_owner) say EACCES (probe run: G1 SET_PERMS on a node it may write but does not own -> EACCES in both). */
+    public boolean setPermsNonOwnerIsEperm() { return setPermsNonOwnerIsEperm; }
+
+    /** oxenstored checks an UNWATCH path's syntax (connections.ml del_watch key_of_str -> EINVAL; probe run: UNWATCH \"\" -> EINVAL); C only canonicalizes and answers ENOENT. */
+    public boolean unwatchValidatesPath() { return unwatchValidatesPath; }
+
+    /** C: do_set_perms returns errno, not set_perms_special's result, when setting the ACL of an @ name fails, so an unknown @name or a refused caller gets a stale errno (xenstored_core.c do_set_perms; probe run: guest SET_PERMS @other -> EACCES). The model allows EINVAL, ENOENT and EACCES. */
+    public boolean specialSetPermsFailureGivesStaleErrno() { return specialSetPermsFailureGivesStaleErrno; }
+
+    /** C: INTRODUCE of a domain already introduced resets its connection, dropping its watches and transactions (xenstored_domain.c do_introduce/domain_conn_reset; probe run: guest tx, dom0 INTRODUCE again, guest END -> ENOENT). */
+    public boolean reintroduceResetsConnection() { return reintroduceResetsConnection; }
+
+    /** oxenstored's MKDIR / returns before any check (store.ml path_mkdir: path = [] -> root; probe run: guest MKDIR / -> OK) while MKDIR of any other existing node needs write (probe run: guest MKDIR @releaseDomain -> EACCES). */
+    public boolean mkdirOfRootUnchecked() { return mkdirOfRootUnchecked; }
+
+    /** QEMU's RESET_WATCHES removes every watch of the caller's domid, those of its other connections included (xenstore_impl.c xs_impl_reset_watches works per domid; qemu-xs research, observed on the prototype front end). */
+    public boolean resetWatchesPerDomain() { return resetWatchesPerDomain; }
+
     /** C: a single-path request whose payload is not exactly one string reaches get_node_canonicalized with a NULL name, which returns without setting errno, so the reply is whatever errno an earlier call left (xenstored_core.c onearg, get_node_canonicalized; probe run: READ "/local\\0extra\\0" answered ENOENT for dom0 and EACCES for a guest). The model allows EINVAL, ENOENT and EACCES. */
     public boolean malformedPathGivesStaleErrno() { return malformedPathGivesStaleErrno; }
 
@@ -463,7 +517,7 @@ public final class Dialect {
     /** QEMU implements MKDIR as READ then WRITE if ENOENT (xen_xenstore.c), so an existing node needs read permission. */
     public boolean mkdirOfExistingNodeNeedsRead() { return mkdirOfExistingNodeNeedsRead; }
 
-    /** MKDIR of an existing node still needs write permission on it (C do_mkdir get_node XS_PERM_WRITE); oxenstored answers OK without a check (store.ml mkdir: Already_exist before the perm check; probe run: guest MKDIR / -> OK). */
+    /** MKDIR of an existing node still needs write permission on it (C do_mkdir get_node XS_PERM_WRITE; oxenstored store.ml path_mkdir check_perm before Already_exist, probe run: guest MKDIR @releaseDomain -> EACCES); QEMU reads instead. */
     public boolean mkdirOfExistingNodeNeedsWrite() { return mkdirOfExistingNodeNeedsWrite; }
 
     /** SET_PERMS checks its entries (count, then an unknown owner) before the path (C do_set_perms; probe run: C answered ENOSPC/ENOENT for SET_PERMS on an invalid or special path, where the path check would say EINVAL/EACCES). oxenstored validates the path first (process.ml do_setperms). */
@@ -596,6 +650,12 @@ public final class Dialect {
         ImmutableMap<String, Bytes> initialNodes;
         boolean setPermsOwnerMustExist;
         boolean unwatchOnlyFirstOnPath;
+        boolean setPermsNonOwnerIsEperm;
+        boolean unwatchValidatesPath;
+        boolean specialSetPermsFailureGivesStaleErrno;
+        boolean reintroduceResetsConnection;
+        boolean mkdirOfRootUnchecked;
+        boolean resetWatchesPerDomain;
         boolean malformedPathGivesStaleErrno;
         boolean watchPathLengthUnchecked;
         boolean eventsNeedParentInTree;
@@ -645,6 +705,12 @@ public final class Dialect {
             initialNodes = d.initialNodes;
             setPermsOwnerMustExist = d.setPermsOwnerMustExist;
             unwatchOnlyFirstOnPath = d.unwatchOnlyFirstOnPath;
+            setPermsNonOwnerIsEperm = d.setPermsNonOwnerIsEperm;
+            unwatchValidatesPath = d.unwatchValidatesPath;
+            specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;
+            reintroduceResetsConnection = d.reintroduceResetsConnection;
+            mkdirOfRootUnchecked = d.mkdirOfRootUnchecked;
+            resetWatchesPerDomain = d.resetWatchesPerDomain;
             malformedPathGivesStaleErrno = d.malformedPathGivesStaleErrno;
             watchPathLengthUnchecked = d.watchPathLengthUnchecked;
             eventsNeedParentInTree = d.eventsNeedParentInTree;

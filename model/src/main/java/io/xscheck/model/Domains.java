@@ -40,8 +40,18 @@ final class Domains {
                 // oxenstored do_introduce: an existing domid with another mfn/port -> EINVAL.
                 return Model.error(s, XsError.EINVAL, "Domains.introduceConflicting");
             }
+            ModelState next = s;
+            if (d.reintroduceResetsConnection()) {
+                // C do_introduce on a known domain: domain_conn_reset drops the connection's watches and transactions.
+                for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
+                    if (e.getValue().domid() == domid) {
+                        next = next.withConnection(e.getKey(),
+                                e.getValue().withWatches(ImmutableList.of()).withTransactions(ImmutableMap.of()));
+                    }
+                }
+            }
             // C introduce_domain: a known domain is only rebound, no @introduceDomain.
-            return Outcome.of(Allowed.of(new Reply.Ok(), s), "Domains.introduceAgain");
+            return Outcome.of(Allowed.of(new Reply.Ok(), next), "Domains.introduceAgain");
         }
         ModelState next = s.withDomain(new Domain(domid, mfn, port, -1, false));
         // xenstore.txt "INTRODUCE": fires @introduceDomain.

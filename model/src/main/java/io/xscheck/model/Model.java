@@ -116,7 +116,16 @@ public final class Model {
                 // C do_reset_watches: conn_delete_all_transactions; oxenstored likewise; QEMU keeps them.
                 next = next.withTransactions(ImmutableMap.of());
             }
-            return Outcome.of(Allowed.of(new Reply.Ok(), s.withConnection(caller.conn(), next)), "Watches.resetWatches");
+            ModelState after = s.withConnection(caller.conn(), next);
+            if (d.resetWatchesPerDomain()) {
+                // QEMU xs_impl_reset_watches: every watch of the domid goes, on every connection.
+                for (var e : s.connections().entrySet()) {
+                    if (e.getValue().domid() == c.domid() && !e.getKey().equals(caller.conn())) {
+                        after = after.withConnection(e.getKey(), e.getValue().withWatches(ImmutableList.of()));
+                    }
+                }
+            }
+            return Outcome.of(Allowed.of(new Reply.Ok(), after), "Watches.resetWatches");
         }
         if (req instanceof Request.TransactionStart) {
             return start(s, caller, c, txId);
@@ -305,6 +314,21 @@ public final class Model {
 
     /** SET_PERMS on "@introduceDomain"/"@releaseDomain" where they are not nodes (C set_perms_special). */
     private Outcome setSpecialPerms(ModelState s, Caller caller, Request.SetPerms sp) {
+        try {
+            return setSpecialPermsChecked(s, caller, sp);
+        } catch (Refusal r) {
+            if (dialect.specialSetPermsFailureGivesStaleErrno() && !r.rule.startsWith("Quotas.")
+                    && !r.rule.equals("Permissions.setPermsOwnerUnknown") && !r.rule.equals("Permissions.setPermsEmpty")) {
+                // C do_set_perms: "if (set_perms_special(...)) return errno;" -- errno, not the result: a stale value leaks.
+                return new Outcome(com.google.common.collect.ImmutableSet.of(
+                        Allowed.of(Reply.Error.of(XsError.EINVAL), s), Allowed.of(Reply.Error.of(XsError.ENOENT), s),
+                        Allowed.of(Reply.Error.of(XsError.EACCES), s)), "Permissions.setSpecialPermsStaleErrno");
+            }
+            throw r;
+        }
+    }
+
+    private Outcome setSpecialPermsChecked(ModelState s, Caller caller, Request.SetPerms sp) {
         String name = sp.path();
         if (dialect.setPermsArgumentsCheckedFirst()) {
             Permissions.setPermsArguments(new TreeOps.Env(dialect, caller, s.generation() + 1, s.existing()), sp.perms());

@@ -22,10 +22,15 @@ final class Raws {
         Op op = raw.op();
         if (op == Op.INVALID || op == Op.WATCH_EVENT || op == Op.ERROR) {
             // xs_wire.h: not a request a client may send -> ENOSYS in all three daemons.
-            return Model.error(s, XsError.ENOSYS, "Raws.unknownType");
+            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, "Raws.unknownType"));
         }
         if (op == Op.DIRECTORY_PART && !m.dialect().directoryPartSupported()) {
-            return Model.error(s, XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, "TreeOps.directoryPartUnsupported"));
+        }
+        if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH) {
+            // C process_message looks the transaction up before the handler (ENOENT); oxenstored get_transaction -> EIO
+            // (probe run: a malformed READ naming an unknown transaction -> EIO from oxenstored).
+            return Model.error(s, m.dialect().unknownTransactionError(), "Transactions.unknownId");
         }
         List<String> parts = split(raw.payload());
         Request typed = switch (op) {
@@ -42,9 +47,25 @@ final class Raws {
                         Allowed.of(Reply.Error.of(XsError.EACCES), s)), "Raws.cStaleErrno");
             }
             // C get_strings/onearg and oxenstored split: a payload that does not parse -> EINVAL.
-            return Model.error(s, XsError.EINVAL, "Raws.malformedPayload");
+            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.EINVAL, "Raws.malformedPayload"));
         }
         return m.step(s, caller.conn(), txId, typed);
+    }
+
+    /**
+     * oxenstored records every request made in a transaction with its reply (process.ml
+     * add_operation), malformed ones included; at commit it replays them, and one it cannot replay
+     * (an unknown type) fails the commit (probe run: a raw type 0xffff in a transaction, then END T after
+     * an outside change -> EAGAIN).
+     */
+    private static Outcome recorded(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw, Outcome o) {
+        Transaction tx = c.transactions().get(txId);
+        if (txId == 0 || tx == null || m.dialect().txConflictRule() != Dialect.TxConflictRule.REPLAY) {
+            return o;
+        }
+        Allowed a = o.single();
+        Transaction after = tx.plusRecorded(new Transaction.Recorded(raw, a.reply()));
+        return Outcome.of(new Allowed(a.reply(), s.withConnection(caller.conn(), c.withTransaction(after)), a.events()), o.rule());
     }
 
     private static Request onePath(Op op, Bytes payload, List<String> parts) {

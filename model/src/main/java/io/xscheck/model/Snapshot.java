@@ -272,6 +272,10 @@ public final class Snapshot {
             out.writeByte(8);
             out.writeUTF(x.path());
             perms(out, ImmutableList.copyOf(x.perms()));
+        } else if (r instanceof Request.Raw x) {
+            out.writeByte(9);
+            out.writeInt(x.type());
+            bytes(out, x.payload());
         } else {
             throw new IllegalArgumentException("cannot snapshot a recorded " + r.op());
         }
@@ -288,6 +292,7 @@ public final class Snapshot {
             case 6 -> new Request.DirectoryPart(in.readUTF(), in.readLong());
             case 7 -> new Request.GetPerms(in.readUTF());
             case 8 -> new Request.SetPerms(in.readUTF(), perms(in));
+            case 9 -> new Request.Raw(in.readInt(), bytes(in));
             default -> throw new IllegalArgumentException("model snapshot has unknown request tag " + tag);
         };
     }

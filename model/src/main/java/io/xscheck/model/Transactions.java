@@ -210,6 +210,16 @@ final class Transactions {
                 // oxenstored function_of_type_simple_op: an op it does not know cannot be replayed -> the commit fails.
                 return null;
             }
+            if (r.request() instanceof Request.Raw raw) {
+                io.xscheck.protocol.Op op = raw.op();
+                if (op == io.xscheck.protocol.Op.INVALID || op == io.xscheck.protocol.Op.WATCH_EVENT
+                        || op == io.xscheck.protocol.Op.ERROR || op == io.xscheck.protocol.Op.DIRECTORY_PART) {
+                    // oxenstored function_of_type_simple_op raises for these -> transaction_replay fails -> EAGAIN.
+                    return null;
+                }
+                // A malformed request of a known op fails the same way again.
+                continue;
+            }
             Reply again;
             try {
                 TreeOps.Result res = m.runTreeOp(new TreeOps.Env(m.dialect(), c, gen, s.existing()), t, r.request());

@@ -123,6 +123,10 @@ final class TreeOps {
     static Result mkdir(Env e, Tree t, String path) {
         Node n = t.node(path);
         if (n != null) {
+            if (path.equals("/") && e.d().mkdirOfRootUnchecked()) {
+                // oxenstored store.ml path_mkdir: path = [] returns the root before any check.
+                return Result.readOnly(new Reply.Ok(), t, "TreeOps.mkdirExisting");
+            }
             if (e.d().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.perms())) {
                 // C do_mkdir: get_node(XS_PERM_WRITE) fails with EACCES even though the node exists.
                 throw new Refusal(XsError.EACCES, "Permissions.writeDenied");
@@ -186,19 +190,22 @@ final class TreeOps {
                 // C do_rm: streq(name, "/") -> EINVAL.
                 throw new Refusal(XsError.EINVAL, "TreeOps.rmRoot");
             }
-            // oxenstored store.ml path_rm []: deletes every child of the root.
+            // oxenstored store.ml path_rm []: deletes every child of the root; process_watch fires "/" recursively.
             Tree next = t;
-            List<Change> changes = new ArrayList<>();
             List<String> written = new ArrayList<>();
             written.add("/");
+            ImmutableList.Builder<Change.Removed> below = ImmutableList.builder();
             for (String child : n.children()) {
                 String cp = Paths.child("/", child);
-                Result r = rmExisting(e, next, cp);
-                next = r.tree();
-                changes.addAll(r.changes());
-                written.addAll(r.written());
+                for (String p : t.subtree(cp)) {
+                    below.add(new Change.Removed(p, t.node(p).perms()));
+                }
+                List<String> removed = new ArrayList<>();
+                next = next.removeSubtree(cp, e.gen(), removed);
+                written.addAll(removed);
             }
-            return new Result(new Reply.Ok(), next, ImmutableList.copyOf(changes), ImmutableList.copyOf(written),
+            Change c = new Change("/", false, true, ImmutableList.of(n.perms()), below.build());
+            return new Result(new Reply.Ok(), next, ImmutableList.of(c), ImmutableList.copyOf(written),
                     "TreeOps.rmRootRemovesChildren");
         }
         if (n == null) {
@@ -213,6 +220,20 @@ final class TreeOps {
 
     private static Result rmExisting(Env e, Tree t, String path) {
         Node n = t.node(path);
+        if (t.node(Paths.parent(path)) == null) {
+            // C rm_node: the parent is read first; in a transaction that saw it missing, read_node fails -> EINVAL
+            // (probe run: tx RM /local/domain (ENOENT), outside creates /local/domain/2/vm, tx RM /local/domain/2 -> EINVAL).
+            throw new Refusal(XsError.EINVAL, "TreeOps.rmParentMissingInView");
+        }
+        for (String p : t.subtree(path)) {
+            for (String c : t.node(p).children()) {
+                if (!t.exists(Paths.child(p, c))) {
+                    // C walk_node_tree: a listed child that cannot be read -> corrupt() and EIO (probe run: a transaction's
+                    // copy of /local/domain still listed a child removed outside; tx RM /local/domain -> EIO).
+                    throw new Refusal(XsError.EIO, "TreeOps.rmListedChildMissing");
+                }
+            }
+        }
         List<String> removed = new ArrayList<>();
         Tree next = t.removeSubtree(path, e.gen(), removed);
         ImmutableList.Builder<Change.Removed> below = ImmutableList.builder();
@@ -304,6 +325,10 @@ final class TreeOps {
         if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
             // C get_node(XS_PERM_WRITE | XS_PERM_OWNER); oxenstored setperms check_perm Write.
             throw new Refusal(XsError.EACCES, "Permissions.setPermsDenied");
+        }
+        if (!e.c().privileged() && !Permissions.isOwner(e.c(), n.perms()) && !(path.equals("/") && e.d().mkdirOfRootUnchecked())) {
+            // C: XS_PERM_OWNER is needed too; oxenstored path_setperms Node.check_owner (not for "/"); QEMU EPERM.
+            throw new Refusal(e.d().setPermsNonOwnerIsEperm() ? XsError.EPERM : XsError.EACCES, "Permissions.setPermsNotOwner");
         }
         if (!e.c().privileged() && perms.get(0).domid() != n.owner()) {
             // C do_set_perms EPERM "Unprivileged domains may not change the owner"; oxenstored XSA-352 EACCES.

@@ -57,6 +57,10 @@ final class Watches {
         try {
             canonical = Paths.resolveWatch(d, c, given);
         } catch (Refusal r) {
+            if (d.unwatchValidatesPath()) {
+                // oxenstored del_watch key_of_str: an invalid path -> EINVAL (probe run: UNWATCH "" -> EINVAL).
+                throw new Refusal(XsError.EINVAL, "Watches.unwatchInvalidPath");
+            }
             // C do_unwatch canonicalizes without validating: an invalid path simply matches nothing.
             throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
         }
@@ -92,16 +96,14 @@ final class Watches {
             Caller watcher = Model.callerOf(d, state, e.getKey(), conn);
             Iterable<Delivery> mine = d.eventDeduplication() ? new LinkedHashSet<>() : new java.util.ArrayList<>();
             for (Change ch : changes) {
-                if (d.eventsNeedParentInTree() && ch.path().equals("/")) {
-                    // oxenstored lookup_watch_perm: "/" has no parent, so no event for it ever fires (probe run: SET_PERMS /).
-                    continue;
-                }
+                // oxenstored lookup_watch_perm: "/" has no parent, so no event for "/" itself fires (probe run: SET_PERMS /).
+                boolean rootSilent = d.eventsNeedParentInTree() && ch.path().equals("/");
                 for (Watch w : conn.watches()) {
                     if (w.isSpecial()) {
                         continue;
                     }
                     boolean hit = ch.exact() ? w.canonical().equals(ch.path()) : Paths.isAtOrBelow(ch.path(), w.canonical());
-                    if (hit && visible(d, watcher, ch.acls())) {
+                    if (hit && !rootSilent && visible(d, watcher, ch.acls())) {
                         add(mine, new Delivery(e.getKey(), new WatchEvent(Paths.reported(w, watcher.home(), ch.path()), w.token())));
                     }
                     for (Change.Removed r : ch.below()) {

@@ -85,6 +85,19 @@ class DomainsTest {
     }
 
     @Test
+    void cReintroduceDropsTheGuestsTransactionsAndWatches() {
+        // probe run: G2 tx T1; A introduce 2; G2 abort T1 -> ENOENT in C
+        Session s = Session.withGuest(Dialect.CXENSTORED, 2);
+        long tx = s.start("g");
+        s.send(new Request.Introduce(2, 4711, 9));
+        assertEquals(err("ENOENT"), s.on("g", tx, new Request.TransactionEnd(false)));
+        Session o = Session.withGuest(Dialect.OXENSTORED, 2);
+        long to = o.start("g");
+        o.send(new Request.Introduce(2, 4711, 9));
+        assertEquals(ok(), o.on("g", to, new Request.TransactionEnd(false)));
+    }
+
+    @Test
     void setTargetNeedsAnIntroducedDomain() {
         Session s = Session.dom0(Dialect.CXENSTORED);
         assertEquals(err("ENOENT"), s.send(new Request.SetTarget(4, 0)));

@@ -111,6 +111,26 @@ class PermissionsTest {
     }
 
     @Test
+    void setPermsNeedsOwnershipNotJustWriteAccess() {
+        // probe run: G1 SET_PERMS on a node it may write but does not own -> EACCES (C and oxenstored); QEMU EPERM
+        for (String d : Dialect.names()) {
+            Session s = Session.withGuest(d, 2);
+            s.send(new Request.Write("/pub/w", Bytes.EMPTY));
+            String expected = d.equals(Dialect.QEMU) ? "EPERM" : "EACCES";
+            assertEquals(err(expected), s.guest(new Request.SetPerms("/pub/w", List.of(Perm.none(0), Perm.both(2)))), d);
+        }
+    }
+
+    @Test
+    void cAnswersAStaleErrnoWhenSettingTheAclOfAnUnknownAtName() {
+        // probe run: guest SET_PERMS @other r0 w1 w2 r2 -> EACCES (do_set_perms returns errno)
+        Session s = Session.withGuest(Dialect.CXENSTORED, 2);
+        Outcome o = s.outcome("g", 0, new Request.SetPerms("@other", List.of(Perm.read(0), Perm.write(2))));
+        assertEquals(3, o.allowed().size());
+        assertEquals("Permissions.setSpecialPermsStaleErrno", o.rule());
+    }
+
+    @Test
     void setPermsNamingAnUnknownOwnerIsEnoentInC() {
         // probes *-dom0.txt "SET_PERMS /g w7": C ENOENT, oxenstored OK
         Session c = Session.dom0(Dialect.CXENSTORED);

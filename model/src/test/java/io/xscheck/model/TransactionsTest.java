@@ -297,6 +297,22 @@ class TransactionsTest {
         assertEquals(List.of(new WatchEvent("/n", "n")), s.drain("w"));
     }
 
+    @Test
+    void oxenstoredCannotReplayAnUnknownRequestSoTheCommitFails() {
+        // probe run: tx RM /local; outside change; raw type 0xffff in the tx (ENOSYS); END T -> EAGAIN
+        Session s = Session.dom0(Dialect.OXENSTORED).connect("other", 0);
+        long tx = s.start("dom0");
+        s.on("dom0", tx, new Request.Rm("/local"));
+        s.on("other", w("/elsewhere", "x"));
+        assertEquals(err("ENOSYS"), s.on("dom0", tx, new Request.Raw(0xffff, Bytes.latin1("\u0000"))));
+        assertEquals(err("EAGAIN"), s.on("dom0", tx, end(true)));
+    }
+
+    @Test
+    void malformedRequestInAnUnknownTransactionIsTheUnknownIdError() {
+        assertEquals(err("EIO"), Session.dom0(Dialect.OXENSTORED).on("dom0", 5, new Request.Raw(2, Bytes.latin1("/a\u0000b\u0000"))));
+    }
+
     @ParameterizedTest
     @MethodSource("dialects")
     void endWithoutATransactionIsEnoent(String dialect) {

@@ -193,17 +193,46 @@ class TreeOpsTest {
     }
 
     @Test
+    void cTransactionRmOfANodeWhoseParentItSawMissingIsEinval() {
+        // probe run: tx RM /local/domain (ENOENT), outside WRITE /local/domain/2/vm, tx RM /local/domain/2 -> EINVAL
+        Session s = Session.dom0(Dialect.CXENSTORED).connect("b", 0);
+        long tx = s.start("b");
+        assertEquals(err("ENOENT"), s.on("b", tx, new Request.Rm("/local/domain")));
+        s.send(new Request.Write("/local/domain/2/vm", Bytes.latin1("v")));
+        assertEquals(err("EINVAL"), s.on("b", tx, new Request.Rm("/local/domain/2")));
+    }
+
+    @Test
+    void cTransactionRmOverAChildRemovedOutsideIsEio() {
+        // probe run: tx WRITE /local/domain/vm, outside RM /local/domain/1, tx RM /local/domain -> EIO
+        Session s = Session.dom0(Dialect.CXENSTORED);
+        s.send(new Request.Write("/local/domain/1", Bytes.EMPTY));
+        long tx = s.start("dom0");
+        s.on("dom0", tx, new Request.Write("/local/domain/vm", Bytes.EMPTY));
+        s.send(new Request.Rm("/local/domain/1"));
+        assertEquals(err("EIO"), s.on("dom0", tx, new Request.Rm("/local/domain")));
+    }
+
+    @Test
+    void oxenstoredMkdirOfRootIsUncheckedButOtherExistingNodesNeedWrite() {
+        // probe run: guest MKDIR / -> OK, guest MKDIR @releaseDomain -> EACCES
+        Session o = Session.withGuest(Dialect.OXENSTORED, 2);
+        assertEquals(ok(), o.guest(new Request.Mkdir("/")));
+        assertEquals(err("EACCES"), o.guest(new Request.Mkdir("@releaseDomain")));
+    }
+
+    @Test
     void guestRmOfRootIsEaccesBeforeEinvalInC() {
         // probe run: G2 RM / -> EACCES
         assertEquals(err("EACCES"), Session.withGuest(Dialect.CXENSTORED, 2).guest(new Request.Rm("/")));
     }
 
     @Test
-    void mkdirOfAnExistingNodeNeedsWriteInCButNothingInOxenstored() {
-        // probe run: G1 MKDIR / -> oxenstored OK; C do_mkdir checks write
+    void mkdirOfAnExistingNodeNeedsWriteOrInQemuRead() {
         assertEquals(err("EACCES"), Session.withGuest(Dialect.CXENSTORED, 2).guest(new Request.Mkdir("/hidden")));
-        assertEquals(ok(), Session.withGuest(Dialect.OXENSTORED, 2).guest(new Request.Mkdir("/hidden")));
+        assertEquals(err("EACCES"), Session.withGuest(Dialect.OXENSTORED, 2).guest(new Request.Mkdir("/hidden")));
         assertEquals(err("EACCES"), Session.withGuest(Dialect.QEMU, 2).guest(new Request.Mkdir("/hidden")));
+        assertEquals(err("EACCES"), Session.withGuest(Dialect.CXENSTORED, 2).guest(new Request.Mkdir("/")));
     }
 
     @Test

@@ -213,6 +213,40 @@ class WatchesTest {
     }
 
     @Test
+    void qemuResetWatchesClearsEveryConnectionOfTheDomain() {
+        Session s = Session.dom0(Dialect.QEMU).connect("other", 0);
+        s.on("other", new Request.Watch("/x", "t"));
+        s.send(new Request.ResetWatches());
+        s.drain("other");
+        s.send(new Request.Write("/x", Bytes.EMPTY));
+        assertEquals(List.of(), s.drain("other"));
+        Session c = Session.dom0(Dialect.CXENSTORED).connect("other", 0);
+        c.on("other", new Request.Watch("/x", "t"));
+        c.send(new Request.ResetWatches());
+        c.drain("other");
+        c.send(new Request.Write("/x", Bytes.EMPTY));
+        assertEquals(List.of(ev("/x", "t")), c.drain("other"));
+    }
+
+    @Test
+    void oxenstoredRmOfRootFiresEveryWatchBelowWhoseParentExisted() {
+        // probe run: watch /_f (missing), RM / -> oxenstored fires /_f
+        Session s = Session.dom0(Dialect.OXENSTORED);
+        s.send(new Request.Watch("/_f", "t2"));
+        s.send(new Request.Watch("/", "root"));
+        s.drain("dom0");
+        s.send(new Request.Rm("/"));
+        assertEquals(events(ev("/_f", "t2")), HashMultiset.create(s.drain("dom0")));
+    }
+
+    @Test
+    void unwatchOfAnInvalidPathIsEinvalInOxenstoredAndEnoentInC() {
+        // probe run: UNWATCH "" -> oxenstored EINVAL
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.OXENSTORED).send(new Request.Unwatch("", "t0")));
+        assertEquals(err("ENOENT"), Session.dom0(Dialect.CXENSTORED).send(new Request.Unwatch("", "t0")));
+    }
+
+    @Test
     void setPermsFiresWatches() {
         Session s = Session.dom0(Dialect.CXENSTORED);
         s.send(new Request.Write("/w/x", Bytes.EMPTY));
