@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * known one, listed in {@code baselines/TARGET.txt} (documented in docs/divergences.md).
  */
 class TargetConformanceTest {
-    /** Sequences per target: with about 30 commands each this is a few thousand commands per target. */
-    static final int SEQUENCES = Integer.getInteger("xscheck.test.sequences", 150);
+    /** Sequences per target (2,100 in all, about 40,000 commands). */
+    static final int SEQUENCES = Integer.getInteger("xscheck.test.sequences", 700);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"cxenstored, cxenstored-4.17", "oxenstored, oxenstored-4.17", "qemu, qemu"})
