@@ -487,7 +487,7 @@ public final class Dialect {
     /** QEMU: SET_PERMS by a domain that may write the node but does not own it is EPERM (xenstore_impl.c; qemu-xs research); C (get_node XS_PERM_WRITE|XS_PERM_OWNER) and oxenstored (store.ml path_setperms Node.check_owner) say EACCES (probe run: G1 SET_PERMS on a node it may write but does not own -> EACCES in both). */
     public boolean setPermsNonOwnerIsEperm() { return setPermsNonOwnerIsEperm; }
 
-    /** oxenstored checks an UNWATCH path's syntax (connections.ml del_watch key_of_str -> EINVAL; probe run: UNWATCH \"\" -> EINVAL); C only canonicalizes and answers ENOENT. */
+    /** oxenstored answers UNWATCH of the empty path with EINVAL (connection.ml get_watch_path reads path.[0]; probe run: UNWATCH "" -> EINVAL, UNWATCH "/a b" -> ENOENT); C says ENOENT. */
     public boolean unwatchValidatesPath() { return unwatchValidatesPath; }
 
     /** C: do_set_perms returns errno, not set_perms_special's result, when setting the ACL of an @ name fails, so an unknown @name or a refused caller gets a stale errno (xenstored_core.c do_set_perms; probe run: guest SET_PERMS @other -> EACCES). The model allows EINVAL, ENOENT and EACCES. */

@@ -101,6 +101,13 @@ public final class Model {
                 throw new Refusal(XsError.EACCES, "Domains.privilegedOnly");
             }
         }
+        if (txId != 0 && !(req instanceof Request.Watch) && !(req instanceof Request.Unwatch)
+                && !(req instanceof Request.TransactionStart) && !(req instanceof Request.TransactionEnd)
+                && !c.transactions().containsKey(txId)) {
+            // C process_message: transaction_lookup for every op but WATCH/UNWATCH (XS_FLAG_NOTID) -> ENOENT;
+            // oxenstored get_transaction -> EIO (probe run: SET_PERMS @releaseDomain naming an unknown transaction -> ENOENT in C).
+            throw new Refusal(d.unknownTransactionError(), "Transactions.unknownId");
+        }
         if (req instanceof Request.Watch w) {
             // C/oxenstored: WATCH ignores the transaction id (XSA-115).
             Watches.Registered r = Watches.watch(d, caller, c, w.path(), w.token());
@@ -221,7 +228,10 @@ public final class Model {
         try {
             r = runTreeOp(env, view, req);
         } catch (Refusal ref) {
-            Transaction after = Transactions.after(dialect, tx, view, target, isRm, req, Reply.Error.of(ref.error), null);
+            // Refusals of the arguments come before C looks at any node, so they touch nothing (probe run: a guest
+            // transaction's SET_PERMS with an unknown owner -> ENOENT, outside write of an ancestor, END T -> OK in C).
+            String touched = PRE_LOOKUP_RULES.contains(ref.rule) ? null : target;
+            Transaction after = Transactions.after(dialect, tx, view, touched, isRm, req, Reply.Error.of(ref.error), null);
             ModelState next = s.withConnection(caller.conn(), c.withTransaction(after));
             return Outcome.of(Allowed.of(Reply.Error.of(ref.error), next), ref.rule);
         }
@@ -232,6 +242,9 @@ public final class Model {
         }
         return Outcome.of(Allowed.of(r.reply(), next), r.rule());
     }
+
+    private static final java.util.Set<String> PRE_LOOKUP_RULES = java.util.Set.of(
+            "Permissions.setPermsEmpty", "Quotas.permsPerNode", "Permissions.setPermsOwnerUnknown");
 
     private String targetOf(Caller caller, Request req) {
         String given = pathOf(req);

@@ -25,7 +25,8 @@ final class Raws {
             return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, "Raws.unknownType"));
         }
         if (op == Op.DIRECTORY_PART && !m.dialect().directoryPartSupported()) {
-            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, "TreeOps.directoryPartUnsupported"));
+            // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (probe run: commit OK).
+            return Model.error(s, XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
         }
         if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH) {
             // C process_message looks the transaction up before the handler (ENOENT); oxenstored get_transaction -> EIO

@@ -206,14 +206,10 @@ final class Transactions {
         Tree t = s.tree();
         long gen = s.generation() + 1;
         for (Transaction.Recorded r : tx.recorded()) {
-            if (!m.dialect().directoryPartSupported() && r.request() instanceof Request.DirectoryPart) {
-                // oxenstored function_of_type_simple_op: an op it does not know cannot be replayed -> the commit fails.
-                return null;
-            }
             if (r.request() instanceof Request.Raw raw) {
                 io.xscheck.protocol.Op op = raw.op();
                 if (op == io.xscheck.protocol.Op.INVALID || op == io.xscheck.protocol.Op.WATCH_EVENT
-                        || op == io.xscheck.protocol.Op.ERROR || op == io.xscheck.protocol.Op.DIRECTORY_PART) {
+                        || op == io.xscheck.protocol.Op.ERROR) {
                     // oxenstored function_of_type_simple_op raises for these -> transaction_replay fails -> EAGAIN.
                     return null;
                 }

@@ -220,10 +220,16 @@ final class TreeOps {
 
     private static Result rmExisting(Env e, Tree t, String path) {
         Node n = t.node(path);
-        if (t.node(Paths.parent(path)) == null) {
+        Node parentNode = t.node(Paths.parent(path));
+        if (parentNode == null) {
             // C rm_node: the parent is read first; in a transaction that saw it missing, read_node fails -> EINVAL
             // (probe run: tx RM /local/domain (ENOENT), outside creates /local/domain/2/vm, tx RM /local/domain/2 -> EINVAL).
             throw new Refusal(XsError.EINVAL, "TreeOps.rmParentMissingInView");
+        }
+        if (!parentNode.children().contains(Paths.basename(path))) {
+            // C delete_child: "Can't find child" -> corrupt() and EIO, when the transaction's copy of the parent predates
+            // the node (probe run: tx READ /, outside WRITE /e-1, tx RM /e-1 -> EIO).
+            throw new Refusal(XsError.EIO, "TreeOps.rmChildNotListed");
         }
         for (String p : t.subtree(path)) {
             for (String c : t.node(p).children()) {

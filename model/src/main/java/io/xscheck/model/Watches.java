@@ -54,13 +54,14 @@ final class Watches {
 
     static Connection unwatch(Dialect d, Caller c, Connection conn, String given, String token) {
         String canonical;
+        if (given.isEmpty() && d.unwatchValidatesPath()) {
+            // oxenstored get_watch_path reads path.[0]: "" -> Invalid_argument -> EINVAL (probe run: UNWATCH "" -> EINVAL,
+            // while UNWATCH "/a b" -> ENOENT).
+            throw new Refusal(XsError.EINVAL, "Watches.unwatchEmptyPath");
+        }
         try {
             canonical = Paths.resolveWatch(d, c, given);
         } catch (Refusal r) {
-            if (d.unwatchValidatesPath()) {
-                // oxenstored del_watch key_of_str: an invalid path -> EINVAL (probe run: UNWATCH "" -> EINVAL).
-                throw new Refusal(XsError.EINVAL, "Watches.unwatchInvalidPath");
-            }
             // C do_unwatch canonicalizes without validating: an invalid path simply matches nothing.
             throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
         }

@@ -309,6 +309,26 @@ class TransactionsTest {
     }
 
     @Test
+    void anyOpButWatchNamingAnUnknownTransactionIsRefused() {
+        // probe run: C SET_PERMS @releaseDomain with an unknown tx id -> ENOENT; WATCH ignores the id
+        Session c = Session.dom0(Dialect.CXENSTORED);
+        assertEquals(err("ENOENT"), c.on("dom0", 4, new Request.SetPerms("@releaseDomain", List.of(io.xscheck.protocol.Perm.both(0)))));
+        assertEquals(ok(), c.on("dom0", 4, new Request.Watch("/w", "t")));
+        assertEquals(err("EIO"), Session.dom0(Dialect.OXENSTORED).on("dom0", 4, new Request.GetDomainPath(1)));
+    }
+
+    @Test
+    void cArgumentErrorsInATransactionTouchNoNode() {
+        // probe run: G1 tx; SET_PERMS /local/domain w7 -> ENOENT (owner 7 unknown); outside WRITE /local; END T -> OK
+        Session s = Session.withGuest(Dialect.CXENSTORED, 2);
+        s.send(w("/local/domain", ""));
+        long tx = s.start("g");
+        assertEquals(err("ENOENT"), s.on("g", tx, new Request.SetPerms("/local/domain", List.of(io.xscheck.protocol.Perm.write(7)))));
+        s.send(w("/local", "x"));
+        assertEquals(ok(), s.on("g", tx, end(true)));
+    }
+
+    @Test
     void malformedRequestInAnUnknownTransactionIsTheUnknownIdError() {
         assertEquals(err("EIO"), Session.dom0(Dialect.OXENSTORED).on("dom0", 5, new Request.Raw(2, Bytes.latin1("/a\u0000b\u0000"))));
     }

@@ -214,6 +214,16 @@ class TreeOpsTest {
     }
 
     @Test
+    void cTransactionRmOfANodeItsParentCopyDoesNotListIsEio() {
+        // probe run: tx READ /, outside WRITE /e-1, tx RM /e-1 -> EIO
+        Session s = Session.dom0(Dialect.CXENSTORED).connect("b", 0);
+        long tx = s.start("dom0");
+        s.on("dom0", tx, new Request.Read("/"));
+        s.on("b", new Request.Write("/e-1", Bytes.latin1("v90")));
+        assertEquals(err("EIO"), s.on("dom0", tx, new Request.Rm("/e-1")));
+    }
+
+    @Test
     void oxenstoredMkdirOfRootIsUncheckedButOtherExistingNodesNeedWrite() {
         // probe run: guest MKDIR / -> OK, guest MKDIR @releaseDomain -> EACCES
         Session o = Session.withGuest(Dialect.OXENSTORED, 2);

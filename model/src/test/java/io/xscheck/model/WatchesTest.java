@@ -247,6 +247,12 @@ class WatchesTest {
     }
 
     @Test
+    void oxenstoredUnwatchOfASyntacticallyBadPathIsStillEnoent() {
+        // probe run: UNWATCH "/a b" -> ENOENT
+        assertEquals(err("ENOENT"), Session.dom0(Dialect.OXENSTORED).send(new Request.Unwatch("/a b", "t0")));
+    }
+
+    @Test
     void setPermsFiresWatches() {
         Session s = Session.dom0(Dialect.CXENSTORED);
         s.send(new Request.Write("/w/x", Bytes.EMPTY));
