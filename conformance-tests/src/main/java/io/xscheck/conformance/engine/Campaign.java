@@ -18,7 +18,6 @@ import org.quicktheories.impl.TheoryRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -269,9 +268,5 @@ public final class Campaign {
         @Override
         public void valuesExhausted(int examplesUsed) {
         }
-    }
-
-    public Map<String, Long> opMixSoFar() {
-        return new LinkedHashMap<>(opMix);
     }
 }

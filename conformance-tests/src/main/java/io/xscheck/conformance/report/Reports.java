@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -173,9 +172,5 @@ public final class Reports {
             }
         }
         return out.toString();
-    }
-
-    static Map<String, Long> none() {
-        return Map.of();
     }
 }
