@@ -120,6 +120,8 @@ public final class Dialect {
     private final ImmutableMap<String, Bytes> initialNodes;
     private final boolean setPermsOwnerMustExist;
     private final boolean unwatchOnlyFirstOnPath;
+    private final boolean domainAndControlOpsRefused;
+    private final boolean unknownControlCommandIsOk;
     private final boolean setPermsNonOwnerIsEperm;
     private final boolean unwatchValidatesPath;
     private final boolean specialSetPermsFailureGivesStaleErrno;
@@ -171,6 +173,8 @@ public final class Dialect {
         this.initialNodes = b.initialNodes;
         this.setPermsOwnerMustExist = b.setPermsOwnerMustExist;
         this.unwatchOnlyFirstOnPath = b.unwatchOnlyFirstOnPath;
+        this.domainAndControlOpsRefused = b.domainAndControlOpsRefused;
+        this.unknownControlCommandIsOk = b.unknownControlCommandIsOk;
         this.setPermsNonOwnerIsEperm = b.setPermsNonOwnerIsEperm;
         this.unwatchValidatesPath = b.unwatchValidatesPath;
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
@@ -295,6 +299,8 @@ public final class Dialect {
         b.specialSetPermsFailureGivesStaleErrno = true;
         b.unwatchValidatesPath = false;
         b.setPermsNonOwnerIsEperm = false;
+        b.unknownControlCommandIsOk = false;
+        b.domainAndControlOpsRefused = false;
         return b.build();
     }
 
@@ -357,6 +363,8 @@ public final class Dialect {
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = true;
         b.setPermsNonOwnerIsEperm = false;
+        b.unknownControlCommandIsOk = true;
+        b.domainAndControlOpsRefused = false;
         return b.build();
     }
 
@@ -406,6 +414,8 @@ public final class Dialect {
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = false;
         b.setPermsNonOwnerIsEperm = true;
+        b.unknownControlCommandIsOk = false;
+        b.domainAndControlOpsRefused = true;
         return b.build();
     }
 
@@ -455,6 +465,8 @@ public final class Dialect {
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = false;
         b.setPermsNonOwnerIsEperm = false;
+        b.unknownControlCommandIsOk = false;
+        b.domainAndControlOpsRefused = false;
         return b.build();
     }
 
@@ -483,6 +495,12 @@ public final class Dialect {
      * probe qemu-xenstore-impl.txt "UNWATCH /w tokB (non-head)").
      */
     public boolean unwatchOnlyFirstOnPath() { return unwatchOnlyFirstOnPath; }
+
+    /** QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET and CONTROL from anyone, dom0 included (xen_xenstore.c; probe qemu-xenstore-impl.txt \"d0 INTRODUCE\", \"d0 CONTROL other\"). */
+    public boolean domainAndControlOpsRefused() { return domainAndControlOpsRefused; }
+
+    /** oxenstored answers an unknown CONTROL (DEBUG) command with OK (process.ml do_debug); C answers EINVAL (xenstored_control.c do_control). QEMU refuses CONTROL altogether (EACCES). */
+    public boolean unknownControlCommandIsOk() { return unknownControlCommandIsOk; }
 
     /** QEMU: SET_PERMS by a domain that may write the node but does not own it is EPERM (xenstore_impl.c; qemu-xs research); C (get_node XS_PERM_WRITE|XS_PERM_OWNER) and oxenstored (store.ml path_setperms Node.check_owner) say EACCES (probe run: G1 SET_PERMS on a node it may write but does not own -> EACCES in both). */
     public boolean setPermsNonOwnerIsEperm() { return setPermsNonOwnerIsEperm; }
@@ -650,6 +668,8 @@ public final class Dialect {
         ImmutableMap<String, Bytes> initialNodes;
         boolean setPermsOwnerMustExist;
         boolean unwatchOnlyFirstOnPath;
+        boolean domainAndControlOpsRefused;
+        boolean unknownControlCommandIsOk;
         boolean setPermsNonOwnerIsEperm;
         boolean unwatchValidatesPath;
         boolean specialSetPermsFailureGivesStaleErrno;
@@ -705,6 +725,8 @@ public final class Dialect {
             initialNodes = d.initialNodes;
             setPermsOwnerMustExist = d.setPermsOwnerMustExist;
             unwatchOnlyFirstOnPath = d.unwatchOnlyFirstOnPath;
+            domainAndControlOpsRefused = d.domainAndControlOpsRefused;
+            unknownControlCommandIsOk = d.unknownControlCommandIsOk;
             setPermsNonOwnerIsEperm = d.setPermsNonOwnerIsEperm;
             unwatchValidatesPath = d.unwatchValidatesPath;
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;

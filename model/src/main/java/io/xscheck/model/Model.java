@@ -92,7 +92,7 @@ public final class Model {
             return Raws.step(this, s, caller, c, txId, raw);
         }
         if (isPrivilegedOp(req.op())) {
-            if (!d.getDomainPathSupported() && req.op() != Op.CONTROL) {
+            if (d.domainAndControlOpsRefused()) {
                 // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (QEMU hw/i386/kvm/xen_xenstore.c).
                 throw new Refusal(XsError.EACCES, "Domains.notSupported");
             }
@@ -362,11 +362,23 @@ public final class Model {
                 "Permissions.setSpecialPerms");
     }
 
+    /** C xenstored_control.c's commands; their output is diagnostic text the model does not predict. */
+    private static final java.util.Set<String> C_CONTROL_COMMANDS = java.util.Set.of(
+            "check", "log", "logfile", "memreport", "print", "quota", "quota-soft", "live-update", "help");
+
     private Outcome control(ModelState s, Caller caller, Request.Control ctl) {
-        // CONTROL's commands are daemon-specific diagnostics (C xenstored_control.c, oxenstored DEBUG); the model
-        // answers only what is portable: an unknown command is EINVAL in C and "OK" in oxenstored.
         String cmd = ctl.args().isEmpty() ? "" : ctl.args().get(0);
-        throw new IllegalArgumentException("CONTROL '" + cmd + "' is not modelled (diagnostic output differs per daemon)");
+        if (dialect.unknownControlCommandIsOk()) {
+            // oxenstored process.ml do_debug: an unknown DEBUG command answers OK; its known commands print
+            // diagnostics, which the model does not predict.
+            if (!java.util.Set.of("print", "quota", "watches", "xenbus", "mfn", "live-update").contains(cmd)) {
+                return Outcome.of(Allowed.of(new Reply.Ok(), s), "Control.unknownCommand");
+            }
+        } else if (!C_CONTROL_COMMANDS.contains(cmd)) {
+            // C do_control: an unknown command -> EINVAL.
+            throw new Refusal(XsError.EINVAL, "Control.unknownCommand");
+        }
+        throw new IllegalArgumentException("CONTROL '" + cmd + "' is not modelled (its output is daemon-specific diagnostics)");
     }
 
     static Outcome error(ModelState s, XsError e, String rule) {

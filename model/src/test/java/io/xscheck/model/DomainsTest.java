@@ -98,6 +98,16 @@ class DomainsTest {
     }
 
     @Test
+    void unknownControlCommandPerDialect() {
+        Request ctl = new Request.Control(List.of("no-such-command"));
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.CXENSTORED).send(ctl));
+        assertEquals(ok(), Session.dom0(Dialect.OXENSTORED).send(ctl));
+        // probe qemu-xenstore-impl.txt "d0 CONTROL other" -> EACCES
+        assertEquals(err("EACCES"), Session.dom0(Dialect.QEMU).send(ctl));
+        assertEquals(err("EACCES"), Session.withGuest(Dialect.CXENSTORED, 2).guest(ctl));
+    }
+
+    @Test
     void setTargetNeedsAnIntroducedDomain() {
         Session s = Session.dom0(Dialect.CXENSTORED);
         assertEquals(err("ENOENT"), s.send(new Request.SetTarget(4, 0)));
