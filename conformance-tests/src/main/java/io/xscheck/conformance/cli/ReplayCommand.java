@@ -105,9 +105,15 @@ final class ReplayCommand {
                 }
                 TraceLine.Step step = (TraceLine.Step) line;
                 out.printf("%4d  %s%n", ++stepNo, TraceWriter.line(step));
+                java.util.Set<String> answers = new java.util.LinkedHashSet<>();
+                int targets = 0;
                 for (int k = 0; k < sides.size(); k++) {
                     Lockstep s = sides.get(k);
                     StepResult r = s.step(step);
+                    if (s.target().isPresent()) {
+                        targets++;
+                        answers.add(crossForm(r));
+                    }
                     String mark = "";
                     if (r.expectationFailed()) {
                         mark += "   <-- EXPECTATION FAILED";
@@ -126,6 +132,9 @@ final class ReplayCommand {
                                 r.rule());
                     }
                 }
+                if (targets > 1 && answers.size() > 1) {
+                    out.println("        targets differ from each other: " + String.join(" / ", answers));
+                }
             }
             for (int k = 0; k < sides.size(); k++) {
                 Optional<io.xscheck.conformance.engine.Divergence> end = sides.get(k).finish();
@@ -143,6 +152,22 @@ final class ReplayCommand {
             sides.forEach(Lockstep::close);
             suts.forEach(BoundedClose::close);
         }
+    }
+
+    /** A target's answer in a form comparable across targets: directories as sets, events as multisets. */
+    private static String crossForm(StepResult r) {
+        if (r.eventsCheck().isPresent()) {
+            List<String> evs = new ArrayList<>(r.targetEvents().getOrDefault(r.step().conn(), List.of()).stream()
+                    .map(Object::toString).toList());
+            java.util.Collections.sort(evs);
+            return evs.toString();
+        }
+        return r.target().map(reply -> {
+            if (reply instanceof Reply.Names n) {
+                return new java.util.TreeSet<>(n.names()).toString();
+            }
+            return TraceWriter.expect(Expect.of(reply, true));
+        }).orElse("(no reply)");
     }
 
     private static String describe(Lockstep s, StepResult r, boolean model) {
