@@ -143,13 +143,15 @@ public final class Campaign {
 
     private void work(long deadline) {
         Gen<List<CommandTemplate>> gen = Templates.sequences(config.weights(), config.maxLength());
-        SequenceRunner runner = new SequenceRunner(factory, dialect, config.treeEvery(), targetName, closer);
-        while (System.nanoTime() < deadline) {
-            long index = nextIndex.getAndIncrement();
-            if (index >= config.sequences()) {
-                return;
+        try (PrestartingFactory targets = factory == null ? null : new PrestartingFactory(factory)) {
+            SequenceRunner runner = new SequenceRunner(targets, dialect, config.treeEvery(), targetName, closer);
+            while (System.nanoTime() < deadline) {
+                long index = nextIndex.getAndIncrement();
+                if (index >= config.sequences()) {
+                    return;
+                }
+                runCase(gen, runner, caseSeed(config.seed(), index), deadline);
             }
-            runCase(gen, runner, caseSeed(config.seed(), index), deadline);
         }
     }
 
