@@ -31,7 +31,9 @@ final class GateCommand {
     static int main(List<String> argv, PrintStream out, PrintStream err) throws IOException {
         Set<String> options = new HashSet<>(RunCommand.OPTIONS);
         options.add("baseline");
-        Args a = new Args(argv, options, RunCommand.FLAGS);
+        Set<String> flags = new HashSet<>(RunCommand.FLAGS);
+        flags.add("prune");
+        Args a = new Args(argv, options, flags);
         String files = a.get("baseline").orElseThrow(() -> new UsageException("gate needs --baseline FILE"));
         Map<String, Baseline> byTarget = new LinkedHashMap<>();
         for (String f : files.split(",")) {
@@ -49,6 +51,9 @@ final class GateCommand {
             String s = argv.get(i);
             if (s.equals("--baseline")) {
                 i++;
+                continue;
+            }
+            if (s.equals("--prune")) {
                 continue;
             }
             if (s.startsWith("--baseline=") || s.startsWith("--sut")) {
@@ -73,6 +78,7 @@ final class GateCommand {
             }
             SequenceRunner runner = new SequenceRunner(t.factory(), t.dialect(), 0, e.getKey());
             out.println("baseline " + e.getValue().file() + " (" + e.getValue().entries().size() + " entries) on " + e.getKey());
+            Set<String> gone = new HashSet<>();
             for (Baseline.Entry entry : e.getValue().entries()) {
                 SequenceOutcome o;
                 try {
@@ -84,9 +90,15 @@ final class GateCommand {
                 boolean reproduces = o.signature().equals(entry.signature());
                 if (!reproduces) {
                     stale++;
+                    gone.add(entry.signature());
                 }
                 out.println("  " + (reproduces ? "reproduces        " : "NO LONGER REPRODUCES") + "  [" + entry.signature() + "]"
                         + (reproduces ? "" : "  (now: " + (o.diverged() ? o.signature() : "agrees with the model") + ")"));
+            }
+            if (a.flag("prune") && !gone.isEmpty()) {
+                e.setValue(e.getValue().pruned(gone));
+                out.println("  pruned " + gone.size() + " entr" + (gone.size() == 1 ? "y" : "ies") + " from "
+                        + e.getValue().file());
             }
         }
         java.util.Set<String> known = new java.util.HashSet<>();

@@ -19,9 +19,9 @@ public final class Main {
                   [--raw-time 2s] [--no-raw]
                   every target installed (default) against the model for 60 s; summary table,
                   reports under target/xscheck/
-              gate --baseline FILE[,FILE] [run options]
+              gate --baseline FILE[,FILE] [--prune] [run options]
                   0 when every divergence found is in the baseline, 1 on anything new; reports
-                  baseline entries that no longer reproduce
+                  baseline entries that no longer reproduce (--prune removes them from the files)
               replay FILE... [--sut X[,Y]] [--dialect NAME]
                   replays traces side by side and checks every => EXPECT (--sut model: the model alone)
               explain 'A write /x y' ['A read /x' ...] [--dialect NAME]

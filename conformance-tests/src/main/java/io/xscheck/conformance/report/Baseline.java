@@ -12,7 +12,11 @@ import java.util.List;
  * {@code [SIGNATURE]} followed by its minimal trace (which {@code gate} replays to check that the
  * entry still reproduces); {@code #} lines are comments.
  */
-public record Baseline(Path file, List<Entry> entries) {
+public record Baseline(Path file, List<Entry> entries, String header) {
+
+    public Baseline(Path file, List<Entry> entries) {
+        this(file, entries, "");
+    }
 
     public record Entry(String signature, String trace, int line) {
     }
@@ -20,6 +24,7 @@ public record Baseline(Path file, List<Entry> entries) {
     public static Baseline read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         List<Entry> entries = new ArrayList<>();
+        StringBuilder header = new StringBuilder();
         String signature = null;
         int at = 0;
         StringBuilder trace = new StringBuilder();
@@ -37,12 +42,25 @@ public record Baseline(Path file, List<Entry> entries) {
                 trace.append(l).append('\n');
             } else if (!s.isEmpty() && !s.startsWith("#")) {
                 throw new IOException(file + ":" + (i + 1) + ": expected '[SIGNATURE]' before any trace line");
+            } else {
+                header.append(l).append('\n');
             }
         }
         if (signature != null) {
             entries.add(new Entry(signature, trace.toString(), at));
         }
-        return new Baseline(file, List.copyOf(entries));
+        return new Baseline(file, List.copyOf(entries), header.toString());
+    }
+
+    /** Rewrites the file without the entries whose signatures are in {@code drop} (gate --prune). */
+    public Baseline pruned(java.util.Set<String> drop) throws IOException {
+        List<Entry> kept = entries.stream().filter(e -> !drop.contains(e.signature())).toList();
+        StringBuilder out = new StringBuilder(header);
+        for (Entry e : kept) {
+            out.append('[').append(e.signature()).append("]\n").append(e.trace());
+        }
+        Files.writeString(file, out.toString(), StandardCharsets.ISO_8859_1);
+        return new Baseline(file, kept, header);
     }
 
     public boolean lists(String signature) {
