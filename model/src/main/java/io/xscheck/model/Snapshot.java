@@ -208,6 +208,8 @@ public final class Snapshot {
         }
         out.writeBoolean(t.wrote());
         out.writeBoolean(t.failed());
+        out.writeUTF(t.readLow());
+        out.writeUTF(t.writeLow());
     }
 
     private static Transaction transaction(DataInputStream in) throws IOException {
@@ -240,7 +242,8 @@ public final class Snapshot {
         for (int i = in.readInt(); i > 0; i--) {
             recorded.add(new Transaction.Recorded(request(in), reply(in)));
         }
-        return new Transaction(id, base, view, acc, start, changes.build(), recorded.build(), in.readBoolean(), in.readBoolean());
+        return new Transaction(id, base, view, acc, start, changes.build(), recorded.build(), in.readBoolean(), in.readBoolean(),
+                in.readUTF(), in.readUTF());
     }
 
     /** Only tree requests are recorded in transactions. */

@@ -15,7 +15,9 @@ import java.util.Optional;
  * </ul>
  * plus {@code base}, the main tree at START (oxenstored checks events against it), the main tree's commit count at START (QEMU, spec, oxenstored's "root unchanged" fast
  * path), the watch changes to fire at commit, the recorded requests and replies (oxenstored
- * replays them), whether it wrote anything, and whether C marked it failed (END T gives ENOMEM).
+ * replays them), whether it wrote anything, whether C marked it failed (END T gives ENOMEM), and
+ * oxenstored's lowest common paths of its reads and writes ({@code readLow}, {@code writeLow}; empty
+ * string for none; transaction.ml read_lowpath/write_lowpath) for coalescing at commit.
  */
 public record Transaction(
         long id,
@@ -26,7 +28,9 @@ public record Transaction(
         ImmutableList<Change> changes,
         ImmutableList<Recorded> recorded,
         boolean wrote,
-        boolean failed) {
+        boolean failed,
+        String readLow,
+        String writeLow) {
 
     /** C: a node as first accessed in the transaction. {@code node} empty = did not exist then / deleted since. */
     public record Accessed(Optional<Node> node, long generation, boolean checkGeneration, boolean modified) {
@@ -38,11 +42,11 @@ public record Transaction(
     }
 
     Transaction withView(Tree v) {
-        return new Transaction(id, base, v, accessed, startCommits, changes, recorded, wrote, failed);
+        return new Transaction(id, base, v, accessed, startCommits, changes, recorded, wrote, failed, readLow, writeLow);
     }
 
     Transaction withAccessed(PersistentMap<String, Accessed> a) {
-        return new Transaction(id, base, view, a, startCommits, changes, recorded, wrote, failed);
+        return new Transaction(id, base, view, a, startCommits, changes, recorded, wrote, failed, readLow, writeLow);
     }
 
     Transaction plusChanges(ImmutableList<Change> c) {
@@ -50,19 +54,23 @@ public record Transaction(
             return this;
         }
         return new Transaction(id, base, view, accessed, startCommits,
-                ImmutableList.<Change>builder().addAll(changes).addAll(c).build(), recorded, wrote, failed);
+                ImmutableList.<Change>builder().addAll(changes).addAll(c).build(), recorded, wrote, failed, readLow, writeLow);
     }
 
     Transaction plusRecorded(Recorded r) {
         return new Transaction(id, base, view, accessed, startCommits, changes,
-                ImmutableList.<Recorded>builder().addAll(recorded).add(r).build(), wrote, failed);
+                ImmutableList.<Recorded>builder().addAll(recorded).add(r).build(), wrote, failed, readLow, writeLow);
     }
 
     Transaction markWrote() {
-        return wrote ? this : new Transaction(id, base, view, accessed, startCommits, changes, recorded, true, failed);
+        return wrote ? this : new Transaction(id, base, view, accessed, startCommits, changes, recorded, true, failed, readLow, writeLow);
+    }
+
+    Transaction withLowPaths(String read, String write) {
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, failed, read, write);
     }
 
     Transaction markFailed() {
-        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, true);
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, true, readLow, writeLow);
     }
 }

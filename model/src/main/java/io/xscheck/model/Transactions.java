@@ -41,7 +41,7 @@ final class Transactions {
     }
 
     static Transaction begin(ModelState s, long id) {
-        return new Transaction(id, s.tree(), s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false);
+        return new Transaction(id, s.tree(), s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false, "", "");
     }
 
     /** The tree a request inside {@code tx} sees. */
@@ -65,7 +65,7 @@ final class Transactions {
         }
         if (lazyView(d) && target != null) {
             PersistentMap<String, Transaction.Accessed> acc = t.accessed();
-            for (String p : lookups(before, target, isRm)) {
+            for (String p : lookups(before, target, isRm, result == null)) {
                 if (!acc.containsKey(p)) {
                     Node n = before.node(p);
                     // C access_node(NODE_ACCESS_READ): remember the generation (NO_GENERATION if missing) to check at commit.
@@ -83,6 +83,9 @@ final class Transactions {
             }
             t = t.withAccessed(acc);
         }
+        if (d.txConflictRule() == Dialect.TxConflictRule.REPLAY && target != null && result != null) {
+            t = withLowPaths(t, before, target, req, result);
+        }
         if (result != null) {
             if (!lazyView(d)) {
                 t = t.withView(result.tree());
@@ -95,11 +98,109 @@ final class Transactions {
         return t;
     }
 
+    /** oxenstored transaction.ml set_read_lowpath / set_write_lowpath after a request that did its work. */
+    private static Transaction withLowPaths(Transaction t, Tree before, String target, Request req, TreeOps.Result r) {
+        boolean ok = r.reply() instanceof Reply.Ok || !(r.reply() instanceof Reply.Error);
+        String read = t.readLow();
+        String write = t.writeLow();
+        if (ok && (req instanceof Request.Read || req instanceof Request.Directory || req instanceof Request.GetPerms)) {
+            read = lowest(read, target);
+        } else if (req instanceof Request.Write || req instanceof Request.Mkdir) {
+            if (!r.written().isEmpty()) {
+                // write of an existing node: the node; creation (implicit parents included): the nearest existing ancestor.
+                write = lowest(write, before.exists(target) ? target : Permissions.nearestExisting(before, target));
+            }
+        } else if (ok && req instanceof Request.SetPerms) {
+            write = lowest(write, target);
+        } else if (ok && req instanceof Request.Rm && !r.written().isEmpty()) {
+            write = lowest(write, Paths.parent(target));
+        }
+        return t.withLowPaths(read, write);
+    }
+
+    /** Longest common prefix of two paths, by name (transaction.ml get_lowest); "" is "none yet". */
+    static String lowest(String a, String b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        String[] x = a.equals("/") ? new String[0] : a.substring(1).split("/");
+        String[] y = b.equals("/") ? new String[0] : b.substring(1).split("/");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(x.length, y.length) && x[i].equals(y[i]); i++) {
+            out.append('/').append(x[i]);
+        }
+        return out.length() == 0 ? "/" : out.toString();
+    }
+
+    /** oxenstored transaction.ml test_coalesce: the subtree at {@code path} is untouched since START. */
+    private static boolean canCoalesce(Tree old, Tree now, String path) {
+        if (path.isEmpty()) {
+            return true;
+        }
+        Node o = old.node(path);
+        Node n = now.node(path);
+        if (o == null && n == null) {
+            return path.equals("/") || now.exists(Paths.parent(path));
+        }
+        if (o == null || n == null) {
+            return false;
+        }
+        List<String> a = old.subtree(path);
+        List<String> b = now.subtree(path);
+        if (!a.equals(b)) {
+            return false;
+        }
+        for (String p : a) {
+            // Physical equality in oxenstored; here equal nodes, generation included (every change takes a new one).
+            if (!old.node(p).equals(now.node(p))) {
+                return false;
+            }
+        }
+        // check_parents_perms_identical: every node from the root down to the path has the same ACL.
+        for (String p = path; ; p = Paths.parent(p)) {
+            Node x = old.node(p);
+            Node y = now.node(p);
+            if (x == null || y == null || !x.perms().equals(y.perms())) {
+                return false;
+            }
+            if (p.equals("/")) {
+                return true;
+            }
+        }
+    }
+
+    /** oxenstored commit_partial: the transaction's subtree at the write path replaces the store's. */
+    private static Tree graft(Tree main, Tree view, String path, long gen) {
+        if (path.isEmpty()) {
+            return main;
+        }
+        Tree t = main;
+        for (String p : main.subtree(path)) {
+            t = t.drop(p);
+        }
+        for (String p : view.subtree(path)) {
+            t = t.put(p, view.node(p));
+        }
+        if (!path.equals("/") && !main.exists(path) && view.exists(path)) {
+            Node parent = t.node(Paths.parent(path));
+            if (parent != null && !parent.children().contains(Paths.basename(path))) {
+                t = t.put(Paths.parent(path), parent.withChild(Paths.basename(path), gen));
+            }
+        }
+        return t;
+    }
+
     /** The nodes C reads for a request on {@code path}: the node, ancestors up to an existing one, and for RM the parent and subtree. */
-    private static List<String> lookups(Tree t, String path, boolean isRm) {
+    private static List<String> lookups(Tree t, String path, boolean isRm, boolean refused) {
         List<String> out = new ArrayList<>();
         out.add(path);
         String p = path;
+        if (refused && t.exists(p) && !p.equals("/")) {
+            // C get_node failure -> errno_from_parents -> ask_parents reads the parent (probe run: a guest's refused READ
+            // in a transaction, outside change of the parent's child list, END T -> EAGAIN).
+            p = Paths.parent(p);
+            out.add(p);
+        }
         while (!t.exists(p) && !p.equals("/")) {
             p = Paths.parent(p);
             out.add(p);
@@ -165,12 +266,29 @@ final class Transactions {
                     // oxenstored transaction.ml try_commit: root unchanged -> the transaction's root becomes the store's.
                     return Outcome.of(snapshotCommit(d, s, tx, withParentInRoot(tx, tx.changes())), "Transactions.commit");
                 }
-                Tree replayed = replay(m, s, c, tx);
-                if (replayed == null) {
+                if (canCoalesce(tx.base(), s.tree(), tx.readLow()) && canCoalesce(tx.base(), s.tree(), tx.writeLow())) {
+                    // oxenstored transaction.ml commit_partial: the read and write subtrees are untouched -> graft.
+                    ModelState next = s.committed(graft(s.tree(), tx.view(), tx.writeLow(), s.generation() + 1), s.generation() + 1);
+                    return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes()))),
+                            "Transactions.commitCoalesced");
+                }
+                Replayed r = replay(m, s, c, tx);
+                if (r.unreplayable() && !r.mismatch()) {
+                    // oxenstored transaction_replay: an op it cannot replay (DIRECTORY_PART) raises, caught -> EAGAIN
+                    // (probe run: tx RM /, DIRECTORY_PART, outside MKDIR, END T -> EAGAIN).
+                    return error(s, XsError.EAGAIN, "Transactions.conflictUnreplayable");
+                }
+                if (r.mismatch()) {
+                    if (tx.recorded().stream().anyMatch(x -> isUnreplayable(m.dialect(), x.request()))) {
+                        // oxenstored: a reply differs, and judging other domains' history replays the unreplayable op, whose
+                        // exception escapes as EINVAL when such history exists (probe runs: END T -> EINVAL twice).
+                        return new Outcome(ImmutableSet.of(Allowed.of(Reply.Error.of(XsError.EAGAIN), s),
+                                Allowed.of(Reply.Error.of(XsError.EINVAL), s)), "Transactions.conflictReplayDiffersUnreplayable");
+                    }
                     // oxenstored process.ml transaction_replay: a reply differs -> EAGAIN.
                     return error(s, XsError.EAGAIN, "Transactions.conflictReplayDiffers");
                 }
-                ModelState next = s.committed(replayed, s.generation() + 1);
+                ModelState next = s.committed(r.tree(), s.generation() + 1);
                 // oxenstored process_watch: one event per write op of the original transaction.
                 return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes()))),
                         "Transactions.commitReplayed");
@@ -181,11 +299,11 @@ final class Transactions {
                 }
                 // xenstore.txt "TRANSACTION_END": EAGAIN if another change intervened; committing serializably is also fine.
                 Allowed fail = Allowed.of(Reply.Error.of(XsError.EAGAIN), s);
-                Tree replayed = replay(m, s, c, tx);
-                if (replayed == null) {
+                Replayed r = replay(m, s, c, tx);
+                if (r.mismatch() || r.unreplayable()) {
                     return new Outcome(ImmutableSet.of(fail), "Transactions.conflictMayFail");
                 }
-                ModelState next = s.committed(replayed, s.generation() + 1);
+                ModelState next = s.committed(r.tree(), s.generation() + 1);
                 Allowed ok = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, perNode(tx.changes())));
                 return new Outcome(ImmutableSet.of(ok, fail), "Transactions.conflictMayFail");
             }
@@ -201,18 +319,24 @@ final class Transactions {
         return new Allowed(new Reply.Ok(), next, Watches.fire(d, next, changes));
     }
 
-    /** Replays the recorded requests on the current tree; the resulting tree, or null if a reply differs. */
-    private static Tree replay(Model m, ModelState s, Caller c, Transaction tx) {
+    /** The outcome of replaying a transaction's requests on the current tree. */
+    private record Replayed(Tree tree, boolean mismatch, boolean unreplayable) {
+    }
+
+    private static boolean isUnreplayable(Dialect d, Request r) {
+        return !d.directoryPartSupported() && r instanceof Request.DirectoryPart;
+    }
+
+    /** Replays the recorded requests on the current tree, stopping at the first difference or unreplayable op. */
+    private static Replayed replay(Model m, ModelState s, Caller c, Transaction tx) {
         Tree t = s.tree();
         long gen = s.generation() + 1;
         for (Transaction.Recorded r : tx.recorded()) {
-            if (r.request() instanceof Request.Raw raw) {
-                io.xscheck.protocol.Op op = raw.op();
-                if (op == io.xscheck.protocol.Op.INVALID || op == io.xscheck.protocol.Op.WATCH_EVENT
-                        || op == io.xscheck.protocol.Op.ERROR) {
-                    // oxenstored function_of_type_simple_op raises for these -> transaction_replay fails -> EAGAIN.
-                    return null;
-                }
+            if (isUnreplayable(m.dialect(), r.request())) {
+                // oxenstored function_of_type_simple_op raises for an op it does not know.
+                return new Replayed(t, false, true);
+            }
+            if (r.request() instanceof Request.Raw) {
                 // A malformed request of a known op fails the same way again.
                 continue;
             }
@@ -225,10 +349,10 @@ final class Transactions {
                 again = Reply.Error.of(ref.error);
             }
             if (!again.equals(r.reply())) {
-                return null;
+                return new Replayed(t, true, false);
             }
         }
-        return t;
+        return new Replayed(t, false, false);
     }
 
     /**
@@ -263,7 +387,8 @@ final class Transactions {
         ImmutableList.Builder<Change> out = ImmutableList.builder();
         for (Change c : changes) {
             Tree root = c.removal() ? tx.base() : tx.view();
-            if (!c.path().equals("/") && root.exists(Paths.parent(c.path()))) {
+            // "/" itself never fires (Watches), but an RM of "/" still fires the watches below it.
+            if (c.path().equals("/") || root.exists(Paths.parent(c.path()))) {
                 out.add(c);
             }
         }

@@ -167,6 +167,14 @@ final class TreeOps {
         e.d().quotas().checkNodeSize(e.c(), value, acl, ImmutableList.of()).ifPresent(err -> {
             throw new Refusal(err, "Quotas.nodeSize");
         });
+        if (e.d().quotas().nodeSizeCountsRecord()) {
+            // C create_node writes the existing parent with the new child name too: its record can pass the limit
+            // (probe run: guest WRITE under a dom0 node with a 2000-byte value -> ENOSPC).
+            e.d().quotas().checkNodeSize(e.c(), anc.value(), anc.perms(), anc.withChild(Paths.basename(missing.get(0)), 0).children())
+                    .ifPresent(err -> {
+                        throw new Refusal(err, "Quotas.nodeSizeOfParent");
+                    });
+        }
         Tree next = t;
         for (int i = 0; i < missing.size(); i++) {
             String p = missing.get(i);

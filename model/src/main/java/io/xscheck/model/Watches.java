@@ -196,11 +196,15 @@ final class Watches {
         if (c.privileged()) {
             return true;
         }
-        // C: the special node's own ACL (default n0); oxenstored: the pseudo-node /@name's ACL (XSA-115).
-        ImmutableList<Perm> acl = d.specialPathsAreNodes()
-                ? state.tree().get("/" + name).map(Node::perms).orElse(ImmutableList.of(Perm.none(0)))
-                : state.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0)));
-        return Permissions.canRead(d, c, acl);
+        if (d.specialPathsAreNodes()) {
+            // oxenstored lookup_watch_perm: the pseudo-node /@name or its parent, the root (probe run: root "r0" let a
+            // guest see @introduceDomain).
+            Node node = state.tree().node("/" + name);
+            Node root = state.tree().node("/");
+            return (node != null && Permissions.canRead(d, c, node.perms())) || (root != null && Permissions.canRead(d, c, root.perms()));
+        }
+        // C check_perms_special: the special name's own ACL (default n0; XSA-115).
+        return Permissions.canRead(d, c, state.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0))));
     }
 
     private static boolean visible(Dialect d, Caller c, ImmutableList<ImmutableList<Perm>> acls) {

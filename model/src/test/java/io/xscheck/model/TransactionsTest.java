@@ -298,14 +298,27 @@ class TransactionsTest {
     }
 
     @Test
-    void oxenstoredCannotReplayAnUnknownRequestSoTheCommitFails() {
-        // probe run: tx RM /local; outside change; raw type 0xffff in the tx (ENOSYS); END T -> EAGAIN
+    void oxenstoredCannotReplayADirectoryPartSoTheCommitFails() {
+        // probe run: tx RM /, DIRECTORY_PART (ENOSYS), outside MKDIR /tool/c/c, END T -> EAGAIN
         Session s = Session.dom0(Dialect.OXENSTORED).connect("other", 0);
         long tx = s.start("dom0");
-        s.on("dom0", tx, new Request.Rm("/local"));
-        s.on("other", w("/elsewhere", "x"));
-        assertEquals(err("ENOSYS"), s.on("dom0", tx, new Request.Raw(0xffff, Bytes.latin1("\u0000"))));
+        s.on("dom0", tx, new Request.Rm("/"));
+        assertEquals(err("ENOSYS"), s.on("dom0", tx, new Request.DirectoryPart("@releaseDomain", 0)));
+        s.on("other", new Request.Mkdir("/tool/c/c"));
         assertEquals(err("EAGAIN"), s.on("dom0", tx, end(true)));
+    }
+
+    @Test
+    void oxenstoredCoalescesATransactionWhoseSubtreesWereNotTouched() {
+        // probe run: tx WRITE /@introduceDomain, DIRECTORY_PART, outside WRITE /local/domain/1, END T -> OK (coalesced)
+        Session s = Session.dom0(Dialect.OXENSTORED).connect("other", 0);
+        long tx = s.start("dom0");
+        s.on("dom0", tx, w("/@introduceDomain", "v37"));
+        s.on("other", w("/local/domain/1", "v70"));
+        s.on("dom0", tx, new Request.DirectoryPart("/local/_f", 0));
+        assertEquals(ok(), s.on("dom0", tx, end(true)));
+        assertEquals(value("v37"), s.send(new Request.Read("/@introduceDomain")));
+        assertEquals(value("v70"), s.send(new Request.Read("/local/domain/1")));
     }
 
     @Test
