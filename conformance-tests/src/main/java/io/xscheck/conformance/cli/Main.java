@@ -15,14 +15,14 @@ public final class Main {
               run [--sut cxenstored,oxenstored,qemu,model,socket:PATH] [--dialect NAME]
                   [--time 60s | --sequences N] [--seed S] [--jobs N] [--max-length N]
                   [--weights kind=N,...] [--report-dir DIR] [--shrink-time 20s] [--tree-every N]
-                  [--write-baselines DIR]
+                  [--write-baselines DIR] [--quotas default|low]
                   [--raw-time 2s] [--no-raw]
                   every target installed (default) against the model for 60 s; summary table,
                   reports under target/xscheck/
               gate --baseline FILE[,FILE] [--prune] [run options]
                   0 when every divergence found is in the baseline, 1 on anything new; reports
                   baseline entries that no longer reproduce (--prune removes them from the files)
-              replay FILE... [--sut X[,Y]] [--dialect NAME]
+              replay FILE... [--sut X[,Y]] [--dialect NAME] [--quotas default|low]
                   replays traces side by side and checks every => EXPECT (--sut model: the model alone)
               explain 'A write /x y' ['A read /x' ...] [--dialect NAME]
                   what the model answers, and which rule decided

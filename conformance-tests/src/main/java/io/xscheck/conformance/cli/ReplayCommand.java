@@ -31,7 +31,7 @@ import java.util.Set;
  * (against the model with {@code --sut model}).
  */
 final class ReplayCommand {
-    static final Set<String> OPTIONS = Set.of("sut", "dialect");
+    static final Set<String> OPTIONS = Set.of("sut", "dialect", "quotas");
 
     private ReplayCommand() {
     }
@@ -57,7 +57,7 @@ final class ReplayCommand {
         boolean bad = false;
         for (int i = 0; i < traces.size(); i++) {
             out.println("== " + a.positional().get(i));
-            int r = replay(traces.get(i), specs, a.get("dialect"), out, err);
+            int r = replay(traces.get(i), specs, a.get("dialect"), a.get("quotas").orElse("default").equals("low"), out, err);
             if (r == 2) {
                 return 2;
             }
@@ -67,7 +67,8 @@ final class ReplayCommand {
     }
 
     /** 0 clean, 1 a divergence or failed expectation, 2 a target could not be used. */
-    static int replay(Trace trace, List<String> specs, Optional<String> dialectName, PrintStream out, PrintStream err) {
+    static int replay(Trace trace, List<String> specs, Optional<String> dialectName, boolean lowQuotas, PrintStream out,
+                      PrintStream err) {
         List<Lockstep> sides = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Sut> suts = new ArrayList<>();
@@ -82,7 +83,7 @@ final class ReplayCommand {
                 }
                 Targets.Target t;
                 try {
-                    t = Targets.open(spec, dialectName);
+                    t = Targets.open(spec, dialectName, lowQuotas);
                 } catch (SutException e) {
                     err.println("xscheck: cannot start target " + spec + ": " + e.getMessage());
                     return 2;

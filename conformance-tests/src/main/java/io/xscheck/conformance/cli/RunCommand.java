@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** {@code run}: every chosen target against the model, then the summary table and the reports. */
 final class RunCommand {
     static final Set<String> OPTIONS = Set.of("sut", "dialect", "time", "sequences", "seed", "jobs", "max-length",
-            "weights", "report-dir", "shrink-time", "tree-every", "raw-time", "write-baselines");
+            "weights", "report-dir", "shrink-time", "tree-every", "raw-time", "write-baselines", "quotas");
     static final Set<String> FLAGS = Set.of("no-raw");
 
     private RunCommand() {
@@ -65,11 +65,16 @@ final class RunCommand {
         Duration rawTime = a.get("raw-time").map(v -> Args.duration("raw-time", v)).orElse(Duration.ofSeconds(2));
         Path reportDir = Path.of(a.get("report-dir").orElse("target/xscheck"));
         List<String> specs = Targets.specs(a.get("sut"));
+        String quotas = a.get("quotas").orElse("default");
+        if (!quotas.equals("default") && !quotas.equals("low")) {
+            throw new UsageException("--quotas is default or low, got '" + quotas + "'");
+        }
+        boolean lowQuotas = quotas.equals("low");
 
         List<Targets.Target> targets = new ArrayList<>();
         for (String spec : specs) {
             try {
-                targets.add(Targets.open(spec, a.get("dialect")));
+                targets.add(Targets.open(spec, a.get("dialect"), lowQuotas));
             } catch (SutException e) {
                 err.println("xscheck: cannot start target " + spec + ": " + e.getMessage());
                 return new Result(List.of(), seed, 2);

@@ -43,11 +43,18 @@ final class Targets {
 
     /** Starts one instance to learn its version and dialect; throws {@link SutException} when it cannot run. */
     static Target open(String spec, Optional<String> dialectOverride) {
-        SutOptions options = SutOptions.defaults();
+        return open(spec, dialectOverride, false);
+    }
+
+    /** @param lowQuotas start the target with {@link QuotaProfile}'s limits where it takes them */
+    static Target open(String spec, Optional<String> dialectOverride, boolean lowQuotas) {
+        boolean lowered = lowQuotas && QuotaProfile.applies(spec);
+        SutOptions options = lowered ? SutOptions.defaults().withExtraArgs(QuotaProfile.daemonArgs()) : SutOptions.defaults();
         TargetFactory factory = () -> Suts.open(spec, options);
         Sut probe = factory.open();
         try {
-            Dialect dialect = dialect(dialectOverride.orElse(probe.dialect()));
+            Dialect named = dialect(dialectOverride.orElse(probe.dialect()));
+            Dialect dialect = lowered ? QuotaProfile.lowered(named) : named;
             return new Target(spec, factory, dialect, probe.version(), probe.supportsGuests());
         } finally {
             BoundedClose.close(probe);
