@@ -85,12 +85,13 @@ final class RunCommand {
         Campaign.Config config = new Campaign.Config(seed, time, sequences, jobs, weights, maxLength, treeEvery, shrink, 200,
                 known);
         AtomicLong done = new AtomicLong();
+        AtomicLong divergent = new AtomicLong();
         List<TargetReport> reports = Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
-        Progress progress = Progress.start(out, done, () -> reports.stream().mapToLong(TargetReport::divergences).sum());
+        Progress progress = Progress.start(out, done, divergent::get);
         for (Targets.Target t : targets) {
             Thread th = new Thread(() -> {
-                Campaign c = new Campaign(t.spec(), t.factory(), t.dialect(), config, done::addAndGet);
+                Campaign c = new Campaign(t.spec(), t.factory(), t.dialect(), config, done::addAndGet, divergent::addAndGet);
                 TargetReport rep = c.run();
                 reports.add(rep);
             }, "xscheck-run-" + t.spec());

@@ -64,6 +64,7 @@ public final class Campaign {
     private final Dialect dialect;
     private final Config config;
     private final LongConsumer progress;
+    private final LongConsumer diverged;
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong shrinkNanos = new AtomicLong();
     private final BoundedClose closer = new BoundedClose();
@@ -77,6 +78,13 @@ public final class Campaign {
 
     /** @param factory null runs the model against itself (an engine self-check) */
     public Campaign(String targetName, TargetFactory factory, Dialect dialect, Config config, LongConsumer progress) {
+        this(targetName, factory, dialect, config, progress, n -> { });
+    }
+
+    /** @param diverged told once per test case that diverges, for a live count */
+    public Campaign(String targetName, TargetFactory factory, Dialect dialect, Config config, LongConsumer progress,
+                    LongConsumer diverged) {
+        this.diverged = diverged;
         this.targetName = targetName;
         this.factory = factory;
         this.dialect = dialect;
@@ -194,6 +202,7 @@ public final class Campaign {
                         return true;
                     }
                     byCategory.merge(o.divergence().get().category(), 1L, Long::sum);
+                    diverged.accept(1);
                     Finding known = findings.computeIfPresent(o.signature(), (k, f) -> f.withOccurrences(f.occurrences() + 1));
                     if (known != null) {
                         return true;
