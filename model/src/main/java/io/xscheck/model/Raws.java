@@ -22,7 +22,7 @@ final class Raws {
         Op op = raw.op();
         if (op == Op.INVALID || op == Op.WATCH_EVENT || op == Op.ERROR) {
             // xs_wire.h: not a request a client may send -> ENOSYS in all three daemons.
-            return Model.error(s, XsError.ENOSYS, "Raws.unknownType");
+            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, "Raws.unknownType"));
         }
         if (op == Op.DIRECTORY_PART && !m.dialect().directoryPartSupported()) {
             // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (probe run: commit OK).
@@ -55,7 +55,8 @@ final class Raws {
 
     /**
      * oxenstored records every request made in a transaction with its reply (process.ml
-     * add_operation), malformed ones of known ops included; they fail the same way when replayed.
+     * add_operation), malformed ones included: those of known ops fail the same way when replayed, one
+     * of an unknown type cannot be replayed (see {@link Transactions}).
      */
     private static Outcome recorded(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw, Outcome o) {
         Transaction tx = c.transactions().get(txId);

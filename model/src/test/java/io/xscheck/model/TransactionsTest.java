@@ -309,6 +309,27 @@ class TransactionsTest {
     }
 
     @Test
+    void oxenstoredCannotReplayARequestOfUnknownType() {
+        // probe runs: tx raw type 0xffff (ENOSYS), tx WRITE /local, outside WRITE under /local, END T -> EAGAIN
+        Session s = Session.dom0(Dialect.OXENSTORED).connect("other", 0);
+        long tx = s.start("dom0");
+        s.on("other", new Request.Write("a", Bytes.latin1("v11")));
+        assertEquals(err("ENOSYS"), s.on("dom0", tx, new Request.Raw(0xffff, Bytes.latin1("\u0000"))));
+        s.on("dom0", tx, w("/local", "v26"));
+        assertEquals(err("EAGAIN"), s.on("dom0", tx, end(true)));
+    }
+
+    @Test
+    void cRefusedRmInATransactionDoesNotWalkTheSubtree() {
+        // probe run: G2 tx RM /tool -> EACCES; outside WRITE /tool/xenstored/c; END T -> OK in C
+        Session s = Session.withGuest(Dialect.CXENSTORED, 2);
+        long tx = s.start("g");
+        assertEquals(err("EACCES"), s.on("g", tx, new Request.Rm("/tool")));
+        s.send(w("/tool/xenstored/c", "x"));
+        assertEquals(ok(), s.on("g", tx, end(true)));
+    }
+
+    @Test
     void oxenstoredCoalescesATransactionWhoseSubtreesWereNotTouched() {
         // probe run: tx WRITE /@introduceDomain, DIRECTORY_PART, outside WRITE /local/domain/1, END T -> OK (coalesced)
         Session s = Session.dom0(Dialect.OXENSTORED).connect("other", 0);
