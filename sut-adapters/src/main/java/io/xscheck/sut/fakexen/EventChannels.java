@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The harness's side of the shim's two event-channel FIFOs. {@code kick.fifo} carries our kicks
- * to the daemon; one reader thread drains {@code notify.fifo} and rings the {@link Doorbell} of
- * the domain each record names. Both FIFOs are opened read-write: that never blocks in open()
- * and never sees end-of-file, whatever the daemon does.
+ * The harness's side of the shim's two event-channel FIFOs. Kicks go to {@code kick.fifo} through
+ * a {@link KickWriter}, which never holds its caller for long; one reader thread drains
+ * {@code notify.fifo} and rings the {@link Doorbell} of the domain each record names. Both FIFOs
+ * are opened read-write: that never blocks in open() and never sees end-of-file, whatever the
+ * daemon does.
  */
 final class EventChannels implements AutoCloseable {
 
@@ -22,23 +23,23 @@ final class EventChannels implements AutoCloseable {
     static final String NOTIFY_FIFO = "notify.fifo";
     /** The kick that raises VIRQ_DOM_EXC: the daemon re-reads every domain's state. */
     static final int DOMAIN_EXCEPTION = 0xFFFFFFFF;
-    /** Written by us into notify.fifo to stop our own reader; no domid is this large. */
-    private static final int STOP = 0xFFFFFFFE;
 
-    private final Path dir;
-    private final FileChannel kick;
+    private final KickWriter kicks;
     private final FileChannel notify;
     private final Map<Integer, Doorbell> doorbells = new ConcurrentHashMap<>();
     private final Thread reader;
-    private volatile boolean stopping;
 
     EventChannels(Path dir, String label) {
-        this.dir = dir;
         try {
-            kick = FileChannel.open(dir.resolve(KICK_FIFO), StandardOpenOption.READ, StandardOpenOption.WRITE);
             notify = FileChannel.open(dir.resolve(NOTIFY_FIFO), StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the event-channel FIFOs in " + dir, e);
+            throw new UncheckedIOException("cannot open " + NOTIFY_FIFO + " in " + dir, e);
+        }
+        try {
+            kicks = new KickWriter(dir.resolve(KICK_FIFO), label);
+        } catch (IOException e) {
+            closeQuietly(notify);
+            throw new UncheckedIOException("cannot open " + KICK_FIFO + " in " + dir, e);
         }
         reader = new Thread(this::readNotifications, "xs-notify " + label);
         reader.setDaemon(true);
@@ -49,37 +50,48 @@ final class EventChannels implements AutoCloseable {
         return doorbells.computeIfAbsent(domid, d -> new Doorbell());
     }
 
-    /** Tells the daemon that {@code domid} published requests or freed reply space. */
+    /**
+     * Tells the daemon that {@code domid} published requests or freed reply space. Never blocks
+     * for long, even when the daemon stops reading (see {@link KickWriter}).
+     */
     void kick(int domid) throws IOException {
-        writeRecord(kick, domid);
+        kicks.kick(domid);
     }
 
+    /** Raises VIRQ_DOM_EXC (after the state files written before this call); never blocks for long. */
     void raiseDomainException() throws IOException {
-        writeRecord(kick, DOMAIN_EXCEPTION);
+        kicks.kick(DOMAIN_EXCEPTION);
     }
 
-    /** One 4-byte write per record: FIFO writes up to PIPE_BUF bytes are atomic. */
-    private static void writeRecord(FileChannel fifo, int value) throws IOException {
-        ByteBuffer record = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).flip();
-        while (record.hasRemaining()) {
-            fifo.write(record);
-        }
+    /** Kick records written to the daemon so far. */
+    long kicksWritten() {
+        return kicks.written();
+    }
+
+    /** Kicks dropped because one for the same domain was still queued. */
+    long kicksCoalesced() {
+        return kicks.coalesced();
+    }
+
+    /** Kicks that found kick.fifo full and were handed to the kick thread. */
+    long kicksCutLoose() {
+        return kicks.cutLoose();
+    }
+
+    boolean threadsAlive() {
+        return kicks.writerAlive() || reader.isAlive();
     }
 
     private void readNotifications() {
         ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
         try {
-            while (!stopping) {
+            while (true) {
                 if (notify.read(buf) < 0) {
                     return;
                 }
                 buf.flip();
                 while (buf.remaining() >= 4) {
-                    int domid = buf.getInt();
-                    if (domid == STOP) {
-                        return;
-                    }
-                    Doorbell bell = doorbells.get(domid);
+                    Doorbell bell = doorbells.get(buf.getInt());
                     if (bell != null) {
                         bell.ring();
                     }
@@ -87,28 +99,24 @@ final class EventChannels implements AutoCloseable {
                 buf.compact();
             }
         } catch (IOException e) {
-            // closed under us: the daemon is being stopped; waiters poll the indexes anyway
+            // closed under us by close(): the daemon is being stopped; waiters poll the indexes anyway
         } finally {
             doorbells.values().forEach(Doorbell::ring);
         }
     }
 
+    /** Ends both threads, even when a FIFO is full or empty for good; idempotent. */
     @Override
     public void close() {
-        stopping = true;
-        // A separate channel: reads and writes of one FileChannel share a lock, and our reader
-        // holds it while it blocks in read().
-        try (FileChannel stop = FileChannel.open(dir.resolve(NOTIFY_FIFO), StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            writeRecord(stop, STOP);
+        kicks.close();
+        // Closing the channel signals the reader out of its blocked read(). (A stop record
+        // written into notify.fifo could itself block on a full FIFO.)
+        closeQuietly(notify);
+        try {
             reader.join(2000);
-        } catch (IOException e) {
-            reader.interrupt();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly(kick);
-        closeQuietly(notify);
     }
 
     private static void closeQuietly(FileChannel c) {

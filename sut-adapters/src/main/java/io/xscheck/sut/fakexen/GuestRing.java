@@ -40,6 +40,13 @@ final class GuestRing implements AutoCloseable {
 
     private static final long SLEEP_SLICE_MILLIS = 20;
 
+    /** The daemon stopped consuming requests while it still runs: it hangs (or is stopped). */
+    static final class StalledException extends IOException {
+        StalledException(String message) {
+            super(message);
+        }
+    }
+
     /** Why the daemon can no longer serve this ring, or null while it can. */
     interface PeerCheck extends Supplier<String> {
     }
@@ -168,7 +175,7 @@ final class GuestRing implements AutoCloseable {
                 if (stalledSince == 0) {
                     stalledSince = System.nanoTime();
                 } else if (System.nanoTime() - stalledSince > stallTimeout.toNanos()) {
-                    throw new IOException("dom" + domid + "'s request ring stayed full for "
+                    throw new StalledException("dom" + domid + "'s request ring stayed full for "
                             + stallTimeout.toMillis() + " ms: the daemon does not consume it");
                 }
                 awaitDaemon(seen);

@@ -169,6 +169,11 @@ public final class XenDaemonSut implements Sut {
         return process.pid();
     }
 
+    /** The harness's event channels to this daemon (for tests of kicks and their counters). */
+    EventChannels eventChannels() {
+        return events;
+    }
+
     /** The daemon's private directory (socket, rings, logs). */
     public Path directory() {
         return process.dir().path();
@@ -360,8 +365,11 @@ public final class XenDaemonSut implements Sut {
     /** Explains a failed request in terms of the daemon: died, hung, or a protocol problem. */
     SutException diagnose(XsConnectionException e) {
         XsConnectionException.Reason reason = e.reason();
-        if (reason == XsConnectionException.Reason.PEER_CLOSED || reason == XsConnectionException.Reason.IO_ERROR
-                || reason == XsConnectionException.Reason.MALFORMED) {
+        boolean stalled = stalledRing(e);
+        // A stalled ring means the daemon runs but does not consume: no death to wait for (and
+        // waiting would cost every one of the connection's failed requests the grace period).
+        if (!stalled && (reason == XsConnectionException.Reason.PEER_CLOSED
+                || reason == XsConnectionException.Reason.IO_ERROR || reason == XsConnectionException.Reason.MALFORMED)) {
             awaitDeath();
         }
         Health h = process.processHealth();
@@ -372,9 +380,19 @@ public final class XenDaemonSut implements Sut {
         SutException.Kind kind = switch (reason) {
             case TIMEOUT -> SutException.Kind.HUNG;
             case INTERRUPTED -> SutException.Kind.ENVIRONMENT;
-            default -> SutException.Kind.PROTOCOL;
+            default -> stalled ? SutException.Kind.HUNG : SutException.Kind.PROTOCOL;
         };
         return new SutException(kind, name(), e.getMessage(), logTail(LOG_LINES), e);
+    }
+
+    /** A guest's write failed because the running daemon stopped consuming its ring. */
+    private static boolean stalledRing(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof GuestRing.StalledException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private SutException diagnoseStartFailure(String message, Exception cause) {

@@ -4,7 +4,8 @@
  * libxenctrl, libxengnttab and libxenevtchn and confines the daemon to a private directory;
  * {@link io.xscheck.sut.fakexen.XenDaemonSut} starts a daemon there and serves dom0 connections over
  * its Unix socket and guest connections over file-backed shared-memory rings
- * ({@code GuestRing}), with event channels as two FIFOs ({@code EventChannels}).
+ * ({@code GuestRing}), with event channels as two FIFOs ({@code EventChannels}; kicks through
+ * {@code KickWriter}, which never holds a caller on a FIFO the daemon stopped reading).
  *
  * <p>May depend on {@code io.xscheck.sut}, {@code io.xscheck.sut.process}, {@code io.xscheck.protocol}
  * and the JDK.

@@ -48,9 +48,11 @@ class ThroughputTest {
         double ring1 = rate(guest, node, 1);
         double ring16 = rate(guest, node, 16);
         System.out.printf("%s requests/s (READ, ~0.7 s each): socket %.0f one at a time, %.0f with 16 outstanding "
-                        + "(x%.1f); ring %.0f one at a time, %.0f with 16 outstanding (x%.1f); ring/socket x%.1f%n",
+                        + "(x%.1f); ring %.0f one at a time, %.0f with 16 outstanding (x%.1f); ring/socket x%.1f; "
+                + "kicks written %d, coalesced %d, cut loose %d%n",
                 daemon.targetName(), socket1, socket16, socket16 / socket1, ring1, ring16, ring16 / ring1,
-                ring1 / socket1);
+                ring1 / socket1, sut.eventChannels().kicksWritten(), sut.eventChannels().kicksCoalesced(),
+                sut.eventChannels().kicksCutLoose());
     }
 
     /** Keeps {@code depth} READs outstanding for a while; returns completed requests per second. */
