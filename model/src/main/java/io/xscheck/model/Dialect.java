@@ -10,7 +10,9 @@ import java.util.Objects;
  * How one implementation answers where xenstore implementations legitimately differ. Every knob is
  * named for the behaviour it selects and cites its evidence: a section of docs/misc/xenstore.txt, a
  * daemon source file at xen RELEASE-4.17.7, QEMU's hw/i386/kvm/xenstore_impl.c (10.0), or a probe
- * of a real daemon (transcripts in model/src/test/resources/probes/). Quota values are parameters:
+ * of a real daemon (transcripts in model/src/test/resources/probes/; "probe run" means a minimal
+ * reproducer of an {@code xscheck run} against the daemon, kept under probes/differential/, whose
+ * comments hold what the daemon answered). Quota values are parameters:
  * {@link #withQuotas} replaces them when a target was started with other limits.
  *
  * <p>Dialects: {@code cxenstored-4.17} (tools/xenstore, Debian 4.17.7), {@code oxenstored-4.17}

@@ -80,11 +80,21 @@ final class Domains {
 
     /** The domain died: the same cleanup as RELEASE (C domain_cleanup / oxenstored Domains.cleanup). */
     static Outcome death(Dialect d, ModelState s, int domid) {
-        if (!s.domains().containsKey(domid)) {
-            return Outcome.of(Allowed.of(new Reply.Ok(), s), "Domains.deathOfUnknownDomain");
+        ModelState cur = s.withDead(domid);
+        ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.builder();
+        boolean any = false;
+        // C check_domains / oxenstored Domains.cleanup: every introduced domain the hypervisor reports dying is
+        // cleaned up, one killed earlier and introduced again included (probe runs rep6: kill 2, introduce 2,
+        // kill 1 -> @releaseDomain for domain 2).
+        for (int x : com.google.common.collect.ImmutableSortedSet.copyOf(cur.dead())) {
+            if (cur.domains().containsKey(x)) {
+                Gone g = gone(d, cur, x);
+                cur = g.state;
+                events.addAll(g.events);
+                any = true;
+            }
         }
-        Gone g = gone(d, s, domid);
-        return Outcome.of(new Allowed(new Reply.Ok(), g.state, g.events), "Domains.death");
+        return Outcome.of(new Allowed(new Reply.Ok(), cur, events.build()), any ? "Domains.death" : "Domains.deathOfUnknownDomain");
     }
 
     private record Gone(ModelState state, ImmutableMultiset<Delivery> events) {

@@ -37,7 +37,8 @@ public final class Model {
         for (var e : dialect.initialNodes().entrySet()) {
             t = t.create(e.getKey(), new Node(e.getValue(), n0, ImmutableList.of(), 0), 0);
         }
-        return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0, com.google.common.collect.ImmutableSet.of(0));
+        return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0, com.google.common.collect.ImmutableSet.of(0),
+                com.google.common.collect.ImmutableSet.of());
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.Optional;
  * the number of changes committed to the main tree (QEMU's conflict rule, oxenstored's fast path),
  * and the domains the hypervisor knows ({@code existing}: dom0, every domain introduced or
  * connected; C refuses ACL owners outside it). A dead domain stays in {@code existing}: the test
- * harness's fake hypervisor keeps it as dying, which is what the daemons then see.
+ * harness's fake hypervisor keeps it as dying, which is what the daemons then see; {@code dead}
+ * lists the domains killed so far, so that one introduced again is cleaned up at the next death
+ * notification (C check_domains and oxenstored Domains.cleanup look at every introduced domain).
  * The tree is shared structurally between states and transaction snapshots.
  */
 public record ModelState(
@@ -24,7 +26,8 @@ public record ModelState(
         ImmutableMap<String, ImmutableList<Perm>> specialAcls,
         long generation,
         long commits,
-        ImmutableSet<Integer> existing) {
+        ImmutableSet<Integer> existing,
+        ImmutableSet<Integer> dead) {
 
     public Optional<Connection> connection(String name) {
         return Optional.ofNullable(connections.get(name));
@@ -35,25 +38,33 @@ public record ModelState(
     }
 
     ModelState withTree(Tree t) {
-        return new ModelState(t, connections, domains, specialAcls, generation, commits, existing);
+        return new ModelState(t, connections, domains, specialAcls, generation, commits, existing, dead);
     }
 
     ModelState withConnection(String name, Connection c) {
-        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits, existing);
+        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits, existing, dead);
     }
 
     ModelState withoutConnection(String name) {
-        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits, existing);
+        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits, existing, dead);
     }
 
     ModelState withConnections(ImmutableMap<String, Connection> cs) {
-        return new ModelState(tree, cs, domains, specialAcls, generation, commits, existing);
+        return new ModelState(tree, cs, domains, specialAcls, generation, commits, existing, dead);
     }
 
     ModelState withDomain(Domain d) {
         ImmutableSet<Integer> ex = existing.contains(d.domid()) ? existing
                 : ImmutableSet.<Integer>builder().addAll(existing).add(d.domid()).build();
-        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits, ex);
+        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits, ex, dead);
+    }
+
+    ModelState withDead(int domid) {
+        if (dead.contains(domid)) {
+            return this;
+        }
+        return new ModelState(tree, connections, domains, specialAcls, generation, commits, existing,
+                ImmutableSet.<Integer>builder().addAll(dead).add(domid).build());
     }
 
     /** Whether the hypervisor knows {@code domid} (see the class comment). */
@@ -62,20 +73,20 @@ public record ModelState(
     }
 
     ModelState withoutDomain(int domid) {
-        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits, existing);
+        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits, existing, dead);
     }
 
     ModelState withSpecialAcl(String name, ImmutableList<Perm> acl) {
-        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits, existing);
+        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits, existing, dead);
     }
 
     ModelState withGeneration(long g) {
-        return new ModelState(tree, connections, domains, specialAcls, g, commits, existing);
+        return new ModelState(tree, connections, domains, specialAcls, g, commits, existing, dead);
     }
 
     /** The main tree changed: count a commit (QEMU's and oxenstored's notion of "the store moved"). */
     ModelState committed(Tree t, long gen) {
-        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1, existing);
+        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1, existing, dead);
     }
 
     static <K, V> ImmutableMap<K, V> put(ImmutableMap<K, V> m, K key, V value) {

@@ -54,6 +54,10 @@ public final class Snapshot {
             for (int d : s.existing()) {
                 out.writeInt(d);
             }
+            out.writeInt(s.dead().size());
+            for (int d : s.dead()) {
+                out.writeInt(d);
+            }
             out.writeInt(s.connections().size());
             for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
                 out.writeUTF(e.getKey());
@@ -86,6 +90,10 @@ public final class Snapshot {
             for (int i = in.readInt(); i > 0; i--) {
                 existing.add(in.readInt());
             }
+            com.google.common.collect.ImmutableSet.Builder<Integer> dead = com.google.common.collect.ImmutableSet.builder();
+            for (int i = in.readInt(); i > 0; i--) {
+                dead.add(in.readInt());
+            }
             ImmutableMap.Builder<String, Connection> conns = ImmutableMap.builder();
             for (int i = in.readInt(); i > 0; i--) {
                 conns.put(in.readUTF(), connection(in));
@@ -93,7 +101,7 @@ public final class Snapshot {
             if (in.available() != 0) {
                 throw new IllegalArgumentException("model snapshot has " + in.available() + " trailing bytes");
             }
-            return new ModelState(tree, conns.buildOrThrow(), domains.buildOrThrow(), special.buildOrThrow(), generation, commits, existing.build());
+            return new ModelState(tree, conns.buildOrThrow(), domains.buildOrThrow(), special.buildOrThrow(), generation, commits, existing.build(), dead.build());
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt model snapshot: " + e, e);
         }

@@ -108,6 +108,21 @@ class DomainsTest {
     }
 
     @Test
+    void aKilledDomainIntroducedAgainIsCleanedUpAtTheNextDeath() {
+        // probe runs (rep6, both daemons): kill 2, watch @releaseDomain, introduce 2, kill 1 -> @releaseDomain
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+            Session s = Session.dom0(d);
+            s.follow(s.model.killDomain(s.state(), 2).single());
+            s.send(new Request.Watch("@releaseDomain", "t3"));
+            s.drain("dom0");
+            s.send(new Request.Introduce(2, 1, 9));
+            s.follow(s.model.killDomain(s.state(), 1).single());
+            assertEquals(List.of(new WatchEvent("@releaseDomain", "t3")), s.drain("dom0"), d);
+            assertEquals(new Reply.Text("F"), s.send(new Request.IsDomainIntroduced(2)), d);
+        }
+    }
+
+    @Test
     void setTargetNeedsAnIntroducedDomain() {
         Session s = Session.dom0(Dialect.CXENSTORED);
         assertEquals(err("ENOENT"), s.send(new Request.SetTarget(4, 0)));
