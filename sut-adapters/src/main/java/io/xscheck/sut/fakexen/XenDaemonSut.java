@@ -48,6 +48,8 @@ public final class XenDaemonSut implements Sut {
     private final Map<Integer, SutConnection> guests = new ConcurrentHashMap<>();
     private volatile String version;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The connection failure whose death grace was already spent: its other requests skip it. */
+    private volatile Throwable deathAwaitedFor;
 
     private XenDaemonSut(XenDaemon daemon, SutOptions options, DaemonProcess process, FakeXenFiles files,
                          EventChannels events, XsConnection control) {
@@ -366,11 +368,14 @@ public final class XenDaemonSut implements Sut {
     SutException diagnose(XsConnectionException e) {
         XsConnectionException.Reason reason = e.reason();
         boolean stalled = stalledRing(e);
-        // A stalled ring means the daemon runs but does not consume: no death to wait for (and
-        // waiting would cost every one of the connection's failed requests the grace period).
-        if (!stalled && (reason == XsConnectionException.Reason.PEER_CLOSED
+        // A stalled ring means the daemon runs but does not consume: no death to wait for. And one
+        // wait per lost connection: each of its pending requests is diagnosed, in turn, on the
+        // connection's reader thread (2000 of them at 250 ms each would take over eight minutes).
+        Throwable root = rootFailure(e);
+        if (!stalled && root != deathAwaitedFor && (reason == XsConnectionException.Reason.PEER_CLOSED
                 || reason == XsConnectionException.Reason.IO_ERROR || reason == XsConnectionException.Reason.MALFORMED)) {
             awaitDeath();
+            deathAwaitedFor = root;
         }
         Health h = process.processHealth();
         if (!h.isAlive()) {
@@ -383,6 +388,17 @@ public final class XenDaemonSut implements Sut {
             default -> stalled ? SutException.Kind.HUNG : SutException.Kind.PROTOCOL;
         };
         return new SutException(kind, name(), e.getMessage(), logTail(LOG_LINES), e);
+    }
+
+    /** The connection's own failure, which every request it failed carries (perhaps wrapped). */
+    private static Throwable rootFailure(XsConnectionException e) {
+        Throwable root = e;
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof XsConnectionException) {
+                root = c;
+            }
+        }
+        return root;
     }
 
     /** A guest's write failed because the running daemon stopped consuming its ring. */

@@ -1,12 +1,17 @@
 package io.xscheck.sut.fakexen;
 
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Frame;
+import io.xscheck.protocol.Op;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.sut.Health;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.SutException;
 import io.xscheck.sut.SutOptions;
+import io.xscheck.sut.WireConnection;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,11 +22,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.xscheck.sut.fakexen.Daemons.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +116,32 @@ class FailureDetectionTest {
             signal("CONT", sut.pid());
         }
         assertEquals(Health.alive(), sut.health());
+    }
+
+    @Test
+    void aConnectionALiveDaemonDropsFailsAllItsRequestsPromptly() throws Exception {
+        XenDaemonSut sut = open.add(Daemons.start(XenDaemon.CXENSTORED));
+        SutConnection dom0 = open.add(sut.openPrivileged());
+        // An announced payload over XENSTORE_PAYLOAD_MAX makes C xenstored drop the client; the
+        // requests written behind it are pending when the socket closes.
+        Frame oversized = new Frame(Op.READ.wire(), 0x7777, 0, Bytes.of(new byte[5000]));
+        CompletableFuture<Frame> bad = ((WireConnection) dom0).client().sendRaw(oversized);
+        long t0 = System.nanoTime();
+        List<CompletableFuture<Reply>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            sent.add(dom0.send(0, new Request.Read("/")));
+        }
+        assertThrows(Exception.class, () -> bad.get(5, TimeUnit.SECONDS));
+        for (CompletableFuture<Reply> f : sent) {
+            Throwable t = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS)).getCause();
+            SutException e = assertInstanceOf(SutException.class, t);
+            assertEquals(SutException.Kind.PROTOCOL, e.kind(), e.getMessage()); // the daemon lives
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        // One death grace (250 ms) for the lost connection, not one per request.
+        assertTrue(millis < 3000, "500 requests of a dropped connection took " + millis + " ms to fail");
+        assertTrue(sut.health().isAlive());
+        System.out.printf("cxenstored dropped a client: its 500 requests failed within %d ms%n", millis);
     }
 
     @ParameterizedTest
