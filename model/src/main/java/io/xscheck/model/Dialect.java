@@ -122,6 +122,7 @@ public final class Dialect {
     private final ImmutableMap<String, Bytes> initialNodes;
     private final boolean setPermsOwnerMustExist;
     private final boolean unwatchOnlyFirstOnPath;
+    private final boolean unknownTypeChecksTransactionFirst;
     private final boolean domainAndControlOpsRefused;
     private final boolean unknownControlCommandIsOk;
     private final boolean setPermsNonOwnerIsEperm;
@@ -175,6 +176,7 @@ public final class Dialect {
         this.initialNodes = b.initialNodes;
         this.setPermsOwnerMustExist = b.setPermsOwnerMustExist;
         this.unwatchOnlyFirstOnPath = b.unwatchOnlyFirstOnPath;
+        this.unknownTypeChecksTransactionFirst = b.unknownTypeChecksTransactionFirst;
         this.domainAndControlOpsRefused = b.domainAndControlOpsRefused;
         this.unknownControlCommandIsOk = b.unknownControlCommandIsOk;
         this.setPermsNonOwnerIsEperm = b.setPermsNonOwnerIsEperm;
@@ -303,6 +305,7 @@ public final class Dialect {
         b.setPermsNonOwnerIsEperm = false;
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = false;
+        b.unknownTypeChecksTransactionFirst = false;
         return b.build();
     }
 
@@ -367,6 +370,7 @@ public final class Dialect {
         b.setPermsNonOwnerIsEperm = false;
         b.unknownControlCommandIsOk = true;
         b.domainAndControlOpsRefused = false;
+        b.unknownTypeChecksTransactionFirst = true;
         return b.build();
     }
 
@@ -418,6 +422,7 @@ public final class Dialect {
         b.setPermsNonOwnerIsEperm = true;
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = true;
+        b.unknownTypeChecksTransactionFirst = false;
         return b.build();
     }
 
@@ -469,6 +474,7 @@ public final class Dialect {
         b.setPermsNonOwnerIsEperm = false;
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = false;
+        b.unknownTypeChecksTransactionFirst = false;
         return b.build();
     }
 
@@ -497,6 +503,9 @@ public final class Dialect {
      * probe qemu-xenstore-impl.txt "UNWATCH /w tokB (non-head)").
      */
     public boolean unwatchOnlyFirstOnPath() { return unwatchOnlyFirstOnPath; }
+
+    /** oxenstored looks the transaction up before it finds a request's type unknown: an unknown type naming an unknown transaction is EIO (process.ml process_packet; probe run rep7: raw type 20 with an unknown tx id -> EIO). */
+    public boolean unknownTypeChecksTransactionFirst() { return unknownTypeChecksTransactionFirst; }
 
     /** QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET and CONTROL from anyone, dom0 included (xen_xenstore.c; probe qemu-xenstore-impl.txt \"d0 INTRODUCE\", \"d0 CONTROL other\"). */
     public boolean domainAndControlOpsRefused() { return domainAndControlOpsRefused; }
@@ -670,6 +679,7 @@ public final class Dialect {
         ImmutableMap<String, Bytes> initialNodes;
         boolean setPermsOwnerMustExist;
         boolean unwatchOnlyFirstOnPath;
+        boolean unknownTypeChecksTransactionFirst;
         boolean domainAndControlOpsRefused;
         boolean unknownControlCommandIsOk;
         boolean setPermsNonOwnerIsEperm;
@@ -727,6 +737,7 @@ public final class Dialect {
             initialNodes = d.initialNodes;
             setPermsOwnerMustExist = d.setPermsOwnerMustExist;
             unwatchOnlyFirstOnPath = d.unwatchOnlyFirstOnPath;
+            unknownTypeChecksTransactionFirst = d.unknownTypeChecksTransactionFirst;
             domainAndControlOpsRefused = d.domainAndControlOpsRefused;
             unknownControlCommandIsOk = d.unknownControlCommandIsOk;
             setPermsNonOwnerIsEperm = d.setPermsNonOwnerIsEperm;

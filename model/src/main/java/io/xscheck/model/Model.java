@@ -233,6 +233,11 @@ public final class Model {
             // transaction's SET_PERMS with an unknown owner -> ENOENT, outside write of an ancestor, END T -> OK in C).
             String touched = PRE_LOOKUP_RULES.contains(ref.rule) ? null : target;
             Transaction after = Transactions.after(dialect, tx, view, touched, isRm, req, Reply.Error.of(ref.error), null);
+            if (Transactions.lazyView(dialect) && ref.rule.startsWith("Quotas.nodeSize")) {
+                // C write_node: "Reverting access_node() is hard, so just fail the transaction" -> END T gives ENOMEM
+                // (probe run rep7: a guest's too-big WRITE in a transaction, END T -> ENOMEM).
+                after = after.markFailed();
+            }
             ModelState next = s.withConnection(caller.conn(), c.withTransaction(after));
             return Outcome.of(Allowed.of(Reply.Error.of(ref.error), next), ref.rule);
         }

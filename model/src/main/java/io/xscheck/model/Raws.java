@@ -20,6 +20,9 @@ final class Raws {
 
     static Outcome step(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw) {
         Op op = raw.op();
+        if (op == Op.INVALID && txId != 0 && !c.transactions().containsKey(txId) && m.dialect().unknownTypeChecksTransactionFirst()) {
+            return Model.error(s, m.dialect().unknownTransactionError(), "Transactions.unknownId");
+        }
         if (op == Op.INVALID || op == Op.WATCH_EVENT || op == Op.ERROR) {
             // xs_wire.h: not a request a client may send -> ENOSYS in all three daemons.
             return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, "Raws.unknownType"));

@@ -306,8 +306,29 @@ class TransactionsTest {
         s.on("dom0", tx, w("/local/domain", "v5"));
         assertEquals(err("ENOSYS"), s.on("dom0", tx, new Request.DirectoryPart("/local/domain", 0)));
         s.on("other", w("/local/domain", ""));
+        // probe runs: OK once (rep6), EAGAIN once (rep7) for such replays: both allowed
+        assertEquals(Set.of("OK", "EAGAIN"), commitAnswers(s, tx));
+    }
+
+    @Test
+    void oxenstoredTransactionWhoseOnlyWriteFailedCommitsAsAnAbort() {
+        // probe run rep7: tx READ, tx WRITE /q2/b (E2BIG, parent created), outside change, END T -> OK; /q2 gone
+        Session s = Session.dom0(Dialect.OXENSTORED).connect("other", 0);
+        long tx = s.start("dom0");
+        s.on("other", w("/local/domain/2", "v76"));
+        s.on("dom0", tx, new Request.Read("/local/domain/2"));
+        assertEquals(err("E2BIG"), s.on("dom0", tx, w("/q2/b", "x".repeat(2049))));
         assertEquals(ok(), s.on("dom0", tx, end(true)));
-        assertEquals(value("v5"), s.send(new Request.Read("/local/domain")));
+        assertEquals(err("ENOENT"), s.send(new Request.Read("/q2")));
+    }
+
+    @Test
+    void cTransactionWithAFailedNodeWriteAnswersEnomemAtCommit() {
+        // probe run rep7: a guest's too-big WRITE in a transaction (ENOSPC), END T -> ENOMEM
+        Session s = Session.withGuest(Dialect.CXENSTORED, 2);
+        long tx = s.start("g");
+        assertEquals(err("ENOSPC"), s.on("g", tx, w("x", "x".repeat(2100))));
+        assertEquals(err("ENOMEM"), s.on("g", tx, end(true)));
     }
 
     @Test
