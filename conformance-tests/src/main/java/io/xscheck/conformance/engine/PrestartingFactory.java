@@ -39,10 +39,12 @@ final class PrestartingFactory implements TargetFactory, AutoCloseable {
             mine.thenAccept(BoundedClose::close);
             throw new SutException(SutException.Kind.HUNG, "target", "did not start in " + START_BOUND_SECONDS + " s", "", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SutException se) {
+            // A start that failed in the background (QEMU's binary can be "busy" while another
+            // thread forks) is tried once more in the foreground before the error counts.
+            if (e.getCause() instanceof SutException se && se.kind() != SutException.Kind.ENVIRONMENT) {
                 throw se;
             }
-            throw new SutException(SutException.Kind.ENVIRONMENT, "target", String.valueOf(e.getCause()), "", e.getCause());
+            return factory.open();
         }
     }
 

@@ -144,19 +144,19 @@ public final class SequenceRunner {
     }
 
     /**
-     * A start that fails for an environmental reason (a busy binary, a slow disk) is retried twice;
-     * a target that cannot start three times in a row fails the run.
+     * A start that fails for an environmental reason (a busy binary, a slow disk) is retried up to
+     * four times with a growing pause; a target that cannot start five times in a row fails the run.
      */
     private Sut openWithRetry() {
         for (int attempt = 1; ; attempt++) {
             try {
                 return factory.open();
             } catch (SutException e) {
-                if (e.kind() != SutException.Kind.ENVIRONMENT || attempt >= 3) {
+                if (e.kind() != SutException.Kind.ENVIRONMENT || attempt >= 5) {
                     throw e;
                 }
                 try {
-                    Thread.sleep(50L * attempt);
+                    Thread.sleep(100L * attempt);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
