@@ -107,6 +107,8 @@ final class Transactions {
         String write = t.writeLow();
         if (ok && (req instanceof Request.Read || req instanceof Request.Directory || req instanceof Request.GetPerms)) {
             read = lowest(read, target);
+        } else if (req instanceof Request.Mkdir && target.equals("/") && !r.changes().isEmpty()) {
+            write = lowest(write, "/");
         } else if (req instanceof Request.Write || req instanceof Request.Mkdir) {
             if (!r.written().isEmpty()) {
                 // write of an existing node: the node; creation (implicit parents included): the nearest existing ancestor.

@@ -124,8 +124,10 @@ final class TreeOps {
         Node n = t.node(path);
         if (n != null) {
             if (path.equals("/") && e.d().mkdirOfRootUnchecked()) {
-                // oxenstored store.ml path_mkdir: path = [] returns the root before any check.
-                return Result.readOnly(new Reply.Ok(), t, "TreeOps.mkdirExisting");
+                // oxenstored store.ml path_mkdir: path = [] returns the root before any check; no Already_exist is
+                // raised, so it counts as a write op of a transaction (probe run rep8: tx MKDIR /, then a conflict -> EAGAIN).
+                return new Result(new Reply.Ok(), t, ImmutableList.of(Change.of("/", ImmutableList.of(n.perms()))),
+                        ImmutableList.of(), "TreeOps.mkdirRoot");
             }
             if (e.d().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.perms())) {
                 // C do_mkdir: get_node(XS_PERM_WRITE) fails with EACCES even though the node exists.

@@ -323,6 +323,18 @@ class TransactionsTest {
     }
 
     @Test
+    void oxenstoredMkdirOfRootIsAWriteOfTheTransaction() {
+        // probe run rep8: G1 tx; outside WRITE /local/domain/1; tx MKDIR /; tx RM /local/domain/1/_f (ENOENT); END T -> EAGAIN
+        Session s = Session.withGuest(Dialect.OXENSTORED, 1);
+        s.send(new Request.Rm("/local/domain/1"));
+        long tx = s.start("g");
+        s.send(w("/local/domain/1", "v71"));
+        assertEquals(ok(), s.on("g", tx, new Request.Mkdir("/")));
+        assertEquals(err("ENOENT"), s.on("g", tx, new Request.Rm("/local/domain/1/_f")));
+        assertEquals(err("EAGAIN"), s.on("g", tx, end(true)));
+    }
+
+    @Test
     void cTransactionWithAFailedNodeWriteAnswersEnomemAtCommit() {
         // probe run rep7: a guest's too-big WRITE in a transaction (ENOSPC), END T -> ENOMEM
         Session s = Session.withGuest(Dialect.CXENSTORED, 2);
