@@ -344,9 +344,7 @@ final class Transactions {
             // (probe runs: raw 0xffff in a transaction, outside change, END T -> EAGAIN, twice).
             return raw.op() == io.xscheck.protocol.Op.INVALID;
         }
-        // probe run: tx RM /, outside MKDIR, END T -> EAGAIN although every reply would repeat; the replay of RM "/"
-        // fails inside oxenstored (cause not pinned down; the model follows the observation).
-        return d.rmOfRoot() == Dialect.RmOfRoot.REMOVES_CHILDREN && r instanceof Request.Rm rm && rm.path().equals("/");
+        return false;
     }
 
     /** Replays the recorded requests on the current tree, stopping at the first difference or unreplayable op. */
