@@ -1,0 +1,43 @@
+package io.xscheck.conformance.engine;
+
+import io.xscheck.model.Dialect;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplyComparisonTest {
+    private final ReplyComparison c = new ReplyComparison(Dialect.named("cxenstored-4.17"));
+    private final ReplyComparison spec = new ReplyComparison(Dialect.named("spec"));
+
+    @Test
+    void directoryPartGenerationsAreOpaqueButTheChunkMustMatch() {
+        Bytes chunk = Bytes.latin1("a\0b\0\0");
+        assertTrue(c.sameReply(new Reply.DirectoryChunk("7", chunk), new Reply.DirectoryChunk("1234", chunk)));
+        assertFalse(c.sameReply(new Reply.DirectoryChunk("7", chunk),
+                new Reply.DirectoryChunk("7", Bytes.latin1("b\0a\0\0"))));
+    }
+
+    @Test
+    void transactionIdsAreOpaque() {
+        assertTrue(c.sameReply(new Reply.TransactionId(1), new Reply.TransactionId(42)));
+    }
+
+    @Test
+    void directoryOrderCountsOnlyWhereTheDialectFixesIt() {
+        Reply ab = new Reply.Names(List.of("a", "b"));
+        Reply ba = new Reply.Names(List.of("b", "a"));
+        assertFalse(c.sameReply(ab, ba));
+        assertTrue(spec.sameReply(ab, ba));
+    }
+
+    @Test
+    void errorNamesAreExact() {
+        assertFalse(c.sameReply(new Reply.Error("ENOENT"), new Reply.Error("EACCES")));
+        assertFalse(c.sameReply(new Reply.Ok(), new Reply.Error("ENOENT")));
+    }
+}
