@@ -129,6 +129,7 @@ public final class Dialect {
     private final boolean unwatchValidatesPath;
     private final boolean specialSetPermsFailureGivesStaleErrno;
     private final boolean reintroduceResetsConnection;
+    private final boolean extraPayloadStringsIgnored;
     private final boolean mkdirOfRootUnchecked;
     private final boolean resetWatchesPerDomain;
     private final boolean malformedPathGivesStaleErrno;
@@ -183,6 +184,7 @@ public final class Dialect {
         this.unwatchValidatesPath = b.unwatchValidatesPath;
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
         this.reintroduceResetsConnection = b.reintroduceResetsConnection;
+        this.extraPayloadStringsIgnored = b.extraPayloadStringsIgnored;
         this.mkdirOfRootUnchecked = b.mkdirOfRootUnchecked;
         this.resetWatchesPerDomain = b.resetWatchesPerDomain;
         this.malformedPathGivesStaleErrno = b.malformedPathGivesStaleErrno;
@@ -300,6 +302,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = true;
+        b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = true;
         b.unwatchValidatesPath = false;
         b.setPermsNonOwnerIsEperm = false;
@@ -365,6 +368,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = true;
         b.reintroduceResetsConnection = false;
+        b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = true;
         b.setPermsNonOwnerIsEperm = false;
@@ -417,6 +421,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = true;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = false;
+        b.extraPayloadStringsIgnored = true;
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = false;
         b.setPermsNonOwnerIsEperm = true;
@@ -469,6 +474,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = false;
+        b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = false;
         b.setPermsNonOwnerIsEperm = false;
@@ -524,6 +530,9 @@ public final class Dialect {
 
     /** C: INTRODUCE of a domain already introduced resets its connection, dropping its watches and transactions (xenstored_domain.c do_introduce/domain_conn_reset; probe run: guest tx, dom0 INTRODUCE again, guest END -> ENOENT). */
     public boolean reintroduceResetsConnection() { return reintroduceResetsConnection; }
+
+    /** QEMU: a single-path request whose NUL-terminated payload holds more strings uses the first, and WATCH/UNWATCH ignore what follows the token, a missing token being empty (xen_xenstore.c request handlers; probe run: qemu READ "/\\0extra\\0" -> "", WATCH "/local/domain/1\\0" -> OK); C and oxenstored say EINVAL. */
+    public boolean extraPayloadStringsIgnored() { return extraPayloadStringsIgnored; }
 
     /** oxenstored's MKDIR / returns before any check (store.ml path_mkdir: path = [] -> root; probe run: guest MKDIR / -> OK) while MKDIR of any other existing node needs write (probe run: guest MKDIR @releaseDomain -> EACCES). */
     public boolean mkdirOfRootUnchecked() { return mkdirOfRootUnchecked; }
@@ -686,6 +695,7 @@ public final class Dialect {
         boolean unwatchValidatesPath;
         boolean specialSetPermsFailureGivesStaleErrno;
         boolean reintroduceResetsConnection;
+        boolean extraPayloadStringsIgnored;
         boolean mkdirOfRootUnchecked;
         boolean resetWatchesPerDomain;
         boolean malformedPathGivesStaleErrno;
@@ -744,6 +754,7 @@ public final class Dialect {
             unwatchValidatesPath = d.unwatchValidatesPath;
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;
             reintroduceResetsConnection = d.reintroduceResetsConnection;
+            extraPayloadStringsIgnored = d.extraPayloadStringsIgnored;
             mkdirOfRootUnchecked = d.mkdirOfRootUnchecked;
             resetWatchesPerDomain = d.resetWatchesPerDomain;
             malformedPathGivesStaleErrno = d.malformedPathGivesStaleErrno;

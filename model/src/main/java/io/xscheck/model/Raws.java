@@ -38,7 +38,8 @@ final class Raws {
         }
         List<String> parts = split(raw.payload());
         Request typed = switch (op) {
-            case READ, MKDIR, RM, DIRECTORY, GET_PERMS -> onePath(op, raw.payload(), parts);
+            case READ, MKDIR, RM, DIRECTORY, GET_PERMS -> onePath(op, raw.payload(), parts, m.dialect().extraPayloadStringsIgnored());
+            case WATCH, UNWATCH -> m.dialect().extraPayloadStringsIgnored() ? qemuWatch(op, raw.payload()) : null;
             default -> null;
         };
         if (typed == null) {
@@ -71,9 +72,10 @@ final class Raws {
         return Outcome.of(new Allowed(a.reply(), s.withConnection(caller.conn(), c.withTransaction(after)), a.events()), o.rule());
     }
 
-    private static Request onePath(Op op, Bytes payload, List<String> parts) {
+    private static Request onePath(Op op, Bytes payload, List<String> parts, boolean extraIgnored) {
         int n = payload.length();
-        if (n == 0 || payload.byteAt(n - 1) != 0 || parts.size() != 1) {
+        if (n == 0 || payload.byteAt(n - 1) != 0 || parts.isEmpty() || (parts.size() != 1 && !extraIgnored)) {
+            // QEMU only asks for a final NUL and reads the first string (probe run: qemu READ "/\0extra\0" -> "").
             return null;
         }
         String p = parts.get(0);
@@ -85,6 +87,30 @@ final class Raws {
             case GET_PERMS -> new Request.GetPerms(p);
             default -> null;
         };
+    }
+
+    /**
+     * QEMU's WATCH/UNWATCH: a NUL-terminated path, then a NUL-terminated token, or nothing (an empty
+     * token); bytes after the token are ignored (probe run: qemu WATCH "/local/domain/1\0" -> OK).
+     */
+    private static Request qemuWatch(Op op, Bytes payload) {
+        String s = payload.toLatin1();
+        int pathEnd = s.indexOf('\0');
+        if (pathEnd < 0) {
+            return null;
+        }
+        String path = s.substring(0, pathEnd);
+        String token;
+        if (pathEnd + 1 == s.length()) {
+            token = "";
+        } else {
+            int tokenEnd = s.indexOf('\0', pathEnd + 1);
+            if (tokenEnd < 0) {
+                return null;
+            }
+            token = s.substring(pathEnd + 1, tokenEnd);
+        }
+        return op == Op.WATCH ? new Request.Watch(path, token) : new Request.Unwatch(path, token);
     }
 
     /** The NUL-terminated strings of a payload (a trailing unterminated piece counts as one). */

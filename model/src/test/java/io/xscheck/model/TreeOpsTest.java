@@ -193,6 +193,20 @@ class TreeOpsTest {
     }
 
     @Test
+    void qemuReadsTheFirstStringOfAPayloadWithExtraStrings() {
+        // probe run: qemu READ "/\0extra\0" -> ""; WATCH "/local/domain/1\0" (no token) -> OK
+        Session q = Session.dom0(Dialect.QEMU);
+        assertEquals(value(""), q.send(new Request.Raw(2, Bytes.latin1("/\u0000extra\u0000"))));
+        assertEquals(err("EINVAL"), q.send(new Request.Raw(2, Bytes.latin1("/local"))));
+        assertEquals(ok(), q.send(new Request.Raw(4, Bytes.latin1("/local/domain/1\u0000"))));
+        assertEquals(ok(), q.send(new Request.Unwatch("/local/domain/1", "")));
+        assertEquals(ok(), q.send(new Request.Raw(4, Bytes.latin1("/w\u0000tok\u0000more\u0000"))));
+        assertEquals(ok(), q.send(new Request.Unwatch("/w", "tok")));
+        assertEquals(err("EINVAL"), q.send(new Request.Raw(4, Bytes.latin1("/w\u0000tok"))));
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.OXENSTORED).send(new Request.Raw(2, Bytes.latin1("/\u0000extra\u0000"))));
+    }
+
+    @Test
     void cTransactionRmOfANodeWhoseParentItSawMissingIsEinval() {
         // probe run: tx RM /local/domain (ENOENT), outside WRITE /local/domain/2/vm, tx RM /local/domain/2 -> EINVAL
         Session s = Session.dom0(Dialect.CXENSTORED).connect("b", 0);
