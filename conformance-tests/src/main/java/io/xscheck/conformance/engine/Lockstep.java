@@ -95,7 +95,9 @@ public final class Lockstep implements AutoCloseable {
         if (step.command() instanceof Command.Events) {
             return eventsStep(i, step);
         }
-        if (step.command() instanceof Command.Send s && s.request() instanceof Request.Watch) {
+        if (step.command() instanceof Command.Send s && (s.request() instanceof Request.Watch
+                || s.request() instanceof Request.Raw raw && raw.op() == io.xscheck.protocol.Op.WATCH)) {
+            // A raw WATCH registers a watch too where the target accepts its payload (QEMU: a missing token is empty).
             watchers.add(step.conn());
         }
         CompletableFuture<Reply> pending = null;
