@@ -129,6 +129,7 @@ public final class Dialect {
     private final boolean unwatchValidatesPath;
     private final boolean specialSetPermsFailureGivesStaleErrno;
     private final boolean reintroduceResetsConnection;
+    private final boolean unwatchChecksPath;
     private final boolean extraPayloadStringsIgnored;
     private final boolean mkdirOfRootUnchecked;
     private final boolean resetWatchesPerDomain;
@@ -184,6 +185,7 @@ public final class Dialect {
         this.unwatchValidatesPath = b.unwatchValidatesPath;
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
         this.reintroduceResetsConnection = b.reintroduceResetsConnection;
+        this.unwatchChecksPath = b.unwatchChecksPath;
         this.extraPayloadStringsIgnored = b.extraPayloadStringsIgnored;
         this.mkdirOfRootUnchecked = b.mkdirOfRootUnchecked;
         this.resetWatchesPerDomain = b.resetWatchesPerDomain;
@@ -302,6 +304,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = true;
+        b.unwatchChecksPath = false;
         b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = true;
         b.unwatchValidatesPath = false;
@@ -368,6 +371,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = true;
         b.reintroduceResetsConnection = false;
+        b.unwatchChecksPath = false;
         b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = true;
@@ -421,6 +425,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = true;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = false;
+        b.unwatchChecksPath = true;
         b.extraPayloadStringsIgnored = true;
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = false;
@@ -474,6 +479,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = false;
+        b.unwatchChecksPath = false;
         b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = false;
         b.unwatchValidatesPath = false;
@@ -530,6 +536,9 @@ public final class Dialect {
 
     /** C: INTRODUCE of a domain already introduced resets its connection, dropping its watches and transactions (xenstored_domain.c do_introduce/domain_conn_reset; probe run: guest tx, dom0 INTRODUCE again, guest END -> ENOENT). */
     public boolean reintroduceResetsConnection() { return reintroduceResetsConnection; }
+
+    /** QEMU validates an UNWATCH path as it does a WATCH path, so an invalid one is EINVAL (xenstore_impl.c xs_impl_unwatch validate_path; probe run: qemu UNWATCH "/a b" -> EINVAL); C matches nothing (ENOENT). */
+    public boolean unwatchChecksPath() { return unwatchChecksPath; }
 
     /** QEMU: a single-path request whose NUL-terminated payload holds more strings uses the first, and WATCH/UNWATCH ignore what follows the token, a missing token being empty (xen_xenstore.c request handlers; probe run: qemu READ "/\\0extra\\0" -> "", WATCH "/local/domain/1\\0" -> OK); C and oxenstored say EINVAL. */
     public boolean extraPayloadStringsIgnored() { return extraPayloadStringsIgnored; }
@@ -695,6 +704,7 @@ public final class Dialect {
         boolean unwatchValidatesPath;
         boolean specialSetPermsFailureGivesStaleErrno;
         boolean reintroduceResetsConnection;
+        boolean unwatchChecksPath;
         boolean extraPayloadStringsIgnored;
         boolean mkdirOfRootUnchecked;
         boolean resetWatchesPerDomain;
@@ -754,6 +764,7 @@ public final class Dialect {
             unwatchValidatesPath = d.unwatchValidatesPath;
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;
             reintroduceResetsConnection = d.reintroduceResetsConnection;
+            unwatchChecksPath = d.unwatchChecksPath;
             extraPayloadStringsIgnored = d.extraPayloadStringsIgnored;
             mkdirOfRootUnchecked = d.mkdirOfRootUnchecked;
             resetWatchesPerDomain = d.resetWatchesPerDomain;

@@ -62,6 +62,10 @@ final class Watches {
         try {
             canonical = Paths.resolveWatch(d, c, given);
         } catch (Refusal r) {
+            if (d.unwatchChecksPath()) {
+                // QEMU xs_impl_unwatch: validate_path first (probe run: qemu UNWATCH "/a b" -> EINVAL).
+                throw r;
+            }
             // C do_unwatch canonicalizes without validating: an invalid path simply matches nothing.
             throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
         }

@@ -164,6 +164,13 @@ class WatchesTest {
     }
 
     @Test
+    void qemuUnwatchOfAnInvalidPathIsEinval() {
+        // probe run: qemu UNWATCH "/a b" -> EINVAL; C -> ENOENT
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.QEMU).send(new Request.Unwatch("/a b", "t0")));
+        assertEquals(err("ENOENT"), Session.dom0(Dialect.CXENSTORED).send(new Request.Unwatch("/a b", "t0")));
+    }
+
+    @Test
     void specialWatchesAreEinvalInQemu() {
         assertEquals(err("EINVAL"), Session.dom0(Dialect.QEMU).send(new Request.Watch("@introduceDomain", "t")));
     }
