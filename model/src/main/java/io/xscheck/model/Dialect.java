@@ -129,6 +129,7 @@ public final class Dialect {
     private final boolean unwatchValidatesPath;
     private final boolean specialSetPermsFailureGivesStaleErrno;
     private final boolean reintroduceResetsConnection;
+    private final boolean setPermsCountCheckedLast;
     private final boolean unwatchChecksPath;
     private final boolean extraPayloadStringsIgnored;
     private final boolean mkdirOfRootUnchecked;
@@ -185,6 +186,7 @@ public final class Dialect {
         this.unwatchValidatesPath = b.unwatchValidatesPath;
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
         this.reintroduceResetsConnection = b.reintroduceResetsConnection;
+        this.setPermsCountCheckedLast = b.setPermsCountCheckedLast;
         this.unwatchChecksPath = b.unwatchChecksPath;
         this.extraPayloadStringsIgnored = b.extraPayloadStringsIgnored;
         this.mkdirOfRootUnchecked = b.mkdirOfRootUnchecked;
@@ -304,6 +306,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = true;
+        b.setPermsCountCheckedLast = false;
         b.unwatchChecksPath = false;
         b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = true;
@@ -371,6 +374,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = true;
         b.reintroduceResetsConnection = false;
+        b.setPermsCountCheckedLast = false;
         b.unwatchChecksPath = false;
         b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = false;
@@ -425,6 +429,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = true;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = false;
+        b.setPermsCountCheckedLast = true;
         b.unwatchChecksPath = true;
         b.extraPayloadStringsIgnored = true;
         b.specialSetPermsFailureGivesStaleErrno = false;
@@ -479,6 +484,7 @@ public final class Dialect {
         b.resetWatchesPerDomain = false;
         b.mkdirOfRootUnchecked = false;
         b.reintroduceResetsConnection = false;
+        b.setPermsCountCheckedLast = false;
         b.unwatchChecksPath = false;
         b.extraPayloadStringsIgnored = false;
         b.specialSetPermsFailureGivesStaleErrno = false;
@@ -536,6 +542,9 @@ public final class Dialect {
 
     /** C: INTRODUCE of a domain already introduced resets its connection, dropping its watches and transactions (xenstored_domain.c do_introduce/domain_conn_reset; probe run: guest tx, dom0 INTRODUCE again, guest END -> ENOENT). */
     public boolean reintroduceResetsConnection() { return reintroduceResetsConnection; }
+
+    /** QEMU counts the entries of a guest's SET_PERMS only once the node is found and the caller may change it (xenstore_impl.c xs_node_set_perms: EPERM checks, then ENOSPC; probe run: qemu guest SET_PERMS of a missing node with 7 entries -> ENOENT, of a dom0 node -> EACCES); C counts first (do_set_perms). */
+    public boolean setPermsCountCheckedLast() { return setPermsCountCheckedLast; }
 
     /** QEMU validates an UNWATCH path as it does a WATCH path, so an invalid one is EINVAL (xenstore_impl.c xs_impl_unwatch validate_path; probe run: qemu UNWATCH "/a b" -> EINVAL); C matches nothing (ENOENT). */
     public boolean unwatchChecksPath() { return unwatchChecksPath; }
@@ -704,6 +713,7 @@ public final class Dialect {
         boolean unwatchValidatesPath;
         boolean specialSetPermsFailureGivesStaleErrno;
         boolean reintroduceResetsConnection;
+        boolean setPermsCountCheckedLast;
         boolean unwatchChecksPath;
         boolean extraPayloadStringsIgnored;
         boolean mkdirOfRootUnchecked;
@@ -764,6 +774,7 @@ public final class Dialect {
             unwatchValidatesPath = d.unwatchValidatesPath;
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;
             reintroduceResetsConnection = d.reintroduceResetsConnection;
+            setPermsCountCheckedLast = d.setPermsCountCheckedLast;
             unwatchChecksPath = d.unwatchChecksPath;
             extraPayloadStringsIgnored = d.extraPayloadStringsIgnored;
             mkdirOfRootUnchecked = d.mkdirOfRootUnchecked;

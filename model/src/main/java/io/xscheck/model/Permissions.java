@@ -101,14 +101,21 @@ final class Permissions {
             // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe qemu-xenstore-impl.txt.
             throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
         }
-        e.d().quotas().checkPerms(e.c(), perms.size()).ifPresent(err -> {
-            // C do_set_perms: unprivileged and more than quota_nb_perms_per_node -> ENOSPC (probe *-domU.txt).
-            throw new Refusal(err, "Quotas.permsPerNode");
-        });
+        if (!e.d().setPermsCountCheckedLast()) {
+            setPermsCount(e, perms);
+        }
         if (e.d().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
             // C do_set_perms: owner entry XS_PERM_IGNORE (unknown domain) -> ENOENT (probe cxenstored-4.17.7-dom0.txt "SET_PERMS /g w7").
             throw new Refusal(XsError.ENOENT, "Permissions.setPermsOwnerUnknown");
         }
+    }
+
+    /** At most the quota's entries for an unprivileged caller (ENOSPC). */
+    static void setPermsCount(TreeOps.Env e, java.util.List<Perm> perms) {
+        e.d().quotas().checkPerms(e.c(), perms.size()).ifPresent(err -> {
+            // C do_set_perms: unprivileged and more than quota_nb_perms_per_node -> ENOSPC (probe *-domU.txt).
+            throw new Refusal(err, "Quotas.permsPerNode");
+        });
     }
 
     /** The nearest existing node at or above {@code path} (the root always exists). */

@@ -350,6 +350,10 @@ final class TreeOps {
             // C do_set_perms EPERM "Unprivileged domains may not change the owner"; oxenstored XSA-352 EACCES.
             throw new Refusal(e.d().ownerChangeError(), "Permissions.ownerChange");
         }
+        if (e.d().setPermsCountCheckedLast()) {
+            // QEMU xs_node_set_perms: ENOSPC after the node is found and the EPERM checks (probe run: qemu -> ENOENT, EACCES).
+            Permissions.setPermsCount(e, perms);
+        }
         e.d().quotas().checkNodeSize(e.c(), n.value(), perms, n.children()).ifPresent(err -> {
             throw new Refusal(err, "Quotas.nodeSize");
         });

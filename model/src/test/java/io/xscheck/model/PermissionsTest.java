@@ -180,6 +180,17 @@ class PermissionsTest {
     }
 
     @Test
+    void qemuCountsSetPermsEntriesOnlyOnANodeTheGuestMayChange() {
+        // probe run: qemu guest SET_PERMS with 7 entries: missing node -> ENOENT, dom0's node -> EACCES; C -> ENOSPC
+        List<Perm> seven = List.of(Perm.none(2), Perm.none(0), Perm.none(0), Perm.none(0), Perm.none(0), Perm.none(0), Perm.none(0));
+        Session q = Session.withGuest(Dialect.QEMU, 2);
+        assertEquals(err("ENOENT"), q.guest(new Request.SetPerms("/local/domain/2/missing", seven)));
+        assertEquals(err("EACCES"), q.guest(new Request.SetPerms("/hidden", seven)));
+        assertEquals(err("ENOSPC"), q.guest(new Request.SetPerms("/local/domain/2", seven)));
+        assertEquals(err("ENOSPC"), Session.withGuest(Dialect.CXENSTORED, 2).guest(new Request.SetPerms("/local/domain/2/missing", seven)));
+    }
+
+    @Test
     void canonicalAclDropsRedundantEntriesAndIsIdempotent() {
         ImmutableList<Perm> acl = ImmutableList.of(Perm.read(0), Perm.write(5), Perm.read(3), Perm.none(5), Perm.both(0));
         ImmutableList<Perm> canon = Acl.canonical(acl);
