@@ -89,6 +89,11 @@ public record ModelState(
         return new ModelState(t, connections, domains, specialAcls, gen, commits + 1, existing, dead);
     }
 
+    /** A commit that changed no node still moved the store (QEMU: the transaction's tree becomes the main tree). */
+    ModelState committedUnchanged() {
+        return new ModelState(tree, connections, domains, specialAcls, generation, commits + 1, existing, dead);
+    }
+
     static <K, V> ImmutableMap<K, V> put(ImmutableMap<K, V> m, K key, V value) {
         ImmutableMap.Builder<K, V> b = ImmutableMap.builderWithExpectedSize(m.size() + 1);
         boolean replaced = false;

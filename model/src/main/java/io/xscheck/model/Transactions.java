@@ -261,6 +261,11 @@ final class Transactions {
                     // QEMU xs_impl_transaction_end: the main tree moved since START -> EAGAIN (probe qemu-xenstore-impl.txt).
                     return error(s, XsError.EAGAIN, "Transactions.conflictAnyCommit");
                 }
+                if (!tx.wrote()) {
+                    // QEMU transaction_commit: root_tx becomes this transaction's id even when it changed nothing, so older
+                    // transactions then fail (probe run: qemu A tx T2, B tx T3, B commit T3, A commit T2 -> EAGAIN).
+                    return Outcome.of(Allowed.of(new Reply.Ok(), s.committedUnchanged()), "Transactions.commitUnchanged");
+                }
                 return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), "Transactions.commit");
             }
             case REPLAY -> {

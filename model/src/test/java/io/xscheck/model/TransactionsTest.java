@@ -164,6 +164,19 @@ class TransactionsTest {
     }
 
     @Test
+    void inQemuCommittingAnEmptyTransactionFailsAnOlderOne() {
+        // probe run: qemu A tx T2, B tx T3, B commit T3, A commit T2 -> EAGAIN; C commits both
+        for (String d : List.of(Dialect.QEMU, Dialect.CXENSTORED)) {
+            Session s = Session.dom0(d).connect("other", 0);
+            long older = s.start("dom0");
+            long newer = s.start("other");
+            assertEquals(ok(), s.on("other", newer, end(true)), d);
+            Set<String> expected = d.equals(Dialect.QEMU) ? Set.of("EAGAIN") : Set.of("OK");
+            assertEquals(expected, commitAnswers(s, older), d);
+        }
+    }
+
+    @Test
     void addingSiblingsConflictsInCBecauseTheParentChanged() {
         Session s = Session.dom0(Dialect.CXENSTORED).connect("other", 0);
         s.send(w("/p", ""));
