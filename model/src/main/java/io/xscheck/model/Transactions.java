@@ -409,13 +409,29 @@ final class Transactions {
      * against: the store at START for RM, the transaction's final store otherwise (connection.ml
      * lookup_watch_perm; probe oxenstored-4.17.7-dom0-more.txt "tx WRITE /n/m (creates /n) then RM /n").
      */
+    /**
+     * oxenstored process_watch looks a transaction's RM events up in the tree of the transaction's start
+     * (oldroot), so a watch below the removed node fires only if its parent was there then (probe run:
+     * tx WRITE /local/domain/1, tx RM /local, commit -> no event for a watch on /local/domain/c).
+     */
+    private static Change removedAsInBase(Tree base, Change c) {
+        ImmutableList.Builder<Change.Removed> kept = ImmutableList.builder();
+        for (Change.Removed r : c.below()) {
+            Node n = base.node(r.path());
+            if (n != null) {
+                kept.add(new Change.Removed(r.path(), n.perms()));
+            }
+        }
+        return new Change(c.path(), c.exact(), c.removal(), c.acls(), kept.build());
+    }
+
     private static ImmutableList<Change> withParentInRoot(Transaction tx, ImmutableList<Change> changes) {
         ImmutableList.Builder<Change> out = ImmutableList.builder();
         for (Change c : changes) {
             Tree root = c.removal() ? tx.base() : tx.view();
             // "/" itself never fires (Watches), but an RM of "/" still fires the watches below it.
             if (c.path().equals("/") || root.exists(Paths.parent(c.path()))) {
-                out.add(c);
+                out.add(c.removal() ? removedAsInBase(tx.base(), c) : c);
             }
         }
         return out.build();

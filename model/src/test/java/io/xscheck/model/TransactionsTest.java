@@ -177,6 +177,21 @@ class TransactionsTest {
     }
 
     @Test
+    void oxenstoredCommitFiresNoWatchWhoseParentTheTransactionCreatedAndRemoved() {
+        // probe run: oxenstored watch /local/domain/c, tx WRITE /local/domain/1, tx RM /local, commit -> no event
+        Session s = Session.dom0(Dialect.OXENSTORED);
+        s.send(new Request.Watch("/local/domain/c", "t0"));
+        s.send(new Request.Watch("/local/x", "t1"));
+        s.send(w("/local/x", ""));
+        s.drain("dom0");
+        long tx = s.start("dom0");
+        s.on("dom0", tx, w("/local/domain/1", "v87"));
+        s.on("dom0", tx, new Request.Rm("/local"));
+        assertEquals(ok(), s.on("dom0", tx, end(true)));
+        assertEquals(List.of(new io.xscheck.protocol.WatchEvent("/local/x", "t1")), s.drain("dom0"));
+    }
+
+    @Test
     void addingSiblingsConflictsInCBecauseTheParentChanged() {
         Session s = Session.dom0(Dialect.CXENSTORED).connect("other", 0);
         s.send(w("/p", ""));
