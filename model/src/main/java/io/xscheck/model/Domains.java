@@ -138,15 +138,18 @@ final class Domains {
         }
         if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_SILENTLY) {
             // oxenstored store.ml reset_permissions (Perms.Node.remove_domid): the domain's ACL entries go from every node.
+            // Node.recurse_filter_map rebuilds every node, so each is new to a transaction's coalescing check (physical
+            // equality): every node takes the new generation (probe run: tx WRITE, kill 2, tx unknown-type op, END T -> EAGAIN).
             for (String p : cur.paths()) {
                 Node n = cur.node(p);
+                ImmutableList<io.xscheck.protocol.Perm> kept = n.perms();
                 if (n.perms().subList(1, n.perms().size()).stream().anyMatch(x -> x.domid() == domid)) {
-                    ImmutableList<io.xscheck.protocol.Perm> kept = ImmutableList.<io.xscheck.protocol.Perm>builder()
+                    kept = ImmutableList.<io.xscheck.protocol.Perm>builder()
                             .add(n.perms().get(0))
                             .addAll(n.perms().subList(1, n.perms().size()).stream().filter(x -> x.domid() != domid).iterator())
                             .build();
-                    cur = cur.put(p, n.withPerms(kept, gen));
                 }
+                cur = cur.put(p, n.withPerms(kept, gen));
             }
         }
         ModelState next = s.committed(cur, gen);

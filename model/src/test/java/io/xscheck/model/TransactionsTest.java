@@ -192,6 +192,20 @@ class TransactionsTest {
     }
 
     @Test
+    void oxenstoredCannotCoalesceATransactionAcrossADomainDeath() {
+        // probe run: oxenstored tx WRITE /local/domain/1, kill 2, tx raw type 0xffff (ENOSYS), END T -> EAGAIN:
+        // reset_permissions rebuilt every node, so the commit replays, and an unknown type cannot be replayed
+        Session s = Session.dom0(Dialect.OXENSTORED);
+        s.send(new Request.Introduce(2, 4711, 9));
+        s.connect("g", 2);
+        long tx = s.start("dom0");
+        s.on("dom0", tx, w("/local/domain/1", "v25"));
+        s.follow(s.model.killDomain(s.state(), 2).single());
+        assertEquals(err("ENOSYS"), s.on("dom0", tx, new Request.Raw(0xffff, Bytes.latin1("\u0000"))));
+        assertEquals(Set.of("EAGAIN"), commitAnswers(s, tx));
+    }
+
+    @Test
     void addingSiblingsConflictsInCBecauseTheParentChanged() {
         Session s = Session.dom0(Dialect.CXENSTORED).connect("other", 0);
         s.send(w("/p", ""));
