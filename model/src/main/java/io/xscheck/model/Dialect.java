@@ -558,7 +558,7 @@ public final class Dialect {
     /** QEMU's RESET_WATCHES removes every watch of the caller's domid, those of its other connections included (xenstore_impl.c xs_impl_reset_watches works per domid; qemu-xs research, observed on the prototype front end). */
     public boolean resetWatchesPerDomain() { return resetWatchesPerDomain; }
 
-    /** C: a single-path request whose payload is not exactly one string reaches get_node_canonicalized with a NULL name, which returns without setting errno, so the reply is whatever errno an earlier call left (xenstored_core.c onearg, get_node_canonicalized; probe run: READ "/local\\0extra\\0" answered ENOENT for dom0 and EACCES for a guest). The model allows EINVAL, ENOENT and EACCES. */
+    /** C: a single-path request whose payload is not exactly one string reaches get_node_canonicalized with a NULL name, which returns without setting errno, so the reply is whatever errno an earlier call left (xenstored_core.c onearg, get_node_canonicalized; probe run: READ "/local\\0extra\\0" answered ENOENT for dom0 and EACCES for a guest; after a write refused by the size quota, ENOSPC). The model allows EINVAL, ENOENT, EACCES and ENOSPC. */
     public boolean malformedPathGivesStaleErrno() { return malformedPathGivesStaleErrno; }
 
     /** oxenstored checks a watch path's syntax but not its length (connections.ml add_watch key_of_str; probe run: WATCH of a 2049-byte path -> OK). */
