@@ -304,31 +304,7 @@ public final class Model {
 
     /** The path argument of a tree request, or null. */
     static String pathOf(Request req) {
-        if (req instanceof Request.Read r) {
-            return r.path();
-        }
-        if (req instanceof Request.Write w) {
-            return w.path();
-        }
-        if (req instanceof Request.Mkdir m) {
-            return m.path();
-        }
-        if (req instanceof Request.Rm r) {
-            return r.path();
-        }
-        if (req instanceof Request.Directory dd) {
-            return dd.path();
-        }
-        if (req instanceof Request.DirectoryPart dp) {
-            return dp.path();
-        }
-        if (req instanceof Request.GetPerms g) {
-            return g.path();
-        }
-        if (req instanceof Request.SetPerms sp) {
-            return sp.path();
-        }
-        return null;
+        return req instanceof Request.NodeRequest n ? n.path() : null;
     }
 
     /** SET_PERMS on "@introduceDomain"/"@releaseDomain" where they are not nodes (C set_perms_special). */

@@ -12,6 +12,12 @@ public sealed interface Request {
 
     Op op();
 
+    /** The requests whose first argument names a node: the tree operations. */
+    sealed interface NodeRequest extends Request
+            permits Read, Write, Mkdir, Rm, Directory, DirectoryPart, GetPerms, SetPerms {
+        String path();
+    }
+
     /** The payload bytes, as sent. */
     Bytes payload();
 
@@ -20,44 +26,44 @@ public sealed interface Request {
         return op().wire();
     }
 
-    record Read(String path) implements Request {
+    record Read(String path) implements NodeRequest {
         public Op op() { return Op.READ; }
         public Bytes payload() { return Payloads.strings(path); }
     }
 
-    record Write(String path, Bytes value) implements Request {
+    record Write(String path, Bytes value) implements NodeRequest {
         public Op op() { return Op.WRITE; }
         public Bytes payload() { return Payloads.pathAndValue(path, value); }
     }
 
-    record Mkdir(String path) implements Request {
+    record Mkdir(String path) implements NodeRequest {
         public Op op() { return Op.MKDIR; }
         public Bytes payload() { return Payloads.strings(path); }
     }
 
-    record Rm(String path) implements Request {
+    record Rm(String path) implements NodeRequest {
         public Op op() { return Op.RM; }
         public Bytes payload() { return Payloads.strings(path); }
     }
 
-    record Directory(String path) implements Request {
+    record Directory(String path) implements NodeRequest {
         public Op op() { return Op.DIRECTORY; }
         public Bytes payload() { return Payloads.strings(path); }
     }
 
     /** {@code path\0offset\0}: the children list from a byte offset (xenstore.txt, 4.17). */
-    record DirectoryPart(String path, long offset) implements Request {
+    record DirectoryPart(String path, long offset) implements NodeRequest {
         public Op op() { return Op.DIRECTORY_PART; }
         public Bytes payload() { return Payloads.strings(path, Long.toString(offset)); }
     }
 
-    record GetPerms(String path) implements Request {
+    record GetPerms(String path) implements NodeRequest {
         public Op op() { return Op.GET_PERMS; }
         public Bytes payload() { return Payloads.strings(path); }
     }
 
     /** {@code path\0perm\0perm\0...}; the first perm names the owner. */
-    record SetPerms(String path, List<Perm> perms) implements Request {
+    record SetPerms(String path, List<Perm> perms) implements NodeRequest {
         public SetPerms {
             perms = List.copyOf(perms);
         }

@@ -54,16 +54,7 @@ final class SandboxGuard {
     }
 
     private static String pathOf(Request r) {
-        if (r instanceof Request.Write w) {
-            return w.path();
-        } else if (r instanceof Request.Mkdir m) {
-            return m.path();
-        } else if (r instanceof Request.Rm rm) {
-            return rm.path();
-        } else if (r instanceof Request.SetPerms s) {
-            return s.path();
-        }
-        return null;
+        return r instanceof Request.NodeRequest n ? n.path() : null;
     }
 
     private static IllegalArgumentException refused(Request r, String why) {
