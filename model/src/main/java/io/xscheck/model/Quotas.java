@@ -87,6 +87,7 @@ public record Quotas(
         if (caller.privileged()) {
             return Optional.empty();
         }
+        // C do_watch: domain_watch(conn) > quota_nb_watch_per_domain -> E2BIG; oxenstored connection.ml add_watch: nb_watches > maxwatch (not dom0) -> Limit_reached, EQUOTA.
         return existing + 1 > watchesPerConnection ? Optional.of(watchesError) : Optional.empty();
     }
 
@@ -94,6 +95,7 @@ public record Quotas(
         if (caller.privileged()) {
             return Optional.empty();
         }
+        // C do_transaction_start: transaction_started > quota_max_transaction -> ENOSPC; oxenstored connection.ml start_transaction: Transaction_opened -> EQUOTA (process.ml).
         return open + 1 > transactionsPerConnection ? Optional.of(transactionsError) : Optional.empty();
     }
 
@@ -101,6 +103,7 @@ public record Quotas(
         if (caller.privileged() || permsPerNode == 0) {
             return Optional.empty();
         }
+        // C do_set_perms: num > quota_nb_perms_per_node -> ENOSPC; QEMU xs_impl_set_perms: more than 5 -> ENOSPC (probe qemu-xenstore-impl.txt).
         return count > permsPerNode ? Optional.of(permsError) : Optional.empty();
     }
 }
