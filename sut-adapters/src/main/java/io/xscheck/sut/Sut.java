@@ -42,6 +42,24 @@ public interface Sut extends AutoCloseable {
     /** The last {@code lines} lines of the target's output and logs. */
     String logTail(int lines);
 
+    /**
+     * Returns the target to the state it started in, so that the next test case can use it
+     * instead of a new one: tree, domains, watches and transactions as a fresh start has them. The
+     * caller closes every connection it opened first. Returns false, never throws, when the
+     * target cannot be brought back or this kind of target cannot be reset at all; the caller then
+     * closes it. A state that no client request can read (a quota counter) may still differ from
+     * a fresh start's, which is why the engine confirms on a fresh target whatever a reset one
+     * showed.
+     */
+    default boolean reset(java.util.Set<Integer> guests) {
+        return false;
+    }
+
+    /** Whether {@link #reset} can work on this kind of target at all. */
+    default boolean resettable() {
+        return false;
+    }
+
     /** Stops the target, reaps it and deletes its temp directory; idempotent; never throws. */
     @Override
     void close();

@@ -10,6 +10,8 @@ import java.util.List;
  * @param replyTimeout how long a target may take to answer before it counts as hung
  * @param startTimeout how long a started daemon may take before it answers its first request
  * @param stopTimeout how long a daemon has after SIGTERM before it gets SIGKILL
+ * @param releaseTimeout how long a daemon may take to release a domain marked dying (it takes
+ *     milliseconds; the known case that never ends, C's self-targeted domain, costs this much)
  * @param extraArgs extra command-line arguments for a started daemon (e.g. quota options)
  * @param tempParent where private temp directories are made; keep it short (socket paths are
  *     limited to 107 bytes)
@@ -18,6 +20,7 @@ public record SutOptions(
         Duration replyTimeout,
         Duration startTimeout,
         Duration stopTimeout,
+        Duration releaseTimeout,
         List<String> extraArgs,
         Path tempParent) {
 
@@ -25,6 +28,7 @@ public record SutOptions(
         requirePositive(replyTimeout, "replyTimeout");
         requirePositive(startTimeout, "startTimeout");
         requirePositive(stopTimeout, "stopTimeout");
+        requirePositive(releaseTimeout, "releaseTimeout");
         extraArgs = List.copyOf(extraArgs);
         if (tempParent == null) {
             throw new IllegalArgumentException("tempParent is required");
@@ -33,19 +37,19 @@ public record SutOptions(
 
     public static SutOptions defaults() {
         return new SutOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                List.of(), Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
+                Duration.ofSeconds(1), List.of(), Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
     }
 
     public SutOptions withReplyTimeout(Duration d) {
-        return new SutOptions(d, startTimeout, stopTimeout, extraArgs, tempParent);
+        return new SutOptions(d, startTimeout, stopTimeout, releaseTimeout, extraArgs, tempParent);
     }
 
     public SutOptions withExtraArgs(List<String> args) {
-        return new SutOptions(replyTimeout, startTimeout, stopTimeout, args, tempParent);
+        return new SutOptions(replyTimeout, startTimeout, stopTimeout, releaseTimeout, args, tempParent);
     }
 
     public SutOptions withTempParent(Path dir) {
-        return new SutOptions(replyTimeout, startTimeout, stopTimeout, extraArgs, dir);
+        return new SutOptions(replyTimeout, startTimeout, stopTimeout, releaseTimeout, extraArgs, dir);
     }
 
     private static void requirePositive(Duration d, String what) {

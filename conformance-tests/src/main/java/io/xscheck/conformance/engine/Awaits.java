@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 /** Waits for a target's reply with a bound, turning every failure into a {@link SutException}. */
 final class Awaits {
     /** Beyond the connection's own timeout, so the connection's clearer error normally wins. */
-    private static final long BOUND_SECONDS = 10;
+    static final long BOUND_SECONDS = 10;
 
     private Awaits() {
     }

@@ -69,6 +69,11 @@ public final class Campaign {
     private final AtomicLong shrinkNanos = new AtomicLong();
     private final BoundedClose closer = new BoundedClose();
     private final AtomicLong sequences = new AtomicLong();
+    private final AtomicLong reusedCases = new AtomicLong();
+    private final AtomicLong failedResets = new AtomicLong();
+    private final AtomicLong unconfirmed = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<String> unconfirmedExample =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong nextIndex = new AtomicLong();
     private final Map<String, Finding> findings = new ConcurrentHashMap<>();
     private final Map<String, Long> byCategory = new ConcurrentHashMap<>();
@@ -106,7 +111,7 @@ public final class Campaign {
                 BoundedClose.close(probe);
             } catch (SutException e) {
                 return new TargetReport(targetName, "", dialect.name(), config.jobs(), 0, 0, 0, Map.of(), List.of(),
-                        Map.of(), 0, e.getMessage(), 0);
+                        Map.of(), 0, e.getMessage(), 0, TargetReport.Reuse.NONE);
             }
         } else {
             version = "model";
@@ -146,19 +151,28 @@ public final class Campaign {
         List<Finding> sorted = new ArrayList<>(findings.values());
         sorted.sort(Comparator.comparing((Finding f) -> f.divergence().category()).thenComparing(f -> f.divergence().signature()));
         return new TargetReport(targetName, version, dialect.name(), config.jobs(), sequences.get(), commands.get(),
-                seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error, shrinkNanos.get() / 1e9);
+                seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error, shrinkNanos.get() / 1e9,
+                new TargetReport.Reuse(reusedCases.get(), failedResets.get(), unconfirmed.get(),
+                        unconfirmedExample.get() == null ? "" : unconfirmedExample.get()));
     }
 
     private void work(long deadline) {
         Gen<List<CommandTemplate>> gen = Templates.sequences(config.weights(), config.maxLength());
-        try (PrestartingFactory targets = factory == null ? null : new PrestartingFactory(factory)) {
-            SequenceRunner runner = new SequenceRunner(targets, dialect, config.treeEvery(), targetName, closer);
-            while (System.nanoTime() < deadline) {
-                long index = nextIndex.getAndIncrement();
-                if (index >= config.sequences()) {
-                    return;
+        try (PrestartingFactory targets = factory == null ? null : new PrestartingFactory(factory);
+             TargetPool pool = targets == null ? null : new TargetPool(targets, closer, true)) {
+            SequenceRunner runner = new SequenceRunner(pool, dialect, config.treeEvery(), targetName);
+            try {
+                while (System.nanoTime() < deadline) {
+                    long index = nextIndex.getAndIncrement();
+                    if (index >= config.sequences()) {
+                        return;
+                    }
+                    runCase(gen, runner, caseSeed(config.seed(), index), deadline);
                 }
-                runCase(gen, runner, caseSeed(config.seed(), index), deadline);
+            } finally {
+                if (pool != null) {
+                    failedResets.addAndGet(pool.failedResets());
+                }
             }
         }
     }
@@ -185,12 +199,12 @@ public final class Campaign {
                 if (first[0] == null) {
                     SequenceOutcome o;
                     try {
-                        o = runner.run(templates);
+                        o = confirmed(runner, runner.runReusing(templates));
                     } catch (RuntimeException e) {
                         engineErrors.add(e);
                         sequences.incrementAndGet();
                         first[0] = new SequenceOutcome(new io.xscheck.conformance.trace.Trace(List.of()),
-                                java.util.Optional.empty(), "", 0, Map.of(), "", List.of());
+                                java.util.Optional.empty(), "", 0, Map.of(), "", List.of(), false);
                         return true;
                     }
                     first[0] = o;
@@ -252,6 +266,31 @@ public final class Campaign {
                     first[0].trace().steps().size(), min.trace().steps().size()));
             shrinkNanos.addAndGet(System.nanoTime() - shrinkStart[0]);
         }
+    }
+
+    /**
+     * A divergence seen on a reset target counts only if a fresh target repeats it: the trace is
+     * replayed there, and what the fresh target does is the case's outcome (its commands still
+     * count once). A trace the fresh target passes is counted apart, as state an earlier case left
+     * behind, and the case passes.
+     */
+    private SequenceOutcome confirmed(SequenceRunner runner, SequenceOutcome o) {
+        if (o.reused()) {
+            reusedCases.incrementAndGet();
+        }
+        if (!o.diverged() || !o.reused()) {
+            return o;
+        }
+        SequenceOutcome fresh = runner.replay(o.trace());
+        if (fresh.diverged()) {
+            return new SequenceOutcome(fresh.trace(), fresh.divergence(), fresh.reproducer(), o.commands(), o.opMix(),
+                    fresh.logTail(), fresh.failedExpectations(), false);
+        }
+        unconfirmed.incrementAndGet();
+        unconfirmedExample.compareAndSet(null, "# " + o.signature() + " on a reset target; a fresh target agreed"
+                + " with the model\n" + o.reproducer());
+        return new SequenceOutcome(o.trace(), java.util.Optional.empty(), o.reproducer(), o.commands(), o.opMix(), "",
+                List.of(), true);
     }
 
     /**

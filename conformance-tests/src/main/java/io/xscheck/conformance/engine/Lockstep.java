@@ -117,7 +117,7 @@ public final class Lockstep implements AutoCloseable {
         Map<String, List<WatchEvent>> targetEvents = Map.of();
         if (target != null && failure == null) {
             try {
-                actual = Awaits.reply(pending, target.sut());
+                actual = target.await(step, pending);
                 target.completed(step, actual);
                 targetEvents = target.barrier(liveWatchers(allowed.get(0).next()));
             } catch (SutException e) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * (the target's, or the model's without a target) did not satisfy.
  */
 public record SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
-                              Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations) {
+                              Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
+                              boolean reused) {
     public boolean diverged() {
         return divergence.isPresent();
     }

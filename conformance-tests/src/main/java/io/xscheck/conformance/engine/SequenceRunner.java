@@ -24,36 +24,45 @@ import java.util.TreeMap;
  * model, stopping at the first divergence.
  */
 public final class SequenceRunner {
-    private final TargetFactory factory;
+    private final TargetPool pool;
     private final Dialect dialect;
     private final int treeEvery;
     private final String targetName;
-    private final BoundedClose closer;
 
-    /** @param factory null to run the model alone */
+    /** @param factory null to run the model alone; every case gets a fresh target */
     public SequenceRunner(TargetFactory factory, Dialect dialect, int treeEvery, String targetName) {
-        this(factory, dialect, treeEvery, targetName, null);
+        this(factory == null ? null : new TargetPool(factory, null, false), dialect, treeEvery, targetName);
     }
 
-    /** @param closer closes used targets in the background; null closes each before returning */
-    public SequenceRunner(TargetFactory factory, Dialect dialect, int treeEvery, String targetName, BoundedClose closer) {
-        this.closer = closer;
-        this.factory = factory;
+    /** @param pool where cases get their targets; null to run the model alone */
+    SequenceRunner(TargetPool pool, Dialect dialect, int treeEvery, String targetName) {
+        this.pool = pool;
         this.dialect = dialect;
         this.treeEvery = treeEvery;
         this.targetName = targetName;
     }
 
+    /** Runs generated templates on a fresh target. */
     public SequenceOutcome run(List<CommandTemplate> templates) {
-        return execute(null, templates);
+        return execute(null, templates, false);
     }
 
+    /**
+     * Runs generated templates, on the target the previous case left (reset) where the pool has
+     * one: the outcome says so, and a divergence seen there is to be confirmed on a fresh target.
+     */
+    SequenceOutcome runReusing(List<CommandTemplate> templates) {
+        return execute(null, templates, true);
+    }
+
+    /** Replays a concrete trace on a fresh target. */
     public SequenceOutcome replay(Trace trace) {
-        return execute(trace, null);
+        return execute(trace, null, false);
     }
 
-    private SequenceOutcome execute(Trace trace, List<CommandTemplate> templates) {
-        Sut sut = factory == null ? null : openWithRetry();
+    private SequenceOutcome execute(Trace trace, List<CommandTemplate> templates, boolean mayReuse) {
+        TargetPool.Lease lease = pool == null ? null : pool.acquire(mayReuse);
+        Sut sut = lease == null ? null : lease.sut();
         List<TraceLine> lines = new ArrayList<>();
         List<String> text = new ArrayList<>();
         Map<String, Integer> mix = new TreeMap<>();
@@ -61,6 +70,7 @@ public final class SequenceRunner {
         List<String> failed = new ArrayList<>();
         Optional<Divergence> divergence = Optional.empty();
         String logTail = "";
+        boolean clean = false;
         try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)) {
             try {
                 if (templates != null) {
@@ -130,39 +140,14 @@ public final class SequenceRunner {
             if (divergence.isPresent() && sut != null) {
                 logTail = safeLogTail(sut);
             }
+            clean = divergence.isEmpty() && failed.isEmpty();
         } finally {
-            if (sut != null) {
-                if (closer != null) {
-                    closer.closeInBackground(sut);
-                } else {
-                    BoundedClose.close(sut);
-                }
+            if (lease != null) {
+                pool.release(lease, clean, GuestDomids.of(lines));
             }
         }
         return new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n", commands, mix, logTail,
-                List.copyOf(failed));
-    }
-
-    /**
-     * A start that fails for an environmental reason (a busy binary, a slow disk) is retried up to
-     * four times with a growing pause; a target that cannot start five times in a row fails the run.
-     */
-    private Sut openWithRetry() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return factory.open();
-            } catch (SutException e) {
-                if (e.kind() != SutException.Kind.ENVIRONMENT || attempt >= 5) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(100L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+                List.copyOf(failed), lease != null && lease.reused());
     }
 
     private static String safeLogTail(Sut sut) {

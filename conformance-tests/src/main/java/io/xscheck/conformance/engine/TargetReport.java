@@ -10,10 +10,23 @@ import java.util.Map;
  * @param findings distinct divergences, each shrunk once
  * @param rawRate commands per second a raw pipelined client reached on the same target (0 if not measured)
  * @param shrinkSeconds time the jobs spent shrinking, summed over jobs
+ * @param reuse how the test cases shared targets (see {@link TargetPool})
  */
 public record TargetReport(String target, String version, String dialect, int jobs, long sequences, long commands,
                            double seconds, Map<String, Long> divergencesByCategory, List<Finding> findings,
-                           Map<String, Long> opMix, double rawRate, String error, double shrinkSeconds) {
+                           Map<String, Long> opMix, double rawRate, String error, double shrinkSeconds,
+                           Reuse reuse) {
+    /**
+     * @param reusedCases test cases that ran on a target an earlier case had used, reset
+     * @param failedResets resets after which the target still differed from a fresh one (it was replaced)
+     * @param unconfirmed divergences seen on a reset target that a fresh target did not repeat
+     *                    (state left by an earlier case, not counted as divergences)
+     * @param unconfirmedExample the first of those, as a trace, or empty
+     */
+    public record Reuse(long reusedCases, long failedResets, long unconfirmed, String unconfirmedExample) {
+        public static final Reuse NONE = new Reuse(0, 0, 0, "");
+    }
+
     /** Commands per second while testing: shrinking time (per job) is left out. */
     public double rate() {
         double testing = seconds - shrinkSeconds / Math.max(1, jobs);
@@ -22,7 +35,7 @@ public record TargetReport(String target, String version, String dialect, int jo
 
     public TargetReport withRawRate(double raw, String targetVersion) {
         return new TargetReport(target, targetVersion, dialect, jobs, sequences, commands, seconds, divergencesByCategory,
-                findings, opMix, raw, error, shrinkSeconds);
+                findings, opMix, raw, error, shrinkSeconds, reuse);
     }
 
     public long divergences() {

@@ -15,12 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One target's side of a lockstep run: its connections by trace name and its own transaction ids.
  * Never sees the model.
  */
 public final class TargetSession implements AutoCloseable {
+    /** A reply takes well under a millisecond; one a thousand times later is a hang. */
+    static final long HUNG_AFTER_MILLIS = 1000;
+    /** Replies on one connection come in order, but give the daemon's last write a moment. */
+    private static final long ORDER_GRACE_MILLIS = 100;
+
     private final Sut sut;
     private final Map<String, SutConnection> conns = new LinkedHashMap<>();
     private final TxNames txs = new TxNames();
@@ -64,6 +72,49 @@ public final class TargetSession implements AutoCloseable {
         }
         Command.Introduce i = (Command.Introduce) c;
         return conn.send(tx, IntroduceArgs.request(i.domid()));
+    }
+
+    /**
+     * The target's reply to {@code step}, where a reply that has not come within
+     * {@link #HUNG_AFTER_MILLIS} counts as a hang (a local daemon answers in microseconds). To say
+     * which hang, a probe (a harmless request) then goes out on the same connection; a daemon
+     * answers one connection's requests in order. A step answered only once the probe arrived was
+     * waiting for more input (oxenstored with an empty READ); a probe answered while the step is
+     * not means the step was dropped; neither answered within the full bound is a daemon that
+     * stopped. Either way the report comes after about a second, not the full bound.
+     */
+    public Reply await(TraceLine.Step step, CompletableFuture<Reply> pending) {
+        try {
+            return pending.get(HUNG_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            SutConnection c = conns.get(step.conn());
+            if (c == null) {
+                return Awaits.reply(pending, sut);
+            }
+            CompletableFuture<Reply> probe = c.send(0, new Request.IsDomainIntroduced(0));
+            try {
+                CompletableFuture.anyOf(pending, probe).get(Awaits.BOUND_SECONDS, TimeUnit.SECONDS);
+                pending.get(ORDER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (!pending.isDone()) {
+                if (probe.isDone() && !probe.isCompletedExceptionally()) {
+                    throw new SutException(SutException.Kind.HUNG, sut.name(), "no reply to " + step.conn()
+                            + "'s request, while a later request on the same connection was answered",
+                            sut.logTail(20));
+                }
+                return Awaits.reply(pending, sut);
+            }
+            Reply late = Awaits.reply(pending, sut); // a failure (the daemon died) is the report
+            throw new SutException(SutException.Kind.HUNG, sut.name(), "no reply to " + step.conn() + "'s request in "
+                    + HUNG_AFTER_MILLIS + " ms; it came (" + late + ") only after a later request on the same"
+                    + " connection", sut.logTail(20));
+        } catch (InterruptedException | ExecutionException e) {
+            return Awaits.reply(pending, sut);
+        }
     }
 
     /** Records what a completed step means for later steps (a transaction's id). */

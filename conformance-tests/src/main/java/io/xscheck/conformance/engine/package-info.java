@@ -3,7 +3,9 @@
  * {@link io.xscheck.conformance.engine.TargetSession} (one target's side),
  * {@link io.xscheck.conformance.engine.Lockstep} (runs a step on both and compares),
  * {@link io.xscheck.conformance.engine.ReplyComparison} (the only place that knows how dialects may
- * differ in the form of a reply), the whole-tree check and the shrinker.
+ * differ in the form of a reply), the whole-tree check, the shrinker, and
+ * {@link io.xscheck.conformance.engine.TargetPool} (a clean case's target is reset for the next one;
+ * what a reset target shows is confirmed on a fresh one).
  *
  * <p>Depends on the protocol value types, the model, the target interfaces and the trace format.
  */

@@ -23,6 +23,14 @@ public final class SummaryTable {
                     r.rawRate() > 0 ? String.format("%.0f", r.rawRate()) : "-",
                     r.rawRate() > 0 ? String.format("%.2f", r.rate() / r.rawRate()) : "-", cats));
         }
+        for (TargetReport r : reports) {
+            TargetReport.Reuse u = r.reuse();
+            if (u.reusedCases() > 0 || u.failedResets() > 0 || u.unconfirmed() > 0) {
+                out.append(String.format("%s: %d of %d cases ran on a reset target; %d reset(s) failed; %d divergence(s)"
+                        + " a fresh target did not repeat%n", r.target(), u.reusedCases(), r.sequences(),
+                        u.failedResets(), u.unconfirmed()));
+            }
+        }
         return out.toString();
     }
 

@@ -27,6 +27,8 @@ class ModelTargetSelfCheckTest {
             assertEquals("", r.error(), dialect);
             assertEquals(60, r.sequences(), dialect);
             assertTrue(r.commands() > 60 * 10, dialect + " ran only " + r.commands() + " commands");
+            assertTrue(r.reuse().reusedCases() > 0, dialect + ": no case ran on a reset target");
+            assertEquals(0, r.reuse().unconfirmed(), dialect);
             assertEquals(0, r.divergences(), () -> dialect + ": " + r.findings().stream()
                     .map(f -> f.divergence().signature() + "\n" + f.reproducer()).reduce("", String::concat));
         }

@@ -49,10 +49,10 @@ final class FakeXenFiles {
         try (FileChannel f = FileChannel.open(ring(domid), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(GuestRing.PAGE_SIZE);
+            // No fsync: the daemon maps the same page-cache page, which is all the two sides share.
             while (zeros.hasRemaining()) {
                 f.write(zeros, zeros.position());
             }
-            f.force(false);
         }
     }
 
@@ -64,6 +64,30 @@ final class FakeXenFiles {
         Path tmp = dir.resolve(".dom-" + domid + ".tmp");
         Files.writeString(tmp, state + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, dir.resolve("dom-" + domid), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The guests the fake hypervisor knows: every domid with a state file or a ring, sorted. */
+    java.util.SortedSet<Integer> guestDomids() throws IOException {
+        java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                String num = name.startsWith("dom-") ? name.substring(4) : name.startsWith("ring-") ? name.substring(5) : "";
+                if (num.matches("[1-9][0-9]{0,4}")) {
+                    out.add(Integer.parseInt(num));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The fake hypervisor forgets a guest, as if it had never been created (the shim sees a domain
+     * while either file exists). Only for a domain the daemon has released: it no longer maps the ring.
+     */
+    void forget(int domid) throws IOException {
+        Files.deleteIfExists(dir.resolve("dom-" + domid));
+        Files.deleteIfExists(ring(domid));
     }
 
     boolean eventChannelsReady() {

@@ -9,6 +9,8 @@ import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.SutException;
 import io.xscheck.sut.SutOptions;
+import io.xscheck.sut.TreeImage;
+import io.xscheck.sut.TreeRestorer;
 import io.xscheck.sut.WireConnection;
 import io.xscheck.sut.process.DaemonProcess;
 import io.xscheck.sut.process.PackageVersion;
@@ -38,6 +40,8 @@ public final class XenDaemonSut implements Sut {
     private static final int LOG_LINES = 40;
     private static final Duration DEATH_GRACE = Duration.ofMillis(250);
     private static final Duration READY_POLL = Duration.ofMillis(5);
+    /** A release takes about a millisecond; a 5 ms poll would make every kill cost 5 ms. */
+    private static final Duration RELEASE_POLL = Duration.ofMillis(1);
 
     private final XenDaemon daemon;
     private final SutOptions options;
@@ -50,6 +54,8 @@ public final class XenDaemonSut implements Sut {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The connection failure whose death grace was already spent: its other requests skip it. */
     private volatile Throwable deathAwaitedFor;
+    /** The tree as the daemon started with it, which {@link #reset} brings back. */
+    private TreeImage pristine;
 
     private XenDaemonSut(XenDaemon daemon, SutOptions options, DaemonProcess process, FakeXenFiles files,
                          EventChannels events, XsConnection control) {
@@ -85,7 +91,14 @@ public final class XenDaemonSut implements Sut {
             process = DaemonProcess.start(name, command, env, dir, options.stopTimeout(), logs);
             XsConnection control = awaitReady(name, process, files, options.startTimeout());
             EventChannels events = new EventChannels(dir.path(), name);
-            return new XenDaemonSut(daemon, options, process, files, events, control);
+            XenDaemonSut sut = new XenDaemonSut(daemon, options, process, files, events, control);
+            try (SutConnection c = sut.openPrivileged()) {
+                sut.pristine = TreeImage.read(c, "/", TreeRestorer.MAX_NODES);
+            } catch (SutException e) {
+                sut.close();
+                throw e;
+            }
+            return sut;
         } catch (IOException e) {
             String tail = process == null ? "" : process.logTail(LOG_LINES);
             closeQuietly(process, dir);
@@ -266,13 +279,13 @@ public final class XenDaemonSut implements Sut {
         }
         setDomainState(domid, "dying");
         fireDomainException();
-        long deadline = System.nanoTime() + options.replyTimeout().toNanos();
+        long deadline = System.nanoTime() + options.releaseTimeout().toNanos();
         while (isIntroduced(domid)) {
             if (System.nanoTime() > deadline) {
                 throw new SutException(SutException.Kind.HUNG, name(), "dom" + domid + " was still introduced "
-                        + options.replyTimeout().toMillis() + " ms after it was marked dying", logTail(LOG_LINES));
+                        + options.releaseTimeout().toMillis() + " ms after it was marked dying", logTail(LOG_LINES));
             }
-            sleep(READY_POLL);
+            sleep(RELEASE_POLL);
         }
     }
 
@@ -329,6 +342,43 @@ public final class XenDaemonSut implements Sut {
     @Override
     public String logTail(int lines) {
         return process.logTail(lines);
+    }
+
+    @Override
+    public boolean resettable() {
+        return true;
+    }
+
+    /**
+     * Releases every guest domain, makes the fake hypervisor forget it, and restores the tree the
+     * daemon started with. The dom0 connections (and with them their watches and transactions)
+     * are the caller's to close first.
+     */
+    @Override
+    public boolean reset(java.util.Set<Integer> named) {
+        if (closed.get() || !process.isAlive()) {
+            return false;
+        }
+        try (SutConnection c = openPrivileged()) {
+            java.util.SortedSet<Integer> domids = files.guestDomids();
+            named.stream().filter(d -> d > 0 && d < 0x7FF0).forEach(domids::add);
+            for (int domid : domids) {
+                SutConnection guest = guests.get(domid);
+                if (guest != null) {
+                    guest.close();
+                }
+                if (isIntroduced(domid)) {
+                    controlCall(new Request.Release(domid));
+                    if (isIntroduced(domid)) {
+                        return false;
+                    }
+                }
+                files.forget(domid);
+            }
+            return TreeRestorer.restore(c, pristine, "/");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Sends SIGKILL to the daemon now, to test failure detection. */

@@ -65,6 +65,11 @@ public final class LiveModel {
         return chosen.events();
     }
 
+    /** Back to the initial state, as a new store; connections made before are gone. */
+    public synchronized void reset() {
+        state = model.initial();
+    }
+
     public synchronized ModelState state() {
         return state;
     }

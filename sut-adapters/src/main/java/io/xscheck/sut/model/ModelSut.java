@@ -136,6 +136,26 @@ public final class ModelSut implements Sut {
     }
 
     @Override
+    public boolean resettable() {
+        return true;
+    }
+
+    /** A new initial state; the model has no hidden state, so this is exact. */
+    @Override
+    public boolean reset(java.util.Set<Integer> guests) {
+        if (closed.get()) {
+            return false;
+        }
+        synchronized (live) {
+            for (ModelConnection c : java.util.List.copyOf(open.values())) {
+                c.close();
+            }
+            live.reset();
+        }
+        return true;
+    }
+
+    @Override
     public String logTail(int lines) {
         return "";
     }

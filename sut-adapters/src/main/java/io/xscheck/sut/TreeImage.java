@@ -1,0 +1,91 @@
+package io.xscheck.sut;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A target's tree below a root as a client reads it back: each node's value, its GET_PERMS reply
+ * and its children in the order DIRECTORY listed them, parents before children. Two images are
+ * equal when no READ, GET_PERMS or DIRECTORY could tell the two trees apart.
+ */
+public record TreeImage(ImmutableMap<String, Node> nodes) {
+
+    /** Beyond a connection's own timeout, so the connection's clearer error normally wins. */
+    private static final long BOUND_SECONDS = 10;
+
+    public record Node(Bytes value, Reply perms, ImmutableList<String> children) {
+    }
+
+    /** Whether {@code path} is a node of the image. */
+    public boolean has(String path) {
+        return nodes.containsKey(path);
+    }
+
+    /**
+     * Reads the tree below {@code root} level by level, every level's requests pipelined; stops
+     * adding levels once {@code maxNodes} nodes are read. A node that vanishes while it is read
+     * (its READ fails) is left out.
+     *
+     * @throws SutException when the target dies, hangs or breaks the protocol
+     */
+    public static TreeImage read(SutConnection c, String root, int maxNodes) {
+        Map<String, Node> out = new LinkedHashMap<>();
+        List<String> level = List.of(root);
+        while (!level.isEmpty() && out.size() < maxNodes) {
+            List<CompletableFuture<Reply>> pending = new ArrayList<>();
+            for (String p : level) {
+                pending.add(c.send(0, new Request.Directory(p)));
+                pending.add(c.send(0, new Request.Read(p)));
+                pending.add(c.send(0, new Request.GetPerms(p)));
+            }
+            List<String> next = new ArrayList<>();
+            for (int i = 0; i < level.size(); i++) {
+                String p = level.get(i);
+                Reply dir = await(pending.get(3 * i), c);
+                Reply value = await(pending.get(3 * i + 1), c);
+                Reply perms = await(pending.get(3 * i + 2), c);
+                if (value instanceof Reply.Error) {
+                    continue;
+                }
+                List<String> children = dir instanceof Reply.Names names ? names.names() : List.of();
+                out.put(p, new Node(value instanceof Reply.Value v ? v.value() : Bytes.EMPTY, perms,
+                        ImmutableList.copyOf(children)));
+                for (String child : children) {
+                    next.add(p.equals("/") ? "/" + child : p + "/" + child);
+                }
+            }
+            level = next;
+        }
+        return new TreeImage(ImmutableMap.copyOf(out));
+    }
+
+    /** The reply, or the failure as a {@link SutException}. */
+    static Reply await(CompletableFuture<Reply> f, SutConnection c) {
+        try {
+            return f.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SutException(SutException.Kind.HUNG, "target", "interrupted while reading the tree", "", e);
+        } catch (TimeoutException e) {
+            throw new SutException(SutException.Kind.HUNG, "target", "no reply in " + BOUND_SECONDS
+                    + " s while reading the tree as dom" + c.domid(), "", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SutException se) {
+                throw se;
+            }
+            throw new SutException(SutException.Kind.PROTOCOL, "target", String.valueOf(e.getCause()), "", e.getCause());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.xscheck.sut;
+
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Brings a target's tree back to an earlier {@link TreeImage} over a privileged connection, so that
+ * one daemon can serve many test cases: removes the nodes the image lacks, rewrites the values
+ * and permissions that changed, recreates the nodes that went, then reads the tree again. The
+ * reread is the verdict: a tree that still differs, even in the order of a directory (a recreated
+ * node is listed last), is not restored, and the caller must not reuse the target.
+ */
+public final class TreeRestorer {
+
+    /** A tree the size of a long test case; a larger one is cheaper to drop with its daemon. */
+    public static final int MAX_NODES = 5000;
+
+    private TreeRestorer() {
+    }
+
+    /**
+     * @return true when the tree below {@code root} now reads back exactly as {@code pristine}
+     * @throws SutException when the target dies, hangs or breaks the protocol meanwhile
+     */
+    public static boolean restore(SutConnection c, TreeImage pristine, String root) {
+        TreeImage now = TreeImage.read(c, root, MAX_NODES);
+        if (now.equals(pristine)) {
+            return true;
+        }
+        List<CompletableFuture<Reply>> pending = new ArrayList<>();
+        for (String path : now.nodes().keySet()) {
+            // The topmost extra nodes only: removing one takes its subtree.
+            if (!pristine.has(path) && pristine.has(parentOf(path))) {
+                pending.add(c.send(0, new Request.Rm(path)));
+            }
+        }
+        // Parents come before children in an image, so a recreated parent exists before its children.
+        for (Map.Entry<String, TreeImage.Node> e : pristine.nodes().entrySet()) {
+            String path = e.getKey();
+            TreeImage.Node want = e.getValue();
+            TreeImage.Node got = now.nodes().get(path);
+            if (got == null || !got.value().equals(want.value())) {
+                pending.add(c.send(0, new Request.Write(path, want.value())));
+            }
+            if ((got == null || !got.perms().equals(want.perms())) && want.perms() instanceof Reply.Perms p) {
+                pending.add(c.send(0, new Request.SetPerms(path, p.perms())));
+            }
+        }
+        for (CompletableFuture<Reply> f : pending) {
+            TreeImage.await(f, c);
+        }
+        return TreeImage.read(c, root, MAX_NODES).equals(pristine);
+    }
+
+    static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+}

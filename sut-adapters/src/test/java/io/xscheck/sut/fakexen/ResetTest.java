@@ -1,0 +1,85 @@
+package io.xscheck.sut.fakexen;
+
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.sut.SutConnection;
+import io.xscheck.sut.TreeImage;
+import io.xscheck.sut.TreeRestorer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+
+import static io.xscheck.sut.fakexen.Daemons.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A daemon used by one test case and then reset reads back as a fresh one: the case's nodes are
+ * gone, the nodes it changed are back, its guests are released and unknown to the fake hypervisor
+ * (so a new case can introduce them again), and a domain only a dom0 INTRODUCE made is released too.
+ */
+class ResetTest {
+    private final Closer open = new Closer();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        open.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(XenDaemon.class)
+    void aResetDaemonReadsBackAsAFreshOne(XenDaemon daemon) throws Exception {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        TreeImage fresh = image(sut);
+
+        SutConnection dom0 = sut.openPrivileged();
+        SutConnection guest = sut.openGuest(1);
+        assertEquals(new Reply.Ok(), dom0.call(0, write("/a/b/c", "x")));
+        assertEquals(new Reply.Ok(), dom0.call(0, write("/tool", "changed")));
+        assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("/", List.of(Perm.none(0), Perm.read(1)))));
+        assertEquals(new Reply.Ok(), dom0.call(0, new Request.Watch("/a", "t")));
+        assertEquals(new Reply.Ok(), dom0.call(0, new Request.Introduce(3, 0x1003, 13)));
+        assertEquals(new Reply.Ok(), guest.call(0, new Request.Watch("@releaseDomain", "g")));
+        assertNotEquals(fresh, image(sut));
+        dom0.close();
+        guest.close();
+
+        assertTrue(sut.reset(Set.of(3)), "reset");
+
+        assertEquals(fresh, image(sut));
+        try (SutConnection check = sut.openPrivileged()) {
+            for (int domid : List.of(1, 3)) {
+                assertEquals(new Reply.Text("F"), check.call(0, new Request.IsDomainIntroduced(domid)), "dom" + domid);
+            }
+        }
+        assertFalse(Files.exists(sut.directory().resolve("dom-1")), "dom1's state file");
+        assertFalse(Files.exists(sut.directory().resolve("ring-1")), "dom1's ring");
+        // The next case gets its guest again, introduced anew.
+        try (SutConnection again = sut.openGuest(1)) {
+            assertTrue(again.call(0, new Request.Read("/tool")) instanceof Reply.Error, "dom1 cannot read /tool");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(XenDaemon.class)
+    void aDaemonThatDiedCannotBeReset(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        sut.killDaemonHard();
+        assertFalse(sut.reset(Set.of()));
+    }
+
+    private static TreeImage image(XenDaemonSut sut) {
+        try (SutConnection c = sut.openPrivileged()) {
+            return TreeImage.read(c, "/", TreeRestorer.MAX_NODES);
+        }
+    }
+}
