@@ -350,9 +350,11 @@ public final class XenDaemonSut implements Sut {
     }
 
     /**
-     * Releases every guest domain, makes the fake hypervisor forget it, and restores the tree the
-     * daemon started with. The dom0 connections (and with them their watches and transactions)
-     * are the caller's to close first.
+     * Restores the tree the daemon started with, then releases every guest domain and makes the
+     * fake hypervisor forget it, then reads the tree again. The tree goes first: releasing a domain
+     * that owns a node changes that node (C deletes a root owned by a released domain, oxenstored
+     * reports its owner as 2^63-1), and once restored no node is a guest's. The dom0 connections
+     * (and with them their watches and transactions) are the caller's to close first.
      */
     @Override
     public boolean reset(java.util.Set<Integer> named) {
@@ -360,6 +362,7 @@ public final class XenDaemonSut implements Sut {
             return false;
         }
         try (SutConnection c = openPrivileged()) {
+            boolean restored = TreeRestorer.restore(c, pristine, "/");
             java.util.SortedSet<Integer> domids = files.guestDomids();
             named.stream().filter(d -> d > 0 && d < 0x7FF0).forEach(domids::add);
             for (int domid : domids) {
@@ -375,7 +378,7 @@ public final class XenDaemonSut implements Sut {
                 }
                 files.forget(domid);
             }
-            return TreeRestorer.restore(c, pristine, "/");
+            return restored && TreeImage.read(c, "/", TreeRestorer.MAX_NODES).equals(pristine);
         } catch (IOException | RuntimeException e) {
             return false;
         }
