@@ -68,6 +68,23 @@ class ResetTest {
         }
     }
 
+    /** The tree is restored before the guests go: releasing the root's owner would break the root. */
+    @ParameterizedTest
+    @EnumSource(XenDaemon.class)
+    void aRootHandedToAGuestIsTakenBackBeforeTheGuestIsReleased(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        TreeImage fresh = image(sut);
+        try (SutConnection dom0 = sut.openPrivileged(); SutConnection guest = sut.openGuest(1)) {
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("/", List.of(Perm.both(1)))));
+            assertEquals(new Reply.Ok(), guest.call(0, write("/mine", "g")));
+        }
+
+        assertTrue(sut.reset(Set.of()), "reset");
+
+        assertEquals(fresh, image(sut));
+    }
+
     @ParameterizedTest
     @EnumSource(XenDaemon.class)
     void aDaemonThatDiedCannotBeReset(XenDaemon daemon) {
