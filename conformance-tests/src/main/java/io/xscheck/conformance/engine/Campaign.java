@@ -106,7 +106,7 @@ public final class Campaign {
         String error = "";
         if (factory != null) {
             try {
-                Sut probe = factory.open();
+                Sut probe = TargetPool.openWithRetry(factory);
                 version = probe.version();
                 BoundedClose.close(probe);
             } catch (SutException e) {

@@ -25,7 +25,7 @@ public final class RawRate {
     /** Commands per second over {@code time} against a fresh target. */
     public static double measure(TargetFactory factory, Duration time, java.util.Map<String, Long> opMix) {
         String[] schedule = schedule(opMix);
-        Sut sut = factory.open();
+        Sut sut = TargetPool.openWithRetry(factory);
         try (SutConnection c = sut.openPrivileged()) {
             String base = sut.sandboxRoot().equals("/") ? "/raw" : sut.sandboxRoot() + "/raw";
             c.call(0, new Request.Mkdir(base));

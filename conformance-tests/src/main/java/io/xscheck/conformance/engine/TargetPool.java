@@ -50,7 +50,7 @@ final class TargetPool implements AutoCloseable {
             return lease;
         }
         leasedUses = 0;
-        return new Lease(openWithRetry(), false);
+        return new Lease(openWithRetry(factory), false);
     }
 
     /**
@@ -91,10 +91,11 @@ final class TargetPool implements AutoCloseable {
     }
 
     /**
-     * A start that fails for an environmental reason (a busy binary, a slow disk) is retried up to
+     * A start that fails for an environmental reason (a busy binary: ETXTBSY when another thread
+     * forks while QEMU's server is being written out; a slow disk) is retried up to
      * four times with a growing pause; a target that cannot start five times in a row fails the run.
      */
-    private Sut openWithRetry() {
+    static Sut openWithRetry(TargetFactory factory) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return factory.open();
