@@ -3,20 +3,16 @@ package io.xscheck.conformance.engine;
 import io.xscheck.model.ModelState;
 import io.xscheck.model.Node;
 import io.xscheck.model.Tree;
-import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.Reply;
-import io.xscheck.protocol.Request;
-import io.xscheck.sut.SutConnection;
+import io.xscheck.sut.TreeImage;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads the whole tree under the sandbox root back from a target (values and ACLs, level by level,
- * pipelined) and compares it with the model's main tree.
+ * Reads the whole tree under the sandbox root back from a target ({@link TreeImage}: values and
+ * ACLs, level by level, pipelined) and compares it with the model's main tree.
  */
 final class TreeCheck {
     /** A bound so that a runaway tree cannot exhaust the heap. */
@@ -25,11 +21,9 @@ final class TreeCheck {
     private TreeCheck() {
     }
 
-    record Seen(Bytes value, Reply perms) {
-    }
-
     static Optional<String> compare(ModelState state, TargetSession target, String root) {
-        TreeMap<String, Seen> actual = read(target, root);
+        // Sorted by path, so that the first difference reported (and the signature) does not depend on directory order.
+        Map<String, TreeImage.Node> actual = new TreeMap<>(TreeImage.read(target.inspector(), root, MAX_NODES).nodes());
         Tree tree = state.tree();
         TreeMap<String, Node> expected = new TreeMap<>();
         for (String p : tree.paths()) {
@@ -47,7 +41,7 @@ final class TreeCheck {
             if (n == null) {
                 return Optional.of("node " + p + " exists on the target, not in the model");
             }
-            Seen s = actual.get(p);
+            TreeImage.Node s = actual.get(p);
             if (!n.value().equals(s.value())) {
                 return Optional.of("node " + p + ": model value " + n.value().quoted() + ", target "
                         + s.value().quoted());
@@ -62,39 +56,5 @@ final class TreeCheck {
 
     static boolean under(String path, String root) {
         return root.equals("/") || path.equals(root) || path.startsWith(root + "/");
-    }
-
-    private static TreeMap<String, Seen> read(TargetSession target, String root) {
-        SutConnection c = target.inspector();
-        TreeMap<String, Seen> out = new TreeMap<>();
-        List<String> level = List.of(root);
-        while (!level.isEmpty() && out.size() < MAX_NODES) {
-            List<CompletableFuture<Reply>> dirs = new ArrayList<>();
-            List<CompletableFuture<Reply>> values = new ArrayList<>();
-            List<CompletableFuture<Reply>> perms = new ArrayList<>();
-            for (String p : level) {
-                dirs.add(c.send(0, new Request.Directory(p)));
-                values.add(c.send(0, new Request.Read(p)));
-                perms.add(c.send(0, new Request.GetPerms(p)));
-            }
-            List<String> next = new ArrayList<>();
-            for (int i = 0; i < level.size(); i++) {
-                String p = level.get(i);
-                Reply d = Awaits.reply(dirs.get(i), target.sut());
-                Reply v = Awaits.reply(values.get(i), target.sut());
-                Reply pr = Awaits.reply(perms.get(i), target.sut());
-                if (v instanceof Reply.Error) {
-                    continue;
-                }
-                out.put(p, new Seen(v instanceof Reply.Value val ? val.value() : Bytes.EMPTY, pr));
-                if (d instanceof Reply.Names names) {
-                    for (String child : names.names()) {
-                        next.add(p.equals("/") ? "/" + child : p + "/" + child);
-                    }
-                }
-            }
-            level = next;
-        }
-        return out;
     }
 }
