@@ -1,5 +1,6 @@
 package io.xscheck.sut;
 
+import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.WatchEvent;
@@ -10,37 +11,49 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An xenstore daemon we did not start, reached by its Unix socket ({@code socket:PATH}). It may
  * be a live host's, so every connection goes through a {@link SandboxGuard}: the engine writes
- * only below {@link #sandboxRoot()}, which is removed again on {@link #close()}, and never sends
- * {@code RM /}, SET_PERMS on {@code /}, or domain and control requests. Every socket client is
- * dom0, so there are no guests.
+ * only in the case roots it claimed below {@link #sandboxRoot()} (a subtree this object creates,
+ * owned by dom0 with ACL {@code n0}, and removes on {@link #close()}, on a reset that finds
+ * something left, and on Ctrl-C), and never sends {@code RM /}, SET_PERMS on {@code /}, domain or
+ * control requests, or (unless {@link SutOptions#unsafeRequests()}) malformed frames. Every socket
+ * client is dom0, so there are no guests.
  */
 public final class SocketSut implements Sut {
 
-    private static final String UNKNOWN_VERSION = "unknown (external daemon)";
+    /** Sandboxes and case roots have fixed widths, so moving a trace between them keeps path lengths. */
+    private static final String SANDBOX_FORMAT = "/xscheck-sandbox-%07d-%06d";
+    private static final String CASE_FORMAT = "%s/c%06d";
+    private static final int SANDBOX_TRIES = 20;
 
     private final Path socket;
     private final SutOptions options;
     private final SandboxGuard guard;
     private final XsConnection control;
-    private final String dialect;
+    private final DaemonIdentity identity;
+    private final AtomicInteger cases = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread removeOnExit;
 
-    private SocketSut(Path socket, SutOptions options, XsConnection control, String dialect) {
+    private SocketSut(Path socket, SutOptions options, XsConnection control, String sandbox, DaemonIdentity identity) {
         this.socket = socket;
         this.options = options;
-        this.guard = new SandboxGuard("/xscheck-sandbox-" + ProcessHandle.current().pid());
+        this.guard = new SandboxGuard(sandbox, options.unsafeRequests());
         this.control = control;
-        this.dialect = dialect;
+        this.identity = identity;
+        this.removeOnExit = new Thread(this::removeSandbox, "xscheck-sandbox-cleanup");
     }
 
-    /** Connects to the daemon at {@code socket} and checks that it answers. */
+    /** Connects to the daemon at {@code socket}, checks that it answers, and makes the sandbox. */
     public static SocketSut open(Path socket, SutOptions options) {
         String name = Suts.SOCKET_PREFIX + socket;
         if (!Files.exists(socket)) {
@@ -53,26 +66,44 @@ public final class SocketSut implements Sut {
             throw new SutException(SutException.Kind.ENVIRONMENT, name, e.getMessage(), "", e);
         }
         try {
-            return new SocketSut(socket, options, c, guessDialect(c, options.replyTimeout()));
+            DaemonIdentity identity = DaemonIdentity.of(socket, c, options.replyTimeout());
+            SocketSut sut = new SocketSut(socket, options, c, makeSandbox(name, c, options.replyTimeout()), identity);
+            Runtime.getRuntime().addShutdownHook(sut.removeOnExit);
+            return sut;
         } catch (XsConnectionException e) {
             c.close();
             SutException.Kind kind = e.reason() == XsConnectionException.Reason.TIMEOUT
                     ? SutException.Kind.HUNG : SutException.Kind.PROTOCOL;
             throw new SutException(kind, name, "does not answer like xenstore: " + e.getMessage(), "", e);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
         }
     }
 
     /**
-     * Which dialect to compare with, from one read-only probe: oxenstored stores its own binary
-     * path in /tool/xenstored, C xenstored an empty value (probes of both daemons, 4.17).
-     * Anything else is compared with the spec dialect.
+     * A sandbox path nobody uses yet, created as dom0 with ACL {@code n0} (nobody else may read it).
+     * A path that already exists may be another run's, so it is never reused.
      */
-    private static String guessDialect(XsConnection c, Duration timeout) {
-        Reply r = c.call(0, new Request.Read("/tool/xenstored"), timeout);
-        if (r instanceof Reply.Value v) {
-            return v.value().length() == 0 ? "cxenstored-4.17" : "oxenstored-4.17";
+    private static String makeSandbox(String name, XsConnection c, Duration timeout) {
+        long pid = ProcessHandle.current().pid() % 10_000_000L;
+        for (int i = 0; i < SANDBOX_TRIES; i++) {
+            String path = String.format(SANDBOX_FORMAT, pid, ThreadLocalRandom.current().nextInt(1_000_000));
+            if (!(c.call(0, new Request.Read(path), timeout) instanceof Reply.Error e && e.name().equals("ENOENT"))) {
+                continue;
+            }
+            Reply made = c.call(0, new Request.Mkdir(path), timeout);
+            Reply acl = made instanceof Reply.Ok ? c.call(0, new Request.SetPerms(path, List.of(Perm.none(0))), timeout)
+                    : made;
+            if (!(acl instanceof Reply.Ok)) {
+                c.call(0, new Request.Rm(path), timeout);
+                throw new SutException(SutException.Kind.ENVIRONMENT, name, "cannot create the sandbox " + path
+                        + ": " + acl, "");
+            }
+            return path;
         }
-        return "spec";
+        throw new SutException(SutException.Kind.ENVIRONMENT, name, "no free sandbox path after " + SANDBOX_TRIES
+                + " tries", "");
     }
 
     @Override
@@ -82,12 +113,18 @@ public final class SocketSut implements Sut {
 
     @Override
     public String version() {
-        return UNKNOWN_VERSION;
+        return identity.version();
     }
 
+    /** The dialect {@link DaemonIdentity} guessed; the engine's {@code --dialect auto} checks it by probes. */
     @Override
     public String dialect() {
-        return dialect;
+        return identity.dialect();
+    }
+
+    /** Who serves the socket and how that was found out. */
+    public DaemonIdentity identity() {
+        return identity;
     }
 
     @Override
@@ -95,10 +132,38 @@ public final class SocketSut implements Sut {
         return false;
     }
 
-    /** {@code /xscheck-sandbox-<jvm pid>}: the only subtree the engine may change. */
+    /** Nothing but the sandbox: no guests, domains, control or whole-tree ops; malformed frames only if asked. */
+    @Override
+    public Set<Capability> capabilities() {
+        return options.unsafeRequests() ? EnumSet.of(Capability.MALFORMED_REQUESTS) : EnumSet.noneOf(Capability.class);
+    }
+
+    /** {@code /xscheck-sandbox-<pid>-<random>}: the subtree the case roots live in. */
     @Override
     public String sandboxRoot() {
         return guard.root();
+    }
+
+    /** {@code <sandbox>/c000017}: absent until the caller creates it; writable from now on. */
+    @Override
+    public String claimCaseRoot() {
+        checkOpen();
+        String root = String.format(CASE_FORMAT, guard.root(), cases.incrementAndGet());
+        guard.allow(root);
+        return root;
+    }
+
+    @Override
+    public void releaseCaseRoot(String root) {
+        guard.revoke(root);
+        if (closed.get()) {
+            return;
+        }
+        try {
+            control.call(0, new Request.Rm(root), options.replyTimeout());
+        } catch (XsConnectionException e) {
+            // the daemon is gone or hung: the next request reports it
+        }
     }
 
     @Override
@@ -108,7 +173,7 @@ public final class SocketSut implements Sut {
             XsConnection xs = XsConnection.openUnix(socket);
             return new Guarded(new WireConnection(0, xs, options.replyTimeout(), this::diagnose, () -> { }), guard);
         } catch (IOException e) {
-            throw new SutException(SutException.Kind.ENVIRONMENT, name(), e.getMessage(), "", e);
+            throw new SutException(SutException.Kind.DIED, name(), "cannot connect any more: " + e.getMessage(), "", e);
         }
     }
 
@@ -144,20 +209,53 @@ public final class SocketSut implements Sut {
         return "";
     }
 
-    /** Removes the sandbox subtree (if the engine made it) and disconnects. */
+    @Override
+    public boolean resettable() {
+        return true;
+    }
+
+    /**
+     * Ready for the next case when the sandbox is empty again (every case root released); the
+     * daemon itself is never reset. Watches and transactions went with the caller's connections.
+     */
+    @Override
+    public boolean reset(Set<Integer> guests) {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            Reply r = control.call(0, new Request.Directory(guard.root()), options.replyTimeout());
+            return r instanceof Reply.Names n && n.names().isEmpty();
+        } catch (XsConnectionException e) {
+            return false;
+        }
+    }
+
+    /** Removes the sandbox subtree and disconnects. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
+            removeSandbox();
+        } finally {
+            control.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(removeOnExit);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs (or ran) removeSandbox itself
+            }
+        }
+    }
+
+    private void removeSandbox() {
+        try {
             if (control.isOpen()) {
                 control.call(0, new Request.Rm(guard.root()), options.replyTimeout());
             }
         } catch (XsConnectionException e) {
             // the daemon is gone or hung; nothing more to clean there
-        } finally {
-            control.close();
         }
     }
 

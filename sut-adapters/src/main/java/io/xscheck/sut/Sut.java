@@ -22,6 +22,31 @@ public interface Sut extends AutoCloseable {
     /** The subtree the engine may write: {@code /} for own targets, a sandbox path otherwise. */
     String sandboxRoot();
 
+    /**
+     * What this target can take (see {@link Capability}); what it lacks is never generated or
+     * replayed. Own targets take everything their {@link #supportsGuests()} allows.
+     */
+    default java.util.Set<Capability> capabilities() {
+        return supportsGuests() ? Capability.all() : Capability.allButGuests();
+    }
+
+    /**
+     * A fresh subtree for one test case on a target whose whole tree is not the engine's (no
+     * {@link Capability#WHOLE_TREE}): an absent path below {@link #sandboxRoot()}, from now on
+     * writable by the engine's connections, of the same length as every other case root of its
+     * kind (so a trace moved from one case root to another keeps its path lengths). The caller
+     * creates it with a request and hands it back with {@link #releaseCaseRoot}.
+     *
+     * @throws UnsupportedOperationException on a target the engine owns whole
+     */
+    default String claimCaseRoot() {
+        throw new UnsupportedOperationException(name() + " is the engine's whole; cases use /");
+    }
+
+    /** Removes a case root from {@link #claimCaseRoot} with everything below it; never throws. */
+    default void releaseCaseRoot(String root) {
+    }
+
     /** A privileged (dom0) connection. */
     SutConnection openPrivileged();
 

@@ -15,6 +15,8 @@ import java.util.List;
  * @param extraArgs extra command-line arguments for a started daemon (e.g. quota options)
  * @param tempParent where private temp directories are made; keep it short (socket paths are
  *     limited to 107 bytes)
+ * @param unsafeRequests a daemon we did not start may also be sent malformed frames (which can
+ *     crash it: C xenstored 4.17's consider_message abort); off unless the user asks
  */
 public record SutOptions(
         Duration replyTimeout,
@@ -22,7 +24,8 @@ public record SutOptions(
         Duration stopTimeout,
         Duration releaseTimeout,
         List<String> extraArgs,
-        Path tempParent) {
+        Path tempParent,
+        boolean unsafeRequests) {
 
     public SutOptions {
         requirePositive(replyTimeout, "replyTimeout");
@@ -37,19 +40,23 @@ public record SutOptions(
 
     public static SutOptions defaults() {
         return new SutOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                Duration.ofSeconds(1), List.of(), Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
+                Duration.ofSeconds(1), List.of(), Path.of(System.getProperty("java.io.tmpdir", "/tmp")), false);
     }
 
     public SutOptions withReplyTimeout(Duration d) {
-        return new SutOptions(d, startTimeout, stopTimeout, releaseTimeout, extraArgs, tempParent);
+        return new SutOptions(d, startTimeout, stopTimeout, releaseTimeout, extraArgs, tempParent, unsafeRequests);
     }
 
     public SutOptions withExtraArgs(List<String> args) {
-        return new SutOptions(replyTimeout, startTimeout, stopTimeout, releaseTimeout, args, tempParent);
+        return new SutOptions(replyTimeout, startTimeout, stopTimeout, releaseTimeout, args, tempParent, unsafeRequests);
     }
 
     public SutOptions withTempParent(Path dir) {
-        return new SutOptions(replyTimeout, startTimeout, stopTimeout, releaseTimeout, extraArgs, dir);
+        return new SutOptions(replyTimeout, startTimeout, stopTimeout, releaseTimeout, extraArgs, dir, unsafeRequests);
+    }
+
+    public SutOptions withUnsafeRequests(boolean unsafe) {
+        return new SutOptions(replyTimeout, startTimeout, stopTimeout, releaseTimeout, extraArgs, tempParent, unsafe);
     }
 
     private static void requirePositive(Duration d, String what) {

@@ -1,6 +1,8 @@
 package io.xscheck.sut;
 
 import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Op;
+import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.sut.fakexen.XenDaemon;
@@ -44,24 +46,40 @@ class SocketSutTest {
             String sandbox;
             try (Sut external = Suts.open(Suts.SOCKET_PREFIX + socket, SutOptions.defaults())) {
                 assertEquals("socket:" + socket, external.name());
-                assertEquals(daemon.dialect(), external.dialect(), "dialect guessed from /tool/xenstored");
+                assertEquals(daemon.dialect(), external.dialect(), "dialect from the socket's owner process");
+                assertTrue(((SocketSut) external).identity().evidence().contains(daemon.binary().toString()),
+                        ((SocketSut) external).identity().toString());
+                assertTrue(external.version().contains("4.17"), external.version());
                 assertFalse(external.supportsGuests());
+                assertTrue(external.capabilities().isEmpty(), external.capabilities().toString());
                 assertTrue(external.health().isAlive());
                 sandbox = external.sandboxRoot();
-                assertTrue(sandbox.startsWith("/xscheck-sandbox-"), sandbox);
+                assertTrue(sandbox.matches("/xscheck-sandbox-\\d{7}-\\d{6}"), sandbox);
+                assertEquals(new Reply.Perms(List.of(Perm.none(0))), ownerConn.call(0, new Request.GetPerms(sandbox)),
+                        "the sandbox is dom0's and nobody else may read it");
+                String caseRoot = external.claimCaseRoot();
+                assertTrue(caseRoot.matches(sandbox + "/c\\d{6}"), caseRoot);
                 try (SutConnection c = external.openPrivileged()) {
-                    assertEquals(new Reply.Ok(), c.call(0, new Request.Write(sandbox + "/a", Bytes.latin1("1"))));
+                    assertThrows(IllegalArgumentException.class, () -> c.call(0, new Request.Write(sandbox + "/a",
+                            Bytes.latin1("1"))), "the sandbox itself is not a case root");
+                    assertEquals(new Reply.Ok(), c.call(0, new Request.Write(caseRoot + "/a", Bytes.latin1("1"))));
                     assertThrows(IllegalArgumentException.class, () -> c.call(0, new Request.Rm("/")));
                     assertThrows(IllegalArgumentException.class,
                             () -> c.send(0, new Request.Write("/outside", Bytes.latin1("1"))));
                     assertThrows(IllegalArgumentException.class, () -> c.call(0, new Request.Release(0)));
+                    assertThrows(IllegalArgumentException.class,
+                            () -> c.call(0, new Request.Raw(Op.READ.wire(), Bytes.latin1(caseRoot))));
                     assertEquals(new Reply.Error("ENOENT"), c.call(0, new Request.Read("/outside")),
                             "the refused write never reached the daemon");
                 }
+                assertFalse(external.reset(java.util.Set.of()), "a case root left in the sandbox fails the reset");
+                external.releaseCaseRoot(caseRoot);
+                assertEquals(new Reply.Error("ENOENT"), ownerConn.call(0, new Request.Read(caseRoot)));
+                assertTrue(external.reset(java.util.Set.of()), "an empty sandbox is ready for the next case");
                 assertThrows(UnsupportedOperationException.class, () -> external.openGuest(1));
                 assertThrows(UnsupportedOperationException.class, () -> external.killDomain(1));
             }
-            assertEquals(new Reply.Error("ENOENT"), ownerConn.call(0, new Request.Read(sandbox + "/a")),
+            assertEquals(new Reply.Error("ENOENT"), ownerConn.call(0, new Request.Read(sandbox)),
                     "closing removes the sandbox");
             assertTrue(ownerConn.call(0, new Request.Directory("/")) instanceof Reply.Names);
         }

@@ -65,7 +65,12 @@ final class ExplainCommand {
                         ls.declare(c);
                         continue;
                     }
+                    if (l instanceof TraceLine.Root root) {
+                        ls.openCaseRoot(java.util.Optional.of(root.path()));
+                        continue;
+                    }
                     TraceLine.Step s = (TraceLine.Step) l;
+                    ls.prepareCaseRoot();
                     StepResult r = ls.step(s);
                     String answer = r.eventsCheck().isPresent()
                             ? TraceWriter.expect(new Expect.Events(r.eventsCheck().get()))

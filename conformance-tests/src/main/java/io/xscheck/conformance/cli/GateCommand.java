@@ -71,7 +71,7 @@ final class GateCommand {
         for (Map.Entry<String, Baseline> e : byTarget.entrySet()) {
             Targets.Target t;
             try {
-                t = Targets.open(e.getKey(), a.get("dialect"));
+                t = Targets.open(e.getKey(), a.get("dialect"), false, a.flag("unsafe-requests"));
             } catch (SutException ex) {
                 err.println("xscheck: cannot start target " + e.getKey() + ": " + ex.getMessage());
                 return 2;

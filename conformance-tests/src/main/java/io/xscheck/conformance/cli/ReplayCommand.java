@@ -5,6 +5,7 @@ import io.xscheck.conformance.engine.Lockstep;
 import io.xscheck.conformance.engine.ModelSession;
 import io.xscheck.conformance.engine.StepResult;
 import io.xscheck.conformance.engine.TargetSession;
+import io.xscheck.conformance.engine.TraceNeeds;
 import io.xscheck.conformance.trace.Expect;
 import io.xscheck.conformance.trace.Trace;
 import io.xscheck.conformance.trace.TraceLine;
@@ -37,7 +38,7 @@ final class ReplayCommand {
     }
 
     static int main(List<String> argv, PrintStream out, PrintStream err) throws IOException {
-        Args a = new Args(argv, OPTIONS, Set.of());
+        Args a = new Args(argv, OPTIONS, Set.of("unsafe-requests"));
         if (a.positional().isEmpty()) {
             throw new UsageException("replay needs at least one trace file");
         }
@@ -57,7 +58,8 @@ final class ReplayCommand {
         boolean bad = false;
         for (int i = 0; i < traces.size(); i++) {
             out.println("== " + a.positional().get(i));
-            int r = replay(traces.get(i), specs, a.get("dialect"), a.get("quotas").orElse("default").equals("low"), out, err);
+            int r = replay(traces.get(i), specs, a.get("dialect"), a.get("quotas").orElse("default").equals("low"),
+                    a.flag("unsafe-requests"), out, err);
             if (r == 2) {
                 return 2;
             }
@@ -69,6 +71,12 @@ final class ReplayCommand {
     /** 0 clean, 1 a divergence or failed expectation, 2 a target could not be used. */
     static int replay(Trace trace, List<String> specs, Optional<String> dialectName, boolean lowQuotas, PrintStream out,
                       PrintStream err) {
+        return replay(trace, specs, dialectName, lowQuotas, false, out, err);
+    }
+
+    /** @param unsafe a daemon reached by its socket may also be sent the trace's malformed requests */
+    static int replay(Trace trace, List<String> specs, Optional<String> dialectName, boolean lowQuotas, boolean unsafe,
+                      PrintStream out, PrintStream err) {
         List<Lockstep> sides = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Sut> suts = new ArrayList<>();
@@ -76,16 +84,21 @@ final class ReplayCommand {
             for (String spec : specs) {
                 spec = spec.strip();
                 if (spec.equals("model")) {
-                    Dialect d = Targets.dialect(dialectName.orElse(Dialect.CXENSTORED));
+                    Dialect d = Targets.dialect(dialectName.filter(n -> !n.equals(Targets.AUTO)).orElse(Dialect.CXENSTORED));
                     sides.add(new Lockstep(new ModelSession(d), null, 0));
                     names.add("model/" + d.name());
                     continue;
                 }
                 Targets.Target t;
                 try {
-                    t = Targets.open(spec, dialectName, lowQuotas);
+                    t = Targets.open(spec, dialectName, lowQuotas, unsafe);
                 } catch (SutException e) {
                     err.println("xscheck: cannot start target " + spec + ": " + e.getMessage());
+                    return 2;
+                }
+                Optional<String> lacking = TraceNeeds.missing(trace, t.capabilities());
+                if (lacking.isPresent()) {
+                    err.println("xscheck: cannot replay on " + spec + ": " + lacking.get());
                     return 2;
                 }
                 Sut sut = t.factory().open();
@@ -93,6 +106,13 @@ final class ReplayCommand {
                 sides.add(new Lockstep(new ModelSession(t.dialect()), new TargetSession(sut), 0));
                 names.add(spec + " " + t.version() + " (dialect " + t.dialect().name() + ")");
             }
+            for (Lockstep s : sides) {
+                String root = s.openCaseRoot(trace.root());
+                if (!root.equals("/") && !trace.root().equals(Optional.of(root))) {
+                    out.println("      (on " + names.get(sides.indexOf(s)) + " the trace runs under " + root + ")");
+                }
+            }
+            boolean prepared = false;
             out.println("   against " + String.join(", ", names));
             boolean bad = false;
             int stepNo = 0;
@@ -104,7 +124,23 @@ final class ReplayCommand {
                     }
                     continue;
                 }
+                if (line instanceof TraceLine.Root r) {
+                    out.println("      " + TraceWriter.line(r));
+                    continue;
+                }
                 TraceLine.Step step = (TraceLine.Step) line;
+                if (!prepared) {
+                    prepared = true;
+                    for (int k = 0; k < sides.size(); k++) {
+                        for (StepResult r : sides.get(k).prepareCaseRoot()) {
+                            if (r.divergence().isPresent()) {
+                                out.println("   the case root could not be made on " + specs.get(k).strip() + ": "
+                                        + r.divergence().get().actual());
+                                bad = true;
+                            }
+                        }
+                    }
+                }
                 out.printf("%4d  %s%n", ++stepNo, TraceWriter.line(step));
                 java.util.Set<String> answers = new java.util.LinkedHashSet<>();
                 int targets = 0;

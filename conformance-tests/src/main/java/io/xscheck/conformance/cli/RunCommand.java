@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RunCommand {
     static final Set<String> OPTIONS = Set.of("sut", "dialect", "time", "sequences", "seed", "jobs", "max-length",
             "weights", "report-dir", "shrink-time", "tree-every", "raw-time", "write-baselines", "quotas");
-    static final Set<String> FLAGS = Set.of("no-raw");
+    static final Set<String> FLAGS = Set.of("no-raw", "unsafe-requests");
 
     private RunCommand() {
     }
@@ -74,10 +74,16 @@ final class RunCommand {
         List<Targets.Target> targets = new ArrayList<>();
         for (String spec : specs) {
             try {
-                targets.add(Targets.open(spec, a.get("dialect"), lowQuotas));
+                targets.add(Targets.open(spec, a.get("dialect"), lowQuotas, a.flag("unsafe-requests")));
             } catch (SutException e) {
                 err.println("xscheck: cannot start target " + spec + ": " + e.getMessage());
                 return new Result(List.of(), seed, 2);
+            }
+        }
+        for (Targets.Target t : targets) {
+            if (!t.capabilities().contains(io.xscheck.sut.Capability.WHOLE_TREE)) {
+                out.println("xscheck run: " + t.spec() + " " + t.version() + ": dialect " + t.dialect().name()
+                        + " (" + t.dialectWhy() + "); sent only " + describe(t.capabilities()));
             }
         }
         out.println("xscheck run: seed " + seed + ", " + (bySequences ? sequences + " sequences" : time.toSeconds() + " s")
@@ -145,6 +151,12 @@ final class RunCommand {
         boolean error = ordered.stream().anyMatch(r -> !r.error().isEmpty());
         boolean diverged = ordered.stream().anyMatch(r -> r.divergences() > 0);
         return new Result(ordered, seed, error ? 2 : diverged ? 1 : 0);
+    }
+
+    private static String describe(Set<io.xscheck.sut.Capability> caps) {
+        return "node, watch and transaction requests inside its sandbox"
+                + (caps.contains(io.xscheck.sut.Capability.MALFORMED_REQUESTS)
+                ? ", and malformed requests (--unsafe-requests)" : " (no domain, control or malformed requests)");
     }
 
     static String oneLine(String s) {

@@ -1,8 +1,11 @@
 package io.xscheck.conformance.cli;
 
 import io.xscheck.conformance.engine.BoundedClose;
+import io.xscheck.conformance.engine.DialectDetector;
 import io.xscheck.conformance.engine.TargetFactory;
 import io.xscheck.model.Dialect;
+import io.xscheck.sut.Capability;
+import io.xscheck.sut.SocketSut;
 import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutException;
 import io.xscheck.sut.SutOptions;
@@ -15,8 +18,12 @@ import java.util.Optional;
 /** Resolves {@code --sut} and {@code --dialect} into targets the engine can start. */
 final class Targets {
     /** A target as the engine needs it: how to start it, and what a probe instance said about itself. */
-    record Target(String spec, TargetFactory factory, Dialect dialect, String version, boolean guests) {
+    record Target(String spec, TargetFactory factory, Dialect dialect, String version, boolean guests,
+                  java.util.Set<Capability> capabilities, String dialectWhy) {
     }
+
+    /** The {@code --dialect} value that asks for detection (the default for {@code socket:} targets). */
+    static final String AUTO = "auto";
 
     private Targets() {
     }
@@ -46,19 +53,50 @@ final class Targets {
         return open(spec, dialectOverride, false);
     }
 
-    /** @param lowQuotas start the target with {@link QuotaProfile}'s limits where it takes them */
     static Target open(String spec, Optional<String> dialectOverride, boolean lowQuotas) {
+        return open(spec, dialectOverride, lowQuotas, false);
+    }
+
+    /**
+     * @param lowQuotas start the target with {@link QuotaProfile}'s limits where it takes them
+     * @param unsafe a daemon reached by its socket may also be sent malformed requests
+     */
+    static Target open(String spec, Optional<String> dialectOverride, boolean lowQuotas, boolean unsafe) {
         boolean lowered = lowQuotas && QuotaProfile.applies(spec);
-        SutOptions options = lowered ? SutOptions.defaults().withExtraArgs(QuotaProfile.daemonArgs()) : SutOptions.defaults();
+        SutOptions base = SutOptions.defaults().withUnsafeRequests(unsafe);
+        SutOptions options = lowered ? base.withExtraArgs(QuotaProfile.daemonArgs()) : base;
         TargetFactory factory = () -> Suts.open(spec, options);
         Sut probe = factory.open();
+        String guess;
+        String identity;
+        String version;
+        java.util.Set<Capability> caps;
+        boolean guests;
         try {
-            Dialect named = dialect(dialectOverride.orElse(probe.dialect()));
-            Dialect dialect = lowered ? QuotaProfile.lowered(named) : named;
-            return new Target(spec, factory, dialect, probe.version(), probe.supportsGuests());
+            guess = probe.dialect();
+            identity = probe instanceof SocketSut s ? s.identity().implementation() + ", " + s.identity().evidence()
+                    : "the target's own dialect";
+            version = probe.version();
+            caps = probe.capabilities();
+            guests = probe.supportsGuests();
         } finally {
             BoundedClose.close(probe);
         }
+        String asked = dialectOverride.orElse(caps.contains(Capability.WHOLE_TREE) ? guess : AUTO);
+        String why = "--dialect " + asked;
+        if (asked.equals(AUTO)) {
+            if (caps.contains(Capability.WHOLE_TREE)) {
+                asked = guess;
+                why = identity;
+            } else {
+                DialectDetector.Choice c = DialectDetector.detect(factory, guess, identity);
+                asked = c.dialect();
+                why = c.why();
+            }
+        }
+        Dialect named = dialect(asked);
+        Dialect dialect = lowered ? QuotaProfile.lowered(named) : named;
+        return new Target(spec, factory, dialect, version, guests, caps, why);
     }
 
     static Dialect dialect(String name) {

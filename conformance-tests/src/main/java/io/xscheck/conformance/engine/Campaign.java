@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,6 +76,9 @@ public final class Campaign {
     private final java.util.concurrent.atomic.AtomicReference<String> unconfirmedExample =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong nextIndex = new AtomicLong();
+    /** Why the target could not serve another case, once that happened: the run stops for it. */
+    private final java.util.concurrent.atomic.AtomicReference<String> lostTarget =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Map<String, Finding> findings = new ConcurrentHashMap<>();
     private final Map<String, Long> byCategory = new ConcurrentHashMap<>();
     private final Map<String, Long> opMix = new ConcurrentHashMap<>();
@@ -104,12 +108,15 @@ public final class Campaign {
     public TargetReport run() {
         String version = "";
         String error = "";
+        Weights weights = config.weights();
         if (factory != null) {
             try {
                 Sut probe = TargetPool.openWithRetry(factory);
                 version = probe.version();
+                java.util.Set<io.xscheck.sut.Capability> caps = probe.capabilities();
                 BoundedClose.close(probe);
-            } catch (SutException e) {
+                weights = weights.restrictedTo(caps);
+            } catch (SutException | IllegalArgumentException e) {
                 return new TargetReport(targetName, "", dialect.name(), config.jobs(), 0, 0, 0, Map.of(), List.of(),
                         Map.of(), 0, e.getMessage(), 0, TargetReport.Reuse.NONE);
             }
@@ -120,10 +127,11 @@ public final class Campaign {
         long deadline = start + config.time().toNanos();
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Gen<List<CommandTemplate>> gen = Templates.sequences(weights, config.maxLength());
         for (int j = 0; j < config.jobs(); j++) {
             Thread t = new Thread(() -> {
                 try {
-                    work(deadline);
+                    work(gen, deadline);
                 } catch (Throwable e) {
                     failures.add(e);
                 }
@@ -141,6 +149,14 @@ public final class Campaign {
         double seconds = (System.nanoTime() - start) / 1e9;
         closer.drain();
         failures.addAll(engineErrors);
+        Optional<String> lost = lostTarget.get() == null ? Optional.empty() : Optional.of(lostTarget.get());
+        if (lost.isPresent() && findings.values().stream().anyMatch(f -> f.divergence().category().equals("crash"))) {
+            // The daemon a crash took down cannot serve later cases: that is the crash's consequence,
+            // reported with it, not a second error.
+            failures.removeIf(f -> f instanceof SutException);
+        } else if (lost.isPresent()) {
+            failures.add(0, new SutException(SutException.Kind.DIED, targetName, lost.get(), ""));
+        }
         if (!failures.isEmpty()) {
             Throwable f = failures.get(0);
             java.io.StringWriter trace = new java.io.StringWriter();
@@ -156,13 +172,12 @@ public final class Campaign {
                         unconfirmedExample.get() == null ? "" : unconfirmedExample.get()));
     }
 
-    private void work(long deadline) {
-        Gen<List<CommandTemplate>> gen = Templates.sequences(config.weights(), config.maxLength());
+    private void work(Gen<List<CommandTemplate>> gen, long deadline) {
         try (PrestartingFactory targets = factory == null ? null : new PrestartingFactory(factory);
              TargetPool pool = targets == null ? null : new TargetPool(targets, closer, true)) {
             SequenceRunner runner = new SequenceRunner(pool, dialect, config.treeEvery(), targetName);
             try {
-                while (System.nanoTime() < deadline) {
+                while (System.nanoTime() < deadline && lostTarget.get() == null) {
                     long index = nextIndex.getAndIncrement();
                     if (index >= config.sequences()) {
                         return;
@@ -200,6 +215,13 @@ public final class Campaign {
                     SequenceOutcome o;
                     try {
                         o = confirmed(runner, runner.runReusing(templates));
+                    } catch (SutException e) {
+                        // No target for a new case: the daemon stopped (perhaps by a case of this run).
+                        lostTarget.compareAndSet(null, "the target could no longer be started or reached for a new"
+                                + " case: " + e.getMessage());
+                        first[0] = new SequenceOutcome(new io.xscheck.conformance.trace.Trace(List.of()),
+                                java.util.Optional.empty(), "", 0, Map.of(), "", List.of(), false);
+                        return true;
                     } catch (RuntimeException e) {
                         engineErrors.add(e);
                         sequences.incrementAndGet();
@@ -258,7 +280,15 @@ public final class Campaign {
         if (shrinking[0]) {
             SequenceOutcome best = smallest[0];
             Shrinker shrinker = new Shrinker(runner::replay, System.nanoTime() + shrinkNanos(runDeadline) * 2 / 3);
-            SequenceOutcome min = shrinker.minimize(best);
+            SequenceOutcome min;
+            try {
+                min = shrinker.minimize(best);
+            } catch (SutException e) {
+                // The case took the target down and no fresh one can be had: the smallest trace so far stands.
+                lostTarget.compareAndSet(null, "the target could no longer be started or reached to shrink a"
+                        + " divergence: " + e.getMessage());
+                min = best;
+            }
             Finding f = findings.get(first[0].signature());
             int occurrences = f == null ? 1 : f.occurrences();
             findings.put(first[0].signature(), new Finding(min.divergence().orElseThrow(), seed, occurrences,
@@ -281,7 +311,14 @@ public final class Campaign {
         if (!o.diverged() || !o.reused()) {
             return o;
         }
-        SequenceOutcome fresh = runner.replay(o.trace());
+        SequenceOutcome fresh;
+        try {
+            fresh = runner.replay(o.trace());
+        } catch (SutException e) {
+            // No fresh target any more (the case may have stopped the daemon): the divergence stands as seen.
+            lostTarget.compareAndSet(null, "the target could no longer be started or reached: " + e.getMessage());
+            return o;
+        }
         if (fresh.diverged()) {
             return new SequenceOutcome(fresh.trace(), fresh.divergence(), fresh.reproducer(), o.commands(), o.opMix(),
                     fresh.logTail(), fresh.failedExpectations(), false);

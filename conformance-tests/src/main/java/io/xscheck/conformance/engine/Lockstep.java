@@ -6,13 +6,16 @@ import com.google.common.collect.Multisets;
 import io.xscheck.conformance.trace.Command;
 import io.xscheck.conformance.trace.Expect;
 import io.xscheck.conformance.trace.TraceLine;
+import io.xscheck.conformance.trace.TraceRelocation;
 import io.xscheck.conformance.trace.TraceWriter;
 import io.xscheck.model.Allowed;
 import io.xscheck.model.Delivery;
 import io.xscheck.model.Outcome;
+import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.Capability;
 import io.xscheck.sut.SutException;
 
 import java.util.ArrayList;
@@ -38,8 +41,16 @@ public final class Lockstep implements AutoCloseable {
     private final ModelSession model;
     private final TargetSession target;
     private final ReplyComparison comparison;
-    private final String sandboxRoot;
+    /** The engine owns the target's whole tree (or there is no target): nothing is confined. */
+    private final boolean wholeTree;
     private final int treeEvery;
+    /** Where this case works: {@code /} on a whole tree, a claimed subtree on a shared daemon. */
+    private String caseRoot = "/";
+    /** The case root this session claimed from its target, released on {@link #close}. */
+    private String claimed;
+    /** Moves a replayed trace's steps to the claimed case root; null when they run as written. */
+    private TraceRelocation relocation;
+    private boolean rootPrepared = true;
     private final Set<String> watchers = new TreeSet<>();
     private final Map<String, Integer> domids = new HashMap<>();
     private final Set<String> gone = new HashSet<>();
@@ -55,8 +66,54 @@ public final class Lockstep implements AutoCloseable {
         this.model = model;
         this.target = target;
         this.comparison = new ReplyComparison(model.dialect());
-        this.sandboxRoot = target == null ? "/" : target.sut().sandboxRoot();
+        this.wholeTree = target == null || target.sut().capabilities().contains(Capability.WHOLE_TREE);
         this.treeEvery = treeEvery;
+    }
+
+    /**
+     * Chooses the case root: on a target the engine owns whole, the trace's own root (or
+     * {@code /}); on a shared daemon, a fresh subtree claimed from it, to which a trace written for
+     * another root is moved. Call before the first step; {@link #prepareCaseRoot} then creates it.
+     *
+     * @return the root the case's paths live under
+     */
+    public String openCaseRoot(Optional<String> traceRoot) {
+        if (wholeTree) {
+            caseRoot = traceRoot.orElse("/");
+        } else {
+            claimed = target.sut().claimCaseRoot();
+            caseRoot = claimed;
+            relocation = traceRoot.map(r -> new TraceRelocation(r, claimed)).orElse(null);
+        }
+        rootPrepared = caseRoot.equals("/");
+        return caseRoot;
+    }
+
+    public String caseRoot() {
+        return caseRoot;
+    }
+
+    /**
+     * Creates the case root on the model and the target alike, as dom0 with ACL {@code n0}, on the
+     * first dom0 connection declared; once, before the first step. These steps are compared like
+     * any other, but belong to the harness, not to the trace (its {@code root} line stands for them).
+     */
+    public List<StepResult> prepareCaseRoot() {
+        if (rootPrepared) {
+            return List.of();
+        }
+        rootPrepared = true;
+        String dom0 = domids.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the case root needs a dom0 connection declared first"));
+        List<StepResult> out = new ArrayList<>();
+        for (Request r : List.of(new Request.Mkdir(caseRoot), new Request.SetPerms(caseRoot, List.of(Perm.none(0))))) {
+            StepResult res = run(TraceLine.Step.of(dom0, new Command.Send(r)));
+            out.add(res);
+            if (res.divergence().isPresent()) {
+                break;
+            }
+        }
+        return out;
     }
 
     public ModelSession model() {
@@ -90,7 +147,15 @@ public final class Lockstep implements AutoCloseable {
         return out;
     }
 
+    /** Runs one step of the trace (moved to the claimed case root where the trace had another). */
     public StepResult step(TraceLine.Step step) {
+        if (!rootPrepared) {
+            throw new IllegalStateException("prepareCaseRoot() comes before the first step");
+        }
+        return run(relocation == null ? step : relocation.step(step));
+    }
+
+    private StepResult run(TraceLine.Step step) {
         int i = index++;
         if (step.command() instanceof Command.Events) {
             return eventsStep(i, step);
@@ -113,13 +178,16 @@ public final class Lockstep implements AutoCloseable {
         }
         Outcome outcome = model.predict(step);
         List<Allowed> allowed = new ArrayList<>(outcome.allowed());
+        if (!wholeTree) {
+            othersMayConflict(step, allowed);
+        }
         Reply actual = null;
         Map<String, List<WatchEvent>> targetEvents = Map.of();
         if (target != null && failure == null) {
             try {
                 actual = target.await(step, pending);
                 target.completed(step, actual);
-                targetEvents = target.barrier(liveWatchers(allowed.get(0).next()));
+                targetEvents = confined(target.barrier(liveWatchers(allowed.get(0).next())));
             } catch (SutException e) {
                 failure = e;
             } catch (RuntimeException e) {
@@ -141,7 +209,7 @@ public final class Lockstep implements AutoCloseable {
             for (int retry = 0; chosen == null && retry < EVENT_RETRIES && fewerEvents(allowed, actual, targetEvents);
                  retry++) {
                 sleepBriefly();
-                targetEvents = merge(targetEvents, target.barrier(liveWatchers(allowed.get(0).next())));
+                targetEvents = merge(targetEvents, confined(target.barrier(liveWatchers(allowed.get(0).next()))));
                 chosen = choose(allowed, actual, targetEvents);
             }
             if (chosen == null) {
@@ -184,9 +252,39 @@ public final class Lockstep implements AutoCloseable {
         return treeDivergence(index - 1, null);
     }
 
+    /**
+     * On a daemon the engine shares with other clients (a live host's), a transaction may also
+     * fail with EAGAIN because somebody else wrote meanwhile: the model cannot see those writes,
+     * and xenstore.txt ("TRANSACTION_END ... EAGAIN") tells every client to be ready to retry. A
+     * failed commit leaves the state as an abort does and fires nothing.
+     */
+    private void othersMayConflict(TraceLine.Step step, List<Allowed> allowed) {
+        if (!(step.command() instanceof Command.EndTx e) || !e.commit()) {
+            return;
+        }
+        Reply eagain = new Reply.Error("EAGAIN");
+        if (allowed.stream().anyMatch(a -> a.reply().equals(eagain))) {
+            return;
+        }
+        Outcome abort = model.predict(new TraceLine.Step(step.conn(), step.tx(), new Command.EndTx(e.name(), false),
+                Optional.empty()));
+        abort.allowed().stream().filter(a -> a.reply() instanceof Reply.Ok).findFirst()
+                .ifPresent(a -> allowed.add(Allowed.of(eagain, a.next())));
+    }
+
+    /** On a shared daemon, events outside the case root are other clients' business. */
+    private Map<String, List<WatchEvent>> confined(Map<String, List<WatchEvent>> events) {
+        if (wholeTree) {
+            return events;
+        }
+        Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
+        events.forEach((c, evs) -> out.put(c, evs.stream().filter(ev -> TreeCheck.under(ev.path(), caseRoot)).toList()));
+        return out;
+    }
+
     private Optional<Divergence> treeDivergence(int i, TraceLine.Step step) {
         try {
-            return TreeCheck.compare(model.state(), target, sandboxRoot).map(diff -> new Divergence("tree",
+            return TreeCheck.compare(model.state(), target, wholeTree ? "/" : caseRoot).map(diff -> new Divergence("tree",
                     "tree:" + diff.replaceAll("\"[^\"]*\"", "V").replaceAll("/[^ :]*", "P"), i,
                     step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
                     "the model's tree", diff, "TreeCheck"));
@@ -349,10 +447,15 @@ public final class Lockstep implements AutoCloseable {
         return String.valueOf(events);
     }
 
+    /** Closes the target's connections, then gives the case root back (its watches are gone by then). */
     @Override
     public void close() {
         if (target != null) {
             target.close();
+            if (claimed != null) {
+                target.sut().releaseCaseRoot(claimed);
+                claimed = null;
+            }
         }
     }
 }

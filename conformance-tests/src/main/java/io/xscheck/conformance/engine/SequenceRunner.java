@@ -10,6 +10,7 @@ import io.xscheck.conformance.trace.TraceWriter;
 import io.xscheck.model.Dialect;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.Capability;
 import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutException;
 
@@ -63,6 +64,13 @@ public final class SequenceRunner {
     private SequenceOutcome execute(Trace trace, List<CommandTemplate> templates, boolean mayReuse) {
         TargetPool.Lease lease = pool == null ? null : pool.acquire(mayReuse);
         Sut sut = lease == null ? null : lease.sut();
+        if (trace != null && sut != null) {
+            Optional<String> lacking = TraceNeeds.missing(trace, sut.capabilities());
+            if (lacking.isPresent()) {
+                pool.release(lease, true, java.util.Set.of());
+                throw new IllegalArgumentException(sut.name() + ": " + lacking.get());
+            }
+        }
         List<TraceLine> lines = new ArrayList<>();
         List<String> text = new ArrayList<>();
         Map<String, Integer> mix = new TreeMap<>();
@@ -74,28 +82,20 @@ public final class SequenceRunner {
         try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)) {
             try {
                 if (templates != null) {
-                    boolean guests = sut == null || sut.supportsGuests();
+                    boolean guests = sut == null || sut.capabilities().contains(Capability.GUESTS);
                     List<TraceLine.Conn> conns = Resolver.standardConns(guests);
-                    String root = sut == null ? "/" : sut.sandboxRoot();
+                    String root = ls.openCaseRoot(Optional.empty());
+                    if (!root.equals("/")) {
+                        addRoot(root, lines, text);
+                    }
                     for (TraceLine.Conn c : conns) {
                         ls.declare(c);
                         lines.add(c);
                         text.add(TraceWriter.line(c));
                     }
+                    divergence = prepare(ls, text);
+                    commands += ls.caseRoot().equals("/") ? 0 : 2;
                     Resolver resolver = new Resolver(conns, root);
-                    List<TraceLine.Step> prelude = new ArrayList<>();
-                    if (!root.equals("/")) {
-                        prelude.add(TraceLine.Step.of(conns.get(0).name(), new Command.Send(new Request.Mkdir(root))));
-                    }
-                    for (TraceLine.Step s : prelude) {
-                        StepResult r = ls.step(s);
-                        commands++;
-                        record(ls, r, lines, text, mix);
-                        if (r.divergence().isPresent()) {
-                            divergence = r.divergence();
-                            break;
-                        }
-                    }
                     for (int i = 0; divergence.isEmpty() && i < templates.size(); i++) {
                         Optional<TraceLine.Step> s = resolver.resolve(templates.get(i), ls.gone());
                         if (s.isEmpty()) {
@@ -108,6 +108,11 @@ public final class SequenceRunner {
                         divergence = r.divergence();
                     }
                 } else {
+                    String root = ls.openCaseRoot(trace.root());
+                    if (!root.equals("/")) {
+                        addRoot(root, lines, text);
+                    }
+                    boolean prepared = false;
                     for (TraceLine line : trace.lines()) {
                         if (divergence.isPresent()) {
                             break;
@@ -118,7 +123,17 @@ public final class SequenceRunner {
                             text.add(TraceWriter.line(c));
                             continue;
                         }
-                        StepResult r = ls.step((TraceLine.Step) line);
+                        if (!(line instanceof TraceLine.Step step)) {
+                            continue;
+                        }
+                        if (!prepared) {
+                            prepared = true;
+                            divergence = prepare(ls, text);
+                            if (divergence.isPresent()) {
+                                break;
+                            }
+                        }
+                        StepResult r = ls.step(step);
                         commands++;
                         if (r.expectationFailed()) {
                             failed.add("step " + (r.index() + 1) + ": " + TraceWriter.line(r.step()) + "  got "
@@ -148,6 +163,23 @@ public final class SequenceRunner {
         }
         return new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n", commands, mix, logTail,
                 List.copyOf(failed), lease != null && lease.reused());
+    }
+
+    private static void addRoot(String root, List<TraceLine> lines, List<String> text) {
+        TraceLine.Root line = new TraceLine.Root(root);
+        lines.add(line);
+        text.add(TraceWriter.line(line) + "    # made by the harness: mkdir, then setperms n0, on the first dom0 connection");
+    }
+
+    /** Creates the case root on both sides; a divergence there is the target's, reported like any other. */
+    private static Optional<Divergence> prepare(Lockstep ls, List<String> text) {
+        for (StepResult r : ls.prepareCaseRoot()) {
+            if (r.divergence().isPresent()) {
+                text.add("# " + TraceWriter.line(r.step()) + "    # (case root) " + r.divergence().get().actual());
+                return r.divergence();
+            }
+        }
+        return Optional.empty();
     }
 
     private static String safeLogTail(Sut sut) {

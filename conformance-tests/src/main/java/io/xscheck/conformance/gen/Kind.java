@@ -1,8 +1,22 @@
 package io.xscheck.conformance.gen;
 
+import io.xscheck.sut.Capability;
+
+import java.util.Optional;
+
 /** What a template does; the resolver picks paths, values, connections and transactions. */
 public enum Kind {
     READ, WRITE, MKDIR, RM, DIRECTORY, DIRECTORY_PART, GET_PERMS, SET_PERMS, WATCH, UNWATCH,
     TX_START, TX_COMMIT, TX_ABORT, INTRODUCE, RELEASE, IS_INTRODUCED, GET_DOMAIN_PATH, SET_TARGET,
-    RESET_WATCHES, KILL, EVENTS, QUOTA_FILL, BAD_REQUEST
+    RESET_WATCHES, KILL, EVENTS, QUOTA_FILL, BAD_REQUEST;
+
+    /** What a target must offer before this kind is generated for it, if anything beyond ordinary requests. */
+    public Optional<Capability> needs() {
+        return switch (this) {
+            case INTRODUCE, RELEASE, SET_TARGET -> Optional.of(Capability.DOMAIN_OPS);
+            case KILL -> Optional.of(Capability.GUESTS);
+            case BAD_REQUEST -> Optional.of(Capability.MALFORMED_REQUESTS);
+            default -> Optional.empty();
+        };
+    }
 }

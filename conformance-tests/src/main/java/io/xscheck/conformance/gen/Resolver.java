@@ -84,15 +84,18 @@ public final class Resolver {
         String path = path(t.path(), conn);
         switch (t.kind()) {
             case READ: return step(c, tx, new Request.Read(path));
-            case WRITE: return step(c, tx, new Request.Write(path, fitted(value(t.arg(), path), path)));
+            case WRITE: {
+                String p = belowCaseRoot(path, t.path());
+                return step(c, tx, new Request.Write(p, fitted(value(t.arg(), p), p)));
+            }
             case MKDIR: return step(c, tx, new Request.Mkdir(path));
-            case RM: return step(c, tx, new Request.Rm(path));
+            case RM: return step(c, tx, new Request.Rm(belowCaseRoot(path, t.path())));
             case DIRECTORY: return step(c, tx, new Request.Directory(path));
             case DIRECTORY_PART: return step(c, tx, new Request.DirectoryPart(path, t.arg() % 3 == 0 ? 0 : t.arg() % 40));
             case GET_PERMS: return step(c, tx, new Request.GetPerms(path));
-            case SET_PERMS: return step(c, tx, new Request.SetPerms(path, perms(t.arg())));
+            case SET_PERMS: return step(c, tx, new Request.SetPerms(belowCaseRoot(path, t.path()), perms(t.arg())));
             case WATCH: {
-                String p = t.arg() % 5 == 0 ? special(t.arg()) : path;
+                String p = t.arg() % 5 == 0 && root.equals("/") ? special(t.arg()) : path;
                 return step(c, Optional.empty(), new Request.Watch(p, "t" + (t.arg() % 4)));
             }
             case UNWATCH: {
@@ -175,6 +178,18 @@ public final class Resolver {
                 }
             }
         }
+    }
+
+    /**
+     * The case root of a shared daemon is the harness's: a case never removes, rewrites or
+     * re-permissions it (the model starts every case from it as the harness made it), so such a
+     * write goes to one of its children instead.
+     */
+    private String belowCaseRoot(String path, int choice) {
+        if (root.equals("/") || !path.equals(root)) {
+            return path;
+        }
+        return root + "/" + CHILD_NAMES[Math.floorMod(choice / 7, CHILD_NAMES.length)];
     }
 
     private Optional<TraceLine.Step> step(String conn, Optional<String> tx, Request r) {

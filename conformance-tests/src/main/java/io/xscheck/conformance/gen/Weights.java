@@ -77,6 +77,17 @@ public final class Weights {
         return w;
     }
 
+    /** These weights with every kind the target cannot take set to 0: it is never generated for it. */
+    public Weights restrictedTo(java.util.Set<io.xscheck.sut.Capability> capabilities) {
+        EnumMap<Kind, Integer> w = new EnumMap<>(weights);
+        w.replaceAll((k, n) -> k.needs().map(capabilities::contains).orElse(true) ? n : 0);
+        if (w.values().stream().allMatch(v -> v == 0)) {
+            throw new IllegalArgumentException("every kind with a weight needs a capability the target lacks ("
+                    + capabilities + ")");
+        }
+        return new Weights(w);
+    }
+
     public Map<Kind, Integer> asMap() {
         return java.util.Collections.unmodifiableMap(weights);
     }

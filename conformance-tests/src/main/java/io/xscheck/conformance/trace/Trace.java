@@ -10,6 +10,11 @@ public record Trace(List<TraceLine> lines) {
         lines = ImmutableList.copyOf(lines);
     }
 
+    /** The case root the trace declares, if any (see {@link TraceLine.Root}). */
+    public java.util.Optional<String> root() {
+        return lines.stream().filter(TraceLine.Root.class::isInstance).map(l -> ((TraceLine.Root) l).path()).findFirst();
+    }
+
     public List<TraceLine.Conn> conns() {
         return lines.stream().filter(TraceLine.Conn.class::isInstance).map(TraceLine.Conn.class::cast).toList();
     }

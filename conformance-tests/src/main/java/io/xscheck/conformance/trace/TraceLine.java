@@ -2,8 +2,23 @@ package io.xscheck.conformance.trace;
 
 import java.util.Optional;
 
-/** One meaningful line of a trace: a connection declaration or a step. */
+/** One meaningful line of a trace: the case root, a connection declaration, or a step. */
 public sealed interface TraceLine {
+
+    /**
+     * {@code root PATH}: the subtree the trace works in, which the harness creates (dom0, ACL
+     * {@code n0}) before the first step and removes after the last. A trace without one works on
+     * the whole tree, which only a target the harness owns can lend; on a daemon reached by its
+     * socket the trace is moved to a fresh case root of the same length (see {@code TraceRelocation}).
+     */
+    record Root(String path) implements TraceLine {
+        public Root {
+            if (!path.startsWith("/") || path.equals("/") || path.endsWith("/") || path.contains("//")
+                    || path.contains(" ")) {
+                throw new IllegalArgumentException("a case root is an absolute path below /, got '" + path + "'");
+            }
+        }
+    }
 
     /**
      * {@code conn NAME dom0} (privileged socket) or {@code conn NAME domU DOMID} (a guest's ring;

@@ -31,19 +31,31 @@ public final class TraceParser {
     public static Trace parse(String text) throws TraceSyntaxException {
         List<TraceLine> lines = new ArrayList<>();
         Set<String> conns = new HashSet<>();
+        boolean stepped = false;
         String[] raw = text.split("\r?\n", -1);
         for (int i = 0; i < raw.length; i++) {
             TraceLine line = parseLine(raw[i], i + 1);
             if (line == null) {
                 continue;
             }
-            if (line instanceof TraceLine.Conn c) {
+            if (line instanceof TraceLine.Root) {
+                if (stepped || lines.stream().anyMatch(TraceLine.Root.class::isInstance)) {
+                    throw new TraceSyntaxException(i + 1, 1, "'root' comes once, before the first step");
+                }
+            } else if (line instanceof TraceLine.Conn c) {
                 if (!conns.add(c.name())) {
                     throw new TraceSyntaxException(i + 1, 1, "connection " + c.name() + " is declared twice");
                 }
             } else if (line instanceof TraceLine.Step s && !conns.contains(s.conn())) {
                 throw new TraceSyntaxException(i + 1, 1, "connection " + s.conn()
                         + " is not declared; add 'conn " + s.conn() + " dom0' above");
+            } else if (line instanceof TraceLine.Step && !stepped) {
+                stepped = true;
+                if (lines.stream().anyMatch(TraceLine.Root.class::isInstance)
+                        && lines.stream().noneMatch(l -> l instanceof TraceLine.Conn c && !c.guest())) {
+                    throw new TraceSyntaxException(i + 1, 1, "a trace with 'root' needs a dom0 connection declared"
+                            + " before its first step (the harness creates the root on it)");
+                }
             }
             lines.add(line);
         }
@@ -64,6 +76,16 @@ public final class TraceParser {
             return null;
         }
         Token head = tokens.get(0);
+        if (head.text.equals("root") && !head.quoted) {
+            if (arrow >= 0 || tokens.size() != 2) {
+                throw new TraceSyntaxException(lineNo, 1, "expected 'root PATH'");
+            }
+            try {
+                return new TraceLine.Root(tokens.get(1).text);
+            } catch (IllegalArgumentException e) {
+                throw new TraceSyntaxException(lineNo, tokens.get(1).column, e.getMessage());
+            }
+        }
         if (head.text.equals("conn") && !head.quoted) {
             if (arrow >= 0) {
                 throw new TraceSyntaxException(lineNo, arrow + 1, "a connection declaration takes no '=>'");

@@ -22,6 +22,9 @@ public final class TraceWriter {
     }
 
     public static String line(TraceLine line) {
+        if (line instanceof TraceLine.Root r) {
+            return "root " + r.path();
+        }
         if (line instanceof TraceLine.Conn c) {
             return c.guest() ? "conn " + c.name() + " domU " + c.domid() : "conn " + c.name() + " dom0";
         }
