@@ -62,7 +62,7 @@ public final class Shrinker {
             }
         }
         for (int i = lines.size() - 1; i >= 0 && !timeUp(); i--) {
-            if (lines.get(i) instanceof TraceLine.Conn c && !used(lines, c.name())) {
+            if (lines.get(i) instanceof TraceLine.Conn c && !used(lines, c.name()) && !makesTheRoot(lines, c)) {
                 List<TraceLine> candidate = new ArrayList<>(lines);
                 candidate.remove(i);
                 SequenceOutcome o = attempt(candidate, signature);
@@ -97,14 +97,20 @@ public final class Shrinker {
         List<TraceLine> out = new ArrayList<>();
         TraceLine last = null;
         for (TraceLine l : lines) {
-            if (l instanceof TraceLine.Conn) {
-                out.add(l);
-            } else {
+            if (l instanceof TraceLine.Step) {
                 last = l;
+            } else {
+                out.add(l);
             }
         }
         out.add(last);
         return out;
+    }
+
+    /** The harness makes a trace's case root on its first dom0 connection, which must stay. */
+    private static boolean makesTheRoot(List<TraceLine> lines, TraceLine.Conn c) {
+        return !c.guest() && lines.stream().anyMatch(TraceLine.Root.class::isInstance)
+                && lines.stream().filter(l -> l instanceof TraceLine.Conn d && !d.guest()).count() == 1;
     }
 
     private static boolean used(List<TraceLine> lines, String conn) {
