@@ -12,22 +12,27 @@ public final class Main {
     private static final String USAGE = """
             usage: xscheck COMMAND [options]
 
-              run [--sut cxenstored,oxenstored,qemu,model,socket:PATH] [--dialect NAME]
+              run [--sut cxenstored,oxenstored,qemu,model,socket:PATH] [--dialect NAME|auto]
                   [--time 60s | --sequences N] [--seed S] [--jobs N] [--max-length N]
                   [--weights kind=N,...] [--report-dir DIR] [--shrink-time 20s] [--tree-every N]
                   [--write-baselines DIR] [--quotas default|low]
-                  [--raw-time 2s] [--no-raw]
+                  [--raw-time 2s] [--no-raw] [--unsafe-requests]
                   every target installed (default) against the model for 60 s; summary table,
-                  reports under target/xscheck/
+                  reports under target/xscheck/. socket:PATH is a daemon we did not start (a live
+                  host's): only node, watch and transaction requests inside a sandbox subtree are
+                  sent, its dialect is detected (--dialect auto); --unsafe-requests also sends it
+                  malformed requests, which CAN CRASH THE DAEMON (C xenstored 4.17 aborts)
               gate --baseline FILE[,FILE] [--prune] [run options]
                   0 when every divergence found is in the baseline, 1 on anything new; reports
                   baseline entries that no longer reproduce (--prune removes them from the files)
-              replay FILE... [--sut X[,Y]] [--dialect NAME] [--quotas default|low]
+              replay FILE... [--sut X[,Y]] [--dialect NAME] [--quotas default|low] [--unsafe-requests]
                   replays traces side by side and checks every => EXPECT (--sut model: the model alone)
               explain 'A write /x y' ['A read /x' ...] [--dialect NAME]
                   what the model answers, and which rule decided
               serve ...
                   the model as a xenstore daemon on a Unix socket (see `xscheck serve --help`)
+              launch --sut cxenstored|oxenstored
+                  one real daemon under the fake-Xen shim until Ctrl-C; prints its socket
 
             exit codes: 0 clean, 1 divergence or failed expectation, 2 usage or environment error
             """;
@@ -63,6 +68,8 @@ public final class Main {
                     return ExplainCommand.main(rest, out, err);
                 case "serve":
                     return ServeCommand.main(rest, out, err);
+                case "launch":
+                    return LaunchCommand.main(rest, out, err);
                 default:
                     err.println("xscheck: unknown command '" + command + "'");
                     err.print(USAGE);
@@ -76,6 +83,9 @@ public final class Main {
             return 2;
         } catch (IOException e) {
             err.println("xscheck: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 2;
         }
     }

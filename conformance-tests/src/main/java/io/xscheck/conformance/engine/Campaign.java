@@ -319,6 +319,12 @@ public final class Campaign {
             lostTarget.compareAndSet(null, "the target could no longer be started or reached: " + e.getMessage());
             return o;
         }
+        if (fresh.diverged() && fresh.signature().startsWith("crash:setup:")) {
+            // The fresh target was unusable from the start (the case stopped the daemon, and a spare
+            // had connected before it died): the divergence stands as seen.
+            lostTarget.compareAndSet(null, "the target could no longer be used: " + fresh.divergence().get().actual());
+            return o;
+        }
         if (fresh.diverged()) {
             return new SequenceOutcome(fresh.trace(), fresh.divergence(), fresh.reproducer(), o.commands(), o.opMix(),
                     fresh.logTail(), fresh.failedExpectations(), false);

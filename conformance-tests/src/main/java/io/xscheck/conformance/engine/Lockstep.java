@@ -57,6 +57,8 @@ public final class Lockstep implements AutoCloseable {
     private final Map<String, List<WatchEvent>> modelPending = new HashMap<>();
     private final Map<String, List<WatchEvent>> targetPending = new HashMap<>();
     private int index;
+    /** Events of a domain introduced by a connection's declaration: the next step's barrier sees them. */
+    private final HashMultiset<Delivery> introduced = HashMultiset.create();
 
     /**
      * @param target null to run the model alone
@@ -129,6 +131,7 @@ public final class Lockstep implements AutoCloseable {
     }
 
     public void declare(TraceLine.Conn conn) {
+        introduced.addAll(model.introductionEvents(conn));
         model.declare(conn);
         domids.put(conn.name(), conn.domid());
         if (target != null) {
@@ -180,6 +183,12 @@ public final class Lockstep implements AutoCloseable {
         List<Allowed> allowed = new ArrayList<>(outcome.allowed());
         if (!wholeTree) {
             othersMayConflict(step, allowed);
+        }
+        if (!introduced.isEmpty()) {
+            ImmutableMultiset<Delivery> carried = ImmutableMultiset.copyOf(introduced);
+            introduced.clear();
+            allowed.replaceAll(a -> new Allowed(a.reply(), a.next(),
+                    ImmutableMultiset.<Delivery>builder().addAll(a.events()).addAll(carried).build()));
         }
         Reply actual = null;
         Map<String, List<WatchEvent>> targetEvents = Map.of();
@@ -248,6 +257,17 @@ public final class Lockstep implements AutoCloseable {
     public Optional<Divergence> finish() {
         if (target == null) {
             return Optional.empty();
+        }
+        // One more request on every connection still open: a daemon that a rejected request left
+        // broken (C xenstored aborts at the next request on that connection) shows it here, with
+        // this case's trace, rather than at the start of whichever case comes next.
+        Set<String> open = new TreeSet<>(domids.keySet());
+        open.removeAll(gone());
+        try {
+            target.barrier(open);
+        } catch (SutException e) {
+            return Optional.of(new Divergence("crash", "crash:end:" + e.kind(), index - 1, "(a request on every open"
+                    + " connection after the last step)", "answers", e.getMessage(), "harness"));
         }
         return treeDivergence(index - 1, null);
     }

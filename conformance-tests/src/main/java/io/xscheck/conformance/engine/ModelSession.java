@@ -12,6 +12,9 @@ import io.xscheck.protocol.Request;
 
 /** The model's side of a lockstep run: the current state only (no history) and its transaction names. */
 public final class ModelSession {
+    /** The harness's own connection, never a trace's (trace names cannot start with '#'). */
+    private static final String HARNESS = "#harness";
+
     private final Model model;
     private final Dialect dialect;
     private final TxNames txs = new TxNames();
@@ -33,6 +36,23 @@ public final class ModelSession {
 
     public void declare(TraceLine.Conn conn) {
         state = model.connect(state, conn.name(), conn.domid());
+    }
+
+    /**
+     * The watch events that introducing {@code conn}'s domain fires, when declaring it makes the
+     * harness send XS_INTRODUCE (a guest the model does not know yet): C xenstored and oxenstored
+     * fire {@code @introduceDomain} to its watchers then, as for any INTRODUCE. Computed as the
+     * model's own INTRODUCE from a harness connection would; the state still follows
+     * {@link #declare}, which makes the domain exist.
+     */
+    public com.google.common.collect.ImmutableMultiset<io.xscheck.model.Delivery> introductionEvents(TraceLine.Conn conn) {
+        if (!conn.guest() || state.domains().containsKey(conn.domid())) {
+            return com.google.common.collect.ImmutableMultiset.of();
+        }
+        ModelState withHarness = model.connect(state, HARNESS, 0);
+        return model.step(withHarness, HARNESS, 0, IntroduceArgs.request(conn.domid())).allowed().stream()
+                .filter(a -> a.reply() instanceof Reply.Ok).findFirst().map(Allowed::events)
+                .orElse(com.google.common.collect.ImmutableMultiset.of());
     }
 
     /** What the model allows for the step; null for {@code events}, which asks nothing. */

@@ -29,6 +29,8 @@ public final class SequenceRunner {
     private final Dialect dialect;
     private final int treeEvery;
     private final String targetName;
+    /** The last case of this runner, when it ended clean: a reused target broke by it shows at the next. */
+    private SequenceOutcome previous;
 
     /** @param factory null to run the model alone; every case gets a fresh target */
     public SequenceRunner(TargetFactory factory, Dialect dialect, int treeEvery, String targetName) {
@@ -161,8 +163,31 @@ public final class SequenceRunner {
                 pool.release(lease, clean, GuestDomids.of(lines));
             }
         }
-        return new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n", commands, mix, logTail,
-                List.copyOf(failed), lease != null && lease.reused());
+        boolean reused = lease != null && lease.reused();
+        if (reused && previous != null && divergence.isPresent()
+                && divergence.get().signature().startsWith("crash:setup:")) {
+            return diedAfterPrevious(divergence.get(), commands, mix, logTail);
+        }
+        SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n",
+                commands, mix, logTail, List.copyOf(failed), reused);
+        previous = clean ? outcome : null;
+        return outcome;
+    }
+
+    /**
+     * A target reused from the previous case that is gone before this case could use it was
+     * broken by that case (C xenstored 4.17 aborts on a request it had put aside, later, when it
+     * retries it): the previous case is the reproducer, not this one's empty trace.
+     */
+    private SequenceOutcome diedAfterPrevious(Divergence setup, int commands, Map<String, Integer> mix, String logTail) {
+        SequenceOutcome p = previous;
+        previous = null;
+        Divergence d = new Divergence("crash", "crash:after-case:" + setup.signature().substring("crash:setup:".length()),
+                p.trace().steps().size(), "(after the last step: the next case found the target gone)",
+                setup.expected(), setup.actual(), "harness");
+        String reproducer = p.reproducer() + "# " + targetName + ": the target was gone when the next test case"
+                + " connected: " + setup.actual().replace('\n', ' ') + "\n";
+        return new SequenceOutcome(p.trace(), Optional.of(d), reproducer, commands, mix, logTail, List.of(), true);
     }
 
     private static void addRoot(String root, List<TraceLine> lines, List<String> text) {
