@@ -415,6 +415,12 @@ final class Transactions {
      * tx WRITE /local/domain/1, tx RM /local, commit -> no event for a watch on /local/domain/c).
      */
     private static Change removedAsInBase(Tree base, Change c) {
+        if (!base.exists(c.path())) {
+            // A node the transaction both created and removed: lookup_watch_perm of a watch below it finds no parent in
+            // oldroot, so only watches on it and above fire (probe run: tx WRITE /c/_f, tx RM /c/_f, WATCH /c/_f/data,
+            // commit -> no event; probe oxenstored-4.17.7-tx-rm-created.txt).
+            return new Change(c.path(), c.exact(), false, c.acls(), ImmutableList.of());
+        }
         ImmutableList.Builder<Change.Removed> kept = ImmutableList.builder();
         for (Change.Removed r : c.below()) {
             Node n = base.node(r.path());

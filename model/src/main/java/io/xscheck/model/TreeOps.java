@@ -238,8 +238,14 @@ final class TreeOps {
         }
         if (!parentNode.children().contains(Paths.basename(path))) {
             // C delete_child: "Can't find child" -> corrupt() and EIO, when the transaction's copy of the parent predates
-            // the node (probe run: tx READ /, outside WRITE /e-1, tx RM /e-1 -> EIO).
-            throw new Refusal(XsError.EIO, "TreeOps.rmChildNotListed");
+            // the node (probe run: tx READ /, outside WRITE /e-1, tx RM /e-1 -> EIO). By then delete_node has already
+            // deleted the node and everything below it in the transaction (xenstored_core.c delete_node: the subtree
+            // goes first, delete_child last), so the transaction no longer sees them; the parent is unchanged and no
+            // watch fires (do_rm fires only after _rm succeeds). Probe cxenstored-4.17.7-tx-rm-eio.txt.
+            List<String> removed = new ArrayList<>();
+            Tree next = t.removeSubtree(path, e.gen(), removed);
+            return new Result(Reply.Error.of(XsError.EIO), next, ImmutableList.of(), ImmutableList.copyOf(removed),
+                    "TreeOps.rmChildNotListed");
         }
         for (String p : t.subtree(path)) {
             for (String c : t.node(p).children()) {

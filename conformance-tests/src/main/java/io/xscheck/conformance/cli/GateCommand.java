@@ -33,6 +33,7 @@ final class GateCommand {
         options.add("baseline");
         Set<String> flags = new HashSet<>(RunCommand.FLAGS);
         flags.add("prune");
+        flags.add("resign");
         Args a = new Args(argv, options, flags);
         String files = a.get("baseline").orElseThrow(() -> new UsageException("gate needs --baseline FILE"));
         Map<String, Baseline> byTarget = new LinkedHashMap<>();
@@ -53,7 +54,7 @@ final class GateCommand {
                 i++;
                 continue;
             }
-            if (s.equals("--prune")) {
+            if (s.equals("--prune") || s.equals("--resign")) {
                 continue;
             }
             if (s.startsWith("--baseline=") || s.startsWith("--sut")) {
@@ -79,6 +80,7 @@ final class GateCommand {
             SequenceRunner runner = new SequenceRunner(t.factory(), t.dialect(), 0, e.getKey());
             out.println("baseline " + e.getValue().file() + " (" + e.getValue().entries().size() + " entries) on " + e.getKey());
             Set<String> gone = new HashSet<>();
+            Map<Integer, String> now = new java.util.HashMap<>();
             for (Baseline.Entry entry : e.getValue().entries()) {
                 SequenceOutcome o;
                 try {
@@ -86,6 +88,9 @@ final class GateCommand {
                 } catch (TraceSyntaxException ex) {
                     err.println("xscheck: " + e.getValue().file() + " entry at line " + entry.line() + ": " + ex.getMessage());
                     return 2;
+                }
+                if (o.diverged()) {
+                    now.put(entry.line(), o.signature());
                 }
                 boolean reproduces = o.signature().equals(entry.signature());
                 if (!reproduces) {
@@ -95,11 +100,21 @@ final class GateCommand {
                 out.println("  " + (reproduces ? "reproduces        " : "NO LONGER REPRODUCES") + "  [" + entry.signature() + "]"
                         + (reproduces ? "" : "  (now: " + (o.diverged() ? o.signature() : "agrees with the model") + ")"));
             }
+            if (a.flag("resign")) {
+                int before = e.getValue().entries().size();
+                e.setValue(e.getValue().resigned(now));
+                out.println("  re-signed " + now.size() + " entries from their replays; " + e.getValue().entries().size()
+                        + " of " + before + " remain (one per signature)");
+                continue;
+            }
             if (a.flag("prune") && !gone.isEmpty()) {
                 e.setValue(e.getValue().pruned(gone));
                 out.println("  pruned " + gone.size() + " entr" + (gone.size() == 1 ? "y" : "ies") + " from "
                         + e.getValue().file());
             }
+        }
+        if (a.flag("resign")) {
+            return 0;
         }
         java.util.Set<String> known = new java.util.HashSet<>();
         byTarget.values().forEach(b -> b.entries().forEach(en -> known.add(en.signature())));

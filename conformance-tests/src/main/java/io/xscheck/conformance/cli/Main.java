@@ -22,9 +22,10 @@ public final class Main {
                   host's): only node, watch and transaction requests inside a sandbox subtree are
                   sent, its dialect is detected (--dialect auto); --unsafe-requests also sends it
                   malformed requests, which CAN CRASH THE DAEMON (C xenstored 4.17 aborts)
-              gate --baseline FILE[,FILE] [--prune] [run options]
+              gate --baseline FILE[,FILE] [--prune | --resign] [run options]
                   0 when every divergence found is in the baseline, 1 on anything new; reports
-                  baseline entries that no longer reproduce (--prune removes them from the files)
+                  baseline entries that no longer reproduce (--prune removes them from the files;
+                  --resign rewrites each entry's signature from its replay, and stops)
               replay FILE... [--sut X[,Y]] [--dialect NAME] [--quotas default|low] [--unsafe-requests]
                   replays traces side by side and checks every => EXPECT (--sut model: the model alone)
               explain 'A write /x y' ['A read /x' ...] [--dialect NAME]

@@ -319,7 +319,7 @@ public final class Campaign {
             lostTarget.compareAndSet(null, "the target could no longer be started or reached: " + e.getMessage());
             return o;
         }
-        if (fresh.diverged() && fresh.signature().startsWith("crash:setup:")) {
+        if (fresh.diverged() && fresh.divergence().get().step().equals(SequenceRunner.SETUP)) {
             // The fresh target was unusable from the start (the case stopped the daemon, and a spare
             // had connected before it died): the divergence stands as seen.
             lostTarget.compareAndSet(null, "the target could no longer be used: " + fresh.divergence().get().actual());

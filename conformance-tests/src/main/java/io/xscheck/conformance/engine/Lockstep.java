@@ -211,7 +211,7 @@ public final class Lockstep implements AutoCloseable {
                     .findFirst().orElse(allowed.get(0));
         } else if (failure != null) {
             chosen = allowed.get(0);
-            divergence = new Divergence("crash", "crash:" + keyword(step) + ":" + failure.kind(), i,
+            divergence = new Divergence("crash", Signatures.crash(keyword(step), failure, logTail()), i,
                     TraceWriter.line(step.withoutExpect()), describe(allowed), failure.getMessage(), outcome.rule());
         } else {
             chosen = choose(allowed, actual, targetEvents);
@@ -226,17 +226,26 @@ public final class Lockstep implements AutoCloseable {
                 Optional<Allowed> sameReply = allowed.stream().filter(a -> comparison.sameReply(a.reply(), got)).findFirst();
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
-                    divergence = new Divergence("events", "events:" + keyword(step), i,
+                    divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule(),
+                            byConn(chosen.events()), targetEvents, chosen.next(), caseRoot), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
                             describeEvents(targetEvents), outcome.rule());
                 } else {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
-                    divergence = new Divergence(category, category + ":" + keyword(step) + ":" + kind(chosen.reply())
-                            + "/" + kind(actual), i, TraceWriter.line(step.withoutExpect()), describe(allowed),
-                            String.valueOf(actual), outcome.rule());
+                    divergence = new Divergence(category, Signatures.reply(category, keyword(step), outcome.rule(),
+                            kind(chosen.reply()), kind(actual), pathOf(step), caseRoot), i,
+                            TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
+                            outcome.rule());
                 }
             }
+        }
+        if (divergence != null && !divergence.category().equals("crash") && wholeTree && rootLost()) {
+            // Once a target has lost its root every later request fails, each in its own way: the signature
+            // names that cause (C xenstored deletes / when the domain owning it is released), not the request.
+            divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
         }
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
@@ -266,7 +275,7 @@ public final class Lockstep implements AutoCloseable {
         try {
             target.barrier(open);
         } catch (SutException e) {
-            return Optional.of(new Divergence("crash", "crash:end:" + e.kind(), index - 1, "(a request on every open"
+            return Optional.of(new Divergence("crash", Signatures.crash("end", e, logTail()), index - 1, "(a request on every open"
                     + " connection after the last step)", "answers", e.getMessage(), "harness"));
         }
         return treeDivergence(index - 1, null);
@@ -305,11 +314,11 @@ public final class Lockstep implements AutoCloseable {
     private Optional<Divergence> treeDivergence(int i, TraceLine.Step step) {
         try {
             return TreeCheck.compare(model.state(), target, wholeTree ? "/" : caseRoot).map(diff -> new Divergence("tree",
-                    "tree:" + diff.replaceAll("\"[^\"]*\"", "V").replaceAll("/[^ :]*", "P"), i,
+                    Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
                     step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
-                    "the model's tree", diff, "TreeCheck"));
+                    "the model's tree", diff.text(), "TreeCheck"));
         } catch (SutException e) {
-            return Optional.of(new Divergence("crash", "crash:tree:" + e.kind(), i, "(reading the tree)",
+            return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
                     "the tree", e.getMessage(), "TreeCheck"));
         }
     }
@@ -321,7 +330,8 @@ public final class Lockstep implements AutoCloseable {
         targetPending.remove(step.conn());
         Divergence divergence = null;
         if (target != null && !HashMultiset.create(modelGot).equals(HashMultiset.create(targetGot))) {
-            divergence = new Divergence("events", "events:events", i, TraceWriter.line(step.withoutExpect()),
+            divergence = new Divergence("events", Signatures.events("events", "Watches", Map.of(step.conn(), modelGot),
+                    Map.of(step.conn(), targetGot), model.state(), caseRoot), i, TraceWriter.line(step.withoutExpect()),
                     modelGot.toString(), targetGot.toString(), "Watches");
         }
         List<WatchEvent> answer = target == null ? modelGot : targetGot;
@@ -393,6 +403,41 @@ public final class Lockstep implements AutoCloseable {
                     gone.add(e.getKey());
                 }
             }
+        }
+    }
+
+    /** The model still has {@code /}, but a privileged request for it fails on the target. */
+    private boolean rootLost() {
+        try {
+            return model.state().tree().exists("/")
+                    && target.inspector().call(0, new Request.GetPerms("/")) instanceof Reply.Error;
+        } catch (SutException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The path a step's request names, if it names one (for the signature's path class). */
+    private static Optional<String> pathOf(TraceLine.Step step) {
+        if (step.command() instanceof Command.Send s) {
+            Request r = s.request();
+            if (r instanceof Request.NodeRequest n) {
+                return Optional.of(n.path());
+            }
+            if (r instanceof Request.Watch w) {
+                return Optional.of(w.path());
+            }
+            if (r instanceof Request.Unwatch u) {
+                return Optional.of(u.path());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String logTail() {
+        try {
+            return target.sut().logTail(30);
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

@@ -28,6 +28,9 @@ public final class SequenceRunner {
     private final TargetPool pool;
     private final Dialect dialect;
     private final int treeEvery;
+    /** The step a divergence names when the target failed before the case's first step. */
+    static final String SETUP = "(setup)";
+
     private final String targetName;
     /** The last case of this runner, when it ended clean: a reused target broke by it shows at the next. */
     private SequenceOutcome previous;
@@ -151,8 +154,8 @@ public final class SequenceRunner {
                     divergence.ifPresent(d -> text.add("# whole-tree check: " + d.actual()));
                 }
             } catch (SutException e) {
-                divergence = Optional.of(new Divergence("crash", "crash:setup:" + e.kind(), lines.size(), "(setup)",
-                        "a usable target", e.getMessage(), "harness"));
+                divergence = Optional.of(new Divergence("crash", Signatures.crash("setup", e, ""), lines.size(),
+                        SETUP, "a usable target", e.getMessage(), "harness"));
             }
             if (divergence.isPresent() && sut != null) {
                 logTail = safeLogTail(sut);
@@ -165,7 +168,7 @@ public final class SequenceRunner {
         }
         boolean reused = lease != null && lease.reused();
         if (reused && previous != null && divergence.isPresent()
-                && divergence.get().signature().startsWith("crash:setup:")) {
+                && divergence.get().step().equals(SETUP)) {
             return diedAfterPrevious(divergence.get(), commands, mix, logTail);
         }
         SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n",
@@ -182,7 +185,7 @@ public final class SequenceRunner {
     private SequenceOutcome diedAfterPrevious(Divergence setup, int commands, Map<String, Integer> mix, String logTail) {
         SequenceOutcome p = previous;
         previous = null;
-        Divergence d = new Divergence("crash", "crash:after-case:" + setup.signature().substring("crash:setup:".length()),
+        Divergence d = new Divergence("crash", setup.signature().replace("crash:setup:", "crash:after-case:"),
                 p.trace().steps().size(), "(after the last step: the next case found the target gone)",
                 setup.expected(), setup.actual(), "harness");
         String reproducer = p.reproducer() + "# " + targetName + ": the target was gone when the next test case"

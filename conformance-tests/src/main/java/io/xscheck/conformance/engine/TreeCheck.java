@@ -21,7 +21,11 @@ final class TreeCheck {
     private TreeCheck() {
     }
 
-    static Optional<String> compare(ModelState state, TargetSession target, String root) {
+    /** One difference: its kind, the node, and a sentence for the report. */
+    record Difference(String kind, String path, String text) {
+    }
+
+    static Optional<Difference> compare(ModelState state, TargetSession target, String root) {
         // Sorted by path, so that the first difference reported (and the signature) does not depend on directory order.
         Map<String, TreeImage.Node> actual = new TreeMap<>(TreeImage.read(target.inspector(), root, MAX_NODES).nodes());
         Tree tree = state.tree();
@@ -33,22 +37,22 @@ final class TreeCheck {
         }
         for (String p : expected.keySet()) {
             if (!actual.containsKey(p)) {
-                return Optional.of("node " + p + " exists in the model, not on the target");
+                return Optional.of(new Difference("missing-on-target", p, "node " + p + " exists in the model, not on the target"));
             }
         }
         for (String p : actual.keySet()) {
             Node n = expected.get(p);
             if (n == null) {
-                return Optional.of("node " + p + " exists on the target, not in the model");
+                return Optional.of(new Difference("extra-on-target", p, "node " + p + " exists on the target, not in the model"));
             }
             TreeImage.Node s = actual.get(p);
             if (!n.value().equals(s.value())) {
-                return Optional.of("node " + p + ": model value " + n.value().quoted() + ", target "
-                        + s.value().quoted());
+                return Optional.of(new Difference("value", p, "node " + p + ": model value " + n.value().quoted()
+                        + ", target " + s.value().quoted()));
             }
             if (!(s.perms() instanceof Reply.Perms tp) || !tp.perms().equals(n.perms())) {
-                return Optional.of("node " + p + ": model perms " + new Reply.Perms(n.perms()) + ", target "
-                        + s.perms());
+                return Optional.of(new Difference("perms", p, "node " + p + ": model perms " + new Reply.Perms(n.perms())
+                        + ", target " + s.perms()));
             }
         }
         return Optional.empty();

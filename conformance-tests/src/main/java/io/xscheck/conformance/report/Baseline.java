@@ -63,6 +63,29 @@ public record Baseline(Path file, List<Entry> entries, String header) {
         return new Baseline(file, kept, header);
     }
 
+    /**
+     * Rewrites the file with each entry's signature replaced by what its trace shows now (gate
+     * --resign, after the engine learned to name divergences more precisely); entries absent from
+     * {@code now} keep theirs. Where two entries now share a signature, the first stays: one bug,
+     * one entry.
+     */
+    public Baseline resigned(java.util.Map<Integer, String> now) throws IOException {
+        List<Entry> kept = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Entry e : entries) {
+            Entry n = new Entry(now.getOrDefault(e.line(), e.signature()), e.trace(), e.line());
+            if (seen.add(n.signature())) {
+                kept.add(n);
+            }
+        }
+        StringBuilder out = new StringBuilder(header);
+        for (Entry e : kept) {
+            out.append('[').append(e.signature()).append("]\n").append(e.trace());
+        }
+        Files.writeString(file, out.toString(), StandardCharsets.ISO_8859_1);
+        return new Baseline(file, kept, header);
+    }
+
     public boolean lists(String signature) {
         return entries.stream().anyMatch(e -> e.signature().equals(signature));
     }

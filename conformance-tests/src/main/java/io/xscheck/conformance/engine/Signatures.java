@@ -1,0 +1,169 @@
+package io.xscheck.conformance.engine;
+
+import com.google.common.collect.HashMultiset;
+import io.xscheck.model.Connection;
+import io.xscheck.model.ModelState;
+import io.xscheck.model.Watch;
+import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.SutException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What makes two divergences "the same": the text a baseline lists. A signature names the model
+ * rule that decided and the shape of the difference, so that one baseline entry admits one bug
+ * and not every bug of the same category and op:
+ * <ul>
+ * <li>replies: {@code kind:read:TreeOps.readMissing:ENOENT/Value@guest-home} (category, op, rule,
+ *     the model's and the target's answer kinds, the class of the path the request named);</li>
+ * <li>events: {@code events:write:TreeOps.writeCreates:guest missing below watch@root} (which
+ *     connection role, whether the target missed an event or sent an extra one, how the event
+ *     path relates to the watch that caught it, and the class of the watched path);</li>
+ * <li>trees: {@code tree:missing-on-target:root} (what differs, the class of the path);</li>
+ * <li>crashes: the daemon's own diagnosis where it gives one, whatever the op:
+ *     {@code crash:DIED:abort consider_message 'conn->in == NULL'}; else the exit or signal, or the
+ *     kind of hang, with the op.</li>
+ * </ul>
+ */
+public final class Signatures {
+    private static final Pattern ASSERTION = Pattern.compile("(\\w+): Assertion [`'\"](.+?)[`'\"] failed");
+    private static final Pattern SIGNAL = Pattern.compile("signalled\\((\\d+)\\)");
+    private static final Pattern EXITED = Pattern.compile("exited\\((-?\\d+)\\)");
+    private static final Pattern DOMAIN_HOME = Pattern.compile("/local/domain/(\\d+)(/.*)?");
+
+    private Signatures() {
+    }
+
+    /** A different reply, error or success kind. */
+    static String reply(String category, String op, String rule, String model, String target, Optional<String> path,
+                        String caseRoot) {
+        return category + ":" + op + ":" + rule + ":" + model + "/" + target
+                + path.map(p -> "@" + pathClass(p, caseRoot)).orElse("");
+    }
+
+    /** A crash: the assertion the daemon's log names, else how it ended, else the kind of hang. */
+    static String crash(String op, SutException e, String logTail) {
+        String text = e.getMessage() + "\n" + e.logTail() + "\n" + logTail;
+        Matcher a = ASSERTION.matcher(text);
+        if (a.find()) {
+            return "crash:" + e.kind() + ":abort " + a.group(1) + " '" + a.group(2) + "'";
+        }
+        Matcher s = SIGNAL.matcher(text);
+        if (s.find()) {
+            return "crash:" + op + ":" + e.kind() + ":signal " + s.group(1);
+        }
+        Matcher x = EXITED.matcher(text);
+        if (x.find() && e.kind() == SutException.Kind.DIED) {
+            return "crash:" + op + ":" + e.kind() + ":exit " + x.group(1);
+        }
+        if (e.kind() == SutException.Kind.HUNG) {
+            String m = e.getMessage();
+            String how = m.contains("while a later request on the same connection was answered") ? "request dropped"
+                    : m.contains("only after a later request") ? "answered only after more input" : "no answer";
+            return "crash:" + op + ":" + e.kind() + ":" + how;
+        }
+        return "crash:" + op + ":" + e.kind();
+    }
+
+    /**
+     * The first event (in a stable order) that one side has and the other lacks, described by
+     * who receives it, which side lacks it, and how it relates to the watch that matches it.
+     */
+    static String events(String op, String rule, Map<String, List<WatchEvent>> model,
+                         Map<String, List<WatchEvent>> target, ModelState state, String caseRoot) {
+        TreeSet<String> conns = new TreeSet<>(model.keySet());
+        conns.addAll(target.keySet());
+        for (String c : conns) {
+            HashMultiset<WatchEvent> want = HashMultiset.create(model.getOrDefault(c, List.of()));
+            HashMultiset<WatchEvent> got = HashMultiset.create(target.getOrDefault(c, List.of()));
+            for (WatchEvent ev : sorted(want.elementSet())) {
+                if (got.count(ev) < want.count(ev)) {
+                    return eventShape(op, rule, c, "missing", ev, state, caseRoot);
+                }
+            }
+            for (WatchEvent ev : sorted(got.elementSet())) {
+                if (want.count(ev) < got.count(ev)) {
+                    return eventShape(op, rule, c, "extra", ev, state, caseRoot);
+                }
+            }
+        }
+        return "events:" + op + ":" + rule;
+    }
+
+    private static List<WatchEvent> sorted(java.util.Set<WatchEvent> events) {
+        return events.stream().sorted(java.util.Comparator.comparing(WatchEvent::path).thenComparing(WatchEvent::token))
+                .toList();
+    }
+
+    private static String eventShape(String op, String rule, String conn, String side, WatchEvent ev, ModelState state,
+                                     String caseRoot) {
+        Optional<Connection> c = state.connection(conn);
+        String role = c.map(x -> x.domid() == 0 ? "dom0" : "guest").orElse("gone");
+        Optional<Watch> watch = c.flatMap(x -> x.watches().stream().filter(w -> w.token().equals(ev.token())
+                && (w.given().equals(ev.path()) || relation(w, ev.path()).equals("below watch"))).findFirst());
+        String shape = watch.map(w -> relation(w, ev.path()) + "@" + pathClass(w.given(), caseRoot))
+                .orElse("no watch of that token above@" + pathClass(ev.path(), caseRoot));
+        return "events:" + op + ":" + rule + ":" + role + " " + side + " " + shape;
+    }
+
+    /** How an event's path stands to the watch that caught it: the watched node itself, or below it. */
+    private static String relation(Watch w, String eventPath) {
+        String watched = w.given();
+        if (eventPath.equals(watched)) {
+            return "at watch";
+        }
+        if (watched.equals("/") || eventPath.startsWith(watched + "/")) {
+            return "below watch";
+        }
+        return "elsewhere";
+    }
+
+    /** A whole-tree difference: what differs and where. */
+    static String tree(String kind, String path, String caseRoot) {
+        return "tree:" + kind + ":" + pathClass(path, caseRoot);
+    }
+
+    /**
+     * The class of a path, so that a signature does not depend on generated names: {@code root},
+     * {@code special} ({@code @...}), {@code relative}, {@code case} (a shared daemon's case
+     * root), {@code tool}, {@code local} ({@code /local}, {@code /local/domain}), {@code dom0-home},
+     * {@code guest-home} (at or below {@code /local/domain/N}), {@code invalid}, else {@code node}.
+     */
+    public static String pathClass(String p, String caseRoot) {
+        if (p.equals("/")) {
+            return "root";
+        }
+        if (p.startsWith("@")) {
+            return "special";
+        }
+        if (p.isEmpty() || p.contains("//") || p.endsWith("/") || !p.chars().allMatch(Signatures::pathChar)) {
+            return "invalid";
+        }
+        if (!p.startsWith("/")) {
+            return "relative";
+        }
+        if (!caseRoot.equals("/") && TreeCheck.under(p, caseRoot)) {
+            return "case";
+        }
+        if (p.equals("/tool") || p.startsWith("/tool/")) {
+            return "tool";
+        }
+        if (p.equals("/local") || p.equals("/local/domain")) {
+            return "local";
+        }
+        Matcher m = DOMAIN_HOME.matcher(p);
+        if (m.matches()) {
+            return m.group(1).equals("0") ? "dom0-home" : "guest-home";
+        }
+        return "node";
+    }
+
+    private static boolean pathChar(int ch) {
+        return ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || "/_-@".indexOf(ch) >= 0;
+    }
+}
