@@ -172,6 +172,7 @@ public final class Dialect {
     private final boolean getDomainPathSupported;
     private final boolean directoryPartSupported;
     private final DomainDeathNodes domainDeathNodes;
+    private final boolean deadDomainAclEntriesRevoked;
     private final Quotas quotas;
 
     private Dialect(Builder b) {
@@ -229,6 +230,7 @@ public final class Dialect {
         this.getDomainPathSupported = b.getDomainPathSupported;
         this.directoryPartSupported = b.directoryPartSupported;
         this.domainDeathNodes = b.domainDeathNodes;
+        this.deadDomainAclEntriesRevoked = b.deadDomainAclEntriesRevoked;
         this.quotas = b.quotas;
     }
 
@@ -295,6 +297,7 @@ public final class Dialect {
         b.getDomainPathSupported = true;
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_WITH_EVENTS;
+        b.deadDomainAclEntriesRevoked = false;
         b.quotas = Quotas.CXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = true;
         b.mkdirOfExistingNodeNeedsWrite = true;
@@ -363,6 +366,7 @@ public final class Dialect {
         b.getDomainPathSupported = true;
         b.directoryPartSupported = false;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_SILENTLY;
+        b.deadDomainAclEntriesRevoked = true;
         b.quotas = Quotas.OXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = false;
         b.mkdirOfExistingNodeNeedsWrite = true;
@@ -418,6 +422,7 @@ public final class Dialect {
         b.getDomainPathSupported = false;
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.KEPT;
+        b.deadDomainAclEntriesRevoked = false;
         b.quotas = Quotas.QEMU_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = false;
         b.mkdirOfExistingNodeNeedsWrite = false;
@@ -473,6 +478,7 @@ public final class Dialect {
         b.getDomainPathSupported = true;
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_WITH_EVENTS;
+        b.deadDomainAclEntriesRevoked = true;
         b.quotas = Quotas.CXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = true;
         b.mkdirOfExistingNodeNeedsWrite = true;
@@ -683,6 +689,14 @@ public final class Dialect {
     /** A dead domain's nodes (anchors §1.10). */
     public DomainDeathNodes domainDeathNodes() { return domainDeathNodes; }
 
+    /**
+     * XSA-322: ACL entries naming a dead domain are dropped, so a later domain with the same id inherits
+     * no rights (oxenstored store.ml reset_permissions; the spec). C 4.17.7 under the fake-Xen shim
+     * keeps granting them to the domain's successor (conformance-tests xsa/xsa-322-domid-reuse.trace,
+     * docs/security.md); QEMU has no domain death.
+     */
+    public boolean deadDomainAclEntriesRevoked() { return deadDomainAclEntriesRevoked; }
+
     /** Limits and which connections they bind. */
     public Quotas quotas() { return quotas; }
 
@@ -756,6 +770,7 @@ public final class Dialect {
         boolean getDomainPathSupported;
         boolean directoryPartSupported;
         DomainDeathNodes domainDeathNodes;
+        boolean deadDomainAclEntriesRevoked;
         Quotas quotas;
 
         Builder(String name) {
@@ -817,6 +832,7 @@ public final class Dialect {
             getDomainPathSupported = d.getDomainPathSupported;
             directoryPartSupported = d.directoryPartSupported;
             domainDeathNodes = d.domainDeathNodes;
+            deadDomainAclEntriesRevoked = d.deadDomainAclEntriesRevoked;
             quotas = d.quotas;
         }
 

@@ -84,6 +84,22 @@ class DomainsTest {
         }
     }
 
+    /** XSA-322: a domain's successor with the same id inherits its ACL entries only where the daemon does (C, observed). */
+    @Test
+    void aDeadDomainsAclEntriesGrantNothingToItsSuccessorExceptInC() {
+        for (String d : List.of(Dialect.SPEC, Dialect.OXENSTORED, Dialect.CXENSTORED)) {
+            Session s = Session.withGuest(d, 2);
+            s.send(new Request.Write("/shared", Bytes.latin1("v")));
+            s.send(new Request.SetPerms("/shared", List.of(Perm.none(0), Perm.read(2))));
+            assertEquals(new Reply.Value(Bytes.latin1("v")), s.guest(new Request.Read("/shared")), d);
+            s.follow(s.model.killDomain(s.state(), 2).single());
+            s.send(new Request.Introduce(2, 4711, 9));
+            s.connect("g2", 2);
+            Reply expected = d.equals(Dialect.CXENSTORED) ? new Reply.Value(Bytes.latin1("v")) : err("EACCES");
+            assertEquals(expected, s.on("g2", 0, new Request.Read("/shared")), d);
+        }
+    }
+
     @Test
     void cReintroduceDropsTheGuestsTransactionsAndWatches() {
         // probe run: G2 tx T1; A introduce 2; G2 abort T1 -> ENOENT in C

@@ -60,6 +60,21 @@ class WatchesTest {
         assertEquals(List.of(ev("/a/b/c", "root")), s.drain("w"));
     }
 
+    /** XSA-324: an event longer than XENSTORE_PAYLOAD_MAX is never sent (its watch still fires shorter ones). */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void anEventLongerThanThePayloadMaximumIsNotSent(String dialect) {
+        Session s = Session.dom0(dialect).connect("w", 0);
+        String token = "t".repeat(3900);
+        s.on("w", new Request.Watch("/w", token));
+        s.drain("w");
+        String child = "/w/" + "c".repeat(200); // 203 + 1 + 3900 + 1 = 4105 bytes
+        s.send(new Request.Write(child, Bytes.EMPTY));
+        assertEquals(List.of(), s.drain("w"));
+        s.send(new Request.Write("/w", Bytes.EMPTY)); // 2 + 1 + 3900 + 1 = 3904 bytes
+        assertEquals(List.of(ev("/w", token)), s.drain("w"));
+    }
+
     @ParameterizedTest
     @MethodSource("dialects")
     void mkdirOfAnExistingNodeFiresNothing(String dialect) {
