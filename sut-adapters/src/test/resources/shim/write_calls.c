@@ -41,7 +41,7 @@ static void report(const char *verdict, const char *name, const char *form, long
 /* The short outside path of a call: OUTSIDE/new-NAME, or OUTSIDE/fixture for one that changes a file. */
 static const char *out_path(const char *name, int existing)
 {
-    static char buf[PATH_MAX];
+    static char buf[PATH_MAX + 64];
     if (existing)
         snprintf(buf, sizeof(buf), "%s/fixture", outside);
     else
