@@ -152,9 +152,9 @@ final class Domains {
                 cur = cur.put(p, n.withPerms(kept, gen));
             }
         }
-        if (d.deadDomainAclEntriesRevoked() && d.domainDeathNodes() != Dialect.DomainDeathNodes.REMOVED_SILENTLY) {
-            // XSA-322: the dead domain's ACL entries go, so a new domain with its id inherits nothing (spec; oxenstored does
-            // the same above). Only the nodes that named it change.
+        if (!d.deadDomainAclEntriesKept() && d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
+            // XSA-322 (spec): the dead domain's ACL entries go, so a new domain with its id inherits nothing (oxenstored
+            // does so above). Only the nodes that named it change.
             for (String p : cur.paths()) {
                 Node n = cur.node(p);
                 if (n.perms().subList(1, n.perms().size()).stream().anyMatch(x -> x.domid() == domid)) {

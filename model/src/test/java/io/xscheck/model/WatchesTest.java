@@ -155,8 +155,9 @@ class WatchesTest {
 
     @Test
     void unprivilegedWatcherSeesOnlyNodesItMayRead() {
-        // probes *-domU.txt "domU WATCH /hidden + dom0 WRITE /hidden/y": only the registration event
-        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+        // probes *-domU.txt "domU WATCH /hidden + dom0 WRITE /hidden/y": only the registration event. Every dialect
+        // filters (XSA-115); QEMU does not, a bug in baselines/qemu.txt (conformance-tests xsa/xsa-115-watch-leak.trace).
+        for (String d : Dialect.names()) {
             Session s = Session.withGuest(d, 2);
             s.guest(new Request.Watch("/hidden", "th"));
             assertEquals(List.of(ev("/hidden", "th")), s.drain("g"));
@@ -169,14 +170,6 @@ class WatchesTest {
         }
     }
 
-    @Test
-    void qemuDoesNotFilterEventsByPermissions() {
-        Session s = Session.withGuest(Dialect.QEMU, 2);
-        s.guest(new Request.Watch("/hidden", "th"));
-        s.drain("g");
-        s.send(new Request.Write("/hidden/y", Bytes.EMPTY));
-        assertEquals(List.of(ev("/hidden/y", "th")), s.drain("g"));
-    }
 
     @Test
     void qemuUnwatchOfAnInvalidPathIsEinval() {

@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The XSA regression pack ({@code src/test/resources/xsa}): each advisory's trace, whose
  * {@code => EXPECT}s state the safe behaviour, replayed on every real target (in its own dialect) and
  * on the model in every dialect. A run is <em>safe</em> when every expectation holds and the target
- * agrees with the model throughout, <em>vulnerable</em> when an expectation fails or the target dies,
- * hangs or breaks the protocol; anything else (a divergence that is no security finding) fails the test,
- * since the trace then proves nothing. Each observed verdict must equal its cell in docs/security.md.
+ * agrees with the model throughout; <em>vulnerable</em> when an expectation fails, or the target departs
+ * from the model (which answers safely in every dialect, as its own columns show: a replay stops at the
+ * first divergence, often before the expectation it would have failed), or dies, hangs or breaks the
+ * protocol. Each observed verdict must equal its cell in docs/security.md.
  */
 class XsaPackTest {
 
@@ -74,23 +75,14 @@ class XsaPackTest {
         SequenceOutcome o = new SequenceRunner(factory, Dialect.named(dialect), 0, onModel ? "model" : column)
                 .replay(parse(f));
         Verdict seen = verdict(o);
-        if (seen == null) {
-            fail(f.getFileName() + " on " + column + " diverges from the model without failing an expectation, so it"
-                    + " shows neither safe nor vulnerable behaviour; fix the trace or the model:\n" + o.reproducer()
-                    + o.divergence().map(Object::toString).orElse("") + "\n" + o.logTail());
-        }
         assertEquals(pinned, seen, () -> f.getFileName() + " on " + column + ": docs/security.md says " + pinned.word
                 + ", the run shows " + seen.word + "\nfailed expectations: " + o.failedExpectations() + "\n"
                 + o.divergence().map(Object::toString).orElse("no divergence") + "\n" + o.reproducer() + o.logTail());
     }
 
-    /** Safe, vulnerable, or null when the run diverged in a way that says neither. */
+    /** Safe only when every expectation held and the target never left the (safe) model. */
     private static Verdict verdict(SequenceOutcome o) {
-        boolean crashed = o.divergence().map(d -> d.category().equals("crash")).orElse(false);
-        if (!o.failedExpectations().isEmpty() || crashed) {
-            return Verdict.VULNERABLE;
-        }
-        return o.diverged() ? null : Verdict.SAFE;
+        return o.failedExpectations().isEmpty() && !o.diverged() ? Verdict.SAFE : Verdict.VULNERABLE;
     }
 
     private static String targetOf(String dialect) {
