@@ -7,8 +7,8 @@
  * interposer, so the public names are wrapped one by one. oxenstored's OCaml runtime imports link,
  * linkat, symlink, mkfifo, chown, truncate64 and utimes; C xenstored none of these.
  *
- * Not covered, by design: raw syscall(2), and anonymous files (tmpfile, O_TMPFILE) that leave
- * nothing behind.
+ * Out of reach of any interposer: raw syscall(2) and glibc's internal opens (tmpfile's nameless
+ * file); neither daemon imports syscall or tmpfile.
  */
 #include "fakexen.h"
 
