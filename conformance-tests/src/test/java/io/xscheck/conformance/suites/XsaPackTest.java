@@ -67,7 +67,7 @@ class XsaPackTest {
         }
         String target = onModel ? targetOf(dialect) : column;
         if (target != null && header.notApplicable().containsKey(target)) {
-            assertEquals(pinned, Verdict.NOT_APPLICABLE, header.xsa() + " is not applicable to " + target + " ("
+            assertEquals(Verdict.NOT_APPLICABLE, pinned, header.xsa() + " is not applicable to " + target + " ("
                     + header.notApplicable().get(target) + "); docs/security.md says " + pinned.word);
             return;
         }
