@@ -12,7 +12,8 @@
  *                 channel") or 0xFFFFFFFF (VIRQ_DOM_EXC: rescan the domains)
  *   notify.fifo   daemon -> harness, u32 LE domid records, one per event sent to that guest
  *   xsd_port      dom0's event channel as decimal text, no newline
- *   denied.log    every write the shim refused because it pointed outside the directory
+ *   denied.log    every write the shim refused because it pointed outside the directory, one
+ *                 line each (the path escaped and cut to 1 KB)
  *   syslog.log    what the daemon sent to syslog(3), one message per line
  */
 #ifndef FAKEXEN_H
@@ -42,6 +43,14 @@ void fx_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * The result may point into a thread-local buffer that the next two calls reuse.
  */
 const char *fx_path(const char *path, int writing);
+
+/*
+ * fx_path() for a path relative to a directory descriptor (the *at calls): a relative path with a
+ * dirfd other than AT_FDCWD is joined to the descriptor's path (/proc/self/fd), an empty one is
+ * the descriptor's own path. Writes the path to use with AT_FDCWD into `out` (PATH_MAX bytes) and
+ * returns 0, or returns -1 with errno set (ENAMETOOLONG when it does not fit, never truncated).
+ */
+int fx_path_at(int dirfd, const char *path, int writing, char *out);
 
 /* Creates the file (mode 0666) if missing, with `content` if new, and at least `size` bytes. */
 void fx_ensure_file(const char *path, const char *content, off_t size);

@@ -48,8 +48,33 @@ static mode_t mode_arg(int flags, va_list ap)
 
 int open(const char *path, int flags, ...) { OPEN_LIKE(open, p, flags, mode); }
 int open64(const char *path, int flags, ...) { OPEN_LIKE(open64, p, flags, mode); }
-int openat(int dirfd, const char *path, int flags, ...) { OPEN_LIKE(openat, dirfd, p, flags, mode); }
-int openat64(int dirfd, const char *path, int flags, ...) { OPEN_LIKE(openat64, dirfd, p, flags, mode); }
+
+/* The policy is checked on the path the dirfd names, not on the current directory (writes.c). */
+#define OPENAT_LIKE(fn) \
+    do { \
+        FX_REAL(fn); \
+        char p[PATH_MAX]; \
+        va_list ap; \
+        va_start(ap, flags); \
+        mode_t mode = mode_arg(flags, ap); \
+        va_end(ap); \
+        if (fx_path_at(dirfd, path, open_writes(flags), p) != 0) \
+            return -1; \
+        return real_##fn(AT_FDCWD, p, flags, mode); \
+    } while (0)
+
+int openat(int dirfd, const char *path, int flags, ...) { OPENAT_LIKE(openat); }
+int openat64(int dirfd, const char *path, int flags, ...) { OPENAT_LIKE(openat64); }
+
+int __openat_2(int dirfd, const char *path, int flags)
+{
+    return openat(dirfd, path, flags);
+}
+
+int __openat64_2(int dirfd, const char *path, int flags)
+{
+    return openat64(dirfd, path, flags);
+}
 
 /* The fortified entry points gcc emits for open() with a constant flags argument. */
 int __open_2(const char *path, int flags)
@@ -125,7 +150,11 @@ int rename(const char *from, const char *to)
     const char *p = fx_path(from, 1);
     if (!p)
         return -1;
-    snprintf(src, sizeof(src), "%s", p);
+    if (strlen(p) >= sizeof(src)) {
+        errno = ENAMETOOLONG; /* never a cut-down, different source */
+        return -1;
+    }
+    strcpy(src, p);
     const char *q = fx_path(to, 1);
     return q ? real_rename(src, q) : -1;
 }

@@ -168,17 +168,40 @@ static int inside_state_dir(const char *p)
     return !has_dotdot(p) && under(p, state_dir, NULL);
 }
 
+/* At most this many bytes of a refused path are logged, so each denied.log line stays short. */
+#define DENIAL_PATH_SHOWN 1024
+
+/*
+ * One line per refusal whatever the path: at most DENIAL_PATH_SHOWN bytes of it, with newlines,
+ * other control bytes, non-ASCII and backslashes escaped as \xHH (a path may hold any byte but
+ * NUL, and a newline in it must not start a second record), then its full length when cut.
+ */
 static void record_denial(const char *path)
 {
     FX_REAL(open);
-    char line[PATH_MAX + 64];
+    static const char prefix[] = "write outside the state directory refused: ";
+    char line[sizeof(prefix) + 4 * DENIAL_PATH_SHOWN + 64];
     char log[PATH_MAX];
-    int n = snprintf(line, sizeof(line), "write outside the state directory refused: %s\n", path);
-    fx_log("%.*s", n - 1, line);
+    size_t n = sizeof(prefix) - 1;
+    size_t total = strlen(path);
+    size_t i;
+
+    memcpy(line, prefix, n);
+    for (i = 0; i < total && i < DENIAL_PATH_SHOWN; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if (c < 0x20 || c >= 0x7f || c == '\\')
+            n += (size_t)sprintf(line + n, "\\x%02x", c);
+        else
+            line[n++] = (char)c;
+    }
+    if (i < total)
+        n += (size_t)sprintf(line + n, "... (%zu bytes)", total);
+    line[n++] = '\n';
+    fx_log("%.*s", (int)(n - 1), line);
     snprintf(log, sizeof(log), "%s/denied.log", state_dir);
     int fd = real_open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd >= 0) {
-        if (write(fd, line, (size_t)n) < 0)
+        if (write(fd, line, n) < 0)
             DEBUG("cannot record denial: %s", strerror(errno));
         close(fd);
     }
@@ -187,12 +210,19 @@ static void record_denial(const char *path)
 static __thread char buffers[2][PATH_MAX];
 static __thread int next_buffer;
 
+/* What redirect() answers for a host path whose redirected form does not fit in PATH_MAX. */
+static const char too_long[] = "";
+
+/*
+ * A path inside the state directory, or too_long: cutting it to fit would name another file,
+ * so a path that does not fit fails closed instead.
+ */
 static const char *in_state_dir(const char *fmt, const char *arg)
 {
     char *out = buffers[next_buffer];
     next_buffer ^= 1;
-    snprintf(out, PATH_MAX, fmt, state_dir, arg);
-    return out;
+    int n = snprintf(out, PATH_MAX, fmt, state_dir, arg);
+    return n < 0 || n >= PATH_MAX ? too_long : out;
 }
 
 static const char *redirect(const char *p)
@@ -234,6 +264,11 @@ const char *fx_path(const char *path, int writing)
         return path;
     if (path[0] == '/') {
         const char *moved = redirect(path);
+        if (moved == too_long) {
+            DEBUG("%.64s... refused: too long once moved into the state directory", path);
+            errno = ENAMETOOLONG;
+            return NULL;
+        }
         if (moved) {
             DEBUG("%s -> %s", path, moved);
             p = moved;

@@ -168,10 +168,10 @@ public final class Dialect {
     private final boolean eventDeduplication;
     private final boolean txEventPerWriteOp;
     private final RmWatchEvents rmWatchEvents;
-    private final boolean watchEventsFilteredByPerms;
     private final boolean getDomainPathSupported;
     private final boolean directoryPartSupported;
     private final DomainDeathNodes domainDeathNodes;
+    private final boolean deadDomainAclEntriesKept;
     private final Quotas quotas;
 
     private Dialect(Builder b) {
@@ -225,10 +225,10 @@ public final class Dialect {
         this.eventDeduplication = b.eventDeduplication;
         this.txEventPerWriteOp = b.txEventPerWriteOp;
         this.rmWatchEvents = b.rmWatchEvents;
-        this.watchEventsFilteredByPerms = b.watchEventsFilteredByPerms;
         this.getDomainPathSupported = b.getDomainPathSupported;
         this.directoryPartSupported = b.directoryPartSupported;
         this.domainDeathNodes = b.domainDeathNodes;
+        this.deadDomainAclEntriesKept = b.deadDomainAclEntriesKept;
         this.quotas = b.quotas;
     }
 
@@ -291,10 +291,10 @@ public final class Dialect {
         b.eventDeduplication = true;
         b.txEventPerWriteOp = false;
         b.rmWatchEvents = RmWatchEvents.EXISTING_NODES;
-        b.watchEventsFilteredByPerms = true;
         b.getDomainPathSupported = true;
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_WITH_EVENTS;
+        b.deadDomainAclEntriesKept = true;
         b.quotas = Quotas.CXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = true;
         b.mkdirOfExistingNodeNeedsWrite = true;
@@ -359,10 +359,10 @@ public final class Dialect {
         b.eventDeduplication = false;
         b.txEventPerWriteOp = true;
         b.rmWatchEvents = RmWatchEvents.EVERY_WATCH_BELOW;
-        b.watchEventsFilteredByPerms = true;
         b.getDomainPathSupported = true;
         b.directoryPartSupported = false;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_SILENTLY;
+        b.deadDomainAclEntriesKept = false;
         b.quotas = Quotas.OXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = false;
         b.mkdirOfExistingNodeNeedsWrite = true;
@@ -414,10 +414,10 @@ public final class Dialect {
         b.eventDeduplication = false;
         b.txEventPerWriteOp = false;
         b.rmWatchEvents = RmWatchEvents.EXISTING_NODES;
-        b.watchEventsFilteredByPerms = false;
         b.getDomainPathSupported = false;
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.KEPT;
+        b.deadDomainAclEntriesKept = false;
         b.quotas = Quotas.QEMU_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = false;
         b.mkdirOfExistingNodeNeedsWrite = false;
@@ -469,10 +469,10 @@ public final class Dialect {
         b.eventDeduplication = false;
         b.txEventPerWriteOp = false;
         b.rmWatchEvents = RmWatchEvents.EXISTING_NODES;
-        b.watchEventsFilteredByPerms = true;
         b.getDomainPathSupported = true;
         b.directoryPartSupported = true;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_WITH_EVENTS;
+        b.deadDomainAclEntriesKept = false;
         b.quotas = Quotas.CXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = true;
         b.mkdirOfExistingNodeNeedsWrite = true;
@@ -671,8 +671,6 @@ public final class Dialect {
     /** Watch events of RM (anchors §1.7, §2 #19). */
     public RmWatchEvents rmWatchEvents() { return rmWatchEvents; }
 
-    /** XSA-115: an unprivileged watcher only gets events for nodes it may read (C watch_permitted, oxenstored); QEMU does not filter (probe qemu-xenstore-impl.txt). */
-    public boolean watchEventsFilteredByPerms() { return watchEventsFilteredByPerms; }
 
     /** QEMU answers GET_DOMAIN_PATH with ENOSYS (not in xen_xenstore.c xsd_reqs). */
     public boolean getDomainPathSupported() { return getDomainPathSupported; }
@@ -682,6 +680,18 @@ public final class Dialect {
 
     /** A dead domain's nodes (anchors §1.10). */
     public DomainDeathNodes domainDeathNodes() { return domainDeathNodes; }
+
+    /**
+     * Whether a dead domain's ACL entries stay in the nodes' ACLs (and GET_PERMS): C keeps them, flagged
+     * XS_PERM_IGNORE once the domain is gone (xenstored_domain.c domain_adjust_node_perms; fixed-seed run:
+     * SET_PERMS / r2 w1 w0 w3, kill 1 -> GET_PERMS still lists w1); oxenstored and the spec drop them
+     * (store.ml reset_permissions). C ignores a kept entry once the store's generation has moved past the
+     * node's (chk_domain_generation; XSA-322): with no write between the grant and the domid's reuse it
+     * still grants (conformance-tests xsa/xsa-322-domid-reuse.trace), with one it refuses (docs/divergences.md).
+     * The model cannot yet tell an inert entry from a live one, so in the C dialect they always grant.
+     */
+    public boolean deadDomainAclEntriesKept() { return deadDomainAclEntriesKept; }
+
 
     /** Limits and which connections they bind. */
     public Quotas quotas() { return quotas; }
@@ -752,10 +762,10 @@ public final class Dialect {
         boolean eventDeduplication;
         boolean txEventPerWriteOp;
         RmWatchEvents rmWatchEvents;
-        boolean watchEventsFilteredByPerms;
         boolean getDomainPathSupported;
         boolean directoryPartSupported;
         DomainDeathNodes domainDeathNodes;
+        boolean deadDomainAclEntriesKept;
         Quotas quotas;
 
         Builder(String name) {
@@ -813,10 +823,10 @@ public final class Dialect {
             eventDeduplication = d.eventDeduplication;
             txEventPerWriteOp = d.txEventPerWriteOp;
             rmWatchEvents = d.rmWatchEvents;
-            watchEventsFilteredByPerms = d.watchEventsFilteredByPerms;
             getDomainPathSupported = d.getDomainPathSupported;
             directoryPartSupported = d.directoryPartSupported;
             domainDeathNodes = d.domainDeathNodes;
+            deadDomainAclEntriesKept = d.deadDomainAclEntriesKept;
             quotas = d.quotas;
         }
 

@@ -152,6 +152,16 @@ final class Domains {
                 cur = cur.put(p, n.withPerms(kept, gen));
             }
         }
+        if (!d.deadDomainAclEntriesKept() && d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
+            // XSA-322 (spec): the dead domain's ACL entries go, so a new domain with its id inherits nothing (oxenstored
+            // does so above). Only the nodes that named it change.
+            for (String p : cur.paths()) {
+                Node n = cur.node(p);
+                if (n.perms().subList(1, n.perms().size()).stream().anyMatch(x -> x.domid() == domid)) {
+                    cur = cur.put(p, n.withPerms(withoutEntriesOf(n.perms(), domid), gen));
+                }
+            }
+        }
         ModelState next = s.committed(cur, gen);
         ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.builder();
         if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
@@ -161,6 +171,14 @@ final class Domains {
         // oxenstored store.ml reset_permissions removes them without events.
         events.addAll(Watches.fireSpecial(d, next, "@releaseDomain"));
         return new Gone(next, events.build());
+    }
+
+    /** The ACL without the entries (after the owner's) that name {@code domid}. */
+    private static ImmutableList<io.xscheck.protocol.Perm> withoutEntriesOf(ImmutableList<io.xscheck.protocol.Perm> acl, int domid) {
+        return ImmutableList.<io.xscheck.protocol.Perm>builder()
+                .add(acl.get(0))
+                .addAll(acl.subList(1, acl.size()).stream().filter(x -> x.domid() != domid).iterator())
+                .build();
     }
 
     static Outcome isIntroduced(Dialect d, ModelState s, int domid) {

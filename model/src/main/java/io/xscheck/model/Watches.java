@@ -140,6 +140,16 @@ final class Watches {
         return out.build();
     }
 
+    /**
+     * An event whose payload (path, NUL, token, NUL) exceeds XENSTORE_PAYLOAD_MAX is not sent, in
+     * every dialect: no client may be sent a frame that long, and building one crashed C xenstored
+     * (XSA-324, https://xenbits.xen.org/xsa/advisory-324.html). C 4.17.7 and QEMU 10.0 drop it
+     * (conformance-tests xsa/xsa-324-oversize-event.trace); oxenstored 4.17.7 does not (docs/security.md).
+     */
+    static boolean tooLongToSend(WatchEvent e) {
+        return e.path().length() + 1 + e.token().length() + 1 > TreeOps.PAYLOAD_MAX;
+    }
+
     /** The ACLs of {@code path} and of its parent as the RM found them (those that were there). */
     private static ImmutableList<ImmutableList<Perm>> aclsAround(Change ch, String path) {
         ImmutableList.Builder<ImmutableList<Perm>> out = ImmutableList.builder();
@@ -211,8 +221,13 @@ final class Watches {
         return Permissions.canRead(d, c, state.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0))));
     }
 
+    /**
+     * XSA-115, in every dialect: an unprivileged watcher only gets events for nodes it may read. QEMU 10.0
+     * does not filter (probe qemu-xenstore-impl.txt; conformance-tests xsa/xsa-115-watch-leak.trace):
+     * a bug, in baselines/qemu.txt, not a dialect difference.
+     */
     private static boolean visible(Dialect d, Caller c, ImmutableList<ImmutableList<Perm>> acls) {
-        if (c.privileged() || !d.watchEventsFilteredByPerms()) {
+        if (c.privileged()) {
             return true;
         }
         for (ImmutableList<Perm> acl : acls) {
@@ -225,6 +240,9 @@ final class Watches {
     }
 
     private static void add(Iterable<Delivery> sink, Delivery d) {
+        if (tooLongToSend(d.event())) {
+            return;
+        }
         if (sink instanceof Set<Delivery> s) {
             s.add(d);
         } else {

@@ -84,6 +84,24 @@ class DomainsTest {
         }
     }
 
+    /** XSA-322: a dead domain's ACL entries go (spec, oxenstored); C keeps them listed, and the model lets them grant. */
+    @Test
+    void aDeadDomainsAclEntriesGrantNothingToItsSuccessorExceptInC() {
+        for (String d : List.of(Dialect.SPEC, Dialect.OXENSTORED, Dialect.CXENSTORED)) {
+            Session s = Session.withGuest(d, 2);
+            s.send(new Request.Write("/shared", Bytes.latin1("v")));
+            s.send(new Request.SetPerms("/shared", List.of(Perm.none(0), Perm.read(2))));
+            assertEquals(new Reply.Value(Bytes.latin1("v")), s.guest(new Request.Read("/shared")), d);
+            s.follow(s.model.killDomain(s.state(), 2).single());
+            s.send(new Request.Introduce(2, 4711, 9));
+            s.connect("g2", 2);
+            boolean c = d.equals(Dialect.CXENSTORED);
+            assertEquals(c ? new Reply.Value(Bytes.latin1("v")) : err("EACCES"), s.on("g2", 0, new Request.Read("/shared")), d);
+            assertEquals(c ? List.of(Perm.none(0), Perm.read(2)) : List.of(Perm.none(0)),
+                    ((Reply.Perms) s.send(new Request.GetPerms("/shared"))).perms(), d);
+        }
+    }
+
     @Test
     void cReintroduceDropsTheGuestsTransactionsAndWatches() {
         // probe run: G2 tx T1; A introduce 2; G2 abort T1 -> ENOENT in C

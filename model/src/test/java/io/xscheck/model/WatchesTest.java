@@ -60,6 +60,21 @@ class WatchesTest {
         assertEquals(List.of(ev("/a/b/c", "root")), s.drain("w"));
     }
 
+    /** XSA-324: an event longer than XENSTORE_PAYLOAD_MAX is never sent (its watch still fires shorter ones). */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void anEventLongerThanThePayloadMaximumIsNotSent(String dialect) {
+        Session s = Session.dom0(dialect).connect("w", 0);
+        String token = "t".repeat(3900);
+        s.on("w", new Request.Watch("/w", token));
+        s.drain("w");
+        String child = "/w/" + "c".repeat(200); // 203 + 1 + 3900 + 1 = 4105 bytes
+        s.send(new Request.Write(child, Bytes.EMPTY));
+        assertEquals(List.of(), s.drain("w"));
+        s.send(new Request.Write("/w", Bytes.EMPTY)); // 2 + 1 + 3900 + 1 = 3904 bytes
+        assertEquals(List.of(ev("/w", token)), s.drain("w"));
+    }
+
     @ParameterizedTest
     @MethodSource("dialects")
     void mkdirOfAnExistingNodeFiresNothing(String dialect) {
@@ -140,8 +155,9 @@ class WatchesTest {
 
     @Test
     void unprivilegedWatcherSeesOnlyNodesItMayRead() {
-        // probes *-domU.txt "domU WATCH /hidden + dom0 WRITE /hidden/y": only the registration event
-        for (String d : List.of(Dialect.CXENSTORED, Dialect.OXENSTORED)) {
+        // probes *-domU.txt "domU WATCH /hidden + dom0 WRITE /hidden/y": only the registration event. Every dialect
+        // filters (XSA-115); QEMU does not, a bug in baselines/qemu.txt (conformance-tests xsa/xsa-115-watch-leak.trace).
+        for (String d : Dialect.names()) {
             Session s = Session.withGuest(d, 2);
             s.guest(new Request.Watch("/hidden", "th"));
             assertEquals(List.of(ev("/hidden", "th")), s.drain("g"));
@@ -154,14 +170,6 @@ class WatchesTest {
         }
     }
 
-    @Test
-    void qemuDoesNotFilterEventsByPermissions() {
-        Session s = Session.withGuest(Dialect.QEMU, 2);
-        s.guest(new Request.Watch("/hidden", "th"));
-        s.drain("g");
-        s.send(new Request.Write("/hidden/y", Bytes.EMPTY));
-        assertEquals(List.of(ev("/hidden/y", "th")), s.drain("g"));
-    }
 
     @Test
     void qemuUnwatchOfAnInvalidPathIsEinval() {
