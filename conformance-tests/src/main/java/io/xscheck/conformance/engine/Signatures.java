@@ -4,6 +4,7 @@ import com.google.common.collect.HashMultiset;
 import io.xscheck.model.Connection;
 import io.xscheck.model.ModelState;
 import io.xscheck.model.Watch;
+import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.WatchEvent;
 import io.xscheck.sut.SutException;
 
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  *     the model's and the target's answer kinds, the class of the path the request named);</li>
  * <li>events: {@code events:write:TreeOps.writeCreates:guest missing below watch@root} (which
  *     connection role, whether the target missed an event or sent an extra one, how the event
- *     path relates to the watch that caught it, and the class of the watched path);</li>
+ *     path relates to the watch that caught it, and the class of the watched path); an event a
+ *     guest got for a node it may not read is one signature whatever the op (XSA-115);</li>
  * <li>trees: {@code tree:missing-on-target:root} (what differs, the class of the path);</li>
  * <li>crashes: the daemon's own diagnosis where it gives one, whatever the op:
  *     {@code crash:DIED:abort consider_message 'conn->in == NULL'}; else the exit or signal, or the
@@ -104,11 +106,37 @@ public final class Signatures {
                                      String caseRoot) {
         Optional<Connection> c = state.connection(conn);
         String role = c.map(x -> x.domid() == 0 ? "dom0" : "guest").orElse("gone");
+        if (side.equals("extra") && c.isPresent() && c.get().domid() != 0 && !readable(state, ev.path(), c.get().domid())) {
+            // XSA-115: an event for a node the guest may not read must not reach it, whatever the op; one signature.
+            return "events:" + role + " extra for a node it may not read";
+        }
         Optional<Watch> watch = c.flatMap(x -> x.watches().stream().filter(w -> w.token().equals(ev.token())
                 && (w.given().equals(ev.path()) || relation(w, ev.path()).equals("below watch"))).findFirst());
         String shape = watch.map(w -> relation(w, ev.path()) + "@" + pathClass(w.given(), caseRoot))
                 .orElse("no watch of that token above@" + pathClass(ev.path(), caseRoot));
         return "events:" + op + ":" + rule + ":" + role + " " + side + " " + shape;
+    }
+
+    /**
+     * Whether domain {@code domid} may read the node at {@code path} (or, when the step removed it,
+     * its nearest remaining ancestor) by its ACL: owner, an entry for the domain, else the first
+     * entry's access (xenstore.txt "Permissions").
+     */
+    private static boolean readable(ModelState state, String path, int domid) {
+        String p = path;
+        while (!p.equals("/") && p.startsWith("/") && !state.tree().exists(p)) {
+            p = p.substring(0, Math.max(1, p.lastIndexOf('/')));
+        }
+        if (!p.startsWith("/") || !state.tree().exists(p)) {
+            return true;
+        }
+        List<Perm> acl = state.tree().node(p).perms();
+        if (acl.isEmpty() || acl.get(0).domid() == domid) {
+            return true;
+        }
+        Perm.Access access = acl.stream().skip(1).filter(x -> x.domid() == domid).map(Perm::access).findFirst()
+                .orElse(acl.get(0).access());
+        return access == Perm.Access.READ || access == Perm.Access.BOTH;
     }
 
     /** How an event's path stands to the watch that caught it: the watched node itself, or below it. */
