@@ -25,6 +25,9 @@ import java.util.Set;
  * not list. A baseline {@code baselines/NAME.txt} is for target NAME unless {@code --sut} names one.
  */
 final class GateCommand {
+    /** The seed a gate runs with unless given one or {@code --explore}: the same test cases every time. */
+    static final long FIXED_SEED = 20261121L;
+
     private GateCommand() {
     }
 
@@ -34,6 +37,7 @@ final class GateCommand {
         Set<String> flags = new HashSet<>(RunCommand.FLAGS);
         flags.add("prune");
         flags.add("resign");
+        flags.add("explore");
         Args a = new Args(argv, options, flags);
         String files = a.get("baseline").orElseThrow(() -> new UsageException("gate needs --baseline FILE"));
         Map<String, Baseline> byTarget = new LinkedHashMap<>();
@@ -54,7 +58,7 @@ final class GateCommand {
                 i++;
                 continue;
             }
-            if (s.equals("--prune") || s.equals("--resign")) {
+            if (s.equals("--prune") || s.equals("--resign") || s.equals("--explore")) {
                 continue;
             }
             if (s.startsWith("--baseline=") || s.startsWith("--sut")) {
@@ -67,6 +71,11 @@ final class GateCommand {
         }
         argsForRun.add("--sut");
         argsForRun.add(String.join(",", byTarget.keySet()));
+        if (a.get("seed").isEmpty() && !a.flag("explore")) {
+            // A gate in CI must give the same answer for the same daemon: a fixed seed unless asked to explore.
+            argsForRun.add("--seed");
+            argsForRun.add(Long.toString(FIXED_SEED));
+        }
 
         int stale = 0;
         for (Map.Entry<String, Baseline> e : byTarget.entrySet()) {

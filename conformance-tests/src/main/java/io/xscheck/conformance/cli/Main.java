@@ -22,8 +22,9 @@ public final class Main {
                   host's): only node, watch and transaction requests inside a sandbox subtree are
                   sent, its dialect is detected (--dialect auto); --unsafe-requests also sends it
                   malformed requests, which CAN CRASH THE DAEMON (C xenstored 4.17 aborts)
-              gate --baseline FILE[,FILE] [--prune | --resign] [run options]
-                  0 when every divergence found is in the baseline, 1 on anything new; reports
+              gate --baseline FILE[,FILE] [--prune | --resign] [--explore] [run options]
+                  0 when every divergence found is in the baseline, 1 on anything new (a fixed
+                  seed unless --seed S or --explore, which draws a new one); reports
                   baseline entries that no longer reproduce (--prune removes them from the files;
                   --resign rewrites each entry's signature from its replay, and stops)
               replay FILE... [--sut X[,Y]] [--dialect NAME] [--quotas default|low] [--unsafe-requests]

@@ -111,7 +111,7 @@ class ExternalDaemonTest {
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
             String text = out.toString(StandardCharsets.UTF_8);
             assertEquals(1, code, text);
-            assertTrue(text.contains("crash:raw:DIED"), text);
+            assertTrue(text.matches("(?s).*\\n  crash:[^\\n]*DIED.*"), text);
             assertFalse(daemon.health().isAlive(), "the daemon was expected dead: " + text);
             List<Path> traces = reproducers(reports);
             assertFalse(traces.isEmpty(), text);
