@@ -147,6 +147,7 @@ public final class Dialect {
     private final boolean introduceOfKnownDomainChecksRing;
     private final boolean setTargetNeedsIntroducedTarget;
     private final boolean introduceRejectsBadPort;
+    private final boolean releaseDomainFiredOncePerPass;
     private final DirectoryOrder directoryOrder;
     private final RmOfMissingNode rmOfMissingNode;
     private final RmOfRoot rmOfRoot;
@@ -204,6 +205,7 @@ public final class Dialect {
         this.introduceOfKnownDomainChecksRing = b.introduceOfKnownDomainChecksRing;
         this.setTargetNeedsIntroducedTarget = b.setTargetNeedsIntroducedTarget;
         this.introduceRejectsBadPort = b.introduceRejectsBadPort;
+        this.releaseDomainFiredOncePerPass = b.releaseDomainFiredOncePerPass;
         this.directoryOrder = b.directoryOrder;
         this.rmOfMissingNode = b.rmOfMissingNode;
         this.rmOfRoot = b.rmOfRoot;
@@ -338,6 +340,10 @@ public final class Dialect {
         b.introduceOfKnownDomainChecksRing = true;
         b.setTargetNeedsIntroducedTarget = false;
         b.introduceRejectsBadPort = false;
+        // xenstored.ml handle_eventchn: Domains.cleanup returns every dead domain of the pass, then
+        // "if deaddom <> [] || notify then fire_spec_watches @releaseDomain": one event however many died
+        // (probe oxenstored-4.17.7-release-once.txt: two dying domains, one VIRQ -> one @releaseDomain).
+        b.releaseDomainFiredOncePerPass = true;
         b.directoryOrder = DirectoryOrder.SORTED;
         b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
         b.rmOfRoot = RmOfRoot.REMOVES_CHILDREN;
@@ -605,6 +611,12 @@ public final class Dialect {
     /** INTRODUCE with an event-channel port of 0 is EINVAL (C do_introduce). */
     public boolean introduceRejectsBadPort() { return introduceRejectsBadPort; }
 
+    /**
+     * One @releaseDomain for a VIRQ_DOM_EXC pass that released several domains (oxenstored); C fires
+     * one per released domain (xenstored_domain.c destroy_domain).
+     */
+    public boolean releaseDomainFiredOncePerPass() { return releaseDomainFiredOncePerPass; }
+
     /** Order of DIRECTORY names (anchors §2 #1; probes {c,o}xenstored-4.17.7-dom0.txt "DIRECTORY /d after creating b,a,c"). */
     public DirectoryOrder directoryOrder() { return directoryOrder; }
 
@@ -741,6 +753,7 @@ public final class Dialect {
         boolean introduceOfKnownDomainChecksRing;
         boolean setTargetNeedsIntroducedTarget;
         boolean introduceRejectsBadPort;
+        boolean releaseDomainFiredOncePerPass;
         DirectoryOrder directoryOrder;
         RmOfMissingNode rmOfMissingNode;
         RmOfRoot rmOfRoot;
@@ -802,6 +815,7 @@ public final class Dialect {
             introduceOfKnownDomainChecksRing = d.introduceOfKnownDomainChecksRing;
             setTargetNeedsIntroducedTarget = d.setTargetNeedsIntroducedTarget;
             introduceRejectsBadPort = d.introduceRejectsBadPort;
+            releaseDomainFiredOncePerPass = d.releaseDomainFiredOncePerPass;
             directoryOrder = d.directoryOrder;
             rmOfMissingNode = d.rmOfMissingNode;
             rmOfRoot = d.rmOfRoot;

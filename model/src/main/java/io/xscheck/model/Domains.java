@@ -90,7 +90,16 @@ final class Domains {
             if (cur.domains().containsKey(x)) {
                 Gone g = gone(d, cur, x);
                 cur = g.state;
-                events.addAll(g.events);
+                if (!(any && d.releaseDomainFiredOncePerPass())) {
+                    events.addAll(g.events);
+                } else {
+                    // oxenstored: the pass fires @releaseDomain once; the node removals' own events stay.
+                    g.events.forEach(ev -> {
+                        if (!ev.event().path().equals("@releaseDomain")) {
+                            events.add(ev);
+                        }
+                    });
+                }
                 any = true;
             }
         }
