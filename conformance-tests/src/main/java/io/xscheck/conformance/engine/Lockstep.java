@@ -234,7 +234,7 @@ public final class Lockstep implements AutoCloseable {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
                     divergence = new Divergence(category, Signatures.reply(category, keyword(step), outcome.rule(),
-                            kind(chosen.reply()), kind(actual), pathOf(step), caseRoot), i,
+                            kind(chosen.reply()), kind(actual)), i,
                             TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
                             outcome.rule());
                 }
@@ -414,23 +414,6 @@ public final class Lockstep implements AutoCloseable {
         } catch (SutException | IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The path a step's request names, if it names one (for the signature's path class). */
-    private static Optional<String> pathOf(TraceLine.Step step) {
-        if (step.command() instanceof Command.Send s) {
-            Request r = s.request();
-            if (r instanceof Request.NodeRequest n) {
-                return Optional.of(n.path());
-            }
-            if (r instanceof Request.Watch w) {
-                return Optional.of(w.path());
-            }
-            if (r instanceof Request.Unwatch u) {
-                return Optional.of(u.path());
-            }
-        }
-        return Optional.empty();
     }
 
     private String logTail() {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * rule that decided and the shape of the difference, so that one baseline entry admits one bug
  * and not every bug of the same category and op:
  * <ul>
- * <li>replies: {@code kind:read:TreeOps.readMissing:ENOENT/Value@guest-home} (category, op, rule,
- *     the model's and the target's answer kinds, the class of the path the request named);</li>
+ * <li>replies: {@code kind:read:Permissions.missingNode:ENOENT/Value} (category, op, rule, and the
+ *     model's and the target's answer kinds);</li>
  * <li>events: {@code events:write:TreeOps.writeCreates:guest missing below watch@root} (which
  *     connection role, whether the target missed an event or sent an extra one, how the event
  *     path relates to the watch that caught it, and the class of the watched path); an event a
@@ -42,10 +42,8 @@ public final class Signatures {
     }
 
     /** A different reply, error or success kind. */
-    static String reply(String category, String op, String rule, String model, String target, Optional<String> path,
-                        String caseRoot) {
-        return category + ":" + op + ":" + rule + ":" + model + "/" + target
-                + path.map(p -> "@" + pathClass(p, caseRoot)).orElse("");
+    static String reply(String category, String op, String rule, String model, String target) {
+        return category + ":" + op + ":" + rule + ":" + model + "/" + target;
     }
 
     /** A crash: the assertion the daemon's log names, else how it ended, else the kind of hang. */
@@ -110,8 +108,10 @@ public final class Signatures {
             // XSA-115: an event for a node the guest may not read must not reach it, whatever the op; one signature.
             return "events:" + role + " extra for a node it may not read";
         }
+        String home = c.map(x -> "/local/domain/" + x.domid()).orElse("");
+        String canonical = ev.path().startsWith("/") || ev.path().startsWith("@") ? ev.path() : home + "/" + ev.path();
         Optional<Watch> watch = c.flatMap(x -> x.watches().stream().filter(w -> w.token().equals(ev.token())
-                && (w.given().equals(ev.path()) || relation(w, ev.path()).equals("below watch"))).findFirst());
+                && !relation(w, canonical).equals("elsewhere")).findFirst());
         String shape = watch.map(w -> relation(w, ev.path()) + "@" + pathClass(w.given(), caseRoot))
                 .orElse("no watch of that token above@" + pathClass(ev.path(), caseRoot));
         return "events:" + op + ":" + rule + ":" + role + " " + side + " " + shape;
@@ -141,7 +141,7 @@ public final class Signatures {
 
     /** How an event's path stands to the watch that caught it: the watched node itself, or below it. */
     private static String relation(Watch w, String eventPath) {
-        String watched = w.given();
+        String watched = w.canonical();
         if (eventPath.equals(watched)) {
             return "at watch";
         }
