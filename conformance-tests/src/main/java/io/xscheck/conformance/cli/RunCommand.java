@@ -133,7 +133,10 @@ final class RunCommand {
                 r.findings().forEach(f -> out.println("  " + f.divergence().signature() + "  (" + f.occurrences()
                         + " case(s); minimal trace " + f.minimalSteps() + " steps)\n    " + oneLine(f.divergence().step())
                         + "\n    model: " + oneLine(f.divergence().expected()) + "\n    " + r.target() + ": "
-                        + oneLine(f.divergence().actual())));
+                        + oneLine(f.divergence().actual())
+                        + (f.divergence().category().equals("crash") ? "\n    triage: " + f.triage().label()
+                        + (f.triage().guestTriggerable() ? " -- SECURITY FINDING; guest-only reproducer:\n"
+                        + f.triage().guestReproducer().indent(6).stripTrailing() : "") : "")));
             }
             out.println("op mix " + r.target() + ": " + r.opMix());
         }

@@ -76,6 +76,8 @@ public final class Campaign {
     private final java.util.concurrent.atomic.AtomicReference<String> unconfirmedExample =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong nextIndex = new AtomicLong();
+    /** What the target can take, from the first instance (the model alone: everything). */
+    private volatile java.util.Set<io.xscheck.sut.Capability> capabilities = io.xscheck.sut.Capability.all();
     /** Why the target could not serve another case, once that happened: the run stops for it. */
     private final java.util.concurrent.atomic.AtomicReference<String> lostTarget =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -114,6 +116,7 @@ public final class Campaign {
                 Sut probe = TargetPool.openWithRetry(factory);
                 version = probe.version();
                 java.util.Set<io.xscheck.sut.Capability> caps = probe.capabilities();
+                capabilities = caps;
                 BoundedClose.close(probe);
                 weights = weights.restrictedTo(caps);
             } catch (SutException | IllegalArgumentException e) {
@@ -289,12 +292,32 @@ public final class Campaign {
                         + " divergence: " + e.getMessage());
                 min = best;
             }
+            Triage triage = triage(runner, min, runDeadline);
             Finding f = findings.get(first[0].signature());
             int occurrences = f == null ? 1 : f.occurrences();
             findings.put(first[0].signature(), new Finding(min.divergence().orElseThrow(), seed, occurrences,
                     min.reproducer(), TraceWriter.write(min.trace()), min.logTail(),
-                    first[0].trace().steps().size(), min.trace().steps().size()));
+                    first[0].trace().steps().size(), min.trace().steps().size(), triage));
             shrinkNanos.addAndGet(System.nanoTime() - shrinkStart[0]);
+        }
+    }
+
+    /**
+     * A crash is tried again from guest connections alone ({@link GuestTriage}), on targets that
+     * have guests; other divergences are not triaged.
+     */
+    private Triage triage(SequenceRunner runner, SequenceOutcome min, long runDeadline) {
+        if (!min.divergence().map(d -> d.category().equals("crash")).orElse(false)) {
+            return Triage.none("not a crash");
+        }
+        if (!capabilities.contains(io.xscheck.sut.Capability.GUESTS)) {
+            return Triage.none("the target has no guests");
+        }
+        try {
+            return GuestTriage.triage(runner::replay, min.trace(), min.signature(),
+                    System.nanoTime() + shrinkNanos(runDeadline) / 2);
+        } catch (SutException e) {
+            return Triage.none("no fresh target to try it on: " + e.getMessage());
         }
     }
 

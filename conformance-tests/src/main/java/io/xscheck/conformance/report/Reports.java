@@ -2,6 +2,7 @@ package io.xscheck.conformance.report;
 
 import io.xscheck.conformance.engine.Divergence;
 import io.xscheck.conformance.engine.Finding;
+import io.xscheck.conformance.engine.GuestTriage;
 import io.xscheck.conformance.engine.TargetReport;
 
 import java.io.IOException;
@@ -27,8 +28,13 @@ public final class Reports {
         for (TargetReport r : reports) {
             int n = 0;
             for (Finding f : r.findings()) {
-                Files.writeString(traces.resolve(r.target().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + (++n) + ".trace"),
-                        bundle(r, f), StandardCharsets.ISO_8859_1);
+                String name = r.target().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + (++n);
+                Files.writeString(traces.resolve(name + ".trace"), bundle(r, f), StandardCharsets.ISO_8859_1);
+                if (f.triage().guestTriggerable()) {
+                    Path drafts = Files.createDirectories(dir.resolve("security-drafts"));
+                    Files.writeString(drafts.resolve(name + ".txt"),
+                            GuestTriage.securityDraft(r.target(), r.version(), f), StandardCharsets.ISO_8859_1);
+                }
             }
         }
     }
@@ -46,10 +52,19 @@ public final class Reports {
         out.append("# model (rule ").append(d.rule()).append("): ").append(oneLine(d.expected())).append('\n');
         out.append("# ").append(r.target()).append(": ").append(oneLine(d.actual())).append('\n');
         out.append("# replay: ./xscheck replay THIS_FILE --sut ").append(r.target()).append('\n');
+        if (d.category().equals("crash")) {
+            out.append("# triage: ").append(f.triage().label()).append(f.triage().guestTriggerable()
+                    ? " -- SECURITY FINDING: unprivileged guests alone set it off (guest-only reproducer at the end;"
+                    + " a report draft is in security-drafts/)" : "").append('\n');
+        }
         out.append(f.reproducer());
         if (!f.logTail().isBlank()) {
             out.append("# --- target log tail ---\n");
             f.logTail().lines().forEach(l -> out.append("# ").append(l).append('\n'));
+        }
+        if (f.triage().guestTriggerable()) {
+            out.append("# --- guest-only reproducer (replay it as a trace of its own) ---\n");
+            f.triage().guestReproducer().lines().forEach(l -> out.append("# ").append(l).append('\n'));
         }
         return out.toString();
     }
@@ -94,6 +109,8 @@ public final class Reports {
                         .append(", \"expected\": ").append(Json.str(d.expected()))
                         .append(", \"actual\": ").append(Json.str(d.actual()))
                         .append(", \"rule\": ").append(Json.str(d.rule()))
+                        .append(", \"triage\": ").append(Json.str(f.triage().label()))
+                        .append(", \"guestReproducer\": ").append(Json.str(f.triage().guestReproducer()))
                         .append(", \"trace\": ").append(Json.str(f.trace())).append('}');
             }
             out.append("]}").append(i + 1 < reports.size() ? ",\n" : "\n");
@@ -150,7 +167,9 @@ public final class Reports {
             }
             out.append("<p>Op mix: ").append(xml(r.opMix().toString())).append("</p>\n");
             for (Finding f : r.findings()) {
-                out.append("<h3>").append(xml(f.divergence().signature())).append("</h3>\n<pre>")
+                String label = f.divergence().category().equals("crash") ? " <small>(" + xml(f.triage().label()) + ")</small>"
+                        : "";
+                out.append("<h3>").append(xml(f.divergence().signature())).append(label).append("</h3>\n<pre>")
                         .append(xml(bundle(r, f))).append("</pre>\n");
             }
         }

@@ -24,6 +24,11 @@ public final class SummaryTable {
                     r.rawRate() > 0 ? String.format("%.2f", r.rate() / r.rawRate()) : "-", cats));
         }
         for (TargetReport r : reports) {
+            r.findings().stream().filter(f -> f.divergence().category().equals("crash")).forEach(f -> out.append(
+                    String.format("%s: crash %s: %s%s%n", r.target(), f.divergence().signature(), f.triage().label(),
+                            f.triage().guestTriggerable() ? " (SECURITY FINDING)" : "")));
+        }
+        for (TargetReport r : reports) {
             TargetReport.Reuse u = r.reuse();
             if (u.reusedCases() > 0 || u.failedResets() > 0 || u.unconfirmed() > 0) {
                 out.append(String.format("%s: %d of %d cases ran on a reset target; %d reset(s) failed; %d divergence(s)"
