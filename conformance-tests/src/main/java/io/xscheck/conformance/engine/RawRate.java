@@ -26,8 +26,9 @@ public final class RawRate {
     public static double measure(TargetFactory factory, Duration time, java.util.Map<String, Long> opMix) {
         String[] schedule = schedule(opMix);
         Sut sut = TargetPool.openWithRetry(factory);
+        // A shared daemon lends a case root, as it does to a test case; the whole tree is the engine's otherwise.
+        String base = sut.capabilities().contains(io.xscheck.sut.Capability.WHOLE_TREE) ? "/raw" : sut.claimCaseRoot();
         try (SutConnection c = sut.openPrivileged()) {
-            String base = sut.sandboxRoot().equals("/") ? "/raw" : sut.sandboxRoot() + "/raw";
             c.call(0, new Request.Mkdir(base));
             ArrayDeque<CompletableFuture<Reply>> inFlight = new ArrayDeque<>();
             long deadline = System.nanoTime() + time.toNanos();
@@ -48,6 +49,9 @@ public final class RawRate {
             }
             return done / ((System.nanoTime() - start) / 1e9);
         } finally {
+            if (!base.equals("/raw")) {
+                sut.releaseCaseRoot(base);
+            }
             BoundedClose.close(sut);
         }
     }

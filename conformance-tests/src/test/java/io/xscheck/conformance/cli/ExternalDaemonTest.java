@@ -128,13 +128,14 @@ class ExternalDaemonTest {
         try (XenDaemonSut daemon = startByHand("cxenstored")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int code = Main.run(new ArrayList<>(List.of("run", "--sut", Suts.SOCKET_PREFIX + socketOf(daemon),
-                    "--weights", "bad_request=30,watch=20", "--sequences", "150", "--seed", "5", "--no-raw",
+                    "--weights", "bad_request=30,watch=20", "--sequences", "150", "--seed", "5", "--raw-time", "300ms",
                     "--report-dir", dir.resolve("r").toString())),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
             String text = out.toString(StandardCharsets.UTF_8);
             assertEquals(0, code, text);
             assertTrue(text.contains("no domain, control or malformed requests"), text);
             assertTrue(text.contains("dialect cxenstored-4.17"), text);
+            assertFalse(text.contains("raw-rate measurement"), "the raw ceiling is measured in a case root too: " + text);
             assertTrue(daemon.health().isAlive());
         }
     }
