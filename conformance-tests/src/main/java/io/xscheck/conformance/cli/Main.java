@@ -33,6 +33,9 @@ public final class Main {
                   what the model answers, and which rule decided
               serve ...
                   the model as a xenstore daemon on a Unix socket (see `xscheck serve --help`)
+              bench [--sut LIST] [--time 20s] [--raw-time 3s] [--jobs N] [--seed S]
+                  per target: the raw client's rate with 1 and with 32 requests in flight, the
+                  engine's rate, the ratios, and where the engine's time goes (bench.json)
               launch --sut cxenstored|oxenstored
                   one real daemon under the fake-Xen shim until Ctrl-C; prints its socket
 
@@ -72,6 +75,8 @@ public final class Main {
                     return ServeCommand.main(rest, out, err);
                 case "launch":
                     return LaunchCommand.main(rest, out, err);
+                case "bench":
+                    return BenchCommand.main(rest, out, err);
                 default:
                     err.println("xscheck: unknown command '" + command + "'");
                     err.print(USAGE);

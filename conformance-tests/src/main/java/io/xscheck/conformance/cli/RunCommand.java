@@ -117,12 +117,14 @@ final class RunCommand {
             TargetReport rep = reports.stream().filter(r -> r.target().equals(t.spec())).findFirst().orElseThrow();
             if (!a.flag("no-raw") && rep.error().isEmpty() && rep.commands() > 0) {
                 double raw = 0;
+                double single = 0;
                 try {
                     raw = RawRate.measure(t.factory(), rawTime, rep.opMix());
+                    single = RawRate.measure(t.factory(), rawTime, rep.opMix(), 1);
                 } catch (RuntimeException e) {
                     err.println("xscheck: raw-rate measurement on " + t.spec() + " failed: " + e.getMessage());
                 }
-                rep = rep.withRawRate(raw, t.version());
+                rep = rep.withRawRate(raw, t.version()).withSingleRate(single);
             }
             ordered.add(rep);
         }

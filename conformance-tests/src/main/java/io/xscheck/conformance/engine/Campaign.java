@@ -76,6 +76,7 @@ public final class Campaign {
     private final java.util.concurrent.atomic.AtomicReference<String> unconfirmedExample =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong nextIndex = new AtomicLong();
+    private final StepClock clock = new StepClock();
     /** What the target can take, from the first instance (the model alone: everything). */
     private volatile java.util.Set<io.xscheck.sut.Capability> capabilities = io.xscheck.sut.Capability.all();
     /** Why the target could not serve another case, once that happened: the run stops for it. */
@@ -172,13 +173,13 @@ public final class Campaign {
         return new TargetReport(targetName, version, dialect.name(), config.jobs(), sequences.get(), commands.get(),
                 seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error, shrinkNanos.get() / 1e9,
                 new TargetReport.Reuse(reusedCases.get(), failedResets.get(), unconfirmed.get(),
-                        unconfirmedExample.get() == null ? "" : unconfirmedExample.get()));
+                        unconfirmedExample.get() == null ? "" : unconfirmedExample.get()), clock.snapshot(), 0);
     }
 
     private void work(Gen<List<CommandTemplate>> gen, long deadline) {
         try (PrestartingFactory targets = factory == null ? null : new PrestartingFactory(factory);
              TargetPool pool = targets == null ? null : new TargetPool(targets, closer, true)) {
-            SequenceRunner runner = new SequenceRunner(pool, dialect, config.treeEvery(), targetName);
+            SequenceRunner runner = new SequenceRunner(pool, dialect, config.treeEvery(), targetName).timedBy(clock);
             try {
                 while (System.nanoTime() < deadline && lostTarget.get() == null) {
                     long index = nextIndex.getAndIncrement();

@@ -51,6 +51,8 @@ public final class Lockstep implements AutoCloseable {
     /** Moves a replayed trace's steps to the claimed case root; null when they run as written. */
     private TraceRelocation relocation;
     private boolean rootPrepared = true;
+    /** Where the step's time goes; a clock nobody reads unless {@link #timedBy} gives one. */
+    private StepClock clock = new StepClock();
     private final Set<String> watchers = new TreeSet<>();
     private final Map<String, Integer> domids = new HashMap<>();
     private final Set<String> gone = new HashSet<>();
@@ -118,6 +120,12 @@ public final class Lockstep implements AutoCloseable {
         return out;
     }
 
+    /** Records this session's time on {@code c} (a run's clock, shared by its cases). */
+    public Lockstep timedBy(StepClock c) {
+        this.clock = c;
+        return this;
+    }
+
     public ModelSession model() {
         return model;
     }
@@ -172,14 +180,18 @@ public final class Lockstep implements AutoCloseable {
         SutException failure = null;
         if (target != null) {
             try {
+                long t0 = System.nanoTime();
                 pending = target.start(step);
+                clock.since(StepClock.Phase.SEND, t0);
             } catch (SutException e) {
                 failure = e;
             } catch (RuntimeException e) {
                 failure = targetThrew(e);
             }
         }
+        long tm = System.nanoTime();
         Outcome outcome = model.predict(step);
+        clock.since(StepClock.Phase.MODEL, tm);
         List<Allowed> allowed = new ArrayList<>(outcome.allowed());
         if (!wholeTree) {
             othersMayConflict(step, allowed);
@@ -194,9 +206,13 @@ public final class Lockstep implements AutoCloseable {
         Map<String, List<WatchEvent>> targetEvents = Map.of();
         if (target != null && failure == null) {
             try {
+                long tw = System.nanoTime();
                 actual = target.await(step, pending);
+                clock.since(StepClock.Phase.REPLY_WAIT, tw);
                 target.completed(step, actual);
+                long tb = System.nanoTime();
                 targetEvents = confined(target.barrier(liveWatchers(allowed.get(0).next())));
+                clock.since(StepClock.Phase.BARRIER, tb);
             } catch (SutException e) {
                 failure = e;
             } catch (RuntimeException e) {
@@ -312,6 +328,7 @@ public final class Lockstep implements AutoCloseable {
     }
 
     private Optional<Divergence> treeDivergence(int i, TraceLine.Step step) {
+        long t0 = System.nanoTime();
         try {
             return TreeCheck.compare(model.state(), target, wholeTree ? "/" : caseRoot).map(diff -> new Divergence("tree",
                     Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
@@ -320,6 +337,8 @@ public final class Lockstep implements AutoCloseable {
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
                     "the tree", e.getMessage(), "TreeCheck"));
+        } finally {
+            clock.since(StepClock.Phase.TREE_CHECK, t0);
         }
     }
 

@@ -22,8 +22,13 @@ public final class RawRate {
     private RawRate() {
     }
 
-    /** Commands per second over {@code time} against a fresh target. */
+    /** Commands per second over {@code time} against a fresh target, {@value #WINDOW} requests in flight. */
     public static double measure(TargetFactory factory, Duration time, java.util.Map<String, Long> opMix) {
+        return measure(factory, time, opMix, WINDOW);
+    }
+
+    /** The same with {@code window} requests in flight (1: one round trip per request). */
+    public static double measure(TargetFactory factory, Duration time, java.util.Map<String, Long> opMix, int window) {
         String[] schedule = schedule(opMix);
         Sut sut = TargetPool.openWithRetry(factory);
         // A shared daemon lends a case root, as it does to a test case; the whole tree is the engine's otherwise.
@@ -36,7 +41,7 @@ public final class RawRate {
             long done = 0;
             int i = 0;
             while (System.nanoTime() < deadline) {
-                while (inFlight.size() < WINDOW) {
+                while (inFlight.size() < window) {
                     inFlight.add(c.send(0, request(base, schedule[i % schedule.length], i)));
                     i++;
                 }

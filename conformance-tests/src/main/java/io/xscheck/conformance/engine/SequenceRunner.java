@@ -34,6 +34,8 @@ public final class SequenceRunner {
     private final String targetName;
     /** The last case of this runner, when it ended clean: a reused target broke by it shows at the next. */
     private SequenceOutcome previous;
+    /** Where this runner's cases spend their time (the run's clock when a campaign gives one). */
+    private StepClock clock = new StepClock();
 
     /** @param factory null to run the model alone; every case gets a fresh target */
     public SequenceRunner(TargetFactory factory, Dialect dialect, int treeEvery, String targetName) {
@@ -46,6 +48,12 @@ public final class SequenceRunner {
         this.dialect = dialect;
         this.treeEvery = treeEvery;
         this.targetName = targetName;
+    }
+
+    /** Records the time of the cases this runner runs on {@code c}. */
+    SequenceRunner timedBy(StepClock c) {
+        this.clock = c;
+        return this;
     }
 
     /** Runs generated templates on a fresh target. */
@@ -67,6 +75,9 @@ public final class SequenceRunner {
     }
 
     private SequenceOutcome execute(Trace trace, List<CommandTemplate> templates, boolean mayReuse) {
+        // Only a campaign's own cases are timed: confirmations and shrinking replays are not the run's pace.
+        StepClock clock = mayReuse ? this.clock : new StepClock();
+        long setupStart = System.nanoTime();
         TargetPool.Lease lease = pool == null ? null : pool.acquire(mayReuse);
         Sut sut = lease == null ? null : lease.sut();
         if (trace != null && sut != null) {
@@ -84,7 +95,8 @@ public final class SequenceRunner {
         Optional<Divergence> divergence = Optional.empty();
         String logTail = "";
         boolean clean = false;
-        try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)) {
+        try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)
+                .timedBy(clock)) {
             try {
                 if (templates != null) {
                     boolean guests = sut == null || sut.capabilities().contains(Capability.GUESTS);
@@ -100,6 +112,7 @@ public final class SequenceRunner {
                     }
                     divergence = prepare(ls, text);
                     commands += ls.caseRoot().equals("/") ? 0 : 2;
+                    clock.since(StepClock.Phase.CASE_SETUP, setupStart);
                     Resolver resolver = new Resolver(conns, root);
                     for (int i = 0; divergence.isEmpty() && i < templates.size(); i++) {
                         Optional<TraceLine.Step> s = resolver.resolve(templates.get(i), ls.gone());
@@ -162,9 +175,11 @@ public final class SequenceRunner {
             }
             clean = divergence.isEmpty() && failed.isEmpty();
         } finally {
+            long resetStart = System.nanoTime();
             if (lease != null) {
                 pool.release(lease, clean, GuestDomids.of(lines));
             }
+            clock.since(StepClock.Phase.CASE_RESET, resetStart);
         }
         boolean reused = lease != null && lease.reused();
         if (reused && previous != null && divergence.isPresent()

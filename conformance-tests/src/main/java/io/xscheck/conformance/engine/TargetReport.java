@@ -11,11 +11,20 @@ import java.util.Map;
  * @param rawRate commands per second a raw pipelined client reached on the same target (0 if not measured)
  * @param shrinkSeconds time the jobs spent shrinking, summed over jobs
  * @param reuse how the test cases shared targets (see {@link TargetPool})
+ * @param phaseNanos where the cases' time went ({@link StepClock}), summed over jobs
+ * @param singleRate commands per second a raw client with one request in flight reached (0 if not measured)
  */
 public record TargetReport(String target, String version, String dialect, int jobs, long sequences, long commands,
                            double seconds, Map<String, Long> divergencesByCategory, List<Finding> findings,
                            Map<String, Long> opMix, double rawRate, String error, double shrinkSeconds,
-                           Reuse reuse) {
+                           Reuse reuse, Map<String, Long> phaseNanos, double singleRate) {
+    public TargetReport(String target, String version, String dialect, int jobs, long sequences, long commands,
+                        double seconds, Map<String, Long> divergencesByCategory, List<Finding> findings,
+                        Map<String, Long> opMix, double rawRate, String error, double shrinkSeconds, Reuse reuse) {
+        this(target, version, dialect, jobs, sequences, commands, seconds, divergencesByCategory, findings, opMix,
+                rawRate, error, shrinkSeconds, reuse, Map.of(), 0);
+    }
+
     /**
      * @param reusedCases test cases that ran on a target an earlier case had used, reset
      * @param failedResets resets after which the target still differed from a fresh one (it was replaced)
@@ -35,7 +44,13 @@ public record TargetReport(String target, String version, String dialect, int jo
 
     public TargetReport withRawRate(double raw, String targetVersion) {
         return new TargetReport(target, targetVersion, dialect, jobs, sequences, commands, seconds, divergencesByCategory,
-                findings, opMix, raw, error, shrinkSeconds, reuse);
+                findings, opMix, raw, error, shrinkSeconds, reuse, phaseNanos, singleRate);
+    }
+
+    /** With the raw client's rate at one request in flight too. */
+    public TargetReport withSingleRate(double single) {
+        return new TargetReport(target, version, dialect, jobs, sequences, commands, seconds, divergencesByCategory,
+                findings, opMix, rawRate, error, shrinkSeconds, reuse, phaseNanos, single);
     }
 
     public long divergences() {

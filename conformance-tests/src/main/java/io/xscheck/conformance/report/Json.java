@@ -1,11 +1,11 @@
 package io.xscheck.conformance.report;
 
 /** Minimal JSON string escaping (the JDK has no JSON writer and the project allows no other library). */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String str(String s) {
+    public static String str(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -13,13 +13,15 @@ public final class SummaryTable {
 
     public static String render(List<TargetReport> reports) {
         StringBuilder out = new StringBuilder();
-        String fmt = "%-14s %-22s %-16s %4s %9s %9s %9s %10s %6s  %s%n";
+        String fmt = "%-14s %-22s %-16s %4s %9s %9s %9s %10s %6s %10s %6s  %s%n";
         out.append(String.format(fmt, "target", "version", "dialect", "jobs", "sequences", "commands", "cmd/s",
-                "raw cmd/s", "ratio", "divergences by category"));
+                "raw 1/s", "ratio", "raw 32/s", "ratio", "divergences by category"));
         for (TargetReport r : reports) {
             String cats = r.error().isEmpty() ? categories(r.divergencesByCategory()) : "ERROR: " + firstLine(r.error());
             out.append(String.format(fmt, r.target(), clip(r.version(), 22), r.dialect(), r.jobs(), r.sequences(),
                     r.commands(), String.format("%.0f", r.rate()),
+                    r.singleRate() > 0 ? String.format("%.0f", r.singleRate()) : "-",
+                    r.singleRate() > 0 ? String.format("%.2f", r.rate() / r.singleRate()) : "-",
                     r.rawRate() > 0 ? String.format("%.0f", r.rawRate()) : "-",
                     r.rawRate() > 0 ? String.format("%.2f", r.rate() / r.rawRate()) : "-", cats));
         }
