@@ -34,6 +34,7 @@ public final class SocketSut implements Sut {
     private static final String SANDBOX_FORMAT = "/xscheck-sandbox-%07d-%06d";
     private static final String CASE_FORMAT = "%s/c%06d";
     private static final int SANDBOX_TRIES = 20;
+    private static final java.util.regex.Pattern STALE = java.util.regex.Pattern.compile("xscheck-sandbox-(\\d{7})-\\d{6}");
 
     private final Path socket;
     private final SutOptions options;
@@ -67,6 +68,7 @@ public final class SocketSut implements Sut {
         }
         try {
             DaemonIdentity identity = DaemonIdentity.of(socket, c, options.replyTimeout());
+            sweepStale(c, options.replyTimeout());
             SocketSut sut = new SocketSut(socket, options, c, makeSandbox(name, c, options.replyTimeout()), identity);
             Runtime.getRuntime().addShutdownHook(sut.removeOnExit);
             return sut;
@@ -79,6 +81,27 @@ public final class SocketSut implements Sut {
             c.close();
             throw e;
         }
+    }
+
+    /**
+     * Removes the sandboxes of runs that were killed outright (no Ctrl-C, no shutdown hook): a
+     * sandbox named for a process id that no longer runs here. A live process with that id keeps
+     * its sandbox, whoever it is: removing too little is the safe side on a live host.
+     */
+    static int sweepStale(XsConnection c, Duration timeout) {
+        Reply top = c.call(0, new Request.Directory("/"), timeout);
+        if (!(top instanceof Reply.Names names)) {
+            return 0;
+        }
+        int swept = 0;
+        for (String n : names.names()) {
+            java.util.regex.Matcher m = STALE.matcher(n);
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                c.call(0, new Request.Rm("/" + n), timeout);
+                swept++;
+            }
+        }
+        return swept;
     }
 
     /**

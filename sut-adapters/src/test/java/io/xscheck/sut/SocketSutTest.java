@@ -86,6 +86,29 @@ class SocketSutTest {
     }
 
     @Test
+    void aKilledRunsSandboxIsSweptAndALiveOnesIsKept() {
+        requireInstalled(XenDaemon.CXENSTORED);
+        try (XenDaemonSut owner = XenDaemonSut.start(XenDaemon.CXENSTORED, SutOptions.defaults());
+             SutConnection c = owner.openPrivileged()) {
+            long dead = ProcessHandle.current().pid();
+            while (ProcessHandle.of(++dead).isPresent()) {
+                // find a process id nobody runs
+            }
+            String stale = String.format("/xscheck-sandbox-%07d-000001", dead % 10_000_000L);
+            String live = String.format("/xscheck-sandbox-%07d-000002", ProcessHandle.current().pid());
+            String notOurs = "/xscheck-sandbox-notours";
+            for (String p : List.of(stale + "/c000001/x", live + "/c000001/x", notOurs)) {
+                assertEquals(new Reply.Ok(), c.call(0, new Request.Write(p, Bytes.latin1("1"))));
+            }
+            try (Sut external = Suts.open(Suts.SOCKET_PREFIX + owner.directory().resolve("socket"), SutOptions.defaults())) {
+                assertEquals(new Reply.Error("ENOENT"), c.call(0, new Request.Read(stale)), "a dead run's sandbox goes");
+                assertTrue(c.call(0, new Request.Read(live + "/c000001/x")) instanceof Reply.Value, "a live run's stays");
+                assertTrue(c.call(0, new Request.Read(notOurs)) instanceof Reply.Value, "other names are not ours");
+            }
+        }
+    }
+
+    @Test
     void badSpecsAreEnvironmentErrors() {
         SutException missing = assertThrows(SutException.class,
                 () -> Suts.open("socket:/nonexistent/xscheck.sock", SutOptions.defaults()));
