@@ -522,9 +522,10 @@ public final class Dialect {
     public boolean setPermsOwnerMustExist() { return setPermsOwnerMustExist; }
 
     /**
-     * QEMU can only UNWATCH the first-registered watch on a path; a later one is ENOENT until the
-     * first is gone (xenstore_impl.c xs_impl_unwatch compares opaque with != in the non-head loop;
-     * probe qemu-xenstore-impl.txt "UNWATCH /w tokB (non-head)").
+     * QEMU keeps one list of watches per path across connections: UNWATCH removes the first one only
+     * if it is the caller's, and a later one only if it has the token and the caller's domain but is
+     * another connection's (xenstore_impl.c xs_impl_unwatch compares opaque with != in the non-head
+     * loop; probes qemu-xenstore-impl.txt "UNWATCH /w tokB (non-head)", qemu-unwatch-order.txt).
      */
     public boolean unwatchOnlyFirstOnPath() { return unwatchOnlyFirstOnPath; }
 

@@ -111,12 +111,12 @@ public final class Model {
         }
         if (req instanceof Request.Watch w) {
             // C/oxenstored: WATCH ignores the transaction id (XSA-115).
-            Watches.Registered r = Watches.watch(d, caller, c, w.path(), w.token());
+            Watches.Registered r = Watches.watch(d, caller, s, c, w.path(), w.token());
             return Outcome.of(new Allowed(r.reply(), s.withConnection(caller.conn(), r.conn()), r.events()), r.rule());
         }
         if (req instanceof Request.Unwatch u) {
-            return Outcome.of(Allowed.of(new Reply.Ok(),
-                    s.withConnection(caller.conn(), Watches.unwatch(d, caller, c, u.path(), u.token()))), "Watches.unwatch");
+            return Outcome.of(Allowed.of(new Reply.Ok(), Watches.unwatch(d, caller, s, c, u.path(), u.token())),
+                    "Watches.unwatch");
         }
         if (req instanceof Request.ResetWatches) {
             Connection next = c.withWatches(ImmutableList.of());

@@ -28,7 +28,7 @@ public final class Snapshot {
     private Snapshot() {
     }
 
-    private static final int MAGIC = 0x58534d31; // "XSM1"
+    private static final int MAGIC = 0x58534d32; // "XSM2": watches carry their registration serial
 
     public static byte[] write(ModelState s) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -153,6 +153,7 @@ public final class Snapshot {
             out.writeUTF(w.token());
             out.writeUTF(w.canonical());
             out.writeBoolean(w.relative());
+            out.writeLong(w.serial());
         }
         out.writeInt(c.transactions().size());
         for (Transaction t : c.transactions().values()) {
@@ -165,7 +166,7 @@ public final class Snapshot {
         long next = in.readLong();
         ImmutableList.Builder<Watch> watches = ImmutableList.builder();
         for (int i = in.readInt(); i > 0; i--) {
-            watches.add(new Watch(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean()));
+            watches.add(new Watch(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean(), in.readLong()));
         }
         ImmutableMap.Builder<Long, Transaction> txs = ImmutableMap.builder();
         for (int i = in.readInt(); i > 0; i--) {

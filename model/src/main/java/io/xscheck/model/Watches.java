@@ -33,7 +33,7 @@ final class Watches {
     record Registered(Connection conn, Reply reply, ImmutableMultiset<Delivery> events, String rule) {
     }
 
-    static Registered watch(Dialect d, Caller c, Connection conn, String given, String token) {
+    static Registered watch(Dialect d, Caller c, ModelState s, Connection conn, String given, String token) {
         String canonical = Paths.resolveWatch(d, c, given);
         for (Watch w : conn.watches()) {
             if (w.canonical().equals(canonical) && w.token().equals(token)) {
@@ -45,11 +45,58 @@ final class Watches {
             throw new Refusal(err, "Quotas.watches");
         });
         boolean relative = !given.startsWith("/") && !given.startsWith("@");
-        Watch w = new Watch(given, token, canonical, relative);
+        long serial = s.connections().values().stream().flatMap(x -> x.watches().stream()).mapToLong(Watch::serial)
+                .max().orElse(0) + 1;
+        Watch w = new Watch(given, token, canonical, relative, serial);
         Connection next = conn.withWatches(ImmutableList.<Watch>builder().addAll(conn.watches()).add(w).build());
         // xenstore.txt "WATCH": an event fires immediately, with the path as registered, regardless of existence.
         return new Registered(next, new Reply.Ok(),
                 ImmutableMultiset.of(new Delivery(c.conn(), new WatchEvent(given, token))), "Watches.watch");
+    }
+
+    /**
+     * UNWATCH in the dialect's way: per connection (C, oxenstored), or in QEMU's one list per path
+     * across connections ({@link Dialect#unwatchOnlyFirstOnPath()}).
+     */
+    static ModelState unwatch(Dialect d, Caller c, ModelState s, Connection conn, String given, String token) {
+        if (!d.unwatchOnlyFirstOnPath()) {
+            return s.withConnection(c.conn(), unwatch(d, c, conn, given, token));
+        }
+        String canonical = canonicalForUnwatch(d, c, given);
+        java.util.List<java.util.Map.Entry<String, Watch>> onPath = new java.util.ArrayList<>();
+        s.connections().forEach((name, x) -> x.watches().stream().filter(w -> w.canonical().equals(canonical))
+                .forEach(w -> onPath.add(java.util.Map.entry(name, w))));
+        onPath.sort(java.util.Comparator.comparingLong(e -> e.getValue().serial()));
+        // QEMU xs_impl_unwatch: the first watch on the path goes if it is the caller's (same token, same opaque,
+        // same domid); any later one goes if it has the token and the domid but another opaque ("opaque !=
+        // w->cb_opaque", where == is meant): another connection of the same domain loses its watch
+        // (probe qemu-unwatch-order.txt; QEMU 10.0.13 hw/i386/kvm/xenstore_impl.c).
+        for (int i = 0; i < onPath.size(); i++) {
+            String owner = onPath.get(i).getKey();
+            Watch w = onPath.get(i).getValue();
+            boolean mine = owner.equals(c.conn());
+            boolean sameDomain = s.connections().get(owner).domid() == conn.domid();
+            if (w.token().equals(token) && sameDomain && (i == 0 ? mine : !mine)) {
+                Connection from = s.connections().get(owner);
+                return s.withConnection(owner, from.withWatches(from.watches().stream().filter(x -> x != w)
+                        .collect(ImmutableList.toImmutableList())));
+            }
+        }
+        throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+    }
+
+    private static String canonicalForUnwatch(Dialect d, Caller c, String given) {
+        if (given.isEmpty() && d.unwatchValidatesPath()) {
+            throw new Refusal(XsError.EINVAL, "Watches.unwatchEmptyPath");
+        }
+        try {
+            return Paths.resolveWatch(d, c, given);
+        } catch (Refusal r) {
+            if (d.unwatchChecksPath()) {
+                throw r;
+            }
+            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+        }
     }
 
     static Connection unwatch(Dialect d, Caller c, Connection conn, String given, String token) {
