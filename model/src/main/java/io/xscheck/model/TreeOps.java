@@ -236,6 +236,20 @@ final class TreeOps {
             // (probe run: tx RM /local/domain (ENOENT), outside creates /local/domain/2/vm, tx RM /local/domain/2 -> EINVAL).
             throw new Refusal(XsError.EINVAL, "TreeOps.rmParentMissingInView");
         }
+        for (String p : t.subtree(path)) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String c : t.node(p).children()) {
+                if (!t.exists(Paths.child(p, c)) || !seen.add(c)) {
+                    // C walk_node_tree, before anything is deleted: a listed child that cannot be read -> corrupt() and
+                    // EIO (probe run: a transaction's copy of /local/domain still listed a child removed outside; tx RM
+                    // /local/domain -> EIO). A child listed twice is the same: the walk deletes it at its first entry
+                    // and cannot read it at the second. C's add_child does not look for the name, so a transaction
+                    // that read a parent, then created a child the parent's copy already listed (removed outside
+                    // meanwhile), lists it twice (probe cxenstored-4.17.7-tx-rm-eio.txt, second trace).
+                    throw new Refusal(XsError.EIO, "TreeOps.rmListedChildMissing");
+                }
+            }
+        }
         if (!parentNode.children().contains(Paths.basename(path))) {
             // C delete_child: "Can't find child" -> corrupt() and EIO, when the transaction's copy of the parent predates
             // the node (probe run: tx READ /, outside WRITE /e-1, tx RM /e-1 -> EIO). By then delete_node has already
@@ -246,15 +260,6 @@ final class TreeOps {
             Tree next = t.removeSubtree(path, e.gen(), removed);
             return new Result(Reply.Error.of(XsError.EIO), next, ImmutableList.of(), ImmutableList.copyOf(removed),
                     "TreeOps.rmChildNotListed");
-        }
-        for (String p : t.subtree(path)) {
-            for (String c : t.node(p).children()) {
-                if (!t.exists(Paths.child(p, c))) {
-                    // C walk_node_tree: a listed child that cannot be read -> corrupt() and EIO (probe run: a transaction's
-                    // copy of /local/domain still listed a child removed outside; tx RM /local/domain -> EIO).
-                    throw new Refusal(XsError.EIO, "TreeOps.rmListedChildMissing");
-                }
-            }
         }
         List<String> removed = new ArrayList<>();
         Tree next = t.removeSubtree(path, e.gen(), removed);
