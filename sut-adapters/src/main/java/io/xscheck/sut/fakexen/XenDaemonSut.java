@@ -180,6 +180,19 @@ public final class XenDaemonSut implements Sut {
         return "/";
     }
 
+    /** Everything a started daemon takes, live update included. */
+    @Override
+    public java.util.Set<io.xscheck.sut.Capability> capabilities() {
+        return io.xscheck.sut.Capability.plus(io.xscheck.sut.Capability.all(), io.xscheck.sut.Capability.LIVE_UPDATE);
+    }
+
+    /** See {@link LiveUpdate}: the same binary, so the pid stays and every connection lives on. */
+    @Override
+    public Reply liveUpdate(SutConnection via, boolean force) {
+        checkOpen();
+        return LiveUpdate.run(daemon, via, force);
+    }
+
     public long pid() {
         return process.pid();
     }
