@@ -173,6 +173,7 @@ public final class Dialect {
     private final boolean directoryPartSupported;
     private final DomainDeathNodes domainDeathNodes;
     private final Quotas quotas;
+    private final RestartKnobs restartKnobs;
 
     private Dialect(Builder b) {
         this.name = b.name;
@@ -230,6 +231,7 @@ public final class Dialect {
         this.directoryPartSupported = b.directoryPartSupported;
         this.domainDeathNodes = b.domainDeathNodes;
         this.quotas = b.quotas;
+        this.restartKnobs = b.restartKnobs;
     }
 
     public static final String CXENSTORED = "cxenstored-4.17";
@@ -315,6 +317,9 @@ public final class Dialect {
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = false;
+        // xenstored_control.c do_control_lu/lu_check_lu_allowed, xenstored_core.c dump_state (no transactions);
+        // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt).
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false);
         return b.build();
     }
 
@@ -383,6 +388,10 @@ public final class Dialect {
         b.unknownControlCommandIsOk = true;
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = true;
+        // process.ml LiveUpdate (BUSY while transactions are open, kept; answers without a NUL), xenstored.ml
+        // DB restore; transaction ids start at 1 again; a domain with a target keeps it BUSY
+        // (probe live-update-oxenstored.txt).
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true, false);
         return b.build();
     }
 
@@ -438,6 +447,8 @@ public final class Dialect {
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = true;
         b.unknownTypeChecksTransactionFirst = false;
+        // xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (QEMU 10.0): the store round-trips; no live update.
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false, true);
         return b.build();
     }
 
@@ -686,6 +697,9 @@ public final class Dialect {
     /** Limits and which connections they bind. */
     public Quotas quotas() { return quotas; }
 
+    /** Live update and migration (see {@link Restarts}). */
+    public RestartKnobs restartKnobs() { return restartKnobs; }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Dialect d && d.name.equals(name) && d.quotas.equals(quotas);
@@ -757,6 +771,8 @@ public final class Dialect {
         boolean directoryPartSupported;
         DomainDeathNodes domainDeathNodes;
         Quotas quotas;
+        /** No restart unless a dialect's factory says otherwise. */
+        RestartKnobs restartKnobs = RestartKnobs.NONE;
 
         Builder(String name) {
             this.name = name;
@@ -818,6 +834,7 @@ public final class Dialect {
             directoryPartSupported = d.directoryPartSupported;
             domainDeathNodes = d.domainDeathNodes;
             quotas = d.quotas;
+            restartKnobs = d.restartKnobs;
         }
 
         Dialect build() {

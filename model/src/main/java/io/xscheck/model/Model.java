@@ -70,6 +70,16 @@ public final class Model {
         return Domains.death(dialect, s, domid);
     }
 
+    /** {@code live-update} of the daemon, asked on {@code conn} (see {@link Restarts}). */
+    public Outcome liveUpdate(ModelState s, String conn, boolean force) {
+        return Restarts.liveUpdate(this, s, conn, force);
+    }
+
+    /** QEMU's migration of the store, asked on {@code conn} (see {@link Restarts}). */
+    public Outcome migrate(ModelState s, String conn) {
+        return Restarts.migrate(this, s, conn);
+    }
+
     /**
      * One request on {@code conn} inside transaction {@code txId} (0 = none; otherwise an id this
      * model handed out in a {@link Reply.TransactionId}).

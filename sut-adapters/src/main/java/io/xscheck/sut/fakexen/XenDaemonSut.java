@@ -190,7 +190,14 @@ public final class XenDaemonSut implements Sut {
     @Override
     public Reply liveUpdate(SutConnection via, boolean force) {
         checkOpen();
-        return LiveUpdate.run(daemon, via, force);
+        Reply r = LiveUpdate.run(daemon, via, force);
+        // exec keeps the pid: the process we started must still be the one serving
+        Health h = process.processHealth();
+        if (!h.isAlive()) {
+            throw new SutException(SutException.Kind.DIED, name(), "the daemon " + h + " after a live update",
+                    logTail(LOG_LINES));
+        }
+        return r;
     }
 
     public long pid() {

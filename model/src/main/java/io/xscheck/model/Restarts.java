@@ -1,0 +1,140 @@
+package io.xscheck.model;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.XsError;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restarts that keep the store: a daemon's live update, QEMU's migration. The promise both rest
+ * on is that a quiet restart is a no-op: the tree with its ACLs and special nodes, the watches
+ * (which fire as before, exactly once, and nothing fires for the restart itself), the introduced
+ * domains and their targets all stay as they were; connections stay open. Only what the
+ * implementations say they do not keep differs, per {@link RestartKnobs}.
+ *
+ * <p>Evidence: C xenstored's xenstored_control.c (do_control_lu, lu_check_lu_allowed,
+ * lu_reject_reason) and xenstored_core.c (dump_state_global, read_state_*: nodes, watches,
+ * connections and domains are dumped, transactions are not) at RELEASE-4.17.7; oxenstored's
+ * process.ml (LiveUpdate: should_run, "BUSY" while transactions are open) and xenstored.ml (DB
+ * dump/restore); probe transcripts model/src/test/resources/probes/live-update-*.txt.
+ */
+public final class Restarts {
+    /** What the client sees of {@code -f}: the binary's path does not matter to the model. */
+    static final Request.Control NAME_BINARY = new Request.Control(List.of("live-update", "-f", "BINARY"));
+
+    private Restarts() {
+    }
+
+    /** {@code NAME liveupdate [force]} on connection {@code conn}. */
+    static Outcome liveUpdate(Model model, ModelState s, String conn, boolean force) {
+        Dialect d = model.dialect();
+        Connection c = s.connections().get(conn);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown connection '" + conn + "'");
+        }
+        Caller caller = Model.callerOf(d, s, conn, c);
+        if (!caller.privileged() || d.domainAndControlOpsRefused()) {
+            // The -f request is refused as any CONTROL from this caller is (Model.route's privilege check).
+            return model.step(s, conn, 0, NAME_BINARY);
+        }
+        RestartKnobs k = d.restartKnobs();
+        switch (k.liveUpdate()) {
+            case NONE:
+                // xenstore.txt CONTROL: the commands are implementation specific; one without live update
+                // answers as to any command it does not know.
+                return Model.error(s, XsError.EINVAL, "Restarts.noLiveUpdate");
+            case BUSY_WHILE_TRANSACTIONS:
+                if (openTransactions(s) > 0) {
+                    // oxenstored process.ml LiveUpdate: "BUSY" while any transaction is open, -F or not; the
+                    // transaction is kept (probe live-update-oxenstored.txt "open transaction").
+                    return Outcome.of(Allowed.of(raw("BUSY"), s), "Restarts.busyWhileTransactions");
+                }
+                if (k.targetHoldsUpdateBack() && s.domains().values().stream().anyMatch(dom -> dom.target() >= 0)) {
+                    // probe live-update-oxenstored.txt "SET_TARGET": BUSY as long as a domain has a target.
+                    return Outcome.of(Allowed.of(raw("BUSY"), s), "Restarts.busyWhileTargets");
+                }
+                return Outcome.of(Allowed.of(raw("OK"), restarted(k, s)), "Restarts.quiet");
+            case HELD_REPLY_DROPS_FORCED_TRANSACTIONS:
+            default:
+                if (openTransactions(s) == 0) {
+                    return Outcome.of(Allowed.of(new Reply.Text("OK"), restarted(k, s)), "Restarts.quiet");
+                }
+                if (force) {
+                    // xenstored_control.c lu_check_lu_allowed: -F with every transaction older than -t (0 s
+                    // here) goes ahead; transactions are not dumped, so they are gone after exec.
+                    return Outcome.of(Allowed.of(new Reply.Text("OK"), restarted(k, dropTransactions(s))),
+                            "Restarts.forcedDropsTransactions");
+                }
+                // xenstored_control.c lu_reject_reason: at the deadline (-t 0: now), one line per connection
+                // with a transaction, its age in whole seconds (0, or 1 across a second boundary), each line
+                // after a newline, none at the end (probe live-update-cxenstored.txt).
+                return new Outcome(refusals(s), "Restarts.refusedWhileTransactions");
+        }
+    }
+
+    /** {@code NAME migrate}: QEMU's serialize, create, deserialize. */
+    static Outcome migrate(Model model, ModelState s, String conn) {
+        Dialect d = model.dialect();
+        Connection c = s.connections().get(conn);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown connection '" + conn + "'");
+        }
+        if (!d.restartKnobs().migrates() || c.domid() != 0) {
+            // a private request of xscheck's QEMU front end, for dom0 only; nothing else knows it
+            return Model.error(s, XsError.EINVAL, "Restarts.noMigration");
+        }
+        // QEMU xenstore_impl.c xs_impl_serialize/xs_impl_deserialize: tree, transactions and guest
+        // watches are saved; the front end re-registers its dom0 connections' watches, as QEMU's own
+        // backends re-register theirs on the destination.
+        return Outcome.of(Allowed.of(new Reply.Text("OK"), s), "Restarts.migrated");
+    }
+
+    private static int openTransactions(ModelState s) {
+        return s.connections().values().stream().mapToInt(c -> c.transactions().size()).sum();
+    }
+
+    /** The state after the restart itself: the same, but transaction ids start again at 1 where the knob says so. */
+    private static ModelState restarted(RestartKnobs k, ModelState s) {
+        if (!k.transactionIdsRestart()) {
+            return s;
+        }
+        ImmutableMap.Builder<String, Connection> b = ImmutableMap.builder();
+        s.connections().forEach((name, c) -> b.put(name, c.transactions().isEmpty() ? c.withNextTxId(1) : c));
+        return s.withConnections(b.buildOrThrow());
+    }
+
+    private static ModelState dropTransactions(ModelState s) {
+        ImmutableMap.Builder<String, Connection> b = ImmutableMap.builder();
+        s.connections().forEach((name, c) -> b.put(name, c.withTransactions(ImmutableMap.of())));
+        return s.withConnections(b.buildOrThrow());
+    }
+
+    /** Every refusal text C may send: per connection with transactions, "Domain D: 0 s" or "... 1 s". */
+    private static ImmutableSet<Allowed> refusals(ModelState s) {
+        List<Integer> holders = new ArrayList<>();
+        for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
+            if (!e.getValue().transactions().isEmpty()) {
+                holders.add(e.getValue().domid());
+            }
+        }
+        ImmutableSet.Builder<Allowed> out = ImmutableSet.builder();
+        for (int ages = 0; ages < (1 << holders.size()); ages++) {
+            StringBuilder text = new StringBuilder("Domains with long running transactions:");
+            for (int i = 0; i < holders.size(); i++) {
+                text.append("\nDomain ").append(holders.get(i)).append(": ").append((ages >> i) & 1).append(" s");
+            }
+            out.add(Allowed.of(new Reply.Text(text.toString()), s));
+        }
+        return out.build();
+    }
+
+    private static Reply raw(String text) {
+        return new Reply.Value(Bytes.latin1(text));
+    }
+}
