@@ -318,8 +318,9 @@ public final class Dialect {
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = false;
         // xenstored_control.c do_control_lu/lu_check_lu_allowed, xenstored_core.c dump_state (no transactions);
-        // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt).
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false);
+        // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt "quiet update", "set target").
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false,
+                RestartKnobs.AfterRestart.DEAD_DOMAINS_RELEASED);
         return b.build();
     }
 
@@ -390,8 +391,9 @@ public final class Dialect {
         b.unknownTypeChecksTransactionFirst = true;
         // process.ml LiveUpdate (BUSY while transactions are open, kept; answers without a NUL), xenstored.ml
         // DB restore; transaction ids start at 1 again; a domain with a target keeps it BUSY
-        // (probe live-update-oxenstored.txt).
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true, false);
+        // (probe live-update-oxenstored.txt "quiet update", "open transaction", "set target", "start up nodes").
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true, false,
+                RestartKnobs.AfterRestart.STARTUP_NODES_REWRITTEN);
         return b.build();
     }
 
@@ -448,7 +450,7 @@ public final class Dialect {
         b.domainAndControlOpsRefused = true;
         b.unknownTypeChecksTransactionFirst = false;
         // xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (QEMU 10.0): the store round-trips; no live update.
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false, true);
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false, true, RestartKnobs.AfterRestart.NOTHING);
         return b.build();
     }
 

@@ -7,7 +7,26 @@ package io.xscheck.model;
  * model/src/test/resources/probes/live-update-*.txt.
  */
 public record RestartKnobs(LiveUpdate liveUpdate, boolean transactionIdsRestart, boolean targetHoldsUpdateBack,
-                           boolean migrates) {
+                           boolean migrates, AfterRestart afterRestart) {
+
+    /** What the new process does, as at any start, once the old state is back. */
+    public enum AfterRestart {
+        /** Nothing: the state is exactly the old one. */
+        NOTHING,
+        /**
+         * C xenstored: the domains are checked as at a VIRQ_DOM_EXC, so an introduced domain the
+         * hypervisor reports dying is released then, with its {@code @releaseDomain} event
+         * (probe live-update-cxenstored.txt "dying domain introduced again").
+         */
+        DEAD_DOMAINS_RELEASED,
+        /**
+         * oxenstored: its start-up nodes are written again: {@code /tool/xenstored} gets the
+         * binary's path back, a removed {@code @introduceDomain}/{@code @releaseDomain} node
+         * comes back with ACL {@code n0} (xenstored.ml at start; probe live-update-oxenstored.txt
+         * "start up nodes"), without watch events.
+         */
+        STARTUP_NODES_REWRITTEN
+    }
 
     /** How {@code live-update -s} answers, and what an open transaction does to it. */
     public enum LiveUpdate {
@@ -28,5 +47,5 @@ public record RestartKnobs(LiveUpdate liveUpdate, boolean transactionIdsRestart,
     }
 
     /** No restart of either kind. */
-    public static final RestartKnobs NONE = new RestartKnobs(LiveUpdate.NONE, false, false, false);
+    public static final RestartKnobs NONE = new RestartKnobs(LiveUpdate.NONE, false, false, false, AfterRestart.NOTHING);
 }

@@ -1,8 +1,10 @@
 package io.xscheck.model;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.XsError;
@@ -56,24 +58,24 @@ public final class Restarts {
                     return Outcome.of(Allowed.of(raw("BUSY"), s), "Restarts.busyWhileTransactions");
                 }
                 if (k.targetHoldsUpdateBack() && s.domains().values().stream().anyMatch(dom -> dom.target() >= 0)) {
-                    // probe live-update-oxenstored.txt "SET_TARGET": BUSY as long as a domain has a target.
+                    // probe live-update-oxenstored.txt "set target": BUSY as long as a domain has a target.
                     return Outcome.of(Allowed.of(raw("BUSY"), s), "Restarts.busyWhileTargets");
                 }
-                return Outcome.of(Allowed.of(raw("OK"), restarted(k, s)), "Restarts.quiet");
+                return Outcome.of(restarted(d, raw("OK"), s), "Restarts.quiet");
             case HELD_REPLY_DROPS_FORCED_TRANSACTIONS:
             default:
                 if (openTransactions(s) == 0) {
-                    return Outcome.of(Allowed.of(new Reply.Text("OK"), restarted(k, s)), "Restarts.quiet");
+                    return Outcome.of(restarted(d, new Reply.Text("OK"), s), "Restarts.quiet");
                 }
                 if (force) {
                     // xenstored_control.c lu_check_lu_allowed: -F with every transaction older than -t (0 s
                     // here) goes ahead; transactions are not dumped, so they are gone after exec.
-                    return Outcome.of(Allowed.of(new Reply.Text("OK"), restarted(k, dropTransactions(s))),
+                    return Outcome.of(restarted(d, new Reply.Text("OK"), dropTransactions(s)),
                             "Restarts.forcedDropsTransactions");
                 }
                 // xenstored_control.c lu_reject_reason: at the deadline (-t 0: now), one line per connection
                 // with a transaction, its age in whole seconds (0, or 1 across a second boundary), each line
-                // after a newline, none at the end (probe live-update-cxenstored.txt).
+                // after a newline, none at the end (probe live-update-cxenstored.txt "open transaction").
                 return new Outcome(refusals(s), "Restarts.refusedWhileTransactions");
         }
     }
@@ -99,14 +101,57 @@ public final class Restarts {
         return s.connections().values().stream().mapToInt(c -> c.transactions().size()).sum();
     }
 
-    /** The state after the restart itself: the same, but transaction ids start again at 1 where the knob says so. */
-    private static ModelState restarted(RestartKnobs k, ModelState s) {
-        if (!k.transactionIdsRestart()) {
-            return s;
+    /**
+     * The state after the restart itself: the same, but transaction ids start again at 1 where the
+     * knob says so, and the new process does what it does at any start ({@link RestartKnobs.AfterRestart}).
+     */
+    private static Allowed restarted(Dialect d, Reply reply, ModelState s) {
+        RestartKnobs k = d.restartKnobs();
+        if (k.transactionIdsRestart()) {
+            ImmutableMap.Builder<String, Connection> b = ImmutableMap.builder();
+            s.connections().forEach((name, c) -> b.put(name, c.transactions().isEmpty() ? c.withNextTxId(1) : c));
+            s = s.withConnections(b.buildOrThrow());
         }
-        ImmutableMap.Builder<String, Connection> b = ImmutableMap.builder();
-        s.connections().forEach((name, c) -> b.put(name, c.transactions().isEmpty() ? c.withNextTxId(1) : c));
-        return s.withConnections(b.buildOrThrow());
+        switch (k.afterRestart()) {
+            case DEAD_DOMAINS_RELEASED: {
+                if (s.dead().isEmpty()) {
+                    return Allowed.of(reply, s);
+                }
+                // Domains.death sweeps every introduced domain that is dead, as C's check_domains does;
+                // naming one already dead adds nothing else.
+                Allowed swept = Domains.death(d, s, s.dead().iterator().next()).single();
+                return new Allowed(reply, swept.next(), swept.events());
+            }
+            case STARTUP_NODES_REWRITTEN:
+                return Allowed.of(reply, startupNodes(d, s));
+            case NOTHING:
+            default:
+                return Allowed.of(reply, s);
+        }
+    }
+
+    /** oxenstored's start-up nodes written again: the special nodes if missing, /tool/xenstored's value. */
+    private static ModelState startupNodes(Dialect d, ModelState s) {
+        ImmutableList<Perm> n0 = ImmutableList.of(Perm.none(0));
+        Tree t = s.tree();
+        long gen = s.generation();
+        for (Map.Entry<String, Bytes> e : d.initialNodes().entrySet()) {
+            String path = e.getKey();
+            boolean special = Paths.basename(path).startsWith("@");
+            boolean tool = path.equals("/tool/xenstored");
+            if (!special && !tool) {
+                continue;
+            }
+            if (tool && !t.exists("/tool")) {
+                t = t.create("/tool", Node.empty(n0, gen), gen);
+            }
+            if (!t.exists(path)) {
+                t = t.create(path, new Node(e.getValue(), n0, ImmutableList.of(), gen), gen);
+            } else if (tool && !t.node(path).value().equals(e.getValue())) {
+                t = t.put(path, t.node(path).withValue(e.getValue(), gen));
+            }
+        }
+        return s.withTree(t);
     }
 
     private static ModelState dropTransactions(ModelState s) {

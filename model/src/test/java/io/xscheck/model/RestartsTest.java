@@ -48,6 +48,35 @@ class RestartsTest {
     }
 
     @Test
+    void cReleasesADyingDomainIntroducedAgainWhenItRestarts() {
+        // probe live-update-cxenstored.txt "dying domain introduced again"
+        Session s = Session.dom0(Dialect.CXENSTORED);
+        s.send(new Request.Introduce(2, 4711, 9));
+        s.follow(s.model.killDomain(s.state(), 2).single());
+        s.send(new Request.Watch("@releaseDomain", "r"));
+        s.drain("dom0");
+        s.send(new Request.Introduce(2, 4711, 9));
+        Allowed a = liveUpdate(s, true);
+        assertEquals(new Reply.Text("OK"), a.reply());
+        assertEquals(List.of(new WatchEvent("@releaseDomain", "r")), s.drain("dom0"));
+        assertEquals(new Reply.Text("F"), s.send(new Request.IsDomainIntroduced(2)));
+    }
+
+    @Test
+    void oxenstoredWritesItsStartupNodesAgain() {
+        // probe live-update-oxenstored.txt "start up nodes"
+        Session s = Session.dom0(Dialect.OXENSTORED);
+        s.send(new Request.Write("/tool/xenstored", Bytes.latin1("v6")));
+        s.send(new Request.Rm("/@introduceDomain"));
+        liveUpdate(s, false);
+        assertEquals(new Reply.Value(Bytes.latin1("/usr/lib/xen-4.17/bin/oxenstored")), s.send(new Request.Read("/tool/xenstored")));
+        assertTrue(s.state().tree().exists("/@introduceDomain"));
+        s.send(new Request.Rm("/tool"));
+        liveUpdate(s, false);
+        assertTrue(s.state().tree().exists("/tool/xenstored"));
+    }
+
+    @Test
     void cRefusesAnUnforcedUpdateWhileATransactionIsOpenAndKeepsIt() {
         Session s = Session.dom0(Dialect.CXENSTORED);
         long tx = ((Reply.TransactionId) s.send(new Request.TransactionStart())).id();
