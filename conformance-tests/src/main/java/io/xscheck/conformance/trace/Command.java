@@ -50,8 +50,8 @@ public sealed interface Command {
     }
 
     /**
-     * {@code migrate}: QEMU's store is serialized, a new store created and the state loaded into it
-     * (a private control request of xscheck's QEMU front end), as a migration does.
+     * {@code migrate}: QEMU's store is serialized, a new store created and the state loaded into it,
+     * as a migration does. No target offers it yet (the QEMU front end's request is not written).
      */
     record Migrate() implements Command {
     }

@@ -21,9 +21,11 @@ import java.util.List;
  * transaction, or with {@code -F} once every transaction is older than the timeout).</li>
  * <li>oxenstored answers "BUSY" while the update is pending and "OK" from the new process once it
  * ran, so {@code -s} is repeated until the answer changes; it stays BUSY while a transaction is
- * open, even with {@code -F}. Then, without force, {@code -a} withdraws it as xenstore-control does;
- * with force it is left pending (it runs after the commit; an {@code -a} then would make oxenstored
- * exit, see docs/divergences.md).</li>
+ * open or a domain has a target, even with {@code -F}. Then {@code -a} withdraws it, as
+ * xenstore-control does, forced or not: a forced update left queued would run whenever the last
+ * transaction ends, in the middle of later steps (seen: it rewrote /tool/xenstored there).
+ * Withdrawn, it never runs and the daemon carries on (probe live-update-oxenstored.txt
+ * "withdrawn forced update").</li>
  * </ul>
  */
 final class LiveUpdate {
@@ -61,7 +63,7 @@ final class LiveUpdate {
             sleep();
             r = via.call(0, start);
         }
-        if (isBusy(r) && !force) {
+        if (isBusy(r)) {
             via.call(0, control("-a"));
         }
         return r;
