@@ -35,6 +35,9 @@ class LiveUpdateTest {
     void aQuietUpdateKeepsTheProcessConnectionsTreeWatchesAndDomains(XenDaemon daemon) {
         try (XenDaemonSut sut = Daemons.start(daemon); SutConnection a = sut.openPrivileged();
              SutConnection b = sut.openPrivileged()) {
+            assertTrue(sut.capabilities().contains(io.xscheck.sut.Capability.LIVE_UPDATE));
+            assertTrue(!io.xscheck.sut.Capability.all().contains(io.xscheck.sut.Capability.LIVE_UPDATE),
+                    "a restart is never a default capability (socket: and model targets lack it)");
             ConcurrentTrafficTest.makeHome(sut, a, 5);
             SutConnection g = sut.openGuest(5);
             assertEquals(new Reply.Ok(), a.call(0, write("/t/secret", "s")));
