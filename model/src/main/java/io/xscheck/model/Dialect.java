@@ -317,7 +317,7 @@ public final class Dialect {
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = false;
-        // xenstored_control.c do_control_lu/lu_check_lu_allowed, xenstored_core.c dump_state (no transactions);
+        // xenstored_control.c lu_check_lu_allowed/lu_reject_reason, lu_dump_state (no transactions);
         // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt "quiet update", "set target").
         b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false,
                 RestartKnobs.AfterRestart.DEAD_DOMAINS_RELEASED);
@@ -389,7 +389,7 @@ public final class Dialect {
         b.unknownControlCommandIsOk = true;
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = true;
-        // process.ml LiveUpdate (BUSY while transactions are open, kept; answers without a NUL), xenstored.ml
+        // process.ml's live-update command (BUSY while transactions are open, kept; answers without a NUL), xenstored.ml
         // DB restore; transaction ids start at 1 again; a domain with a target keeps it BUSY
         // (probe live-update-oxenstored.txt "quiet update", "open transaction", "set target", "start up nodes").
         b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true, false,
@@ -449,7 +449,8 @@ public final class Dialect {
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = true;
         b.unknownTypeChecksTransactionFirst = false;
-        // xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (QEMU 10.0): the store round-trips; no live update.
+        // xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (QEMU 10.0) promise a round trip; no live update.
+        // Not yet checked against a target: the front end's migrate request is not written (README).
         b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false, true, RestartKnobs.AfterRestart.NOTHING);
         return b.build();
     }

@@ -20,11 +20,12 @@ import java.util.Map;
  * domains and their targets all stay as they were; connections stay open. Only what the
  * implementations say they do not keep differs, per {@link RestartKnobs}.
  *
- * <p>Evidence: C xenstored's xenstored_control.c (do_control_lu, lu_check_lu_allowed,
- * lu_reject_reason) and xenstored_core.c (dump_state_global, read_state_*: nodes, watches,
- * connections and domains are dumped, transactions are not) at RELEASE-4.17.7; oxenstored's
- * process.ml (LiveUpdate: should_run, "BUSY" while transactions are open) and xenstored.ml (DB
- * dump/restore); probe transcripts model/src/test/resources/probes/live-update-*.txt.
+ * <p>Evidence: first the probe transcripts model/src/test/resources/probes/live-update-*.txt
+ * (every knob names its section); then C xenstored's xenstored_control.c at RELEASE-4.17.7
+ * (lu_check_lu_allowed, lu_reject_reason: who may go ahead and the refusal text; lu_dump_state:
+ * what the state dump holds, transactions not among it) and oxenstored's process.ml (its
+ * live-update command answering "BUSY") and xenstored.ml (the DB dump and restore, and the
+ * start-up writes).
  */
 public final class Restarts {
     /** What the client sees of {@code -f}: the binary's path does not matter to the model. */

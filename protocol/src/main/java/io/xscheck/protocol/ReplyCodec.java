@@ -39,8 +39,8 @@ public final class ReplyCodec {
             case TRANSACTION_START -> new Reply.TransactionId(transactionId(p));
             case GET_DOMAIN_PATH, IS_DOMAIN_INTRODUCED ->
                     new Reply.Text(Payloads.singleString(p, requestOp.name()));
-            // oxenstored answers its live-update commands without a terminator ("BUSY", "OK":
-            // process.ml do_control, RELEASE-4.17.7): kept as raw bytes, so the NUL stays visible.
+            // oxenstored answers its live-update commands without a terminator ("BUSY", "OK"; probe
+            // live-update-oxenstored.txt in the model's tests): kept as raw bytes, so the NUL stays visible.
             case CONTROL -> p.length() > 0 && p.byteAt(p.length() - 1) != 0
                     ? new Reply.Value(p) : new Reply.Text(Payloads.singleString(p, requestOp.name()));
             case WRITE, MKDIR, RM, SET_PERMS, WATCH, UNWATCH, TRANSACTION_END, INTRODUCE, RELEASE,

@@ -17,8 +17,8 @@ import java.util.List;
  * <li>C xenstored holds the reply and the new process sends it ("OK") after exec, or it refuses
  * with a text at its deadline. {@code -t 0} makes that deadline now: without it an open
  * transaction would hold the request for the default 60 s (xenstored_control.c
- * lu_check_lu_allowed/do_control_lu_start at RELEASE-4.17.7: the update goes ahead when there is no
- * transaction, or with {@code -F} once every transaction is older than the timeout).</li>
+ * lu_check_lu_allowed at RELEASE-4.17.7: the update goes ahead when there is no transaction, or
+ * with {@code -F} once every transaction is as old as the timeout).</li>
  * <li>oxenstored answers "BUSY" while the update is pending and "OK" from the new process once it
  * ran, so {@code -s} is repeated until the answer changes; it stays BUSY while a transaction is
  * open or a domain has a target, even with {@code -F}. Then {@code -a} withdraws it, as
