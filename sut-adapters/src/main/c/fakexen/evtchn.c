@@ -2,9 +2,11 @@
  * libxenevtchn over two FIFOs in the state directory. The daemon waits on kick.fifo (its event
  * channel fd); the harness writes a guest's domid there after publishing requests, or
  * 0xFFFFFFFF to raise VIRQ_DOM_EXC. Every notification the daemon sends to a guest becomes a
- * domid record on notify.fifo. Port numbers live only in this process (no live update).
+ * domid record on notify.fifo. Port numbers live in this process and, so that they survive a
+ * live update's exec(), in the state directory's port file (portfile.h).
  */
 #include "fakexen.h"
+#include "portfile.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -54,6 +56,31 @@ static int open_fifo(const char *name, int cloexec)
     return real_open(path, O_RDWR | O_NONBLOCK | (cloexec ? O_CLOEXEC : 0));
 }
 
+static const char *const binding_names[] = { "unused", "interdomain", "virq", "unbound" };
+
+/* Writes the whole table to the port file (after every bind and unbind). */
+static void persist(const struct fake_evtchn *h)
+{
+    FILE *table = fx_ports_begin(h->dom_exc_port);
+    if (!table)
+        return;
+    for (evtchn_port_t p = 1; p < PORT_COUNT; p++)
+        if (h->ports[p].binding != UNUSED)
+            fx_ports_put(table, p, binding_names[h->ports[p].binding], h->ports[p].domid);
+    fx_ports_commit(table);
+}
+
+static void restore_port(void *ctx, uint32_t port, const char *kind, uint32_t domid)
+{
+    struct fake_evtchn *h = ctx;
+    for (int b = INTERDOMAIN; b <= UNBOUND; b++) {
+        if (port > 0 && port < PORT_COUNT && strcmp(kind, binding_names[b]) == 0) {
+            h->ports[port].binding = (enum binding)b;
+            h->ports[port].domid = domid;
+        }
+    }
+}
+
 static xenevtchn_handle *new_handle(int kick_fd, int cloexec)
 {
     struct fake_evtchn *h = calloc(1, sizeof(*h));
@@ -77,12 +104,15 @@ xenevtchn_handle *xenevtchn_open(struct xentoollog_logger *logger, unsigned int 
     return new_handle(-1, !(flags & XENEVTCHN_NO_CLOEXEC));
 }
 
-/* Live update re-opens the fd it kept across exec; the port table does not survive that. */
+/* Live update re-opens the fd it kept across exec, with the bindings it had: from the port file. */
 xenevtchn_handle *xenevtchn_fdopen(struct xentoollog_logger *logger, int fd, unsigned open_flags)
 {
     (void)logger;
     (void)open_flags;
-    return new_handle(fd, 0);
+    struct fake_evtchn *h = (struct fake_evtchn *)new_handle(fd, 0);
+    if (h)
+        h->dom_exc_port = fx_ports_load(restore_port, h);
+    return (xenevtchn_handle *)h;
 }
 
 int xenevtchn_close(xenevtchn_handle *xce)
@@ -108,6 +138,7 @@ static xenevtchn_port_or_error_t bind_port(xenevtchn_handle *xce, enum binding b
         if (h->ports[p].binding == UNUSED) {
             h->ports[p].binding = b;
             h->ports[p].domid = domid;
+            persist(h);
             return (xenevtchn_port_or_error_t)p;
         }
     }
@@ -140,8 +171,10 @@ xenevtchn_port_or_error_t xenevtchn_bind_virq(xenevtchn_handle *xce, unsigned in
 {
     struct fake_evtchn *h = (struct fake_evtchn *)xce;
     xenevtchn_port_or_error_t p = bind_port(xce, VIRQ, DOMID_SELF);
-    if (p > 0 && virq == VIRQ_DOM_EXC)
+    if (p > 0 && virq == VIRQ_DOM_EXC) {
         h->dom_exc_port = (evtchn_port_t)p;
+        persist(h);
+    }
     return p;
 }
 
@@ -154,6 +187,7 @@ int xenevtchn_unbind(xenevtchn_handle *xce, evtchn_port_t port)
     if (port == h->dom_exc_port)
         h->dom_exc_port = 0;
     b->binding = UNUSED;
+    persist(h);
     return 0;
 }
 

@@ -174,6 +174,7 @@ public final class Dialect {
     private final DomainDeathNodes domainDeathNodes;
     private final boolean deadDomainAclEntriesKept;
     private final Quotas quotas;
+    private final RestartKnobs restartKnobs;
 
     private Dialect(Builder b) {
         this.name = b.name;
@@ -232,6 +233,7 @@ public final class Dialect {
         this.domainDeathNodes = b.domainDeathNodes;
         this.deadDomainAclEntriesKept = b.deadDomainAclEntriesKept;
         this.quotas = b.quotas;
+        this.restartKnobs = b.restartKnobs;
     }
 
     public static final String CXENSTORED = "cxenstored-4.17";
@@ -317,6 +319,10 @@ public final class Dialect {
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = false;
+        // xenstored_control.c lu_check_lu_allowed/lu_reject_reason, lu_dump_state (no transactions);
+        // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt "quiet update", "set target").
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false,
+                RestartKnobs.AfterRestart.DEAD_DOMAINS_RELEASED);
         return b.build();
     }
 
@@ -389,6 +395,11 @@ public final class Dialect {
         b.unknownControlCommandIsOk = true;
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = true;
+        // process.ml's live-update command (BUSY while transactions are open, kept; answers without a NUL), xenstored.ml
+        // DB restore; transaction ids start at 1 again; a domain with a target keeps it BUSY
+        // (probe live-update-oxenstored.txt "quiet update", "open transaction", "set target", "start up nodes").
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true, false,
+                RestartKnobs.AfterRestart.STARTUP_NODES_REWRITTEN);
         return b.build();
     }
 
@@ -444,6 +455,9 @@ public final class Dialect {
         b.unknownControlCommandIsOk = false;
         b.domainAndControlOpsRefused = true;
         b.unknownTypeChecksTransactionFirst = false;
+        // xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (QEMU 10.0) promise a round trip; no live update.
+        // Not yet checked against a target: the front end's migrate request is not written (README).
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false, true, RestartKnobs.AfterRestart.NOTHING);
         return b.build();
     }
 
@@ -709,6 +723,9 @@ public final class Dialect {
     /** Limits and which connections they bind. */
     public Quotas quotas() { return quotas; }
 
+    /** Live update and migration (see {@link Restarts}). */
+    public RestartKnobs restartKnobs() { return restartKnobs; }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Dialect d && d.name.equals(name) && d.quotas.equals(quotas);
@@ -781,6 +798,8 @@ public final class Dialect {
         DomainDeathNodes domainDeathNodes;
         boolean deadDomainAclEntriesKept;
         Quotas quotas;
+        /** No restart unless a dialect's factory says otherwise. */
+        RestartKnobs restartKnobs = RestartKnobs.NONE;
 
         Builder(String name) {
             this.name = name;
@@ -843,6 +862,7 @@ public final class Dialect {
             domainDeathNodes = d.domainDeathNodes;
             deadDomainAclEntriesKept = d.deadDomainAclEntriesKept;
             quotas = d.quotas;
+            restartKnobs = d.restartKnobs;
         }
 
         Dialect build() {

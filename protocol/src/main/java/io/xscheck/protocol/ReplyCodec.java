@@ -37,8 +37,12 @@ public final class ReplyCodec {
             case DIRECTORY_PART -> directoryChunk(p);
             case GET_PERMS -> perms(p);
             case TRANSACTION_START -> new Reply.TransactionId(transactionId(p));
-            case GET_DOMAIN_PATH, IS_DOMAIN_INTRODUCED, CONTROL ->
+            case GET_DOMAIN_PATH, IS_DOMAIN_INTRODUCED ->
                     new Reply.Text(Payloads.singleString(p, requestOp.name()));
+            // oxenstored answers its live-update commands without a terminator ("BUSY", "OK"; probe
+            // live-update-oxenstored.txt in the model's tests): kept as raw bytes, so the NUL stays visible.
+            case CONTROL -> p.length() > 0 && p.byteAt(p.length() - 1) != 0
+                    ? new Reply.Value(p) : new Reply.Text(Payloads.singleString(p, requestOp.name()));
             case WRITE, MKDIR, RM, SET_PERMS, WATCH, UNWATCH, TRANSACTION_END, INTRODUCE, RELEASE,
                     RESUME, SET_TARGET, RESET_WATCHES -> ok(requestOp, p);
             case WATCH_EVENT, ERROR, INVALID -> throw new ProtocolException(
@@ -72,7 +76,7 @@ public final class ReplyCodec {
             case GET_PERMS -> reply instanceof Reply.Perms;
             case TRANSACTION_START -> reply instanceof Reply.TransactionId;
             // CONTROL subcommands answer either text or a plain "OK" (xenstored_control.c).
-            case CONTROL -> reply instanceof Reply.Text || reply instanceof Reply.Ok;
+            case CONTROL -> reply instanceof Reply.Text || reply instanceof Reply.Ok || reply instanceof Reply.Value;
             case GET_DOMAIN_PATH, IS_DOMAIN_INTRODUCED -> reply instanceof Reply.Text;
             case WRITE, MKDIR, RM, SET_PERMS, WATCH, UNWATCH, TRANSACTION_END, INTRODUCE, RELEASE,
                     RESUME, SET_TARGET, RESET_WATCHES -> reply instanceof Reply.Ok;

@@ -18,15 +18,36 @@ public enum Capability {
     /** Frames that are not well-formed requests (raw payloads): a known way to crash some daemons. */
     MALFORMED_REQUESTS,
     /** The whole tree is the engine's: cases may touch {@code /}, {@code /local}, special nodes. */
-    WHOLE_TREE;
+    WHOLE_TREE,
+    /**
+     * Live update ({@link Sut#liveUpdate}): the daemon replaces its own process image. Only a
+     * daemon the harness started under the shim; never one reached by {@code socket:} (that would
+     * exec a binary on someone's host).
+     */
+    LIVE_UPDATE,
+    /** Migration ({@link Sut#migrate}): the store is serialized into a new one (meant for QEMU's front end; none yet). */
+    MIGRATE;
 
-    /** Everything: a target the harness started and owns. */
+    /** What restarts a target: none unless it says so, so neither of these is in {@link #all()}. */
+    private static final Set<Capability> RESTARTS = EnumSet.of(LIVE_UPDATE, MIGRATE);
+
+    /** Everything but the restarts, which a target adds itself: a target the harness started and owns. */
     public static Set<Capability> all() {
-        return EnumSet.allOf(Capability.class);
+        return EnumSet.complementOf(EnumSet.copyOf(RESTARTS));
     }
 
     /** A target the harness owns whole but that has no guests. */
     public static Set<Capability> allButGuests() {
-        return EnumSet.complementOf(EnumSet.of(GUESTS));
+        Set<Capability> out = all();
+        out.remove(GUESTS);
+        return out;
+    }
+
+    /** {@code base} and {@code extra}. */
+    public static Set<Capability> plus(Set<Capability> base, Capability extra) {
+        Set<Capability> out = EnumSet.noneOf(Capability.class);
+        out.addAll(base);
+        out.add(extra);
+        return out;
     }
 }

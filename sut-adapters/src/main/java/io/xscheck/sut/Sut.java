@@ -61,6 +61,24 @@ public interface Sut extends AutoCloseable {
     /** Marks the domain dying and fires the domain-exception VIRQ (@releaseDomain, cleanup). */
     void killDomain(int domid);
 
+    /**
+     * Live update ({@link Capability#LIVE_UPDATE}): asks the daemon, through the privileged
+     * connection {@code via}, to replace itself with the same binary keeping its state, and waits
+     * until it has (or has refused). {@code force} lets it go ahead despite open transactions.
+     * Returns the daemon's final answer to the client, as it came.
+     */
+    default io.xscheck.protocol.Reply liveUpdate(SutConnection via, boolean force) {
+        throw new UnsupportedOperationException(name() + " cannot live-update");
+    }
+
+    /**
+     * Migration ({@link Capability#MIGRATE}): the store is serialized, a new one created and the
+     * serialized state loaded into it, through {@code via}. Returns the answer to the client.
+     */
+    default io.xscheck.protocol.Reply migrate(SutConnection via) {
+        throw new UnsupportedOperationException(name() + " cannot migrate");
+    }
+
     /** Checks the target now; a running process that does not answer within 5 s is {@link Health.Hung}. */
     Health health();
 

@@ -270,12 +270,46 @@ public final class Lockstep implements AutoCloseable {
         noteGone(step, chosen.reply());
         Reply answer = target == null ? chosen.reply() : actual;
         boolean failed = answer != null && step.expect().map(e -> !e.matches(answer)).orElse(false);
-        if (divergence == null && target != null && treeEvery > 0 && index % treeEvery == 0) {
+        if (divergence == null && target != null && isRestart(step) && ok(actual)) {
+            divergence = afterRestart(i, step).orElse(null);
+        } else if (divergence == null && target != null && treeEvery > 0 && index % treeEvery == 0) {
             divergence = treeDivergence(i, step).orElse(null);
         }
         return new StepResult(i, step, outcome.rule(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
                 Optional.ofNullable(actual), modelEvents, targetEvents, Optional.empty(),
                 Optional.ofNullable(divergence), failed);
+    }
+
+    static boolean isRestart(TraceLine.Step step) {
+        return step.command() instanceof Command.LiveUpdate || step.command() instanceof Command.Migrate;
+    }
+
+    private static boolean ok(Reply r) {
+        return r != null && !(r instanceof Reply.Error);
+    }
+
+    /**
+     * What a restart must have kept, beyond the replies that follow: every connection still open
+     * answers (sockets and guest rings: a request on each, whose reply comes after any event the
+     * restart queued there, which goes on to the next {@code events} comparison), and the whole
+     * tree with its ACLs is the model's. The process itself is the same one: the target fails the
+     * step when it is not.
+     */
+    private Optional<Divergence> afterRestart(int i, TraceLine.Step step) {
+        Set<String> open = new TreeSet<>(domids.keySet());
+        open.removeAll(gone());
+        try {
+            confined(target.barrier(open)).forEach((c, evs) -> {
+                if (watchers.contains(c)) {
+                    targetPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs);
+                }
+            });
+        } catch (SutException e) {
+            return Optional.of(new Divergence("crash", "crash:" + keyword(step) + ":connections:" + e.kind(), i,
+                    TraceWriter.line(step.withoutExpect()), "every connection answers after the restart",
+                    e.getMessage(), "Restarts.quiet"));
+        }
+        return treeDivergence(i, step);
     }
 
     /** The final whole-tree comparison; empty when the trees agree or there is no target. */

@@ -74,6 +74,12 @@ public final class ModelSession {
         if (c instanceof Command.Kill k) {
             return model.killDomain(state, k.domid());
         }
+        if (c instanceof Command.LiveUpdate u) {
+            return model.liveUpdate(state, step.conn(), u.force());
+        }
+        if (c instanceof Command.Migrate) {
+            return model.migrate(state, step.conn());
+        }
         return null;
     }
 

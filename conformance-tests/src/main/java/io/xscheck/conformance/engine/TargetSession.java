@@ -60,6 +60,13 @@ public final class TargetSession implements AutoCloseable {
             return CompletableFuture.completedFuture(new Reply.Ok());
         }
         SutConnection conn = conn(step.conn());
+        if (c instanceof Command.LiveUpdate u) {
+            // synchronous: the step is over once the daemon has restarted (or refused)
+            return CompletableFuture.completedFuture(sut.liveUpdate(conn, u.force()));
+        }
+        if (c instanceof Command.Migrate) {
+            return CompletableFuture.completedFuture(sut.migrate(conn));
+        }
         int tx = (int) step.tx().map(txs::id).orElse(0L).longValue();
         if (c instanceof Command.Send s) {
             return conn.send(tx, s.request());

@@ -30,7 +30,11 @@ public final class TraceNeeds {
                 continue;
             }
             Command c = s.command();
-            if (c instanceof Command.Kill) {
+            if (c instanceof Command.LiveUpdate) {
+                out.add(Capability.LIVE_UPDATE);
+            } else if (c instanceof Command.Migrate) {
+                out.add(Capability.MIGRATE);
+            } else if (c instanceof Command.Kill) {
                 out.add(Capability.GUESTS);
             } else if (c instanceof Command.Introduce) {
                 out.add(Capability.DOMAIN_OPS);

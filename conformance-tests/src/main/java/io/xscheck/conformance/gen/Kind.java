@@ -8,7 +8,11 @@ import java.util.Optional;
 public enum Kind {
     READ, WRITE, MKDIR, RM, DIRECTORY, DIRECTORY_PART, GET_PERMS, SET_PERMS, WATCH, UNWATCH,
     TX_START, TX_COMMIT, TX_ABORT, INTRODUCE, RELEASE, IS_INTRODUCED, GET_DOMAIN_PATH, SET_TARGET,
-    RESET_WATCHES, KILL, EVENTS, QUOTA_FILL, BAD_REQUEST;
+    RESET_WATCHES, KILL, EVENTS, QUOTA_FILL, BAD_REQUEST,
+    /** A live update of the daemon ({@code liveupdate}, forced one time in three). */
+    LIVEUPDATE,
+    /** QEMU's store serialized into a new one ({@code migrate}). */
+    MIGRATE;
 
     /** What a target must offer before this kind is generated for it, if anything beyond ordinary requests. */
     public Optional<Capability> needs() {
@@ -16,6 +20,8 @@ public enum Kind {
             case INTRODUCE, RELEASE, SET_TARGET -> Optional.of(Capability.DOMAIN_OPS);
             case KILL -> Optional.of(Capability.GUESTS);
             case BAD_REQUEST -> Optional.of(Capability.MALFORMED_REQUESTS);
+            case LIVEUPDATE -> Optional.of(Capability.LIVE_UPDATE);
+            case MIGRATE -> Optional.of(Capability.MIGRATE);
             default -> Optional.empty();
         };
     }

@@ -141,6 +141,12 @@ public final class Resolver {
                 return step(c, tx, new Request.Write(p, Bytes.of(new byte[ENTRY_LIMIT])));
             }
             case BAD_REQUEST: return step(c, tx, badRequest(t.arg(), path));
+            case LIVEUPDATE, MIGRATE: {
+                // asked on a dom0 connection, whatever else is open, watched or introduced meanwhile
+                String dom0 = conn.guest() ? conns.get(0).name() : c;
+                Command restart = t.kind() == Kind.MIGRATE ? new Command.Migrate() : new Command.LiveUpdate(t.arg() % 3 == 0);
+                return Optional.of(TraceLine.Step.of(dom0, restart));
+            }
             default: throw new IllegalStateException("unhandled kind " + t.kind());
         }
     }
@@ -152,6 +158,10 @@ public final class Resolver {
         Command cmd = step.command();
         if (cmd instanceof Command.StartTx s && ok) {
             openTx.computeIfAbsent(c, k -> new ArrayList<>()).add(s.name());
+        } else if (cmd instanceof Command.LiveUpdate && reply instanceof Reply.Text t && t.text().equals("OK")) {
+            // C's forced update drops every open transaction (the model says where)
+            openTx.forEach((conn, names) -> endedTx.computeIfAbsent(conn, k -> new ArrayList<>()).addAll(names));
+            openTx.clear();
         } else if (cmd instanceof Command.EndTx e) {
             if (openTx.getOrDefault(c, new ArrayList<>()).remove(e.name())) {
                 endedTx.computeIfAbsent(c, k -> new ArrayList<>()).add(e.name());

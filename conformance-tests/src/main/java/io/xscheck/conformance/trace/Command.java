@@ -40,6 +40,22 @@ public sealed interface Command {
     record Kill(int domid) implements Command {
     }
 
+    /**
+     * {@code liveupdate} / {@code liveupdate force}: the daemon replaces itself with its own binary,
+     * keeping its state (XS_CONTROL {@code live-update -f BINARY}, then {@code live-update -s}, with
+     * {@code -F} when forced), sent on this dom0 connection; the step's reply is the daemon's final
+     * answer once the update ran or was refused.
+     */
+    record LiveUpdate(boolean force) implements Command {
+    }
+
+    /**
+     * {@code migrate}: QEMU's store is serialized, a new store created and the state loaded into it,
+     * as a migration does. No target offers it yet (the QEMU front end's request is not written).
+     */
+    record Migrate() implements Command {
+    }
+
     /** {@code events}: the watch events the connection received since its previous {@code events}. */
     record Events() implements Command {
     }

@@ -144,7 +144,8 @@ public final class TraceParser {
         List<Token> args = t.subList(2, t.size());
         Command command = command(opToken, args, lineNo);
         if (tx.isPresent() && (command instanceof Command.StartTx || command instanceof Command.EndTx
-                || command instanceof Command.Events || command instanceof Command.Kill)) {
+                || command instanceof Command.Events || command instanceof Command.Kill
+                || command instanceof Command.LiveUpdate || command instanceof Command.Migrate)) {
             throw new TraceSyntaxException(lineNo, head.column, "'" + opToken.text + "' does not run inside a transaction");
         }
         return new TraceLine.Step(conn, tx, command, Optional.empty());
@@ -233,11 +234,22 @@ public final class TraceParser {
                 arity(a, 0, "events", lineNo, op);
                 return new Command.Events();
             }
+            case "liveupdate": {
+                if (a.size() == 1 && a.get(0).text.equals("force") && !a.get(0).quoted) {
+                    return new Command.LiveUpdate(true);
+                }
+                arity(a, 0, "liveupdate [force]", lineNo, op);
+                return new Command.LiveUpdate(false);
+            }
+            case "migrate": {
+                arity(a, 0, "migrate", lineNo, op);
+                return new Command.Migrate();
+            }
             default:
                 throw new TraceSyntaxException(lineNo, op.column, "unknown operation '" + o + "'; known: read write"
                         + " mkdir rm directory directorypart getperms setperms watch unwatch tx commit abort"
                         + " introduce release isintroduced getdomainpath settarget resetwatches resume kill"
-                        + " control raw events");
+                        + " control raw events liveupdate migrate");
         }
     }
 

@@ -50,6 +50,12 @@ public final class TraceWriter {
         if (c instanceof Command.Events) {
             return "events";
         }
+        if (c instanceof Command.LiveUpdate u) {
+            return u.force() ? "liveupdate force" : "liveupdate";
+        }
+        if (c instanceof Command.Migrate) {
+            return "migrate";
+        }
         return request(((Command.Send) c).request());
     }
 

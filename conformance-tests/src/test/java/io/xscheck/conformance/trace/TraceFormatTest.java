@@ -45,6 +45,9 @@ class TraceFormatTest {
             A mkdir "/with space"
             A directorypart / 0
             A events => []
+            A liveupdate => "OK"
+            A liveupdate force => "BUSY" | "OK"
+            A migrate
             """;
 
     @Test
@@ -122,6 +125,18 @@ class TraceFormatTest {
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nconn A dom0\n"));
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA write /x\n"));
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA setperms /x q5\n"));
+    }
+
+    @Test
+    void restartsParseAndRefuseWhatTheyDoNotTake() throws Exception {
+        List<TraceLine.Step> steps = TraceParser.parse(SAMPLE).steps();
+        assertEquals(new Command.LiveUpdate(false), steps.get(steps.size() - 3).command());
+        assertEquals(new Command.LiveUpdate(true), steps.get(steps.size() - 2).command());
+        assertEquals(new Command.Migrate(), steps.get(steps.size() - 1).command());
+        assertEquals("A liveupdate force", TraceWriter.line(steps.get(steps.size() - 2).withoutExpect()));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA liveupdate now\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA migrate x\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA tx T\nA@T liveupdate\n"));
     }
 
     @Test

@@ -180,6 +180,26 @@ public final class XenDaemonSut implements Sut {
         return "/";
     }
 
+    /** Everything a started daemon takes, live update included. */
+    @Override
+    public java.util.Set<io.xscheck.sut.Capability> capabilities() {
+        return io.xscheck.sut.Capability.plus(io.xscheck.sut.Capability.all(), io.xscheck.sut.Capability.LIVE_UPDATE);
+    }
+
+    /** See {@link LiveUpdate}: the same binary, so the pid stays and every connection lives on. */
+    @Override
+    public Reply liveUpdate(SutConnection via, boolean force) {
+        checkOpen();
+        Reply r = LiveUpdate.run(daemon, via, force);
+        // exec keeps the pid: the process we started must still be the one serving
+        Health h = process.processHealth();
+        if (!h.isAlive()) {
+            throw new SutException(SutException.Kind.DIED, name(), "the daemon " + h + " after a live update",
+                    logTail(LOG_LINES));
+        }
+        return r;
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -82,6 +82,25 @@ class ShimPolicyTest {
         }
     }
 
+    /**
+     * A daemon's own helper (oxenstored's live-update config check) runs with the shim inherited:
+     * the harness is its grandparent, and that is accepted; one generation further is not.
+     */
+    @Test
+    void theParentGuardAcceptsTheHarnessAsGrandparentOnly() throws Exception {
+        Path child = dir.resolve("child.sh");
+        Path grandchild = dir.resolve("grandchild.sh");
+        Files.writeString(grandchild, "/bin/true\necho grandchild=$?\n");
+        Files.writeString(child, "sh " + grandchild + "\n");
+        Map<String, String> env = Map.of("FAKEXEN_DIR", dir.path().toString(),
+                "FAKEXEN_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+        // harness -> sh (child) -> sh (grandchild) -> /bin/true (great-grandchild)
+        Run r = underShim(env, "sh", child.toString());
+        assertTrue(r.output().contains("grandchild=78"), "a great-grandchild is refused: " + r.output());
+        assertTrue(r.output().contains("neither this process's parent nor its grandparent"), r.output());
+        assertEquals(0, r.status(), "the grandchild itself ran: " + r.output());
+    }
+
     @Test
     void writesOutsideTheDirectoryAreRefusedAndRecorded() throws Exception {
         Path outside = Path.of("/tmp/xscheck-shim-outside-" + ProcessHandle.current().pid());
@@ -122,6 +141,9 @@ class ShimPolicyTest {
                     assertEquals(new Reply.Ok(), guest.call(0, write("n" + i, "v")));
                 }
                 assertEquals(new Reply.Ok(), dom0.call(0, new Request.Rm("/local/domain/9/n0")));
+                // a live update: C's state dump, oxenstored's db and its -f config-check child
+                assertTrue(LiveUpdate.isOk(sut.liveUpdate(dom0, false)), sut.logTail(20));
+                assertEquals(new Reply.Ok(), guest.call(0, write("after-update", "v")));
             }
             sut.killDomain(9);
             if (daemon == XenDaemon.OXENSTORED) {

@@ -1,0 +1,51 @@
+package io.xscheck.model;
+
+/**
+ * Where implementations differ when they restart keeping their state (live update, migration);
+ * what they have in common, that a quiet restart changes nothing a client can see, is
+ * {@link Restarts}' rule. Evidence per dialect in {@link Dialect}'s factories and in
+ * model/src/test/resources/probes/live-update-*.txt.
+ */
+public record RestartKnobs(LiveUpdate liveUpdate, boolean transactionIdsRestart, boolean targetHoldsUpdateBack,
+                           boolean migrates, AfterRestart afterRestart) {
+
+    /** What the new process does, as at any start, once the old state is back. */
+    public enum AfterRestart {
+        /** Nothing: the state is exactly the old one. */
+        NOTHING,
+        /**
+         * C xenstored: the domains are checked as at a VIRQ_DOM_EXC, so an introduced domain the
+         * hypervisor reports dying is released then, with its {@code @releaseDomain} event
+         * (probe live-update-cxenstored.txt "dying domain introduced again").
+         */
+        DEAD_DOMAINS_RELEASED,
+        /**
+         * oxenstored: its start-up nodes are written again: {@code /tool/xenstored} gets the
+         * binary's path back, a removed {@code @introduceDomain}/{@code @releaseDomain} node
+         * comes back with ACL {@code n0} (xenstored.ml at start; probe live-update-oxenstored.txt
+         * "start up nodes"), without watch events.
+         */
+        STARTUP_NODES_REWRITTEN
+    }
+
+    /** How {@code live-update -s} answers, and what an open transaction does to it. */
+    public enum LiveUpdate {
+        /**
+         * C xenstored: the reply is held and sent by the new process, {@code "OK\0"}. An open
+         * transaction refuses an unforced update with the text "Domains with long running
+         * transactions:" and one line per connection holding one, state unchanged; a forced one
+         * goes ahead and drops every open transaction (transactions are not in the state dump).
+         */
+        HELD_REPLY_DROPS_FORCED_TRANSACTIONS,
+        /**
+         * oxenstored: {@code "OK"} without a NUL once done; {@code "BUSY"} (no NUL) while any
+         * transaction is open, forced or not, and the transaction is kept.
+         */
+        BUSY_WHILE_TRANSACTIONS,
+        /** No live update at all (QEMU's store, xenstore.txt): the control request is refused. */
+        NONE
+    }
+
+    /** No restart of either kind. */
+    public static final RestartKnobs NONE = new RestartKnobs(LiveUpdate.NONE, false, false, false, AfterRestart.NOTHING);
+}
