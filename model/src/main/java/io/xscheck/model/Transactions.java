@@ -421,11 +421,12 @@ final class Transactions {
             // commit -> no event; probe oxenstored-4.17.7-tx-rm-created.txt).
             return new Change(c.path(), c.exact(), false, c.acls(), ImmutableList.of());
         }
+        // What was below the node in oldroot, whatever an earlier op of the transaction removed: a later RM of an
+        // ancestor fires those watches again (probe oxenstored-4.17.7-tx-rm-created.txt, replayed commits).
         ImmutableList.Builder<Change.Removed> kept = ImmutableList.builder();
-        for (Change.Removed r : c.below()) {
-            Node n = base.node(r.path());
-            if (n != null) {
-                kept.add(new Change.Removed(r.path(), n.perms()));
+        for (String p : base.subtree(c.path())) {
+            if (!p.equals(c.path())) {
+                kept.add(new Change.Removed(p, base.node(p).perms()));
             }
         }
         return new Change(c.path(), c.exact(), c.removal(), c.acls(), kept.build());
@@ -433,10 +434,20 @@ final class Transactions {
 
     private static ImmutableList<Change> withParentInRoot(Transaction tx, ImmutableList<Change> changes) {
         ImmutableList.Builder<Change> out = ImmutableList.builder();
+        // process.ml process_watch: SETPERMS is looked up with ?oldroot as well as the final root, so its event fires
+        // if the parent was in either (probe oxenstored-4.17.7-tx-rm-created.txt: tx SETPERMS /r/g/d, tx RM /r/g).
+        java.util.Set<String> setPerms = new java.util.HashSet<>();
+        tx.recorded().forEach(r -> {
+            if (r.request() instanceof Request.SetPerms sp && sp.path().startsWith("/")) {
+                setPerms.add(sp.path());
+            }
+        });
         for (Change c : changes) {
             Tree root = c.removal() ? tx.base() : tx.view();
+            boolean inOldRoot = !c.removal() && setPerms.contains(c.path()) && !c.path().equals("/")
+                    && tx.base().exists(Paths.parent(c.path()));
             // "/" itself never fires (Watches), but an RM of "/" still fires the watches below it.
-            if (c.path().equals("/") || root.exists(Paths.parent(c.path()))) {
+            if (c.path().equals("/") || root.exists(Paths.parent(c.path())) || inOldRoot) {
                 out.add(c.removal() ? removedAsInBase(tx.base(), c) : c);
             }
         }
