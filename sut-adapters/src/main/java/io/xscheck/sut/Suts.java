@@ -1,5 +1,6 @@
 package io.xscheck.sut;
 
+import io.xscheck.sut.fakexen.DaemonKind;
 import io.xscheck.sut.fakexen.XenDaemon;
 import io.xscheck.sut.fakexen.XenDaemonSut;
 import io.xscheck.sut.model.ModelSut;
@@ -10,12 +11,14 @@ import java.util.List;
 
 /**
  * The registry of targets: {@code Suts.open("cxenstored" | "oxenstored" | "qemu" | "model" |
- * "socket:PATH", options)}.
+ * "socket:PATH" | "cxenstored=PATH" | "oxenstored=PATH", options)}.
  */
 public final class Suts {
 
     /** Prefix of a spec naming an external daemon's Unix socket. */
     public static final String SOCKET_PREFIX = "socket:";
+    /** Separates a daemon kind from the path of the binary to launch: {@code cxenstored=PATH}. */
+    public static final String BINARY_SEPARATOR = "=";
 
     /** Every target kind this build knows, in the order reports list them. */
     private static final List<SutFactory> FACTORIES = List.of(
@@ -41,13 +44,29 @@ public final class Suts {
         if (spec.startsWith(SOCKET_PREFIX)) {
             return SocketSut.open(Path.of(spec.substring(SOCKET_PREFIX.length())), options);
         }
+        int eq = spec.indexOf(BINARY_SEPARATOR);
+        if (eq > 0) {
+            return openBinary(spec, spec.substring(0, eq), spec.substring(eq + 1), options);
+        }
         for (SutFactory f : FACTORIES) {
             if (f.name().equals(spec)) {
                 return f.open(options);
             }
         }
         throw new SutException(SutException.Kind.ENVIRONMENT, spec,
-                "unknown target; known: " + known() + " and " + SOCKET_PREFIX + "PATH", "");
+                "unknown target; known: " + known() + ", " + SOCKET_PREFIX + "PATH, cxenstored=PATH and oxenstored=PATH", "");
+    }
+
+    /** {@code cxenstored=PATH}: that binary, launched under the fake-Xen shim like the host's daemon. */
+    private static Sut openBinary(String spec, String kindName, String path, SutOptions options) {
+        DaemonKind kind = DaemonKind.ofFamily(kindName).orElseThrow(() -> new SutException(
+                SutException.Kind.ENVIRONMENT, spec, "unknown daemon kind '" + kindName + "' before '"
+                + BINARY_SEPARATOR + "'; known: cxenstored" + BINARY_SEPARATOR + "PATH, oxenstored"
+                + BINARY_SEPARATOR + "PATH", ""));
+        if (path.isEmpty()) {
+            throw new SutException(SutException.Kind.ENVIRONMENT, spec, "no binary path after '" + BINARY_SEPARATOR + "'", "");
+        }
+        return XenDaemonSut.start(XenDaemon.atPath(spec, kind, Path.of(path).toAbsolutePath()), options);
     }
 
     public static Sut open(String spec) {

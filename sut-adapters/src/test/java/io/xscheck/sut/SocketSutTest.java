@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +25,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketSutTest {
 
+    static List<XenDaemon> daemons() {
+        return XenDaemon.values();
+    }
+
     private static void requireInstalled(XenDaemon d) {
         if (!d.isInstalled()) {
             if (System.getenv("CI") != null) {
@@ -35,7 +39,7 @@ class SocketSutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("daemons")
     void anExternalDaemonIsConfinedToItsSandbox(XenDaemon daemon) {
         requireInstalled(daemon);
         try (XenDaemonSut owner = XenDaemonSut.start(daemon, SutOptions.defaults());
@@ -89,7 +93,7 @@ class SocketSutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("daemons")
     void theRegistryStartsEachDaemonWithItsVersionAndDialect(XenDaemon daemon) {
         requireInstalled(daemon);
         try (Sut sut = Suts.open(daemon.targetName(), SutOptions.defaults())) {

@@ -32,11 +32,22 @@ final class Daemons {
         return XenDaemonSut.start(daemon, options);
     }
 
+    /** The host's daemons of Debian's xen-utils-4.17, for parameterized tests. */
+    static List<XenDaemon> debian417() {
+        return XenDaemon.values();
+    }
+
+    /** A daemon these tests know by its target name (for a harness run in another JVM). */
+    static XenDaemon named(String targetName) {
+        return debian417().stream().filter(d -> d.targetName().equals(targetName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no daemon named " + targetName));
+    }
+
     static void requireInstalled(XenDaemon daemon) {
         if (daemon.isInstalled()) {
             return;
         }
-        String why = daemon.binary() + " is not installed (Debian package " + XenDaemon.PACKAGE + ")";
+        String why = daemon.binary() + " is not installed (" + daemon.targetName() + ")";
         if (System.getenv("CI") != null) {
             fail(why + "; CI must run the real daemons");
         }
