@@ -3,6 +3,7 @@ package io.xscheck.sut;
 import io.xscheck.sut.fakexen.DaemonKind;
 import io.xscheck.sut.fakexen.XenDaemon;
 import io.xscheck.sut.fakexen.XenDaemonSut;
+import io.xscheck.sut.fakexen.XenRelease;
 import io.xscheck.sut.model.ModelSut;
 import io.xscheck.sut.qemu.QemuSut;
 
@@ -27,12 +28,25 @@ public final class Suts {
                     o -> XenDaemonSut.start(XenDaemon.CXENSTORED, o)),
             new SutFactory("oxenstored", XenDaemon.OXENSTORED::isInstalled,
                     o -> XenDaemonSut.start(XenDaemon.OXENSTORED, o)),
+            newerRelease(XenRelease.XEN_4_20, DaemonKind.CXENSTORED),
+            newerRelease(XenRelease.XEN_4_20, DaemonKind.OXENSTORED),
             new SutFactory("qemu", QemuSut::installed, QemuSut::start),
             // The executable spec in process; other dialects: ModelSut.start(name).
             new SutFactory("model", () -> true, o -> ModelSut.start("spec"))
     );
 
     private Suts() {
+    }
+
+    /** A newer Xen's daemon from Debian's packages in the user cache (see {@link XenRelease}). */
+    private static SutFactory newerRelease(XenRelease release, DaemonKind kind) {
+        String name = release.targetName(kind);
+        return new SutFactory(name, release::isInstalled, o -> {
+            if (!release.isInstalled()) {
+                throw new SutException(SutException.Kind.ENVIRONMENT, name, release.describe(), "");
+            }
+            return XenDaemonSut.start(release.daemon(kind), o);
+        });
     }
 
     /** Starts (or connects to) the target named by {@code spec}. */

@@ -71,7 +71,8 @@ final class ShimCoverage {
         List<Path> files = new java.util.ArrayList<>(List.of(daemon.binary()));
         for (Path dir : daemon.pathMap().values()) {
             try (Stream<Path> s = Files.walk(dir, 6)) {
-                s.filter(f -> f.getFileName().toString().endsWith(".so") && Files.isRegularFile(f)).forEach(files::add);
+                s.filter(f -> f.getFileName().toString().matches(".*\\.(so|cmxs)") && Files.isRegularFile(f)
+                        && !f.equals(daemon.binary())).forEach(files::add);
             } catch (IOException e) {
                 // a missing plugin directory is the daemon's own error to report
             }

@@ -90,7 +90,9 @@ public record XenDaemon(String targetName, DaemonKind kind, Path binary, List<Pa
             env.put("LD_LIBRARY_PATH", libraryDirs.stream().map(Path::toString).collect(Collectors.joining(":")));
         }
         if (!pathMap.isEmpty()) {
-            env.put("FAKEXEN_MAP", pathMap.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            // The shim takes the first entry that applies: longer prefixes first.
+            env.put("FAKEXEN_MAP", pathMap.entrySet().stream()
+                    .sorted(Map.Entry.<String, Path>comparingByKey(java.util.Comparator.comparingInt(String::length)).reversed())
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(":")));
         }
         return env;
