@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AbnormalExitTest {
 
     @ParameterizedTest
-    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void terminatedHarnessStopsItsDaemonAndDeletesItsDirectory(XenDaemon daemon, @TempDir Path parent) throws Exception {
         for (String signal : List.of("TERM", "INT")) {
             Daemons.requireInstalled(daemon);
@@ -39,7 +39,7 @@ class AbnormalExitTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void killedHarnessLeavesNoDaemonAndItsDirectoryIsSwept(XenDaemon daemon, @TempDir Path parent) throws Exception {
         Daemons.requireInstalled(daemon);
         HarnessJvm h = HarnessJvm.start(HarnessProcess.class, daemon.targetName(), parent.toString());

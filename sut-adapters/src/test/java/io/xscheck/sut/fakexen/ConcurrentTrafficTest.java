@@ -37,7 +37,7 @@ class ConcurrentTrafficTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void threeGuestsAtOnce(XenDaemon daemon) throws Exception {
         XenDaemonSut sut = open.add(Daemons.start(daemon));
         SutConnection dom0 = open.add(sut.openPrivileged());

@@ -157,7 +157,7 @@ class FailureDetectionTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void closingLeavesNoProcessAndNoDirectory(XenDaemon daemon) throws Exception {
         XenDaemonSut sut = Daemons.start(daemon);
         long pid = sut.pid();

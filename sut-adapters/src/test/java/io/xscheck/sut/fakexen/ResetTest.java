@@ -34,7 +34,7 @@ class ResetTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aResetDaemonReadsBackAsAFreshOne(XenDaemon daemon) throws Exception {
         XenDaemonSut sut = Daemons.start(daemon);
         open.add(sut);
@@ -70,7 +70,7 @@ class ResetTest {
 
     /** The tree is restored before the guests go: releasing the root's owner would break the root. */
     @ParameterizedTest
-    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aRootHandedToAGuestIsTakenBackBeforeTheGuestIsReleased(XenDaemon daemon) {
         XenDaemonSut sut = Daemons.start(daemon);
         open.add(sut);
