@@ -128,6 +128,8 @@ public final class Dialect {
     private final boolean setPermsNonOwnerIsEperm;
     private final boolean unwatchValidatesPath;
     private final boolean specialSetPermsFailureGivesStaleErrno;
+    private final boolean specialNamesArePermNodes;
+    private final boolean privilegedPathLengthUnlimited;
     private final boolean reintroduceResetsConnection;
     private final boolean setPermsCountCheckedLast;
     private final boolean unwatchChecksPath;
@@ -185,6 +187,8 @@ public final class Dialect {
         this.setPermsNonOwnerIsEperm = b.setPermsNonOwnerIsEperm;
         this.unwatchValidatesPath = b.unwatchValidatesPath;
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
+        this.specialNamesArePermNodes = b.specialNamesArePermNodes;
+        this.privilegedPathLengthUnlimited = b.privilegedPathLengthUnlimited;
         this.reintroduceResetsConnection = b.reintroduceResetsConnection;
         this.setPermsCountCheckedLast = b.setPermsCountCheckedLast;
         this.unwatchChecksPath = b.unwatchChecksPath;
@@ -234,12 +238,14 @@ public final class Dialect {
 
     public static final String CXENSTORED = "cxenstored-4.17";
     public static final String OXENSTORED = "oxenstored-4.17";
+    public static final String CXENSTORED_420 = "cxenstored-4.20";
+    public static final String OXENSTORED_420 = "oxenstored-4.20";
     public static final String QEMU = "qemu";
     public static final String SPEC = "spec";
 
     /** The dialect names, in a stable order. */
     public static ImmutableList<String> names() {
-        return ImmutableList.of(CXENSTORED, OXENSTORED, QEMU, SPEC);
+        return ImmutableList.of(CXENSTORED, OXENSTORED, CXENSTORED_420, OXENSTORED_420, QEMU, SPEC);
     }
 
     /** The named dialect; unknown names are an {@link IllegalArgumentException} listing the known ones. */
@@ -247,6 +253,8 @@ public final class Dialect {
         return switch (name) {
             case CXENSTORED -> cxenstored();
             case OXENSTORED -> oxenstored();
+            case CXENSTORED_420 -> Dialects420.cxenstored(new Builder(cxenstored()));
+            case OXENSTORED_420 -> Dialects420.oxenstored(new Builder(oxenstored()));
             case QEMU -> qemu();
             case SPEC -> spec();
             default -> throw new IllegalArgumentException(
@@ -540,6 +548,24 @@ public final class Dialect {
     /** C: do_set_perms returns errno, not set_perms_special's result, when setting the ACL of an @ name fails, so an unknown @name or a refused caller gets a stale errno (xenstored_core.c do_set_perms; probe run: guest SET_PERMS @other -> EACCES). The model allows EINVAL, ENOENT and EACCES. */
     public boolean specialSetPermsFailureGivesStaleErrno() { return specialSetPermsFailureGivesStaleErrno; }
 
+    /**
+     * C 4.18+: "@introduceDomain" and "@releaseDomain" are nodes of the database for GET_PERMS and
+     * SET_PERMS (canonicalize(..., allow_special) in do_get_perms/do_set_perms): GET_PERMS answers
+     * their ACL (EACCES to a caller who may not read it), SET_PERMS fires watches on the name and on
+     * "/" like any node change, and any other "@name" is a missing node (ENOENT; EACCES to a guest
+     * that may not read "/", errno_from_parents). Other requests still refuse "@" names. False: C
+     * 4.17 (set_perms_special; GET_PERMS "@..." EINVAL) and the others. Values and evidence in
+     * {@link Dialects420}.
+     */
+    public boolean specialNamesArePermNodes() { return specialNamesArePermNodes; }
+
+    /**
+     * C 4.18+: the path length limit binds unprivileged connections only (canonicalize calls
+     * domain_max_chk(conn, ACC_PATHLEN, ...), which never refuses a privileged one): dom0 paths of
+     * any length the frame can carry are accepted. False: the limit binds everyone.
+     */
+    public boolean privilegedPathLengthUnlimited() { return privilegedPathLengthUnlimited; }
+
     /** C: INTRODUCE of a domain already introduced resets its connection, dropping its watches and transactions (xenstored_domain.c do_introduce/domain_conn_reset; probe run: guest tx, dom0 INTRODUCE again, guest END -> ENOENT). */
     public boolean reintroduceResetsConnection() { return reintroduceResetsConnection; }
 
@@ -701,7 +727,8 @@ public final class Dialect {
         return name;
     }
 
-    private static final class Builder {
+    /** Package-private so that each later release's page (Dialects420) states only its differences. */
+    static final class Builder {
         String name;
         ImmutableMap<String, Bytes> initialNodes;
         boolean setPermsOwnerMustExist;
@@ -712,6 +739,8 @@ public final class Dialect {
         boolean setPermsNonOwnerIsEperm;
         boolean unwatchValidatesPath;
         boolean specialSetPermsFailureGivesStaleErrno;
+        boolean specialNamesArePermNodes;
+        boolean privilegedPathLengthUnlimited;
         boolean reintroduceResetsConnection;
         boolean setPermsCountCheckedLast;
         boolean unwatchChecksPath;
@@ -773,6 +802,8 @@ public final class Dialect {
             setPermsNonOwnerIsEperm = d.setPermsNonOwnerIsEperm;
             unwatchValidatesPath = d.unwatchValidatesPath;
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;
+            specialNamesArePermNodes = d.specialNamesArePermNodes;
+            privilegedPathLengthUnlimited = d.privilegedPathLengthUnlimited;
             reintroduceResetsConnection = d.reintroduceResetsConnection;
             setPermsCountCheckedLast = d.setPermsCountCheckedLast;
             unwatchChecksPath = d.unwatchChecksPath;

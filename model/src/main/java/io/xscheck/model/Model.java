@@ -162,8 +162,11 @@ public final class Model {
         if (req instanceof Request.Control ctl) {
             return control(s, caller, ctl);
         }
+        if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.specialNamesArePermNodes()) {
+            return specialInTransaction(s, caller, c, txId, req, () -> SpecialNodes.getPerms(d, s, caller, g.path()));
+        }
         if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.specialPathsAreNodes()) {
-            return setSpecialPerms(s, caller, sp);
+            return specialInTransaction(s, caller, c, txId, req, () -> setSpecialPerms(s, caller, sp));
         }
         return treeRequest(s, caller, c, txId, req);
     }
@@ -249,6 +252,35 @@ public final class Model {
         return Outcome.of(Allowed.of(r.reply(), next), r.rule());
     }
 
+    /**
+     * A special node's GET/SET_PERMS inside a transaction (C 4.18+, Dialect#specialNamesArePermNodes):
+     * when get_node_chk_perm refuses it, errno_from_parents reads "/" through the transaction
+     * (ask_parents, access_node), so a change of "/" before the commit fails it with EAGAIN (probe
+     * cxenstored-4.20.4-probes.txt, versions/c-special-in-transaction.trace). The special
+     * node's own ACL is kept outside the transaction: a successful SET_PERMS in one applies at once.
+     */
+    private Outcome specialInTransaction(ModelState s, Caller caller, Connection c, long txId, Request req,
+                                         java.util.function.Supplier<Outcome> op) {
+        if (txId == 0 || !dialect.specialNamesArePermNodes()) {
+            return op.get();
+        }
+        Transaction tx = c.transactions().get(txId);
+        if (tx == null) {
+            throw new Refusal(dialect.unknownTransactionError(), "Transactions.unknownId");
+        }
+        try {
+            return op.get();
+        } catch (Refusal ref) {
+            if (!ref.rule.startsWith("SpecialNodes.") && !ref.rule.startsWith("Permissions.missingNode")) {
+                throw ref;
+            }
+            Tree view = Transactions.view(dialect, s, tx);
+            Transaction after = Transactions.after(dialect, tx, view, "/", false, req, Reply.Error.of(ref.error), null);
+            return Outcome.of(Allowed.of(Reply.Error.of(ref.error), s.withConnection(caller.conn(), c.withTransaction(after))),
+                    ref.rule);
+        }
+    }
+
     private static final java.util.Set<String> PRE_LOOKUP_RULES = java.util.Set.of(
             "Permissions.setPermsEmpty", "Quotas.permsPerNode", "Permissions.setPermsOwnerUnknown");
 
@@ -327,6 +359,9 @@ public final class Model {
         String name = sp.path();
         if (dialect.setPermsArgumentsCheckedFirst()) {
             Permissions.setPermsArguments(new TreeOps.Env(dialect, caller, s.generation() + 1, s.existing()), sp.perms());
+        }
+        if (dialect.specialNamesArePermNodes()) {
+            return SpecialNodes.setPerms(dialect, s, caller, sp);
         }
         if (!dialect.specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
             // C set_perms_special: any other "@" name -> EINVAL; QEMU has no '@'.

@@ -11,7 +11,7 @@ import java.util.Optional;
 final class DialectChoice {
 
     /** Releases with a dialect of their own, oldest first. */
-    static final List<String> RELEASES = List.of("4.17");
+    static final List<String> RELEASES = List.of("4.17", "4.20");
 
     private DialectChoice() {
     }
