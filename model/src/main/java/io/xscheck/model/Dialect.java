@@ -130,6 +130,7 @@ public final class Dialect {
     private final boolean specialSetPermsFailureGivesStaleErrno;
     private final boolean specialNamesArePermNodes;
     private final boolean privilegedPathLengthUnlimited;
+    private final boolean releaseEventOncePerScan;
     private final boolean reintroduceResetsConnection;
     private final boolean setPermsCountCheckedLast;
     private final boolean unwatchChecksPath;
@@ -189,6 +190,7 @@ public final class Dialect {
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
         this.specialNamesArePermNodes = b.specialNamesArePermNodes;
         this.privilegedPathLengthUnlimited = b.privilegedPathLengthUnlimited;
+        this.releaseEventOncePerScan = b.releaseEventOncePerScan;
         this.reintroduceResetsConnection = b.reintroduceResetsConnection;
         this.setPermsCountCheckedLast = b.setPermsCountCheckedLast;
         this.unwatchChecksPath = b.unwatchChecksPath;
@@ -371,6 +373,9 @@ public final class Dialect {
         b.getDomainPathSupported = true;
         b.directoryPartSupported = false;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_SILENTLY;
+        // xenstored.ml process_special_fds: one @releaseDomain per VIRQ_DOM_EXC scan (RELEASE-4.17.7 and 4.20.4);
+        // probe run differential/rep-oxenstored-4.20-release-once.trace (kill 2, introduce 2, kill 1 -> one event).
+        b.releaseEventOncePerScan = true;
         b.quotas = Quotas.OXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = false;
         b.mkdirOfExistingNodeNeedsWrite = true;
@@ -566,6 +571,13 @@ public final class Dialect {
      */
     public boolean privilegedPathLengthUnlimited() { return privilegedPathLengthUnlimited; }
 
+    /**
+     * oxenstored fires {@code @releaseDomain} once per domain-exception scan, however many domains
+     * it found dead (xenstored.ml process_special_fds after Domains.cleanup); C fires it once per
+     * released domain (destroy_domain). False: one event per domain.
+     */
+    public boolean releaseEventOncePerScan() { return releaseEventOncePerScan; }
+
     /** C: INTRODUCE of a domain already introduced resets its connection, dropping its watches and transactions (xenstored_domain.c do_introduce/domain_conn_reset; probe run: guest tx, dom0 INTRODUCE again, guest END -> ENOENT). */
     public boolean reintroduceResetsConnection() { return reintroduceResetsConnection; }
 
@@ -741,6 +753,7 @@ public final class Dialect {
         boolean specialSetPermsFailureGivesStaleErrno;
         boolean specialNamesArePermNodes;
         boolean privilegedPathLengthUnlimited;
+        boolean releaseEventOncePerScan;
         boolean reintroduceResetsConnection;
         boolean setPermsCountCheckedLast;
         boolean unwatchChecksPath;
@@ -804,6 +817,7 @@ public final class Dialect {
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;
             specialNamesArePermNodes = d.specialNamesArePermNodes;
             privilegedPathLengthUnlimited = d.privilegedPathLengthUnlimited;
+            releaseEventOncePerScan = d.releaseEventOncePerScan;
             reintroduceResetsConnection = d.reintroduceResetsConnection;
             setPermsCountCheckedLast = d.setPermsCountCheckedLast;
             unwatchChecksPath = d.unwatchChecksPath;

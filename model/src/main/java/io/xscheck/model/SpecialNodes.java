@@ -51,7 +51,8 @@ final class SpecialNodes {
             throw missing(d, s, caller, true);
         }
         ImmutableList<Perm> old = acl(s, name);
-        if (!Permissions.canWrite(d, caller, old)) {
+        if (!Permissions.canWrite(d, caller, old) || !(caller.privileged() || Permissions.isOwner(caller, old))) {
+            // get_node(..., XS_PERM_WRITE | XS_PERM_OWNER): a guest needs write access and to own the node.
             throw new Refusal(XsError.EACCES, "SpecialNodes.setPermsDenied");
         }
         if (!caller.privileged() && sp.perms().get(0).domid() != old.get(0).domid()) {
