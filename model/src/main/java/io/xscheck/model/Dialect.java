@@ -516,6 +516,27 @@ public final class Dialect {
         return b.build();
     }
 
+    /** The node in which a daemon records its own executable's path. */
+    public static final String TOOL_XENSTORED = "/tool/xenstored";
+
+    /**
+     * This dialect with {@code path} as the initial value of /tool/xenstored, where the dialect
+     * records the daemon's executable (oxenstored: xenstored.ml stores Sys.executable_name), so
+     * that a build installed elsewhere ({@code --sut oxenstored=PATH}) starts from its own path.
+     * Unchanged where the initial value is empty (C xenstored writes "").
+     */
+    public Dialect withExecutablePath(Bytes path) {
+        Bytes current = initialNodes.get(TOOL_XENSTORED);
+        if (current == null || current.length() == 0 || current.equals(path)) {
+            return this;
+        }
+        ImmutableMap.Builder<String, Bytes> nodes = ImmutableMap.builder();
+        initialNodes.forEach((k, v) -> nodes.put(k, k.equals(TOOL_XENSTORED) ? path : v));
+        Builder b = new Builder(this);
+        b.initialNodes = nodes.buildOrThrow();
+        return b.build();
+    }
+
     public String name() { return name; }
 
     /** Nodes besides "/" in the initial tree and their values, parents first; all "n0". */

@@ -53,11 +53,26 @@ final class Targets {
         TargetFactory factory = () -> Suts.open(spec, options);
         Sut probe = factory.open();
         try {
-            Dialect named = dialect(dialectOverride.orElse(probe.dialect()));
+            Dialect named = withOwnExecutable(dialect(dialectOverride.orElse(probe.dialect())), probe);
             Dialect dialect = lowered ? QuotaProfile.lowered(named) : named;
             return new Target(spec, factory, dialect, probe.version(), probe.supportsGuests());
         } finally {
             BoundedClose.close(probe);
+        }
+    }
+
+    /**
+     * oxenstored records its own path in /tool/xenstored, so a build at another path
+     * ({@code oxenstored=PATH}) starts from that value (Dialect#withExecutablePath). Read from the
+     * probe instance; only for targets the harness owns whole.
+     */
+    private static Dialect withOwnExecutable(Dialect d, Sut probe) {
+        if (!probe.sandboxRoot().equals("/")) {
+            return d;
+        }
+        try (io.xscheck.sut.SutConnection c = probe.openPrivileged()) {
+            io.xscheck.protocol.Reply r = c.call(0, new io.xscheck.protocol.Request.Read(Dialect.TOOL_XENSTORED));
+            return r instanceof io.xscheck.protocol.Reply.Value v ? d.withExecutablePath(v.value()) : d;
         }
     }
 
