@@ -371,8 +371,10 @@ public final class Model {
             throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
         }
         ImmutableList<Perm> old = s.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0)));
-        if (!Permissions.canWrite(dialect, caller, old)) {
-            // C set_perms_special: needs WRITE|OWNER on the special node's ACL.
+        if (!Permissions.canWrite(dialect, caller, old) || !(caller.privileged() || Permissions.isOwner(caller, old))) {
+            // C set_perms_special: needs WRITE|OWNER on the special node's ACL (xenstored_domain.c at RELEASE-4.17.7;
+            // probe cxenstored-4.20.4-probes.txt, versions/c-special-nodes.trace step 14: a writer that is not the
+            // owner gets EINVAL, a stale errno, from 4.17.7).
             throw new Refusal(XsError.EACCES, "Permissions.setPermsDenied");
         }
         return Outcome.of(Allowed.of(new Reply.Ok(), s.withSpecialAcl(name, ImmutableList.copyOf(sp.perms()))),
