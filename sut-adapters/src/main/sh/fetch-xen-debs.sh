@@ -147,6 +147,7 @@ done
 ENTRY="$CACHE/$VERSION"
 NEW="$ENTRY.new.$$"
 rm -rf "$NEW" && mkdir -p "$NEW/xen/bin" "$NEW/lib" "$NEW/glibc"
+trap 'rm -rf "$NEW"' EXIT   # a half-built entry never stays in the cache
 XEN_LIBEXEC="$STAGE/xen/usr/lib/xen-$RELEASE"
 [[ -x "$XEN_LIBEXEC/bin/xenstored" && -x "$XEN_LIBEXEC/bin/oxenstored" ]] \
   || missing "xen-utils-$RELEASE $VERSION has no bin/xenstored and bin/oxenstored under /usr/lib/xen-$RELEASE"

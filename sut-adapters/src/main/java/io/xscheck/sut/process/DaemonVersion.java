@@ -32,8 +32,8 @@ public record DaemonVersion(String description, Optional<String> release) {
     /**
      * Reads the version of {@code binary}: the version of the Debian package that owns it
      * ({@code dpkg -S}), else the release in the soname of the libxenctrl it links (a copy, or a
-     * build of one's own), else unknown. {@code oxenstored} 4.18+ may reach libxenctrl through a
-     * plugin only, so the imports of the binary are read as well for libxenguest.
+     * build of one's own; oxenstored also links libxenguest.so.X.Y, which is read when libxenctrl
+     * is not among its DT_NEEDED), else unknown.
      */
     public static DaemonVersion of(Path binary) {
         Optional<String> fromSoname = sonameRelease(binary);
