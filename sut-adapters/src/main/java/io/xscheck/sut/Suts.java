@@ -1,6 +1,7 @@
 package io.xscheck.sut;
 
 import io.xscheck.sut.fakexen.DaemonKind;
+import io.xscheck.sut.fakexen.TreeBuild;
 import io.xscheck.sut.fakexen.XenDaemon;
 import io.xscheck.sut.fakexen.XenDaemonSut;
 import io.xscheck.sut.fakexen.XenRelease;
@@ -12,12 +13,14 @@ import java.util.List;
 
 /**
  * The registry of targets: {@code Suts.open("cxenstored" | "oxenstored" | "qemu" | "model" |
- * "socket:PATH" | "cxenstored=PATH" | "oxenstored=PATH", options)}.
+ * "socket:PATH" | "cxenstored=PATH" | "oxenstored=PATH" | "cxenstored@tree=DIR", options)}.
  */
 public final class Suts {
 
     /** Prefix of a spec naming an external daemon's Unix socket. */
     public static final String SOCKET_PREFIX = "socket:";
+    /** Separates a daemon kind from a Xen source tree to build it from: {@code cxenstored@tree=DIR}. */
+    public static final String TREE_SEPARATOR = "@tree=";
     /** Separates a daemon kind from the path of the binary to launch: {@code cxenstored=PATH}. */
     public static final String BINARY_SEPARATOR = "=";
 
@@ -58,6 +61,10 @@ public final class Suts {
         if (spec.startsWith(SOCKET_PREFIX)) {
             return SocketSut.open(Path.of(spec.substring(SOCKET_PREFIX.length())), options);
         }
+        int tree = spec.indexOf(TREE_SEPARATOR);
+        if (tree > 0) {
+            return openTree(spec, spec.substring(0, tree), spec.substring(tree + TREE_SEPARATOR.length()), options);
+        }
         int eq = spec.indexOf(BINARY_SEPARATOR);
         if (eq > 0) {
             return openBinary(spec, spec.substring(0, eq), spec.substring(eq + 1), options);
@@ -81,6 +88,14 @@ public final class Suts {
             throw new SutException(SutException.Kind.ENVIRONMENT, spec, "no binary path after '" + BINARY_SEPARATOR + "'", "");
         }
         return XenDaemonSut.start(XenDaemon.atPath(spec, kind, Path.of(path).toAbsolutePath()), options);
+    }
+
+    /** {@code cxenstored@tree=DIR}: built from that Xen source tree (cached by content), then launched. */
+    private static Sut openTree(String spec, String kindName, String dir, SutOptions options) {
+        DaemonKind kind = DaemonKind.ofFamily(kindName).orElseThrow(() -> new SutException(
+                SutException.Kind.ENVIRONMENT, spec, "unknown daemon kind '" + kindName + "' before '"
+                + TREE_SEPARATOR + "'; known: cxenstored" + TREE_SEPARATOR + "DIR", ""));
+        return XenDaemonSut.start(TreeBuild.daemon(spec, kind, Path.of(dir)), options);
     }
 
     public static Sut open(String spec) {
