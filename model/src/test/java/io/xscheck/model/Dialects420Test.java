@@ -77,6 +77,19 @@ class Dialects420Test {
     }
 
     @Test
+    void aReadableRootShowsSpecialEventsToGuestsFrom418() {
+        for (String d : List.of(C417, C420)) {
+            Session s = Session.withGuest(d, 2);
+            s.send(new Request.SetPerms("/", List.of(Perm.read(0))));
+            s.guest(new Request.Watch("@introduceDomain", "t"));
+            s.drain("g");
+            s.send(new Request.Introduce(3, 4712, 9));
+            List<WatchEvent> expected = d.equals(C420) ? List.of(new WatchEvent("@introduceDomain", "t")) : List.of();
+            assertEquals(expected, s.drain("g"), d);
+        }
+    }
+
+    @Test
     void oxenstored420RecordsItsInstalledPath() {
         assertEquals(Bytes.latin1("/usr/lib/xen-4.20/bin/oxenstored"),
                 Dialect.named(Dialect.OXENSTORED_420).initialNodes().get("/tool/xenstored"));
