@@ -235,8 +235,9 @@ const char *fx_path(const char *path, int writing)
     const char *p = path;
     if (!path || !state_dir_len)
         return path;
-    if (!writing && fx_mapped(path))
-        return fx_mapped(path); /* pathmap.c: a daemon unpacked away from its prefix */
+    const char *mapped = writing ? NULL : fx_mapped(path); /* pathmap.c: a daemon away from its prefix */
+    if (mapped)
+        return mapped;
     if (path[0] == '/') {
         const char *moved = redirect(path);
         if (moved) {
