@@ -580,7 +580,8 @@ public final class Dialect {
      * their ACL (EACCES to a caller who may not read it), SET_PERMS fires watches on the name and on
      * "/" like any node change, and any other "@name" is a missing node (ENOENT; EACCES to a guest
      * that may not read "/", errno_from_parents). Their events (introduction, release) reach a guest
-     * that may read the node or its parent "/" (watch_permitted). Other requests still refuse "@" names. False: C
+     * that may read the node or its parent "/" (watch_permitted). Set in a transaction, an ACL is the
+     * transaction's until its commit fires the watches. Other requests still refuse "@" names. False: C
      * 4.17 (set_perms_special; GET_PERMS "@..." EINVAL) and the others. Values and evidence in
      * {@link Dialects420}.
      */

@@ -163,10 +163,10 @@ public final class Model {
             return control(s, caller, ctl);
         }
         if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.specialNamesArePermNodes()) {
-            return specialInTransaction(s, caller, c, txId, req, () -> SpecialNodes.getPerms(d, s, caller, g.path()));
+            return specialInTransaction(s, caller, c, txId, req, tx -> SpecialNodes.getPerms(d, s, caller, g.path(), tx));
         }
         if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.specialPathsAreNodes()) {
-            return specialInTransaction(s, caller, c, txId, req, () -> setSpecialPerms(s, caller, sp));
+            return specialInTransaction(s, caller, c, txId, req, tx -> setSpecialPerms(s, caller, c, sp, tx));
         }
         return treeRequest(s, caller, c, txId, req);
     }
@@ -257,19 +257,19 @@ public final class Model {
      * when get_node_chk_perm refuses it, errno_from_parents reads "/" through the transaction
      * (ask_parents, access_node), so a change of "/" before the commit fails it with EAGAIN (probe
      * cxenstored-4.20.4-probes.txt, versions/c-special-in-transaction.trace). The special
-     * node's own ACL is kept outside the transaction: a successful SET_PERMS in one applies at once.
+     * node's ACL set in a transaction is the transaction's until its commit (SpecialNodes).
      */
     private Outcome specialInTransaction(ModelState s, Caller caller, Connection c, long txId, Request req,
-                                         java.util.function.Supplier<Outcome> op) {
+                                         java.util.function.Function<java.util.Optional<Transaction>, Outcome> op) {
         if (txId == 0 || !dialect.specialNamesArePermNodes()) {
-            return op.get();
+            return op.apply(java.util.Optional.empty());
         }
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
             throw new Refusal(dialect.unknownTransactionError(), "Transactions.unknownId");
         }
         try {
-            return op.get();
+            return op.apply(java.util.Optional.of(tx));
         } catch (Refusal ref) {
             if (!ref.rule.startsWith("SpecialNodes.") && !ref.rule.startsWith("Permissions.missingNode")) {
                 throw ref;
@@ -340,9 +340,10 @@ public final class Model {
     }
 
     /** SET_PERMS on "@introduceDomain"/"@releaseDomain" where they are not nodes (C set_perms_special). */
-    private Outcome setSpecialPerms(ModelState s, Caller caller, Request.SetPerms sp) {
+    private Outcome setSpecialPerms(ModelState s, Caller caller, Connection c, Request.SetPerms sp,
+                                    java.util.Optional<Transaction> tx) {
         try {
-            return setSpecialPermsChecked(s, caller, sp);
+            return setSpecialPermsChecked(s, caller, c, sp, tx);
         } catch (Refusal r) {
             if (dialect.specialSetPermsFailureGivesStaleErrno() && !r.rule.startsWith("Quotas.")
                     && !r.rule.equals("Permissions.setPermsOwnerUnknown") && !r.rule.equals("Permissions.setPermsEmpty")) {
@@ -355,13 +356,14 @@ public final class Model {
         }
     }
 
-    private Outcome setSpecialPermsChecked(ModelState s, Caller caller, Request.SetPerms sp) {
+    private Outcome setSpecialPermsChecked(ModelState s, Caller caller, Connection c, Request.SetPerms sp,
+                                           java.util.Optional<Transaction> tx) {
         String name = sp.path();
         if (dialect.setPermsArgumentsCheckedFirst()) {
             Permissions.setPermsArguments(new TreeOps.Env(dialect, caller, s.generation() + 1, s.existing()), sp.perms());
         }
         if (dialect.specialNamesArePermNodes()) {
-            return SpecialNodes.setPerms(dialect, s, caller, sp);
+            return SpecialNodes.setPerms(dialect, s, caller, c, sp, tx);
         }
         if (!dialect.specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
             // C set_perms_special: any other "@" name -> EINVAL; QEMU has no '@'.

@@ -9,6 +9,7 @@ import io.xscheck.protocol.WatchEvent;
 import io.xscheck.protocol.XsError;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * C xenstored 4.18+ keeps "@introduceDomain" and "@releaseDomain" as nodes of its database that
@@ -31,12 +32,15 @@ final class SpecialNodes {
         return name.equals("@introduceDomain") || name.equals("@releaseDomain");
     }
 
-    /** GET_PERMS of an "@" name: the ACL of a special node, else a missing node. */
-    static Outcome getPerms(Dialect d, ModelState s, Caller caller, String name) {
+    /**
+     * GET_PERMS of an "@" name: the ACL of a special node, else a missing node. Inside a
+     * transaction, an ACL the transaction set (not yet committed) is the one it sees.
+     */
+    static Outcome getPerms(Dialect d, ModelState s, Caller caller, String name, Optional<Transaction> tx) {
         if (!known(name)) {
             throw missing(d, s, caller, false);
         }
-        ImmutableList<Perm> acl = acl(s, name);
+        ImmutableList<Perm> acl = acl(s, name, tx);
         if (!Permissions.canRead(d, caller, acl)) {
             // get_node_chk_perm: EACCES, which errno_from_parents keeps whatever "/" grants.
             throw new Refusal(XsError.EACCES, "SpecialNodes.getPermsDenied");
@@ -44,13 +48,19 @@ final class SpecialNodes {
         return Outcome.of(Allowed.of(new Reply.Perms(acl), s), "SpecialNodes.getPerms");
     }
 
-    /** SET_PERMS of an "@" name, after the argument checks: a node change that fires watches. */
-    static Outcome setPerms(Dialect d, ModelState s, Caller caller, Request.SetPerms sp) {
+    /**
+     * SET_PERMS of an "@" name, after the argument checks: a node change that fires watches. Inside
+     * a transaction it is written to the transaction and fires at commit (fire_watches queues events
+     * while conn->transaction is set; transaction.c); {@link #committed} applies it then (probe
+     * cxenstored-4.20.4-probes.txt, versions/c-special-setperms-in-transaction.trace).
+     */
+    static Outcome setPerms(Dialect d, ModelState s, Caller caller, Connection c, Request.SetPerms sp,
+                            Optional<Transaction> tx) {
         String name = sp.path();
         if (!known(name)) {
             throw missing(d, s, caller, true);
         }
-        ImmutableList<Perm> old = acl(s, name);
+        ImmutableList<Perm> old = acl(s, name, tx);
         if (!Permissions.canWrite(d, caller, old) || !(caller.privileged() || Permissions.isOwner(caller, old))) {
             // get_node(..., XS_PERM_WRITE | XS_PERM_OWNER): a guest needs write access and to own the node.
             throw new Refusal(XsError.EACCES, "SpecialNodes.setPermsDenied");
@@ -60,8 +70,24 @@ final class SpecialNodes {
             throw new Refusal(d.ownerChangeError(), "Permissions.ownerChange");
         }
         ImmutableList<Perm> acl = ImmutableList.copyOf(sp.perms());
+        if (tx.isPresent()) {
+            ModelState next = s.withConnection(caller.conn(), c.withTransaction(tx.get().withSpecialAcl(name, acl)));
+            return Outcome.of(Allowed.of(new Reply.Ok(), next), "SpecialNodes.setPermsInTransaction");
+        }
         ModelState next = s.withSpecialAcl(name, acl);
         return Outcome.of(new Allowed(new Reply.Ok(), next, events(d, next, name, old, acl)), "SpecialNodes.setPerms");
+    }
+
+    /** A committed transaction's special ACLs, applied with their events (transaction.c finalize_transaction). */
+    static Allowed committed(Dialect d, Allowed commit, Transaction tx) {
+        ModelState next = commit.next();
+        ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.<Delivery>builder().addAll(commit.events());
+        for (Map.Entry<String, ImmutableList<Perm>> e : tx.specialAcls().entrySet()) {
+            ImmutableList<Perm> old = acl(next, e.getKey(), Optional.empty());
+            next = next.withSpecialAcl(e.getKey(), e.getValue());
+            events.addAll(events(d, next, e.getKey(), old, e.getValue()));
+        }
+        return new Allowed(commit.reply(), next, events.build());
     }
 
     /**
@@ -89,8 +115,9 @@ final class SpecialNodes {
         return out.build();
     }
 
-    private static ImmutableList<Perm> acl(ModelState s, String name) {
-        return s.specialAcls().getOrDefault(name, DEFAULT_ACL);
+    private static ImmutableList<Perm> acl(ModelState s, String name, Optional<Transaction> tx) {
+        ImmutableList<Perm> pending = tx.map(t -> t.specialAcls().get(name)).orElse(null);
+        return pending != null ? pending : s.specialAcls().getOrDefault(name, DEFAULT_ACL);
     }
 
     /** An unknown "@name" is a missing node whose parent is "/" (errno_from_parents asks "/"). */

@@ -41,7 +41,8 @@ final class Transactions {
     }
 
     static Transaction begin(ModelState s, long id) {
-        return new Transaction(id, s.tree(), s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false, "", "");
+        return new Transaction(id, s.tree(), s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false, "", "",
+                com.google.common.collect.ImmutableMap.of());
     }
 
     /** The tree a request inside {@code tx} sees. */
@@ -253,8 +254,9 @@ final class Transactions {
                 ModelState next = changed ? s.committed(t, gen) : s;
                 // C: one event per modified node (accessed_node fire_watch; a non-exact event replaces an exact one).
                 ImmutableList<Change> fired = withoutCreatedAndDeleted(tx, t, perNode(tx.changes()));
-                return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired)),
-                        "Transactions.commit");
+                Allowed done = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired));
+                // C 4.18+: special nodes' ACLs set in the transaction apply now, with their events (SpecialNodes).
+                return Outcome.of(tx.specialAcls().isEmpty() ? done : SpecialNodes.committed(d, done, tx), "Transactions.commit");
             }
             case ANY_COMMIT_SINCE_START -> {
                 if (s.commits() != tx.startCommits()) {

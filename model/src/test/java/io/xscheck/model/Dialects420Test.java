@@ -90,6 +90,23 @@ class Dialects420Test {
     }
 
     @Test
+    void aSpecialNodesAclSetInATransactionIsItsOwnUntilTheCommitFiresTheWatch() {
+        Session s = Session.dom0(C420);
+        s.connect("other", 0);
+        s.send(new Request.Watch("@introduceDomain", "t"));
+        s.drain("dom0");
+        long tx = s.start("dom0");
+        List<Perm> acl = List.of(Perm.none(0), Perm.read(1));
+        assertEquals(ok(), s.on("dom0", tx, new Request.SetPerms("@introduceDomain", acl)));
+        assertEquals(List.of(), s.drain("dom0"), "no event before the commit");
+        assertEquals(new Reply.Perms(acl), s.on("dom0", tx, new Request.GetPerms("@introduceDomain")));
+        assertEquals(new Reply.Perms(List.of(Perm.none(0))), s.on("other", new Request.GetPerms("@introduceDomain")));
+        assertEquals(ok(), s.on("dom0", tx, new Request.TransactionEnd(true)));
+        assertEquals(List.of(new WatchEvent("@introduceDomain", "t")), s.drain("dom0"));
+        assertEquals(new Reply.Perms(acl), s.on("other", new Request.GetPerms("@introduceDomain")));
+    }
+
+    @Test
     void oxenstored420RecordsItsInstalledPath() {
         assertEquals(Bytes.latin1("/usr/lib/xen-4.20/bin/oxenstored"),
                 Dialect.named(Dialect.OXENSTORED_420).initialNodes().get("/tool/xenstored"));
