@@ -10,8 +10,10 @@
  * unique_id: the hypervisor gives each domain it creates a new one, so a domid used again is a new
  * domain. Here an incarnation begins whenever a domain is seen existing after having been seen
  * gone or dead. A change is what differs from the last answer for that domid, state or
- * incarnation: the harness replaces dom-N on every state change, so its inode tells a domain that
- * died and came back between two polls from one that never changed.
+ * incarnation: the harness replaces dom-N on every state change, so a new inode hints that a
+ * domain died and came back between two polls. Only a hint (a freed inode number is soon reused);
+ * the harness never does that without a query in between: XS_INTRODUCE makes xenstored call
+ * xenmanage_get_domain_info, which records the domain alive again.
  */
 #include "fakexen.h"
 
