@@ -52,6 +52,9 @@ const char *fx_path(const char *path, int writing);
  */
 int fx_path_at(int dirfd, const char *path, int writing, char *out);
 
+/* pathmap.c: where a read of `path` goes under FAKEXEN_MAP, or NULL when no entry maps it. */
+const char *fx_mapped(const char *path);
+
 /* Creates the file (mode 0666) if missing, with `content` if new, and at least `size` bytes. */
 void fx_ensure_file(const char *path, const char *content, off_t size);
 

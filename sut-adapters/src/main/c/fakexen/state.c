@@ -255,6 +255,9 @@ static const char *redirect(const char *p)
             || under(p, "/var/lib/xenstored", &rest) || under(p, "/var/run/xen", &rest)
             || under(p, "/run/xen", &rest))
         return in_state_dir("%s%s", rest);
+    /* C xenstored 4.18+ creates its state directory here at start */
+    if (under(p, "/var/lib/xen/xenstore", &rest))
+        return in_state_dir("%s%s", rest);
     if (under(p, "/var/log/xen", &rest))
         return in_state_dir("%s/log%s", rest);
     /* syslog(3) connects here; keep the daemons' messages out of the host's log */
@@ -268,6 +271,9 @@ const char *fx_path(const char *path, int writing)
     const char *p = path;
     if (!path || !state_dir_len)
         return path;
+    const char *mapped = writing ? NULL : fx_mapped(path); /* pathmap.c: a daemon away from its prefix */
+    if (mapped)
+        return mapped;
     if (path[0] == '/') {
         const char *moved = redirect(path);
         if (moved == too_long) {

@@ -128,6 +128,9 @@ public final class Dialect {
     private final boolean setPermsNonOwnerIsEperm;
     private final boolean unwatchValidatesPath;
     private final boolean specialSetPermsFailureGivesStaleErrno;
+    private final boolean specialNamesArePermNodes;
+    private final boolean privilegedPathLengthUnlimited;
+    private final boolean releaseEventOncePerScan;
     private final boolean reintroduceResetsConnection;
     private final boolean setPermsCountCheckedLast;
     private final boolean unwatchChecksPath;
@@ -147,7 +150,6 @@ public final class Dialect {
     private final boolean introduceOfKnownDomainChecksRing;
     private final boolean setTargetNeedsIntroducedTarget;
     private final boolean introduceRejectsBadPort;
-    private final boolean releaseDomainFiredOncePerPass;
     private final DirectoryOrder directoryOrder;
     private final RmOfMissingNode rmOfMissingNode;
     private final RmOfRoot rmOfRoot;
@@ -187,6 +189,9 @@ public final class Dialect {
         this.setPermsNonOwnerIsEperm = b.setPermsNonOwnerIsEperm;
         this.unwatchValidatesPath = b.unwatchValidatesPath;
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
+        this.specialNamesArePermNodes = b.specialNamesArePermNodes;
+        this.privilegedPathLengthUnlimited = b.privilegedPathLengthUnlimited;
+        this.releaseEventOncePerScan = b.releaseEventOncePerScan;
         this.reintroduceResetsConnection = b.reintroduceResetsConnection;
         this.setPermsCountCheckedLast = b.setPermsCountCheckedLast;
         this.unwatchChecksPath = b.unwatchChecksPath;
@@ -206,7 +211,6 @@ public final class Dialect {
         this.introduceOfKnownDomainChecksRing = b.introduceOfKnownDomainChecksRing;
         this.setTargetNeedsIntroducedTarget = b.setTargetNeedsIntroducedTarget;
         this.introduceRejectsBadPort = b.introduceRejectsBadPort;
-        this.releaseDomainFiredOncePerPass = b.releaseDomainFiredOncePerPass;
         this.directoryOrder = b.directoryOrder;
         this.rmOfMissingNode = b.rmOfMissingNode;
         this.rmOfRoot = b.rmOfRoot;
@@ -238,12 +242,14 @@ public final class Dialect {
 
     public static final String CXENSTORED = "cxenstored-4.17";
     public static final String OXENSTORED = "oxenstored-4.17";
+    public static final String CXENSTORED_420 = "cxenstored-4.20";
+    public static final String OXENSTORED_420 = "oxenstored-4.20";
     public static final String QEMU = "qemu";
     public static final String SPEC = "spec";
 
     /** The dialect names, in a stable order. */
     public static ImmutableList<String> names() {
-        return ImmutableList.of(CXENSTORED, OXENSTORED, QEMU, SPEC);
+        return ImmutableList.of(CXENSTORED, OXENSTORED, CXENSTORED_420, OXENSTORED_420, QEMU, SPEC);
     }
 
     /** The named dialect; unknown names are an {@link IllegalArgumentException} listing the known ones. */
@@ -251,6 +257,8 @@ public final class Dialect {
         return switch (name) {
             case CXENSTORED -> cxenstored();
             case OXENSTORED -> oxenstored();
+            case CXENSTORED_420 -> Dialects420.cxenstored(new Builder(cxenstored()));
+            case OXENSTORED_420 -> Dialects420.oxenstored(new Builder(oxenstored()));
             case QEMU -> qemu();
             case SPEC -> spec();
             default -> throw new IllegalArgumentException(
@@ -346,10 +354,6 @@ public final class Dialect {
         b.introduceOfKnownDomainChecksRing = true;
         b.setTargetNeedsIntroducedTarget = false;
         b.introduceRejectsBadPort = false;
-        // xenstored.ml handle_eventchn: Domains.cleanup returns every dead domain of the pass, then
-        // "if deaddom <> [] || notify then fire_spec_watches @releaseDomain": one event however many died
-        // (probe oxenstored-4.17.7-release-once.txt: two dying domains, one VIRQ -> one @releaseDomain).
-        b.releaseDomainFiredOncePerPass = true;
         b.directoryOrder = DirectoryOrder.SORTED;
         b.rmOfMissingNode = RmOfMissingNode.OK_IF_PARENT_EXISTS;
         b.rmOfRoot = RmOfRoot.REMOVES_CHILDREN;
@@ -375,6 +379,10 @@ public final class Dialect {
         b.directoryPartSupported = false;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_SILENTLY;
         b.deadDomainAclEntriesKept = false;
+
+        // xenstored.ml process_special_fds: one @releaseDomain per VIRQ_DOM_EXC scan (RELEASE-4.17.7 and 4.20.4);
+        // probe run differential/rep-oxenstored-4.20-release-once.trace (kill 2, introduce 2, kill 1 -> one event).
+        b.releaseEventOncePerScan = true;
         b.quotas = Quotas.OXENSTORED_DEFAULTS;
         b.setPermsArgumentsCheckedFirst = false;
         b.mkdirOfExistingNodeNeedsWrite = true;
@@ -523,6 +531,27 @@ public final class Dialect {
         return b.build();
     }
 
+    /** The node in which a daemon records its own executable's path. */
+    public static final String TOOL_XENSTORED = "/tool/xenstored";
+
+    /**
+     * This dialect with {@code path} as the initial value of /tool/xenstored, where the dialect
+     * records the daemon's executable (oxenstored: xenstored.ml stores Sys.executable_name), so
+     * that a build installed elsewhere ({@code --sut oxenstored=PATH}) starts from its own path.
+     * Unchanged where the initial value is empty (C xenstored writes "").
+     */
+    public Dialect withExecutablePath(Bytes path) {
+        Bytes current = initialNodes.get(TOOL_XENSTORED);
+        if (current == null || current.length() == 0 || current.equals(path)) {
+            return this;
+        }
+        ImmutableMap.Builder<String, Bytes> nodes = ImmutableMap.builder();
+        initialNodes.forEach((k, v) -> nodes.put(k, k.equals(TOOL_XENSTORED) ? path : v));
+        Builder b = new Builder(this);
+        b.initialNodes = nodes.buildOrThrow();
+        return b.build();
+    }
+
     public String name() { return name; }
 
     /** Nodes besides "/" in the initial tree and their values, parents first; all "n0". */
@@ -560,6 +589,33 @@ public final class Dialect {
 
     /** C: do_set_perms returns errno, not set_perms_special's result, when setting the ACL of an @ name fails, so an unknown @name or a refused caller gets a stale errno (xenstored_core.c do_set_perms; probe run: guest SET_PERMS @other -> EACCES). The model allows EINVAL, ENOENT and EACCES. */
     public boolean specialSetPermsFailureGivesStaleErrno() { return specialSetPermsFailureGivesStaleErrno; }
+
+    /**
+     * C 4.18+: "@introduceDomain" and "@releaseDomain" are nodes of the database for GET_PERMS and
+     * SET_PERMS (canonicalize(..., allow_special) in do_get_perms/do_set_perms): GET_PERMS answers
+     * their ACL (EACCES to a caller who may not read it), SET_PERMS fires watches on the name and on
+     * "/" like any node change, and any other "@name" is a missing node (ENOENT; EACCES to a guest
+     * that may not read "/", errno_from_parents). Their events (introduction, release) reach a guest
+     * that may read the node or its parent "/" (watch_permitted). Set in a transaction, an ACL is the
+     * transaction's until its commit fires the watches. Other requests still refuse "@" names. False: C
+     * 4.17 (set_perms_special; GET_PERMS "@..." EINVAL) and the others. Values and evidence in
+     * {@link Dialects420}.
+     */
+    public boolean specialNamesArePermNodes() { return specialNamesArePermNodes; }
+
+    /**
+     * C 4.18+: the path length limit binds unprivileged connections only (canonicalize calls
+     * domain_max_chk(conn, ACC_PATHLEN, ...), which never refuses a privileged one): dom0 paths of
+     * any length the frame can carry are accepted. False: the limit binds everyone.
+     */
+    public boolean privilegedPathLengthUnlimited() { return privilegedPathLengthUnlimited; }
+
+    /**
+     * oxenstored fires {@code @releaseDomain} once per domain-exception scan, however many domains
+     * it found dead (xenstored.ml process_special_fds after Domains.cleanup); C fires it once per
+     * released domain (destroy_domain). False: one event per domain.
+     */
+    public boolean releaseEventOncePerScan() { return releaseEventOncePerScan; }
 
     /** C: INTRODUCE of a domain already introduced resets its connection, dropping its watches and transactions (xenstored_domain.c do_introduce/domain_conn_reset; probe run: guest tx, dom0 INTRODUCE again, guest END -> ENOENT). */
     public boolean reintroduceResetsConnection() { return reintroduceResetsConnection; }
@@ -625,12 +681,6 @@ public final class Dialect {
 
     /** INTRODUCE with an event-channel port of 0 is EINVAL (C do_introduce). */
     public boolean introduceRejectsBadPort() { return introduceRejectsBadPort; }
-
-    /**
-     * One @releaseDomain for a VIRQ_DOM_EXC pass that released several domains (oxenstored); C fires
-     * one per released domain (xenstored_domain.c destroy_domain).
-     */
-    public boolean releaseDomainFiredOncePerPass() { return releaseDomainFiredOncePerPass; }
 
     /** Order of DIRECTORY names (anchors §2 #1; probes {c,o}xenstored-4.17.7-dom0.txt "DIRECTORY /d after creating b,a,c"). */
     public DirectoryOrder directoryOrder() { return directoryOrder; }
@@ -741,7 +791,8 @@ public final class Dialect {
         return name;
     }
 
-    private static final class Builder {
+    /** Package-private so that each later release's page (Dialects420) states only its differences. */
+    static final class Builder {
         String name;
         ImmutableMap<String, Bytes> initialNodes;
         boolean setPermsOwnerMustExist;
@@ -752,6 +803,9 @@ public final class Dialect {
         boolean setPermsNonOwnerIsEperm;
         boolean unwatchValidatesPath;
         boolean specialSetPermsFailureGivesStaleErrno;
+        boolean specialNamesArePermNodes;
+        boolean privilegedPathLengthUnlimited;
+        boolean releaseEventOncePerScan;
         boolean reintroduceResetsConnection;
         boolean setPermsCountCheckedLast;
         boolean unwatchChecksPath;
@@ -771,7 +825,6 @@ public final class Dialect {
         boolean introduceOfKnownDomainChecksRing;
         boolean setTargetNeedsIntroducedTarget;
         boolean introduceRejectsBadPort;
-        boolean releaseDomainFiredOncePerPass;
         DirectoryOrder directoryOrder;
         RmOfMissingNode rmOfMissingNode;
         RmOfRoot rmOfRoot;
@@ -816,6 +869,9 @@ public final class Dialect {
             setPermsNonOwnerIsEperm = d.setPermsNonOwnerIsEperm;
             unwatchValidatesPath = d.unwatchValidatesPath;
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;
+            specialNamesArePermNodes = d.specialNamesArePermNodes;
+            privilegedPathLengthUnlimited = d.privilegedPathLengthUnlimited;
+            releaseEventOncePerScan = d.releaseEventOncePerScan;
             reintroduceResetsConnection = d.reintroduceResetsConnection;
             setPermsCountCheckedLast = d.setPermsCountCheckedLast;
             unwatchChecksPath = d.unwatchChecksPath;
@@ -835,7 +891,6 @@ public final class Dialect {
             introduceOfKnownDomainChecksRing = d.introduceOfKnownDomainChecksRing;
             setTargetNeedsIntroducedTarget = d.setTargetNeedsIntroducedTarget;
             introduceRejectsBadPort = d.introduceRejectsBadPort;
-            releaseDomainFiredOncePerPass = d.releaseDomainFiredOncePerPass;
             directoryOrder = d.directoryOrder;
             rmOfMissingNode = d.rmOfMissingNode;
             rmOfRoot = d.rmOfRoot;

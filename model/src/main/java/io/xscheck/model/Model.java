@@ -172,8 +172,11 @@ public final class Model {
         if (req instanceof Request.Control ctl) {
             return control(s, caller, ctl);
         }
+        if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.specialNamesArePermNodes()) {
+            return specialInTransaction(s, caller, c, txId, req, tx -> SpecialNodes.getPerms(d, s, caller, g.path(), tx));
+        }
         if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.specialPathsAreNodes()) {
-            return setSpecialPerms(s, caller, sp);
+            return specialInTransaction(s, caller, c, txId, req, tx -> setSpecialPerms(s, caller, c, sp, tx));
         }
         return treeRequest(s, caller, c, txId, req);
     }
@@ -259,6 +262,35 @@ public final class Model {
         return Outcome.of(Allowed.of(r.reply(), next), r.rule());
     }
 
+    /**
+     * A special node's GET/SET_PERMS inside a transaction (C 4.18+, Dialect#specialNamesArePermNodes):
+     * when get_node_chk_perm refuses it, errno_from_parents reads "/" through the transaction
+     * (ask_parents, access_node), so a change of "/" before the commit fails it with EAGAIN (probe
+     * cxenstored-4.20.4-probes.txt, versions/c-special-in-transaction.trace). The special
+     * node's ACL set in a transaction is the transaction's until its commit (SpecialNodes).
+     */
+    private Outcome specialInTransaction(ModelState s, Caller caller, Connection c, long txId, Request req,
+                                         java.util.function.Function<java.util.Optional<Transaction>, Outcome> op) {
+        if (txId == 0 || !dialect.specialNamesArePermNodes()) {
+            return op.apply(java.util.Optional.empty());
+        }
+        Transaction tx = c.transactions().get(txId);
+        if (tx == null) {
+            throw new Refusal(dialect.unknownTransactionError(), "Transactions.unknownId");
+        }
+        try {
+            return op.apply(java.util.Optional.of(tx));
+        } catch (Refusal ref) {
+            if (!ref.rule.startsWith("SpecialNodes.") && !ref.rule.startsWith("Permissions.missingNode")) {
+                throw ref;
+            }
+            Tree view = Transactions.view(dialect, s, tx);
+            Transaction after = Transactions.after(dialect, tx, view, "/", false, req, Reply.Error.of(ref.error), null);
+            return Outcome.of(Allowed.of(Reply.Error.of(ref.error), s.withConnection(caller.conn(), c.withTransaction(after))),
+                    ref.rule);
+        }
+    }
+
     private static final java.util.Set<String> PRE_LOOKUP_RULES = java.util.Set.of(
             "Permissions.setPermsEmpty", "Quotas.permsPerNode", "Permissions.setPermsOwnerUnknown");
 
@@ -318,9 +350,10 @@ public final class Model {
     }
 
     /** SET_PERMS on "@introduceDomain"/"@releaseDomain" where they are not nodes (C set_perms_special). */
-    private Outcome setSpecialPerms(ModelState s, Caller caller, Request.SetPerms sp) {
+    private Outcome setSpecialPerms(ModelState s, Caller caller, Connection c, Request.SetPerms sp,
+                                    java.util.Optional<Transaction> tx) {
         try {
-            return setSpecialPermsChecked(s, caller, sp);
+            return setSpecialPermsChecked(s, caller, c, sp, tx);
         } catch (Refusal r) {
             if (dialect.specialSetPermsFailureGivesStaleErrno() && !r.rule.startsWith("Quotas.")
                     && !r.rule.equals("Permissions.setPermsOwnerUnknown") && !r.rule.equals("Permissions.setPermsEmpty")) {
@@ -335,10 +368,14 @@ public final class Model {
         }
     }
 
-    private Outcome setSpecialPermsChecked(ModelState s, Caller caller, Request.SetPerms sp) {
+    private Outcome setSpecialPermsChecked(ModelState s, Caller caller, Connection c, Request.SetPerms sp,
+                                           java.util.Optional<Transaction> tx) {
         String name = sp.path();
         if (dialect.setPermsArgumentsCheckedFirst()) {
             Permissions.setPermsArguments(new TreeOps.Env(dialect, caller, s.generation() + 1, s.existing()), sp.perms());
+        }
+        if (dialect.specialNamesArePermNodes()) {
+            return SpecialNodes.setPerms(dialect, s, caller, c, sp, tx);
         }
         if (!dialect.specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
             // C set_perms_special: any other "@" name -> EINVAL; QEMU has no '@'.
@@ -348,8 +385,10 @@ public final class Model {
             throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
         }
         ImmutableList<Perm> old = s.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0)));
-        if (!Permissions.canWrite(dialect, caller, old)) {
-            // C set_perms_special: needs WRITE|OWNER on the special node's ACL.
+        if (!Permissions.canWrite(dialect, caller, old) || !(caller.privileged() || Permissions.isOwner(caller, old))) {
+            // C set_perms_special: needs WRITE|OWNER on the special node's ACL (xenstored_domain.c at RELEASE-4.17.7;
+            // probe cxenstored-4.20.4-probes.txt, versions/c-special-nodes.trace step 14: a writer that is not the
+            // owner gets EINVAL, a stale errno, from 4.17.7).
             throw new Refusal(XsError.EACCES, "Permissions.setPermsDenied");
         }
         return Outcome.of(Allowed.of(new Reply.Ok(), s.withSpecialAcl(name, ImmutableList.copyOf(sp.perms()))),

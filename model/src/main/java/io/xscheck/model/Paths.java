@@ -66,7 +66,7 @@ final class Paths {
         }
         boolean relative = given.charAt(0) != '/';
         String path = relative ? caller.home() + "/" + given : given;
-        if (limitLength) {
+        if (limitLength && !lengthUnlimitedFor(d, caller)) {
             checkLength(d, path, relative, given);
         }
         if (path.length() > 1 && path.endsWith("/")) {
@@ -93,12 +93,17 @@ final class Paths {
                 throw new Refusal(XsError.EINVAL, "Paths.noSpecialWatches");
             }
             // C check_watch_path: "@..." is taken as given, at most XENSTORE_REL_PATH_MAX (probe: WATCH @foo OK).
-            if (!d.watchPathLengthUnchecked() && given.length() > 2048) {
+            if (!d.watchPathLengthUnchecked() && !lengthUnlimitedFor(d, caller) && given.length() > 2048) {
                 throw new Refusal(XsError.EINVAL, "Paths.tooLong");
             }
             return given;
         }
         return resolve(d, caller, given, !d.watchPathLengthUnchecked());
+    }
+
+    /** C 4.18+ canonicalize: domain_max_chk(ACC_PATHLEN) never refuses dom0 (Dialect#privilegedPathLengthUnlimited). */
+    private static boolean lengthUnlimitedFor(Dialect d, Caller caller) {
+        return d.privilegedPathLengthUnlimited() && caller.privileged();
     }
 
     private static void checkLength(Dialect d, String path, boolean relative, String given) {

@@ -28,7 +28,7 @@ public final class Snapshot {
     private Snapshot() {
     }
 
-    private static final int MAGIC = 0x58534d32; // "XSM2": watches carry their registration serial
+    private static final int MAGIC = 0x58534d33; // "XSM3": watches carry their registration serial, transactions special ACLs
 
     public static byte[] write(ModelState s) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -219,6 +219,11 @@ public final class Snapshot {
         out.writeBoolean(t.failed());
         out.writeUTF(t.readLow());
         out.writeUTF(t.writeLow());
+        out.writeInt(t.specialAcls().size());
+        for (Map.Entry<String, ImmutableList<Perm>> e : t.specialAcls().entrySet()) {
+            out.writeUTF(e.getKey());
+            perms(out, e.getValue());
+        }
     }
 
     private static Transaction transaction(DataInputStream in) throws IOException {
@@ -251,8 +256,16 @@ public final class Snapshot {
         for (int i = in.readInt(); i > 0; i--) {
             recorded.add(new Transaction.Recorded(request(in), reply(in)));
         }
-        return new Transaction(id, base, view, acc, start, changes.build(), recorded.build(), in.readBoolean(), in.readBoolean(),
-                in.readUTF(), in.readUTF());
+        boolean wrote = in.readBoolean();
+        boolean failed = in.readBoolean();
+        String readLow = in.readUTF();
+        String writeLow = in.readUTF();
+        ImmutableMap.Builder<String, ImmutableList<Perm>> specialAcls = ImmutableMap.builder();
+        for (int i = in.readInt(); i > 0; i--) {
+            specialAcls.put(in.readUTF(), perms(in));
+        }
+        return new Transaction(id, base, view, acc, start, changes.build(), recorded.build(), wrote, failed, readLow, writeLow,
+                specialAcls.buildOrThrow());
     }
 
     /** Only tree requests are recorded in transactions. */

@@ -17,7 +17,8 @@ import java.util.Optional;
  * path), the watch changes to fire at commit, the recorded requests and replies (oxenstored
  * replays them), whether it wrote anything, whether C marked it failed (END T gives ENOMEM), and
  * oxenstored's lowest common paths of its reads and writes ({@code readLow}, {@code writeLow}; empty
- * string for none; transaction.ml read_lowpath/write_lowpath) for coalescing at commit.
+ * string for none; transaction.ml read_lowpath/write_lowpath) for coalescing at commit, and the
+ * ACLs of C 4.18+'s special nodes set in it ({@code specialAcls}, applied at commit; SpecialNodes).
  */
 public record Transaction(
         long id,
@@ -30,7 +31,8 @@ public record Transaction(
         boolean wrote,
         boolean failed,
         String readLow,
-        String writeLow) {
+        String writeLow,
+        com.google.common.collect.ImmutableMap<String, ImmutableList<io.xscheck.protocol.Perm>> specialAcls) {
 
     /** C: a node as first accessed in the transaction. {@code node} empty = did not exist then / deleted since. */
     public record Accessed(Optional<Node> node, long generation, boolean checkGeneration, boolean modified) {
@@ -42,11 +44,11 @@ public record Transaction(
     }
 
     Transaction withView(Tree v) {
-        return new Transaction(id, base, v, accessed, startCommits, changes, recorded, wrote, failed, readLow, writeLow);
+        return new Transaction(id, base, v, accessed, startCommits, changes, recorded, wrote, failed, readLow, writeLow, specialAcls);
     }
 
     Transaction withAccessed(PersistentMap<String, Accessed> a) {
-        return new Transaction(id, base, view, a, startCommits, changes, recorded, wrote, failed, readLow, writeLow);
+        return new Transaction(id, base, view, a, startCommits, changes, recorded, wrote, failed, readLow, writeLow, specialAcls);
     }
 
     Transaction plusChanges(ImmutableList<Change> c) {
@@ -54,23 +56,30 @@ public record Transaction(
             return this;
         }
         return new Transaction(id, base, view, accessed, startCommits,
-                ImmutableList.<Change>builder().addAll(changes).addAll(c).build(), recorded, wrote, failed, readLow, writeLow);
+                ImmutableList.<Change>builder().addAll(changes).addAll(c).build(), recorded, wrote, failed, readLow, writeLow, specialAcls);
     }
 
     Transaction plusRecorded(Recorded r) {
         return new Transaction(id, base, view, accessed, startCommits, changes,
-                ImmutableList.<Recorded>builder().addAll(recorded).add(r).build(), wrote, failed, readLow, writeLow);
+                ImmutableList.<Recorded>builder().addAll(recorded).add(r).build(), wrote, failed, readLow, writeLow, specialAcls);
     }
 
     Transaction markWrote() {
-        return wrote ? this : new Transaction(id, base, view, accessed, startCommits, changes, recorded, true, failed, readLow, writeLow);
+        return wrote ? this : new Transaction(id, base, view, accessed, startCommits, changes, recorded, true, failed, readLow, writeLow, specialAcls);
     }
 
     Transaction withLowPaths(String read, String write) {
-        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, failed, read, write);
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, failed, read, write, specialAcls);
+    }
+
+    Transaction withSpecialAcl(String name, ImmutableList<io.xscheck.protocol.Perm> acl) {
+        java.util.Map<String, ImmutableList<io.xscheck.protocol.Perm>> m = new java.util.LinkedHashMap<>(specialAcls);
+        m.put(name, acl);
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, failed, readLow, writeLow,
+                com.google.common.collect.ImmutableMap.copyOf(m));
     }
 
     Transaction markFailed() {
-        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, true, readLow, writeLow);
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, true, readLow, writeLow, specialAcls);
     }
 }

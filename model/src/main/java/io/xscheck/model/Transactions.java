@@ -41,7 +41,8 @@ final class Transactions {
     }
 
     static Transaction begin(ModelState s, long id) {
-        return new Transaction(id, s.tree(), s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false, "", "");
+        return new Transaction(id, s.tree(), s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false, "", "",
+                com.google.common.collect.ImmutableMap.of());
     }
 
     /** The tree a request inside {@code tx} sees. */
@@ -65,7 +66,8 @@ final class Transactions {
         }
         if (lazyView(d) && target != null) {
             PersistentMap<String, Transaction.Accessed> acc = t.accessed();
-            for (String p : lookups(before, target, isRm, result == null)) {
+            boolean walked = isRm && result == null && reply instanceof Reply.Error err && err.name().equals("EIO");
+            for (String p : lookups(before, target, isRm, result == null, walked)) {
                 if (!acc.containsKey(p)) {
                     Node n = before.node(p);
                     // C access_node(NODE_ACCESS_READ): remember the generation (NO_GENERATION if missing) to check at commit.
@@ -195,7 +197,7 @@ final class Transactions {
     }
 
     /** The nodes C reads for a request on {@code path}: the node, ancestors up to an existing one, and for RM the parent and subtree. */
-    private static List<String> lookups(Tree t, String path, boolean isRm, boolean refused) {
+    private static List<String> lookups(Tree t, String path, boolean isRm, boolean refused, boolean walked) {
         List<String> out = new ArrayList<>();
         out.add(path);
         String p = path;
@@ -208,6 +210,18 @@ final class Transactions {
         while (!t.exists(p) && !p.equals("/")) {
             p = Paths.parent(p);
             out.add(p);
+        }
+        if (walked && t.exists(path) && !path.equals("/")) {
+            // An RM refused with EIO had walked the subtree as its copy lists it, reading every child, the one it could
+            // not find included; a node read missing in a transaction stays missing there (C read_node: NO_GENERATION
+            // access, then transaction_prepend finds no copy; probe cxenstored-4.17.7-tx-rm-eio.txt, third trace).
+            out.add(Paths.parent(path));
+            for (String walkedNode : t.subtree(path)) {
+                out.add(walkedNode);
+                for (String c : t.node(walkedNode).children()) {
+                    out.add(Paths.child(walkedNode, c));
+                }
+            }
         }
         if (isRm && !refused && t.exists(path) && !path.equals("/")) {
             // C rm_node reads the parent, then walks the subtree (only once the RM is allowed; probe run: a refused RM
@@ -253,8 +267,9 @@ final class Transactions {
                 ModelState next = changed ? s.committed(t, gen) : s;
                 // C: one event per modified node (accessed_node fire_watch; a non-exact event replaces an exact one).
                 ImmutableList<Change> fired = withoutCreatedAndDeleted(tx, t, perNode(tx.changes()));
-                return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired)),
-                        "Transactions.commit");
+                Allowed done = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired));
+                // C 4.18+: special nodes' ACLs set in the transaction apply now, with their events (SpecialNodes).
+                return Outcome.of(tx.specialAcls().isEmpty() ? done : SpecialNodes.committed(d, done, tx), "Transactions.commit");
             }
             case ANY_COMMIT_SINCE_START -> {
                 if (s.commits() != tx.startCommits()) {

@@ -60,7 +60,7 @@ class PermissionsTest {
         for (String d : Dialect.names()) {
             Session s = Session.withGuest(d, 2);
             s.guest(new Request.Write("x", Bytes.EMPTY));
-            String expected = d.equals(Dialect.OXENSTORED) ? "EACCES" : "EPERM";
+            String expected = d.startsWith("oxenstored-") ? "EACCES" : "EPERM";
             assertEquals(err(expected), s.guest(new Request.SetPerms("x", List.of(Perm.none(0)))), d);
         }
     }

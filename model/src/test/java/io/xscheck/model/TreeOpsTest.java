@@ -77,7 +77,7 @@ class TreeOpsTest {
     @ParameterizedTest
     @MethodSource("dialects")
     void directoryListsChildrenSortedOutsideC(String dialect) {
-        if (dialect.equals(Dialect.CXENSTORED)) {
+        if (dialect.startsWith("cxenstored-")) { // every C release
             return;
         }
         // probe oxenstored-4.17.7-dom0.txt: a, b, c; probe qemu-xenstore-impl.txt: strcmp order

@@ -48,6 +48,11 @@ public final class SutException extends RuntimeException {
         return logTail;
     }
 
+    /** The message without the target, kind and log tail that {@link #getMessage} adds. */
+    public String detail() {
+        return super.getMessage();
+    }
+
     @Override
     public String getMessage() {
         String head = target + ": " + kind + ": " + super.getMessage();

@@ -47,6 +47,10 @@ public record SutOptions(
         return new SutOptions(d, startTimeout, stopTimeout, releaseTimeout, extraArgs, tempParent, unsafeRequests);
     }
 
+    public SutOptions withStartTimeout(Duration d) {
+        return new SutOptions(replyTimeout, d, stopTimeout, releaseTimeout, extraArgs, tempParent, unsafeRequests);
+    }
+
     public SutOptions withExtraArgs(List<String> args) {
         return new SutOptions(replyTimeout, startTimeout, stopTimeout, releaseTimeout, args, tempParent, unsafeRequests);
     }

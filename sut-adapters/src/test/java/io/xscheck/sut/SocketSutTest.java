@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +27,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketSutTest {
 
+    static List<XenDaemon> daemons() {
+        return XenDaemon.values();
+    }
+
     private static void requireInstalled(XenDaemon d) {
         if (!d.isInstalled()) {
             if (System.getenv("CI") != null) {
@@ -37,7 +41,7 @@ class SocketSutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("daemons")
     void anExternalDaemonIsConfinedToItsSandbox(XenDaemon daemon) {
         requireInstalled(daemon);
         try (XenDaemonSut owner = XenDaemonSut.start(daemon, SutOptions.defaults());
@@ -130,7 +134,7 @@ class SocketSutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("daemons")
     void theRegistryStartsEachDaemonWithItsVersionAndDialect(XenDaemon daemon) {
         requireInstalled(daemon);
         try (Sut sut = Suts.open(daemon.targetName(), SutOptions.defaults())) {

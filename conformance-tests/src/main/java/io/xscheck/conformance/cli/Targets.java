@@ -72,6 +72,7 @@ final class Targets {
         String version;
         java.util.Set<Capability> caps;
         boolean guests;
+        Optional<io.xscheck.protocol.Bytes> ownExecutable;
         try {
             guess = probe.dialect();
             identity = probe instanceof SocketSut s ? s.identity().implementation() + ", " + s.identity().evidence()
@@ -79,6 +80,7 @@ final class Targets {
             version = probe.version();
             caps = probe.capabilities();
             guests = probe.supportsGuests();
+            ownExecutable = ownExecutable(probe);
         } finally {
             BoundedClose.close(probe);
         }
@@ -94,9 +96,25 @@ final class Targets {
                 why = c.why();
             }
         }
-        Dialect named = dialect(asked);
+        Dialect chosen = dialect(asked);
+        Dialect named = ownExecutable.map(chosen::withExecutablePath).orElse(chosen);
         Dialect dialect = lowered ? QuotaProfile.lowered(named) : named;
         return new Target(spec, factory, dialect, version, guests, caps, why);
+    }
+
+    /**
+     * oxenstored records its own path in /tool/xenstored, so a build at another path
+     * ({@code oxenstored=PATH}) starts from that value (Dialect#withExecutablePath). Read from the
+     * probe instance; only for targets the harness owns whole.
+     */
+    private static Optional<io.xscheck.protocol.Bytes> ownExecutable(Sut probe) {
+        if (!probe.capabilities().contains(Capability.WHOLE_TREE)) {
+            return Optional.empty();
+        }
+        try (io.xscheck.sut.SutConnection c = probe.openPrivileged()) {
+            io.xscheck.protocol.Reply r = c.call(0, new io.xscheck.protocol.Request.Read(Dialect.TOOL_XENSTORED));
+            return r instanceof io.xscheck.protocol.Reply.Value v ? Optional.of(v.value()) : Optional.empty();
+        }
     }
 
     static Dialect dialect(String name) {

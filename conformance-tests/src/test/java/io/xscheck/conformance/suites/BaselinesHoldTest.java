@@ -27,7 +27,7 @@ class BaselinesHoldTest {
     @TestFactory
     Stream<DynamicTest> everyBaselineEntryReproduces() throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String target : List.of("cxenstored", "oxenstored", "qemu")) {
+        for (String target : List.of("cxenstored", "oxenstored", "cxenstored-4.20", "oxenstored-4.20", "qemu")) {
             Path file = BaselineFiles.of(target);
             if (!Files.exists(file)) {
                 continue;

@@ -28,7 +28,8 @@ class TargetConformanceTest {
     static final int SEQUENCES = Integer.getInteger("xscheck.test.sequences", 700);
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"cxenstored, cxenstored-4.17", "oxenstored, oxenstored-4.17", "qemu, qemu"})
+    @CsvSource({"cxenstored, cxenstored-4.17", "oxenstored, oxenstored-4.17", "cxenstored-4.20, cxenstored-4.20",
+            "oxenstored-4.20, oxenstored-4.20", "qemu, qemu"})
     void boundedRunFindsOnlyBaselinedDivergences(String target, String dialect) throws Exception {
         TargetFactory factory = TestTargets.require(target);
         Path file = BaselineFiles.of(target);

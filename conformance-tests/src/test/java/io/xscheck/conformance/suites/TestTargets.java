@@ -18,6 +18,8 @@ final class TestTargets {
     static final Map<String, String> BY_DIALECT = Map.of(
             Dialect.CXENSTORED, "cxenstored",
             Dialect.OXENSTORED, "oxenstored",
+            Dialect.CXENSTORED_420, "cxenstored-4.20",
+            Dialect.OXENSTORED_420, "oxenstored-4.20",
             Dialect.QEMU, "qemu");
 
     private TestTargets() {

@@ -13,7 +13,6 @@ import io.xscheck.sut.TreeImage;
 import io.xscheck.sut.TreeRestorer;
 import io.xscheck.sut.WireConnection;
 import io.xscheck.sut.process.DaemonProcess;
-import io.xscheck.sut.process.PackageVersion;
 import io.xscheck.sut.process.PrivateDir;
 
 import java.io.IOException;
@@ -29,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * C xenstored or oxenstored from {@link XenDaemon#BIN_DIR}, started by us under the fake-Xen shim
+ * C xenstored or oxenstored (any build, see {@link XenDaemon}), started by us under the fake-Xen shim
  * in a private directory. dom0 connections use the daemon's Unix socket; guest connections use a
  * shared ring file per domain, introduced to the daemon over an internal control connection.
  */
@@ -50,7 +49,6 @@ public final class XenDaemonSut implements Sut {
     private final EventChannels events;
     private final XsConnection control;
     private final Map<Integer, SutConnection> guests = new ConcurrentHashMap<>();
-    private volatile String version;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The connection failure whose death grace was already spent: its other requests skip it. */
     private volatile Throwable deathAwaitedFor;
@@ -71,10 +69,10 @@ public final class XenDaemonSut implements Sut {
     public static XenDaemonSut start(XenDaemon daemon, SutOptions options) {
         String name = daemon.targetName();
         if (!Files.isExecutable(daemon.binary())) {
-            throw new SutException(SutException.Kind.ENVIRONMENT, name, daemon.binary()
-                    + " is missing; install the Debian package " + XenDaemon.PACKAGE, "");
+            throw new SutException(SutException.Kind.ENVIRONMENT, name, daemon.binary() + " is missing or not executable"
+                    + (daemon.binary().startsWith(XenDaemon.BIN_DIR) ? "; install the Debian package " + XenDaemon.PACKAGE : ""), "");
         }
-        PrivateDir dir = PrivateDir.create(options.tempParent(), daemon == XenDaemon.CXENSTORED ? "cx" : "ox");
+        PrivateDir dir = PrivateDir.create(options.tempParent(), daemon.kind().dirTag());
         DaemonProcess process = null;
         try {
             FakeXenFiles files = new FakeXenFiles(dir.path());
@@ -89,7 +87,14 @@ public final class XenDaemonSut implements Sut {
             List<String> logs = new ArrayList<>(daemon.logFiles());
             logs.add(FakeXenFiles.SYSLOG);
             process = DaemonProcess.start(name, command, env, dir, options.stopTimeout(), logs);
-            XsConnection control = awaitReady(name, process, files, options.startTimeout());
+            XsConnection control;
+            try {
+                control = awaitReady(name, process, files, options.startTimeout());
+            } catch (SutException e) {
+                // Name the hypervisor calls the shim does not answer: the usual reason a new build fails here.
+                String missing = ShimCoverage.explain(daemon, shim);
+                throw missing.isEmpty() ? e : new SutException(e.kind(), name, e.detail() + missing, e.logTail(), e);
+            }
             EventChannels events = new EventChannels(dir.path(), name);
             XenDaemonSut sut = new XenDaemonSut(daemon, options, process, files, events, control);
             try (SutConnection c = sut.openPrivileged()) {
@@ -154,15 +159,10 @@ public final class XenDaemonSut implements Sut {
         return daemon.targetName();
     }
 
-    /** The Debian package version of xen-utils-4.17. */
+    /** The daemon's version: its build record's, its Debian package's, or its libxenctrl soname's. */
     @Override
     public String version() {
-        String v = version;
-        if (v == null) {
-            v = PackageVersion.of(XenDaemon.PACKAGE);
-            version = v;
-        }
-        return v;
+        return daemon.version();
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.xscheck.sut.process.PrivateDir;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AbnormalExitTest {
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void terminatedHarnessStopsItsDaemonAndDeletesItsDirectory(XenDaemon daemon, @TempDir Path parent) throws Exception {
         for (String signal : List.of("TERM", "INT")) {
             Daemons.requireInstalled(daemon);
-            HarnessJvm h = HarnessJvm.start(HarnessProcess.class, daemon.name(), parent.toString());
+            HarnessJvm h = HarnessJvm.start(HarnessProcess.class, daemon.targetName(), parent.toString());
             assertTrue(Files.isDirectory(h.dir()));
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(h.jvm().pid())).start();
             assertTrue(kill.waitFor(5, TimeUnit.SECONDS));
@@ -39,10 +39,10 @@ class AbnormalExitTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void killedHarnessLeavesNoDaemonAndItsDirectoryIsSwept(XenDaemon daemon, @TempDir Path parent) throws Exception {
         Daemons.requireInstalled(daemon);
-        HarnessJvm h = HarnessJvm.start(HarnessProcess.class, daemon.name(), parent.toString());
+        HarnessJvm h = HarnessJvm.start(HarnessProcess.class, daemon.targetName(), parent.toString());
         h.jvm().destroyForcibly();
         assertTrue(h.jvm().waitFor(10, TimeUnit.SECONDS));
         h.assertTargetGone();

@@ -32,11 +32,36 @@ final class Daemons {
         return XenDaemonSut.start(daemon, options);
     }
 
+    /** The host's daemons of Debian's xen-utils-4.17, for parameterized tests. */
+    static List<XenDaemon> debian417() {
+        return XenDaemon.values();
+    }
+
+    /**
+     * The host's daemons and those of every newer release the build fetched (Debian trixie's 4.20),
+     * for the tests that must hold on every version. A release that is missing is still listed: its
+     * tests are skipped on a developer machine and fail in CI.
+     */
+    static List<XenDaemon> everyVersion() {
+        List<XenDaemon> all = new ArrayList<>(debian417());
+        for (DaemonKind k : DaemonKind.values()) {
+            all.add(XenRelease.XEN_4_20.daemon(k));
+        }
+        return all;
+    }
+
+    /** A daemon these tests know by its target name (for a harness run in another JVM). */
+    static XenDaemon named(String targetName) {
+        return everyVersion().stream().filter(d -> d.targetName().equals(targetName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no daemon named " + targetName));
+    }
+
     static void requireInstalled(XenDaemon daemon) {
         if (daemon.isInstalled()) {
             return;
         }
-        String why = daemon.binary() + " is not installed (Debian package " + XenDaemon.PACKAGE + ")";
+        String why = daemon.targetName() + ": " + daemon.binary() + " is not installed"
+                + (daemon.knownVersion().isPresent() ? " (" + XenRelease.XEN_4_20.describe() + ")" : "");
         if (System.getenv("CI") != null) {
             fail(why + "; CI must run the real daemons");
         }

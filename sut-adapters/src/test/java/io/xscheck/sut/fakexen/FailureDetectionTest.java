@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class FailureDetectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void killNineMidRunIsReportedAsDeathOnEveryConnection(XenDaemon daemon) throws Exception {
         XenDaemonSut sut = open.add(Daemons.start(daemon));
         SutConnection dom0 = open.add(sut.openPrivileged());
@@ -92,7 +92,7 @@ class FailureDetectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void aStoppedDaemonIsReportedHungWithinTheBound(XenDaemon daemon) throws Exception {
         Duration bound = Duration.ofMillis(500);
         XenDaemonSut sut = open.add(Daemons.start(daemon, SutOptions.defaults().withReplyTimeout(bound)));
@@ -145,7 +145,7 @@ class FailureDetectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void aDaemonThatCannotStartIsReportedWithItsOutput(XenDaemon daemon) {
         Daemons.requireInstalled(daemon);
         // --help makes both daemons print their usage and exit at once.
@@ -157,7 +157,7 @@ class FailureDetectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void closingLeavesNoProcessAndNoDirectory(XenDaemon daemon) throws Exception {
         XenDaemonSut sut = Daemons.start(daemon);
         long pid = sut.pid();
@@ -174,7 +174,7 @@ class FailureDetectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void aDaemonWhoseHarnessDiesExitsByItself(XenDaemon daemon) throws Exception {
         Daemons.requireInstalled(daemon);
         // A harness killed outright runs no cleanup. Here a shell plays the harness: it starts the

@@ -14,7 +14,7 @@ public final class HarnessProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        XenDaemon daemon = XenDaemon.valueOf(args[0]);
+        XenDaemon daemon = Daemons.named(args[0]);
         XenDaemonSut sut = XenDaemonSut.start(daemon, SutOptions.defaults().withTempParent(Path.of(args[1])));
         System.out.println(sut.pid() + " " + sut.directory());
         System.out.flush();

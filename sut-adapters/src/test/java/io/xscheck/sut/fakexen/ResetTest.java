@@ -8,7 +8,7 @@ import io.xscheck.sut.TreeImage;
 import io.xscheck.sut.TreeRestorer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.util.List;
@@ -34,7 +34,7 @@ class ResetTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aResetDaemonReadsBackAsAFreshOne(XenDaemon daemon) throws Exception {
         XenDaemonSut sut = Daemons.start(daemon);
         open.add(sut);
@@ -70,7 +70,7 @@ class ResetTest {
 
     /** The tree is restored before the guests go: releasing the root's owner would break the root. */
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aRootHandedToAGuestIsTakenBackBeforeTheGuestIsReleased(XenDaemon daemon) {
         XenDaemonSut sut = Daemons.start(daemon);
         open.add(sut);
@@ -86,7 +86,7 @@ class ResetTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void aDaemonThatDiedCannotBeReset(XenDaemon daemon) {
         XenDaemonSut sut = Daemons.start(daemon);
         open.add(sut);

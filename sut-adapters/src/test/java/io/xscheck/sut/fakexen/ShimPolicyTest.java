@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,9 @@ class ShimPolicyTest {
 
     /** Where the daemons would write on a real Xen host. */
     private static final List<Path> HOST_PATHS = List.of(Path.of("/var/run/xenstored"), Path.of("/run/xenstored"),
-            Path.of("/var/lib/xenstored"), Path.of("/var/log/xen"), Path.of("/run/xen"), Path.of("/var/run/xen"));
+            Path.of("/var/lib/xenstored"), Path.of("/var/log/xen"), Path.of("/run/xen"), Path.of("/var/run/xen"),
+            // C xenstored 4.18+ creates /var/lib/xen/xenstore; a 4.20 daemon's own prefix is only ever read
+            Path.of("/var/lib/xen"), Path.of("/usr/lib/xen-4.20"));
 
     private PrivateDir dir;
     private Path shim;
@@ -129,7 +131,7 @@ class ShimPolicyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aDaemonAtWorkWritesNothingOutsideItsDirectory(XenDaemon daemon) throws Exception {
         Map<Path, List<String>> before = snapshot();
         Path daemonDir;
@@ -146,7 +148,7 @@ class ShimPolicyTest {
                 assertEquals(new Reply.Ok(), guest.call(0, write("after-update", "v")));
             }
             sut.killDomain(9);
-            if (daemon == XenDaemon.OXENSTORED) {
+            if (daemon.kind() == DaemonKind.OXENSTORED) {
                 // SIGUSR1 makes oxenstored dump its store to /var/run/xenstored/db.debug (C xenstored
                 // has no handler and would die of it).
                 Process p = new ProcessBuilder("kill", "-USR1", Long.toString(sut.pid())).start();

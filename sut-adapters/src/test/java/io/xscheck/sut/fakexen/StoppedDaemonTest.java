@@ -9,7 +9,7 @@ import io.xscheck.sut.SutOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class StoppedDaemonTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void manyGuestRequestsToAStoppedDaemonFailAsHungWithinTheBound(XenDaemon daemon) throws Exception {
         XenDaemonSut sut = open.add(Daemons.start(daemon, SutOptions.defaults().withReplyTimeout(BOUND)));
         SutConnection dom0 = open.add(sut.openPrivileged());
@@ -99,7 +99,7 @@ class StoppedDaemonTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void aStoppedDaemonBehindAFullKickPipeCanBeClosed(XenDaemon daemon) throws Exception {
         XenDaemonSut sut = Daemons.start(daemon, SutOptions.defaults().withReplyTimeout(BOUND));
         long pid = sut.pid();

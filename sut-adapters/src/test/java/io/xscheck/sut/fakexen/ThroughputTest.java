@@ -6,7 +6,7 @@ import io.xscheck.sut.SutConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +34,7 @@ class ThroughputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(XenDaemon.class)
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void requestsPerSecond(XenDaemon daemon) {
         XenDaemonSut sut = open.add(Daemons.start(daemon));
         SutConnection dom0 = open.add(sut.openPrivileged());
