@@ -30,8 +30,10 @@ public final class TraceNeeds {
                 continue;
             }
             Command c = s.command();
-            if (c instanceof Command.Kill) {
+            if (c instanceof Command.Kill || c instanceof Command.RingWrite) {
                 out.add(Capability.GUESTS);
+            } else if (c instanceof Command.WireBytes) {
+                out.add(Capability.MALFORMED_REQUESTS);
             } else if (c instanceof Command.Introduce) {
                 out.add(Capability.DOMAIN_OPS);
             } else if (c instanceof Command.Send send) {
