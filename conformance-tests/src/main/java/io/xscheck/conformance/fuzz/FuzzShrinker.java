@@ -4,6 +4,7 @@ import io.xscheck.conformance.engine.TargetFactory;
 import io.xscheck.conformance.trace.Command;
 import io.xscheck.conformance.trace.Trace;
 import io.xscheck.conformance.trace.TraceLine;
+import io.xscheck.protocol.Request;
 import io.xscheck.sut.SutException;
 
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Shrinks a robustness trace: removes chunks of steps (halving the chunk size, as delta debugging
- * does), then lowers the repeat counts of floods, keeping a change only while a fresh target breaks
+ * does), then lowers the repeat counts of floods and shortens long watch tokens, keeping a change only while a fresh target breaks
  * the property the same way (same {@link Violation#signature()}). Bounded by a time budget; the
  * connection declarations are kept (bystanders take no steps, and are the property's witnesses).
  */
@@ -38,6 +39,7 @@ final class FuzzShrinker {
         FuzzShrinker s = new FuzzShrinker(factory, signature, budget);
         List<TraceLine.Step> steps = s.removeChunks(new ArrayList<>(trace.steps()), trace.conns());
         steps = s.lowerRepeats(steps, trace.conns());
+        steps = s.shortenTokens(steps, trace.conns());
         return new Result(assemble(trace.conns(), steps), s.replays);
     }
 
@@ -73,6 +75,23 @@ final class FuzzShrinker {
                     break;
                 }
                 steps = candidate;
+            }
+        }
+        return steps;
+    }
+
+    /** A huge watch token becomes {@code t} when the violation does not need its size. */
+    private List<TraceLine.Step> shortenTokens(List<TraceLine.Step> steps, List<TraceLine.Conn> conns) {
+        for (int i = 0; i < steps.size() && timeLeft(); i++) {
+            TraceLine.Step old = steps.get(i);
+            if (old.command() instanceof Command.Send send && send.request() instanceof Request.Watch w
+                    && w.token().length() > 1) {
+                List<TraceLine.Step> candidate = new ArrayList<>(steps);
+                candidate.set(i, new TraceLine.Step(old.conn(), old.tx(),
+                        new Command.Send(new Request.Watch(w.path(), "t")), Optional.empty()));
+                if (reproduces(conns, candidate)) {
+                    steps = candidate;
+                }
             }
         }
         return steps;

@@ -68,8 +68,10 @@ public final class RobustnessRun implements AutoCloseable {
     private final Map<String, SutConnection> conns = new LinkedHashMap<>();
     private final Map<String, TraceLine.Conn> declared = new HashMap<>();
     private final Map<String, Integer> txs = new HashMap<>();
+    /** Attacker connections that broke: later steps on them are skipped (they could not be sent). */
+    private final java.util.Set<String> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Connections one of whose requests went unanswered. */
-    private final java.util.Set<String> desynced = new java.util.HashSet<>();
+    private final java.util.Set<String> desynced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<RobustnessCheck.Bystander> bystanders = new ArrayList<>();
     private final ExecutorService stepper;
 
@@ -124,6 +126,10 @@ public final class RobustnessRun implements AutoCloseable {
 
     /** Runs one step within {@link #STEP_BOUND_MILLIS}; says what the attacker saw. */
     private String execute(TraceLine.Step step) {
+        if (lost.contains(step.conn()) && !(step.command() instanceof Command.RingWrite)) {
+            // Each failed request would also cost the target's wait for a death that is not coming.
+            return "skipped: " + step.conn() + "'s connection is gone";
+        }
         Future<String> f = stepper.submit(() -> act(step));
         try {
             return f.get(STEP_BOUND_MILLIS, TimeUnit.MILLISECONDS);
@@ -137,6 +143,7 @@ public final class RobustnessRun implements AutoCloseable {
             } catch (Exception ignored) {
                 // the step failed after its connection was closed; that is what we report
             }
+            lost.add(step.conn());
             return "the step did not finish within " + STEP_BOUND_MILLIS + " ms (the daemon does not take what "
                     + step.conn() + " sends); " + step.conn() + " closed";
         } catch (InterruptedException e) {
@@ -148,6 +155,7 @@ public final class RobustnessRun implements AutoCloseable {
                     && !(cause.getCause() instanceof java.io.IOException)) {
                 throw se;
             }
+            lost.add(step.conn());
             return step.conn() + "'s connection: " + firstLine(cause);
         }
     }
@@ -210,6 +218,7 @@ public final class RobustnessRun implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "interrupted";
         } catch (ExecutionException e) {
+            lost.add(step.conn());
             return step.conn() + "'s connection: " + firstLine(e.getCause());
         }
     }
