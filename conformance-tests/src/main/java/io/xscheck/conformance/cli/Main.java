@@ -77,6 +77,10 @@ public final class Main {
                 case "replay":
                     return ReplayCommand.main(rest, out, err);
                 case "fuzz":
+                    if (rest.contains("--help")) {
+                        out.print(USAGE);
+                        return 0;
+                    }
                     return FuzzCommand.main(rest, out, err);
                 case "explain":
                     return ExplainCommand.main(rest, out, err);
