@@ -44,6 +44,7 @@ final class RobustnessReplay {
                 + io.xscheck.conformance.fuzz.RobustnessCheck.HANG_BOUND.toMillis() + " ms after every step of "
                 + Roles.attackers(trace) + ", and the daemon must live");
         boolean broken = false;
+        int ran = 0;
         for (String raw : specs) {
             String spec = raw.strip();
             if (spec.equals("model")) {
@@ -69,6 +70,7 @@ final class RobustnessReplay {
                     continue;
                 }
                 out.println("   on " + spec + " " + sut.version());
+                ran++;
                 RobustnessRun.Outcome o = RobustnessRun.run(sut, trace, (n, step, outcome, v) -> {
                     out.printf("%4d  %s%n        %s: %s%n", n, TraceWriter.line(step), spec, outcome);
                     out.println("        property: " + v.map(x -> "VIOLATED: " + x).orElse("holds"));
@@ -90,6 +92,10 @@ final class RobustnessReplay {
             } finally {
                 BoundedClose.close(sut);
             }
+        }
+        if (ran == 0) {
+            err.println("xscheck: nothing checked: a robustness trace runs on daemons (--sut cxenstored,oxenstored,qemu)");
+            return 2;
         }
         return broken ? 1 : 0;
     }

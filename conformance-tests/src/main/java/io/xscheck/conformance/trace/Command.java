@@ -91,7 +91,7 @@ public sealed interface Command {
     }
 
     /** Whether the command works below the request level (no model predicts it). */
-    static boolean belowRequests(Command c) {
+    public static boolean belowRequests(Command c) {
         return c instanceof WireBytes || c instanceof RingWrite;
     }
 }
