@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * Fuzzes one target for its time budget: each generated case runs on a fresh target (a case may
  * leave it broken in ways no reset would see); a violation is cut to the steps up to it, confirmed
  * on another fresh target, and shrunk; a violation already found (same signature and reach) is
- * only counted.
+ * only counted. When no fresh target can be had after a violation (a daemon reached by its
+ * socket, which the case killed), the violation is reported as seen and the run on it ends.
  */
 public final class FuzzCampaign {
 
@@ -97,7 +98,12 @@ public final class FuzzCampaign {
             try {
                 again = Replays.signatureOnFresh(factory, cut);
             } catch (SutException e) {
-                again = Optional.empty();
+                // No fresh target to be had (a daemon reached by its socket that the case killed):
+                // report what was seen, unconfirmed and unshrunk, and stop, as there is nothing left to fuzz.
+                found.put(key, new FuzzFinding(v, cut, n, cut.steps().size(), 1, Roles.guestOnly(cut)));
+                progress.accept(spec + ": no fresh target to confirm it on (" + e.getMessage().split("\n")[0]
+                        + "); reported unshrunk, and the run on " + spec + " stops");
+                break;
             }
             if (!again.equals(Optional.of(v.signature()))) {
                 unconfirmed++;

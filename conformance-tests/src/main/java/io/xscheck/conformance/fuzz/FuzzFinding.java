@@ -6,7 +6,8 @@ import io.xscheck.conformance.trace.Trace;
  * One kind of robustness violation found on a target.
  *
  * @param violation the first occurrence, as seen
- * @param reproducer the shrunk trace (it broke the property the same way on a fresh target)
+ * @param reproducer the shrunk trace (it broke the property the same way on a fresh target), or the
+ *     steps up to the violation when no fresh target could be had
  * @param caseNumber the generated case it was first seen in (with the run's seed, it regenerates it)
  * @param originalSteps the case's steps up to the violation
  * @param occurrences how many cases showed it
