@@ -55,6 +55,9 @@ public final class XsConnection implements AutoCloseable {
     private int nextReqId = 1;
     private volatile long lastSentReqId = -1;
     private volatile long lastReplyReqId = -1;
+    /** Set by {@link #writeBytes}: replies no request waits for are then expected and dropped. */
+    private volatile boolean strayRepliesExpected;
+    private final java.util.concurrent.atomic.AtomicLong strayReplies = new java.util.concurrent.atomic.AtomicLong();
 
     /** What a pending request waits for: a typed reply, or the raw reply frame. */
     private record Pending(int reqId, Op op, CompletableFuture<Reply> reply, CompletableFuture<Frame> frame) {
@@ -130,6 +133,37 @@ public final class XsConnection implements AutoCloseable {
         Op op = new Request.Raw(frame.type(), frame.payload()).op();
         submit(frame, frame.txId(), frame.type(), frame.payload(), op, null, reply);
         return reply;
+    }
+
+    /**
+     * Robustness escape hatch: writes {@code bytes} as they are (any number of frames or parts of
+     * frames, lengths that lie included), registering no request. From then on a reply that no
+     * request waits for is counted and dropped instead of failing the connection, since those
+     * bytes may hold requests the daemon answers. Blocks while the channel does, like a request.
+     *
+     * @throws XsConnectionException when the connection is already dead or the write fails
+     */
+    public void writeBytes(byte[] bytes) {
+        strayRepliesExpected = true;
+        synchronized (writeLock) {
+            XsConnectionException dead = failure.get();
+            if (dead != null) {
+                throw new XsConnectionException(dead.reason(), dead.getMessage(), dead);
+            }
+            try {
+                writeFully(bytes);
+            } catch (IOException e) {
+                fail(XsConnectionException.Reason.IO_ERROR, "writing " + bytes.length + " raw bytes to " + label
+                        + " failed: " + e, e);
+                XsConnectionException now = failure.get();
+                throw new XsConnectionException(now.reason(), now.getMessage(), now);
+            }
+        }
+    }
+
+    /** Replies dropped because no request waited for them (only after {@link #writeBytes}). */
+    public long strayReplies() {
+        return strayReplies.get();
     }
 
     /**
@@ -348,6 +382,10 @@ public final class XsConnection implements AutoCloseable {
             return;
         }
         Pending p = pending.remove(frame.reqId());
+        if (p == null && strayRepliesExpected) {
+            strayReplies.incrementAndGet();
+            return;
+        }
         if (p == null) {
             fail(XsConnectionException.Reason.MALFORMED, "peer sent a reply no request is waiting for on "
                     + label + ": " + frame + "; " + state(), null);

@@ -1,5 +1,6 @@
 package io.xscheck.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -326,5 +328,29 @@ class XsConnectionTest {
 
     private static boolean readerAlive(String name) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
+
+    @Test
+    void rawBytesArriveAsTheyAreAndTheRepliesTheyProvokeAreDropped() throws Exception {
+        byte[] twoReads = new byte[2 * 19];
+        byte[] one = FrameCodec.encode(new Frame(Op.READ.wire(), 7000, 0, Bytes.latin1("/a\0")));
+        System.arraycopy(one, 0, twoReads, 0, 19);
+        System.arraycopy(FrameCodec.encode(new Frame(Op.READ.wire(), 7001, 0, Bytes.latin1("/b\0"))), 0, twoReads, 19, 19);
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        try (UnixTestServer server = UnixTestServer.start(dir, peer -> {
+            received.set(peer.readRaw(twoReads.length));
+            // Answer both raw requests (nobody waits for them), then the typed one.
+            peer.write(new Frame(Op.READ.wire(), 7000, 0, Bytes.latin1("x")),
+                    new Frame(Op.READ.wire(), 7001, 0, Bytes.latin1("y")));
+            Frame typed = peer.read();
+            peer.reply(typed, new Reply.Value(Bytes.latin1("z")));
+            peer.read();
+        }); XsConnection conn = XsConnection.openUnix(server.socket())) {
+            conn.writeBytes(twoReads);
+            assertEquals(new Reply.Value(Bytes.latin1("z")), conn.call(0, new Request.Read("/c"), WAIT));
+            assertArrayEquals(twoReads, received.get());
+            assertEquals(2, conn.strayReplies());
+            assertTrue(conn.isOpen());
+        }
     }
 }

@@ -34,6 +34,19 @@ public interface SutConnection extends AutoCloseable {
         return call(txId, request, DEFAULT_TIMEOUT);
     }
 
+    /**
+     * Writes {@code bytes} to the target as they are, not as a request: frames whose length lies,
+     * parts of frames, many frames at once (robustness tests only). Replies they provoke are
+     * dropped; the connection's own requests are still answered as long as the target keeps
+     * the framing.
+     *
+     * @throws SutException when the connection is gone
+     * @throws UnsupportedOperationException on a connection that is not a byte stream
+     */
+    default void writeBytes(byte[] bytes) {
+        throw new UnsupportedOperationException(this + " does not carry raw bytes");
+    }
+
     /** Every watch event received so far and not yet drained, in arrival order. */
     List<WatchEvent> drainEvents();
 

@@ -72,6 +72,15 @@ public final class WireConnection implements SutConnection {
     }
 
     @Override
+    public void writeBytes(byte[] bytes) {
+        try {
+            xs.writeBytes(bytes);
+        } catch (XsConnectionException e) {
+            throw diagnose.apply(e);
+        }
+    }
+
+    @Override
     public List<WatchEvent> drainEvents() {
         return xs.drainEvents();
     }

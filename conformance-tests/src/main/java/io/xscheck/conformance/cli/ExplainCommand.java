@@ -47,6 +47,10 @@ final class ExplainCommand {
                 if (l == null) {
                     continue;
                 }
+                if (l instanceof TraceLine.Step s && io.xscheck.conformance.trace.Command.belowRequests(s.command())) {
+                    throw new UsageException("'" + text.strip() + "': the model predicts nothing below the request"
+                            + " level (rawbytes, ring); replay checks such steps for robustness");
+                }
                 if (l instanceof TraceLine.Conn c) {
                     declared.add(c.name());
                 } else if (l instanceof TraceLine.Step s && declared.add(s.conn())) {

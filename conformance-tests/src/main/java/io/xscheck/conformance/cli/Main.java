@@ -29,7 +29,17 @@ public final class Main {
                   baseline entries that no longer reproduce (--prune removes them from the files;
                   --resign rewrites each entry's signature from its replay, and stops)
               replay FILE... [--sut X[,Y]] [--dialect NAME] [--quotas default|low] [--unsafe-requests]
-                  replays traces side by side and checks every => EXPECT (--sut model: the model alone)
+                  [--robustness]
+                  replays traces side by side and checks every => EXPECT (--sut model: the model alone);
+                  a trace with rawbytes or ring steps (or any, with --robustness) is checked for
+                  robustness on each target instead: daemon alive, bystanders answered
+              fuzz [--sut cxenstored,oxenstored,qemu,socket:PATH] [--time 60s] [--seed S]
+                  [--report-dir DIR] [--shrink-time 30s] [--max-actions N] [--cases N]
+                  [--unsafe-requests]
+                  malformed wire traffic and corrupted guest ring indexes against every installed
+                  daemon (default); each violation of the robustness property (the daemon lives,
+                  bystanders are answered within 1 s, only the attacker may be dropped) is shrunk to
+                  a reproducer under DIR/fuzz/; exit 1 on a violation
               explain 'A write /x y' ['A read /x' ...] [--dialect NAME]
                   what the model answers, and which rule decided
               serve ...
@@ -70,6 +80,12 @@ public final class Main {
                     return GateCommand.main(rest, out, err);
                 case "replay":
                     return ReplayCommand.main(rest, out, err);
+                case "fuzz":
+                    if (rest.contains("--help")) {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    return FuzzCommand.main(rest, out, err);
                 case "explain":
                     return ExplainCommand.main(rest, out, err);
                 case "serve":

@@ -29,7 +29,9 @@ import java.util.Set;
 /**
  * {@code replay FILE... --sut X[,Y] [--dialect NAME]}: each trace against a fresh instance of each
  * target and the model, replies side by side, every {@code => EXPECT} checked against the target
- * (against the model with {@code --sut model}).
+ * (against the model with {@code --sut model}). A trace with wire or ring steps ({@code rawbytes},
+ * {@code ring}), or any trace with {@code --robustness}, is checked for robustness instead
+ * ({@link RobustnessReplay}).
  */
 final class ReplayCommand {
     static final Set<String> OPTIONS = Set.of("sut", "dialect", "quotas");
@@ -38,7 +40,7 @@ final class ReplayCommand {
     }
 
     static int main(List<String> argv, PrintStream out, PrintStream err) throws IOException {
-        Args a = new Args(argv, OPTIONS, Set.of("unsafe-requests"));
+        Args a = new Args(argv, OPTIONS, Set.of("unsafe-requests", "robustness"));
         if (a.positional().isEmpty()) {
             throw new UsageException("replay needs at least one trace file");
         }
@@ -58,7 +60,9 @@ final class ReplayCommand {
         boolean bad = false;
         for (int i = 0; i < traces.size(); i++) {
             out.println("== " + a.positional().get(i));
-            int r = replay(traces.get(i), specs, a.get("dialect"), a.get("quotas").orElse("default").equals("low"),
+            int r = a.flag("robustness") || RobustnessReplay.needed(traces.get(i))
+                    ? RobustnessReplay.replay(traces.get(i), specs, a.flag("unsafe-requests"), out, err)
+                    : replay(traces.get(i), specs, a.get("dialect"), a.get("quotas").orElse("default").equals("low"),
                     a.flag("unsafe-requests"), out, err);
             if (r == 2) {
                 return 2;

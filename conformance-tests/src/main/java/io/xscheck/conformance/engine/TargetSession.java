@@ -77,7 +77,11 @@ public final class TargetSession implements AutoCloseable {
         if (c instanceof Command.EndTx e) {
             return conn.send((int) txs.id(e.name()), new Request.TransactionEnd(e.commit()));
         }
-        Command.Introduce i = (Command.Introduce) c;
+        if (!(c instanceof Command.Introduce i)) {
+            // rawbytes and ring: no model predicts them; replay checks such traces for robustness instead.
+            throw new IllegalArgumentException("'" + io.xscheck.conformance.trace.TraceWriter.command(c)
+                    + "' is not run in lockstep with the model (replay --robustness runs it)");
+        }
         return conn.send(tx, IntroduceArgs.request(i.domid()));
     }
 

@@ -34,8 +34,10 @@ public final class TraceNeeds {
                 out.add(Capability.LIVE_UPDATE);
             } else if (c instanceof Command.Migrate) {
                 out.add(Capability.MIGRATE);
-            } else if (c instanceof Command.Kill) {
+            } else if (c instanceof Command.Kill || c instanceof Command.RingWrite) {
                 out.add(Capability.GUESTS);
+            } else if (c instanceof Command.WireBytes) {
+                out.add(Capability.MALFORMED_REQUESTS);
             } else if (c instanceof Command.Introduce) {
                 out.add(Capability.DOMAIN_OPS);
             } else if (c instanceof Command.Send send) {

@@ -1,6 +1,8 @@
 package io.xscheck.conformance.trace;
 
+import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.Request;
+import io.xscheck.sut.RingIndex;
 
 /**
  * What a step does. Most steps send one wire request as is; transactions, introductions, domain
@@ -58,5 +60,54 @@ public sealed interface Command {
 
     /** {@code events}: the watch events the connection received since its previous {@code events}. */
     record Events() implements Command {
+    }
+
+    /**
+     * {@code rawbytes "BYTES" [xN]}: bytes written to the connection as they are, {@code repeat}
+     * times in one write: headers whose length lies, parts of frames, pipelined floods. No model
+     * predicts them; a trace that has one is checked for robustness, not against the model.
+     */
+    record WireBytes(Bytes bytes, int repeat) implements Command {
+        public static final int MAX_REPEAT = 100_000;
+
+        public WireBytes {
+            if (bytes.length() == 0 || repeat < 1 || repeat > MAX_REPEAT) {
+                throw new IllegalArgumentException("rawbytes needs at least one byte and 1.." + MAX_REPEAT
+                        + " repeats, got " + bytes.length() + " byte(s) x" + repeat);
+            }
+        }
+
+        /** Everything written, repeats included. */
+        public byte[] wire() {
+            byte[] one = bytes.toArray();
+            byte[] out = new byte[one.length * repeat];
+            for (int i = 0; i < repeat; i++) {
+                System.arraycopy(one, 0, out, i * one.length, one.length);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * {@code ring INDEX +N | -N | N}: the guest stores into one of its own ring page's indexes
+     * (relative to its current value, or absolute; modulo 2^32) and kicks, as a hostile guest can.
+     * Only on a guest connection over a ring; checked for robustness, like {@link WireBytes}.
+     */
+    record RingWrite(RingIndex index, boolean relative, long amount) implements Command {
+        public RingWrite {
+            if (!relative && (amount < 0 || amount > 0xFFFF_FFFFL)) {
+                throw new IllegalArgumentException("an absolute ring index is 0..4294967295, got " + amount);
+            }
+        }
+
+        /** The value to store, given the index's current one. */
+        public long valueAfter(long current) {
+            return (relative ? current + amount : amount) & 0xFFFF_FFFFL;
+        }
+    }
+
+    /** Whether the command works below the request level (no model predicts it). */
+    public static boolean belowRequests(Command c) {
+        return c instanceof WireBytes || c instanceof RingWrite;
     }
 }

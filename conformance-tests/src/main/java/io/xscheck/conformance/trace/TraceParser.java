@@ -145,7 +145,8 @@ public final class TraceParser {
         Command command = command(opToken, args, lineNo);
         if (tx.isPresent() && (command instanceof Command.StartTx || command instanceof Command.EndTx
                 || command instanceof Command.Events || command instanceof Command.Kill
-                || command instanceof Command.LiveUpdate || command instanceof Command.Migrate)) {
+                || command instanceof Command.LiveUpdate || command instanceof Command.Migrate
+                || Command.belowRequests(command))) {
             throw new TraceSyntaxException(lineNo, head.column, "'" + opToken.text + "' does not run inside a transaction");
         }
         return new TraceLine.Step(conn, tx, command, Optional.empty());
@@ -245,11 +246,48 @@ public final class TraceParser {
                 arity(a, 0, "migrate", lineNo, op);
                 return new Command.Migrate();
             }
+            case "rawbytes": {
+                if (a.size() != 1 && a.size() != 2) {
+                    arity(a, 1, "rawbytes BYTES [xN]", lineNo, op);
+                }
+                int repeat = 1;
+                if (a.size() == 2) {
+                    Token r = a.get(1);
+                    if (r.quoted || !r.text.matches("x[0-9]{1,6}")) {
+                        throw new TraceSyntaxException(lineNo, r.column, "expected a repeat count like x200, got '"
+                                + r.text + "'");
+                    }
+                    repeat = Integer.parseInt(r.text.substring(1));
+                }
+                try {
+                    return new Command.WireBytes(a.get(0).bytes, repeat);
+                } catch (IllegalArgumentException e) {
+                    throw new TraceSyntaxException(lineNo, a.get(0).column, e.getMessage());
+                }
+            }
+            case "ring": {
+                arity(a, 2, "ring INDEX +N|-N|N", lineNo, op);
+                io.xscheck.sut.RingIndex index = io.xscheck.sut.RingIndex.named(a.get(0).text);
+                if (index == null || a.get(0).quoted) {
+                    throw new TraceSyntaxException(lineNo, a.get(0).column, "expected req_cons, req_prod, rsp_cons"
+                            + " or rsp_prod, got '" + a.get(0).text + "'");
+                }
+                Token v = a.get(1);
+                if (v.quoted || !v.text.matches("[+-]?[0-9]{1,10}")) {
+                    throw new TraceSyntaxException(lineNo, v.column, "expected +N, -N or N, got '" + v.text + "'");
+                }
+                boolean relative = v.text.startsWith("+") || v.text.startsWith("-");
+                try {
+                    return new Command.RingWrite(index, relative, Long.parseLong(v.text));
+                } catch (IllegalArgumentException e) {
+                    throw new TraceSyntaxException(lineNo, v.column, e.getMessage());
+                }
+            }
             default:
                 throw new TraceSyntaxException(lineNo, op.column, "unknown operation '" + o + "'; known: read write"
                         + " mkdir rm directory directorypart getperms setperms watch unwatch tx commit abort"
                         + " introduce release isintroduced getdomainpath settarget resetwatches resume kill"
-                        + " control raw events liveupdate migrate");
+                        + " control raw events liveupdate migrate rawbytes ring");
         }
     }
 

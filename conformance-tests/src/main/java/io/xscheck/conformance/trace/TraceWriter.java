@@ -56,6 +56,14 @@ public final class TraceWriter {
         if (c instanceof Command.Migrate) {
             return "migrate";
         }
+        if (c instanceof Command.WireBytes b) {
+            return "rawbytes " + b.bytes().quoted() + (b.repeat() == 1 ? "" : " x" + b.repeat());
+        }
+        if (c instanceof Command.RingWrite r) {
+            String amount = r.relative() ? (r.amount() < 0 ? Long.toString(r.amount()) : "+" + r.amount())
+                    : Long.toString(r.amount());
+            return "ring " + r.index().traceName() + " " + amount;
+        }
         return request(((Command.Send) c).request());
     }
 

@@ -144,4 +144,39 @@ class TraceFormatTest {
         Trace t = TraceParser.parse("conn A dom0\nA write /x \"a#b\" # trailing\n");
         assertEquals(new Command.Send(new Request.Write("/x", Bytes.latin1("a#b"))), t.steps().get(0).command());
     }
+
+    @Test
+    void wireAndRingStepsRoundTrip() throws Exception {
+        String text = """
+                conn D dom0
+                conn G domU 1
+                G rawbytes "\\x02\\0\\0\\0\\x01\\0\\0\\0\\0\\0\\0\\0\\x05\\x10\\0\\0/a\\0"
+                G rawbytes "\\x02\\0\\0" x300
+                G ring req_prod +5000
+                G ring rsp_cons -3
+                G ring req_cons 4294967290
+                """;
+        Trace t = TraceParser.parse(text);
+        assertEquals(t, TraceParser.parse(TraceWriter.write(t)));
+        Command.WireBytes header = (Command.WireBytes) t.steps().get(0).command();
+        assertEquals(19, header.wire().length);
+        assertEquals(0x1005, header.bytes().byteAt(12) & 0xff | (header.bytes().byteAt(13) & 0xff) << 8);
+        assertEquals(900, ((Command.WireBytes) t.steps().get(1).command()).wire().length);
+        Command.RingWrite ahead = (Command.RingWrite) t.steps().get(2).command();
+        assertEquals(5019, ahead.valueAfter(19));
+        assertEquals(0xFFFF_FFFFL, ((Command.RingWrite) t.steps().get(3).command()).valueAfter(2));
+        assertEquals(4294967290L, ((Command.RingWrite) t.steps().get(4).command()).valueAfter(7));
+        assertEquals("G ring rsp_cons -3", TraceWriter.line(t.steps().get(3)));
+    }
+
+    @Test
+    void wireAndRingStepsRejectWhatTheyCannotMean() {
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn G domU 1\nG rawbytes \"\"\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn G domU 1\nG rawbytes \"a\" 3\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn G domU 1\nG rawbytes \"a\" x0\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn G domU 1\nG ring req_head +1\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn G domU 1\nG ring req_prod 4294967296\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn G domU 1\nG ring req_prod many\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn G domU 1\nG@T1 ring req_prod +1\n"));
+    }
 }

@@ -4,7 +4,9 @@ import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.XsConnection;
 import io.xscheck.protocol.XsConnectionException;
+import io.xscheck.sut.GuestRingAccess;
 import io.xscheck.sut.Health;
+import io.xscheck.sut.RingIndex;
 import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.SutException;
@@ -32,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in a private directory. dom0 connections use the daemon's Unix socket; guest connections use a
  * shared ring file per domain, introduced to the daemon over an internal control connection.
  */
-public final class XenDaemonSut implements Sut {
+public final class XenDaemonSut implements Sut, GuestRingAccess {
 
     /** XS_INTRODUCE's port must be > 0; the daemons only record it. */
     static final int GUEST_PORT = 1;
@@ -306,6 +308,29 @@ public final class XenDaemonSut implements Sut {
                         + options.releaseTimeout().toMillis() + " ms after it was marked dying", logTail(LOG_LINES));
             }
             sleep(RELEASE_POLL);
+        }
+    }
+
+    @Override
+    public long ringIndex(int domid, RingIndex index) {
+        checkOpen();
+        try {
+            return RingPage.read(files.ring(domid), index);
+        } catch (IOException e) {
+            throw new SutException(SutException.Kind.ENVIRONMENT, name(), "cannot read dom" + domid + "'s ring: " + e,
+                    "", e);
+        }
+    }
+
+    @Override
+    public void writeRingIndex(int domid, RingIndex index, long value) {
+        checkOpen();
+        try {
+            RingPage.write(files.ring(domid), index, value);
+            events.kick(domid);
+        } catch (IOException e) {
+            throw new SutException(SutException.Kind.ENVIRONMENT, name(), "cannot write dom" + domid + "'s ring: " + e,
+                    logTail(LOG_LINES), e);
         }
     }
 
