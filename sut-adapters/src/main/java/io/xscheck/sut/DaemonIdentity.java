@@ -4,7 +4,7 @@ import io.xscheck.model.Dialect;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.XsConnection;
-import io.xscheck.sut.process.PackageVersion;
+import io.xscheck.sut.process.DaemonVersion;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,11 +60,11 @@ public record DaemonIdentity(String implementation, String version, String diale
         String where = "the socket is served by " + o.executable() + " (pid " + o.pid() + ")";
         switch (file) {
             case "xenstored": {
-                String v = PackageVersion.ofFile(o.executable());
+                String v = DaemonVersion.of(o.executable()).description();
                 return Optional.of(new DaemonIdentity("C xenstored", v, closest("cxenstored", v, o.executable()), where));
             }
             case "oxenstored": {
-                String v = PackageVersion.ofFile(o.executable());
+                String v = DaemonVersion.of(o.executable()).description();
                 return Optional.of(new DaemonIdentity("oxenstored", v, closest("oxenstored", v, o.executable()), where));
             }
             case "qemu-xs-server":

@@ -12,23 +12,7 @@ public final class PackageVersion {
 
     /** e.g. {@code 4.17.7+13-g2445b30a44-0+deb12u1}, or {@code unknown (why)}. */
     public static String of(String pkg) {
-        return query(pkg, "dpkg-query", "-W", "-f=${Version}", pkg);
-    }
-
-    /** The version of the package that installed {@code file}, or {@code unknown (why)}. */
-    public static String ofFile(java.nio.file.Path file) {
-        String owner = query(file.toString(), "dpkg-query", "-S", file.toString());
-        if (owner.startsWith("unknown")) {
-            return "unknown (" + file + " belongs to no package)";
-        }
-        // "xen-utils-4.17: /usr/lib/xen-4.17/bin/xenstored"; a diverted file has more lines
-        String pkg = owner.lines().findFirst().orElse("").split(":", 2)[0].split(",")[0].strip();
-        return pkg.isEmpty() ? "unknown (" + owner + ")" : pkg + " " + of(pkg);
-    }
-
-    private static String query(String what, String... command) {
-        String pkg = what;
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", pkg).redirectErrorStream(true);
         try {
             Process p = pb.start();
             p.getOutputStream().close();
