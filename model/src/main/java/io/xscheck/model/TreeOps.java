@@ -236,19 +236,32 @@ final class TreeOps {
             // (probe run: tx RM /local/domain (ENOENT), outside creates /local/domain/2/vm, tx RM /local/domain/2 -> EINVAL).
             throw new Refusal(XsError.EINVAL, "TreeOps.rmParentMissingInView");
         }
-        for (String p : t.subtree(path)) {
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (String c : t.node(p).children()) {
-                if (!t.exists(Paths.child(p, c)) || !seen.add(c)) {
-                    // C walk_node_tree, before anything is deleted: a listed child that cannot be read -> corrupt() and
-                    // EIO (probe run: a transaction's copy of /local/domain still listed a child removed outside; tx RM
-                    // /local/domain -> EIO). A child listed twice is the same: the walk deletes it at its first entry
-                    // and cannot read it at the second. C's add_child does not look for the name, so a transaction
-                    // that read a parent, then created a child the parent's copy already listed (removed outside
-                    // meanwhile), lists it twice (probe cxenstored-4.17.7-tx-rm-eio.txt, second trace).
-                    throw new Refusal(XsError.EIO, "TreeOps.rmListedChildMissing");
+        List<String> walked = new ArrayList<>();
+        if (!walkDeleting(t, path, walked)) {
+            // C _rm: walk_node_tree with delnode_sub at each node's exit, children first in list order. A listed child
+            // it cannot read stops the walk with corrupt() and EIO: a child removed outside since the transaction
+            // copied its parent (probe run: tx RM /local/domain -> EIO), or one listed twice and deleted at its first
+            // entry (add_child does not look for the name: a transaction that read a parent, then re-created a child
+            // its copy still listed). What the walk had deleted by then stays deleted in the transaction, each name
+            // taken off its parent's list once (probe cxenstored-4.17.7-tx-rm-eio.txt, second and fourth traces).
+            if (walked.isEmpty()) {
+                throw new Refusal(XsError.EIO, "TreeOps.rmListedChildMissing");
+            }
+            Tree next = t;
+            List<String> written = new ArrayList<>(walked);
+            for (String g : walked) {
+                next = next.drop(g);
+                // delnode_sub takes each deleted node's name off its parent's list, one entry of it.
+                Node parent = next.node(Paths.parent(g));
+                if (parent != null) {
+                    List<String> names = new ArrayList<>(parent.children());
+                    names.remove(Paths.basename(g));
+                    next = next.put(Paths.parent(g), parent.withChildren(ImmutableList.copyOf(names), e.gen()));
+                    written.add(Paths.parent(g));
                 }
             }
+            return new Result(Reply.Error.of(XsError.EIO), next, ImmutableList.of(),
+                    ImmutableList.copyOf(new java.util.LinkedHashSet<>(written)), "TreeOps.rmListedChildMissing");
         }
         if (!parentNode.children().contains(Paths.basename(path))) {
             // C delete_child: "Can't find child" -> corrupt() and EIO, when the transaction's copy of the parent predates
@@ -275,6 +288,21 @@ final class TreeOps {
         written.add(Paths.parent(path)).addAll(removed);
         // xenstore.txt "RM": removes the node and all its children, whatever their permissions.
         return new Result(new Reply.Ok(), next, ImmutableList.of(c), written.build(), "TreeOps.rm");
+    }
+
+    /** Post-order over the listed children; false at the first one that is missing or already gone. */
+    private static boolean walkDeleting(Tree t, String p, List<String> gone) {
+        for (String c : t.node(p).children()) {
+            String cp = Paths.child(p, c);
+            if (!t.exists(cp) || gone.contains(cp)) {
+                return false;
+            }
+            if (!walkDeleting(t, cp, gone)) {
+                return false;
+            }
+        }
+        gone.add(p);
+        return true;
     }
 
     private static Result rmMissing(Env e, Tree t, String path) {
