@@ -175,6 +175,7 @@ public final class Dialect {
     private final boolean directoryPartSupported;
     private final DomainDeathNodes domainDeathNodes;
     private final boolean deadDomainAclEntriesKept;
+    private final boolean sameValueWriteKeepsNode;
     private final Quotas quotas;
     private final RestartKnobs restartKnobs;
 
@@ -236,6 +237,7 @@ public final class Dialect {
         this.directoryPartSupported = b.directoryPartSupported;
         this.domainDeathNodes = b.domainDeathNodes;
         this.deadDomainAclEntriesKept = b.deadDomainAclEntriesKept;
+        this.sameValueWriteKeepsNode = b.sameValueWriteKeepsNode;
         this.quotas = b.quotas;
         this.restartKnobs = b.restartKnobs;
     }
@@ -379,7 +381,10 @@ public final class Dialect {
         b.directoryPartSupported = false;
         b.domainDeathNodes = DomainDeathNodes.REMOVED_SILENTLY;
         b.deadDomainAclEntriesKept = false;
-
+        // store.ml Node.set_value: "if node.value = nvalue then node": a WRITE of the value a node has keeps the
+        // node itself, which a later transaction's coalescing check compares physically (probe
+        // oxenstored-4.17.7-tx-rm-created.txt, third trace).
+        b.sameValueWriteKeepsNode = true;
         // xenstored.ml process_special_fds: one @releaseDomain per VIRQ_DOM_EXC scan (RELEASE-4.17.7 and 4.20.4);
         // probe run differential/rep-oxenstored-4.20-release-once.trace (kill 2, introduce 2, kill 1 -> one event).
         b.releaseEventOncePerScan = true;
@@ -769,6 +774,9 @@ public final class Dialect {
      */
     public boolean deadDomainAclEntriesKept() { return deadDomainAclEntriesKept; }
 
+    /** A WRITE of the node's own value keeps the node as it was, generation included (oxenstored set_value). */
+    public boolean sameValueWriteKeepsNode() { return sameValueWriteKeepsNode; }
+
 
     /** Limits and which connections they bind. */
     public Quotas quotas() { return quotas; }
@@ -850,6 +858,7 @@ public final class Dialect {
         boolean directoryPartSupported;
         DomainDeathNodes domainDeathNodes;
         boolean deadDomainAclEntriesKept;
+        boolean sameValueWriteKeepsNode;
         Quotas quotas;
         /** No restart unless a dialect's factory says otherwise. */
         RestartKnobs restartKnobs = RestartKnobs.NONE;
@@ -916,6 +925,7 @@ public final class Dialect {
             directoryPartSupported = d.directoryPartSupported;
             domainDeathNodes = d.domainDeathNodes;
             deadDomainAclEntriesKept = d.deadDomainAclEntriesKept;
+            sameValueWriteKeepsNode = d.sameValueWriteKeepsNode;
             quotas = d.quotas;
             restartKnobs = d.restartKnobs;
         }

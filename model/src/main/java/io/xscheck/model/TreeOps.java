@@ -77,7 +77,8 @@ final class TreeOps {
         e.d().quotas().checkNodeSize(e.c(), value, n.perms(), n.children()).ifPresent(err -> {
             throw new Refusal(err, "Quotas.nodeSize");
         });
-        Tree next = t.put(path, n.withValue(value, e.gen()));
+        boolean keep = e.d().sameValueWriteKeepsNode() && n.value().equals(value);
+        Tree next = keep ? t : t.put(path, n.withValue(value, e.gen()));
         // xenstore.txt "WRITE": fires watches on the node (and ancestors' watches by prefix); same value still fires.
         return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.perms(), n.perms())),
                 ImmutableList.of(path), "TreeOps.writeExisting");
