@@ -303,6 +303,13 @@ final class Transactions {
                     // oxenstored transaction_replay: an op it cannot replay raises, caught -> EAGAIN.
                     return error(s, XsError.EAGAIN, "Transactions.conflictUnreplayable");
                 }
+                if (!r.mismatch() && !r.wrote()) {
+                    // oxenstored: the replay's transaction did no write that fires watches (an RM of a node gone
+                    // meanwhile, a write that failed after creating its parents), so its commit is an abort: the
+                    // parents vanish with it (as in oxenstoredTransactionWhoseOnlyWriteFailedCommitsAsAnAbort;
+                    // probe oxenstored-4.17.7-tx-rm-created.txt, fourth trace).
+                    return Outcome.of(Allowed.of(new Reply.Ok(), s), "Transactions.commitReplayedReadOnly");
+                }
                 if (!r.mismatch() && tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
                     // oxenstored with a DIRECTORY_PART in the replayed transaction answered OK once and EAGAIN once for
                     // replays whose replies all repeat (probe runs rep6, rep7): the model allows both.
@@ -355,7 +362,8 @@ final class Transactions {
     }
 
     /** The outcome of replaying a transaction's requests on the current tree. */
-    private record Replayed(Tree tree, boolean mismatch, boolean unreplayable) {
+    /** @param wrote whether a replayed op did a write that fires watches (oxenstored add_wop) */
+    private record Replayed(Tree tree, boolean mismatch, boolean unreplayable, boolean wrote) {
     }
 
     private static boolean isUnreplayable(Dialect d, Request r) {
@@ -370,11 +378,12 @@ final class Transactions {
     /** Replays the recorded requests on the current tree, stopping at the first difference or unreplayable op. */
     private static Replayed replay(Model m, ModelState s, Caller c, Transaction tx) {
         Tree t = s.tree();
+        boolean wrote = false;
         long gen = s.generation() + 1;
         for (Transaction.Recorded r : tx.recorded()) {
             if (isUnreplayable(m.dialect(), r.request())) {
                 // oxenstored function_of_type_simple_op raises for an op it does not know.
-                return new Replayed(t, false, true);
+                return new Replayed(t, false, true, false);
             }
             if (r.request() instanceof Request.Raw) {
                 // A malformed request of a known op fails the same way again.
@@ -386,14 +395,15 @@ final class Transactions {
                 TreeOps.Result res = m.runTreeOp(new TreeOps.Env(m.dialect(), c, gen, s.existing()), t, r.request());
                 again = res.reply();
                 t = res.tree();
+                wrote |= !res.changes().isEmpty();
             } catch (Refusal ref) {
                 again = Reply.Error.of(ref.error);
             }
             if (!again.equals(r.reply())) {
-                return new Replayed(t, true, false);
+                return new Replayed(t, true, false, wrote);
             }
         }
-        return new Replayed(t, false, false);
+        return new Replayed(t, false, false, wrote);
     }
 
     /**
