@@ -305,10 +305,13 @@ final class Transactions {
                 }
                 if (!r.mismatch() && !r.wrote()) {
                     // oxenstored: the replay's transaction did no write that fires watches (an RM of a node gone
-                    // meanwhile, a write that failed after creating its parents), so its commit is an abort: the
+                    // meanwhile, a write that failed after creating its parents), so the store is left as it is: the
                     // parents vanish with it (as in oxenstoredTransactionWhoseOnlyWriteFailedCommitsAsAnAbort;
                     // probe oxenstored-4.17.7-tx-rm-created.txt, fourth trace).
-                    return Outcome.of(Allowed.of(new Reply.Ok(), s), "Transactions.commitReplayedReadOnly");
+                    // The events still come from the original transaction's ops (process.ml do_transaction_end:
+                    // process_watch on the transaction, not on its replay).
+                    return Outcome.of(new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(tx, tx.changes()))),
+                            "Transactions.commitReplayedReadOnly");
                 }
                 if (!r.mismatch() && tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
                     // oxenstored with a DIRECTORY_PART in the replayed transaction answered OK once and EAGAIN once for
