@@ -1,6 +1,5 @@
 package io.xscheck.conformance.cli;
 
-import io.xscheck.conformance.engine.TargetFactory;
 import io.xscheck.conformance.fuzz.FuzzCampaign;
 import io.xscheck.conformance.fuzz.FuzzFinding;
 import io.xscheck.conformance.fuzz.FuzzReport;
@@ -13,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,29 +62,13 @@ final class FuzzCommand {
         SutOptions options = SutOptions.defaults().withUnsafeRequests(a.flag("unsafe-requests"));
         out.println("xscheck fuzz: seed " + seed + ", " + time.toSeconds() + " s per target, targets " + specs);
         FuzzCampaign.Config config = new FuzzCampaign.Config(seed, time, cases, maxActions, shrink);
-        List<FuzzReport> reports = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (String spec : specs) {
-            TargetFactory factory = () -> Suts.open(spec, options);
-            Thread th = new Thread(() -> reports.add(new FuzzCampaign(spec, factory, config, line -> {
-                synchronized (out) {
-                    out.println("  " + line);
-                }
-            }).run()), "xscheck-fuzz-" + spec);
-            th.start();
-            threads.add(th);
-        }
-        for (Thread th : threads) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        List<FuzzReport> ordered = new ArrayList<>();
-        for (String spec : specs) {
-            reports.stream().filter(r -> r.target().equals(spec)).findFirst().ifPresent(ordered::add);
-        }
+        List<FuzzReport> ordered = new ArrayList<>(PerTarget.inParallel(specs, spec -> "fuzz-" + spec,
+                spec -> new FuzzCampaign(spec, () -> Suts.open(spec, options), config, line -> {
+                    synchronized (out) {
+                        out.println("  " + line);
+                    }
+                }).run()));
+        ordered.removeIf(java.util.Objects::isNull);
         List<Path> files = ReproducerWriter.write(reportDir, seed, ordered);
         out.println();
         for (FuzzReport r : ordered) {

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,29 +91,17 @@ final class RunCommand {
                 known);
         AtomicLong done = new AtomicLong();
         AtomicLong divergent = new AtomicLong();
-        List<TargetReport> reports = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
         Progress progress = Progress.start(out, done, divergent::get);
-        for (Targets.Target t : targets) {
-            Thread th = new Thread(() -> {
-                Campaign c = new Campaign(t.spec(), t.factory(), t.dialect(), config, done::addAndGet, divergent::addAndGet);
-                TargetReport rep = c.run();
-                reports.add(rep);
-            }, "xscheck-run-" + t.spec());
-            th.start();
-            threads.add(th);
-        }
-        for (Thread th : threads) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        List<TargetReport> reports = PerTarget.inParallel(targets, t -> "run-" + t.spec(), t -> new Campaign(t.spec(),
+                t.factory(), t.dialect(), config, done::addAndGet, divergent::addAndGet).run());
         progress.stop();
         List<TargetReport> ordered = new ArrayList<>();
-        for (Targets.Target t : targets) {
-            TargetReport rep = reports.stream().filter(r -> r.target().equals(t.spec())).findFirst().orElseThrow();
+        for (int k = 0; k < targets.size(); k++) {
+            Targets.Target t = targets.get(k);
+            TargetReport rep = reports.get(k);
+            if (rep == null) {
+                throw new IllegalStateException("the run on " + t.spec() + " ended without a report");
+            }
             if (!a.flag("no-raw") && rep.error().isEmpty() && rep.commands() > 0) {
                 double raw = 0;
                 double single = 0;

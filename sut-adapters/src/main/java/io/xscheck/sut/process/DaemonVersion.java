@@ -1,10 +1,9 @@
 package io.xscheck.sut.process;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,27 +70,9 @@ public record DaemonVersion(String description, Optional<String> release) {
 
     /** The Debian package that installed {@code binary}, from {@code dpkg -S}; empty if none. */
     static Optional<String> owningPackage(Path binary) {
-        ProcessBuilder pb = new ProcessBuilder("dpkg", "-S", binary.toAbsolutePath().normalize().toString())
-                .redirectErrorStream(false);
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor();
-                return Optional.empty();
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            p.getErrorStream().readAllBytes();
-            // "xen-utils-4.17: /usr/lib/xen-4.17/bin/xenstored" (or "pkg:amd64: path" for a multi-arch one)
-            int colon = out.indexOf(": ");
-            return p.exitValue() == 0 && colon > 0 && !out.contains("\n") ? Optional.of(out.substring(0, colon).strip())
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        // "xen-utils-4.17: /usr/lib/xen-4.17/bin/xenstored" (or "pkg:amd64: path" for a multi-arch one)
+        return ShortCommand.output(List.of("dpkg", "-S", binary.toAbsolutePath().normalize().toString()))
+                .filter(out -> out.indexOf(": ") > 0 && !out.contains("\n"))
+                .map(out -> out.substring(0, out.indexOf(": ")).strip());
     }
 }
