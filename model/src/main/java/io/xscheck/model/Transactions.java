@@ -67,7 +67,10 @@ final class Transactions {
         if (lazyView(d) && target != null) {
             PersistentMap<String, Transaction.Accessed> acc = t.accessed();
             boolean walked = isRm && result == null && reply instanceof Reply.Error err && err.name().equals("EIO");
-            for (String p : lookups(before, target, isRm, result == null, walked)) {
+            // A quota refusal comes after the node was found (C write_node): no parent was read for an error
+            // (probe cxenstored-4.17.7-tx-quota-refusal.txt).
+            boolean quota = reply instanceof Reply.Error q && (q.name().equals("E2BIG") || q.name().equals("ENOSPC"));
+            for (String p : lookups(before, target, isRm, result == null && !quota, walked)) {
                 if (!acc.containsKey(p)) {
                     Node n = before.node(p);
                     // C access_node(NODE_ACCESS_READ): remember the generation (NO_GENERATION if missing) to check at commit.
