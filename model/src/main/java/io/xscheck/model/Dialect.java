@@ -131,6 +131,7 @@ public final class Dialect {
     private final boolean specialNamesArePermNodes;
     private final boolean privilegedPathLengthUnlimited;
     private final boolean releaseEventOncePerScan;
+    private final boolean targetedDomainNeverReleased;
     private final boolean reintroduceResetsConnection;
     private final boolean setPermsCountCheckedLast;
     private final boolean unwatchChecksPath;
@@ -193,6 +194,7 @@ public final class Dialect {
         this.specialNamesArePermNodes = b.specialNamesArePermNodes;
         this.privilegedPathLengthUnlimited = b.privilegedPathLengthUnlimited;
         this.releaseEventOncePerScan = b.releaseEventOncePerScan;
+        this.targetedDomainNeverReleased = b.targetedDomainNeverReleased;
         this.reintroduceResetsConnection = b.reintroduceResetsConnection;
         this.setPermsCountCheckedLast = b.setPermsCountCheckedLast;
         this.unwatchChecksPath = b.unwatchChecksPath;
@@ -282,6 +284,9 @@ public final class Dialect {
         b.introduceOfKnownDomainChecksRing = false;
         // xenstored_domain.c do_set_target: both domains must be introduced.
         b.setTargetNeedsIntroducedTarget = true;
+        // docs/divergences.md "a domain that is its own target is never released" (crash:kill:HUNG in both C baselines);
+        // a run on 4.17.7: settarget 2 1, kill 1 -> dom1 still introduced after 1 s.
+        b.targetedDomainNeverReleased = true;
         // xenstored_domain.c do_introduce: port <= 0 -> EINVAL.
         b.introduceRejectsBadPort = true;
         b.directoryOrder = DirectoryOrder.CREATION;
@@ -622,6 +627,18 @@ public final class Dialect {
      */
     public boolean releaseEventOncePerScan() { return releaseEventOncePerScan; }
 
+    /**
+     * C (4.17.7 and 4.20.4): a domain that an introduced domain targets (SET_TARGET; its own
+     * target included) is never released after it is marked dying (docs/divergences.md "a domain
+     * that is its own target is never released"; baselined as {@code crash:kill:HUNG}; run on
+     * 4.17.7: {@code settarget 2 1, kill 1} is still introduced a second later, while {@code
+     * settarget 1 2, kill 1} and {@code settarget 2 1, release 2, kill 1} release it). The model
+     * does not follow it (the kill's reply and state stay those of a release, and the hang is
+     * reported as a divergence); the engine reads it to wait briefly for a release it does not
+     * expect instead of the full bound. False: such a domain is released like any other.
+     */
+    public boolean targetedDomainNeverReleased() { return targetedDomainNeverReleased; }
+
     /** C: INTRODUCE of a domain already introduced resets its connection, dropping its watches and transactions (xenstored_domain.c do_introduce/domain_conn_reset; probe run: guest tx, dom0 INTRODUCE again, guest END -> ENOENT). */
     public boolean reintroduceResetsConnection() { return reintroduceResetsConnection; }
 
@@ -814,6 +831,7 @@ public final class Dialect {
         boolean specialNamesArePermNodes;
         boolean privilegedPathLengthUnlimited;
         boolean releaseEventOncePerScan;
+        boolean targetedDomainNeverReleased;
         boolean reintroduceResetsConnection;
         boolean setPermsCountCheckedLast;
         boolean unwatchChecksPath;
@@ -881,6 +899,7 @@ public final class Dialect {
             specialNamesArePermNodes = d.specialNamesArePermNodes;
             privilegedPathLengthUnlimited = d.privilegedPathLengthUnlimited;
             releaseEventOncePerScan = d.releaseEventOncePerScan;
+            targetedDomainNeverReleased = d.targetedDomainNeverReleased;
             reintroduceResetsConnection = d.reintroduceResetsConnection;
             setPermsCountCheckedLast = d.setPermsCountCheckedLast;
             unwatchChecksPath = d.unwatchChecksPath;

@@ -28,9 +28,20 @@ public final class TreeRestorer {
      * @throws SutException when the target dies, hangs or breaks the protocol meanwhile
      */
     public static boolean restore(SutConnection c, TreeImage pristine, String root) {
+        return !repair(c, pristine, root) || TreeImage.read(c, root, MAX_NODES).equals(pristine);
+    }
+
+    /**
+     * The requests of {@link #restore} without its verdict: the caller reads the tree again itself
+     * (after more work that must not change it, so that one read checks both).
+     *
+     * @return false when the tree read back exactly as {@code pristine} and nothing was sent
+     * @throws SutException when the target dies, hangs or breaks the protocol meanwhile
+     */
+    public static boolean repair(SutConnection c, TreeImage pristine, String root) {
         TreeImage now = TreeImage.read(c, root, MAX_NODES);
         if (now.equals(pristine)) {
-            return true;
+            return false;
         }
         List<CompletableFuture<Reply>> pending = new ArrayList<>();
         for (String path : now.nodes().keySet()) {
@@ -54,7 +65,7 @@ public final class TreeRestorer {
         for (CompletableFuture<Reply> f : pending) {
             TreeImage.await(f, c);
         }
-        return TreeImage.read(c, root, MAX_NODES).equals(pristine);
+        return true;
     }
 
     static String parentOf(String path) {

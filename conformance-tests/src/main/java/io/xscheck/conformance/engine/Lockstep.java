@@ -37,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
 public final class Lockstep implements AutoCloseable {
     /** Re-barriers before calling missing events a divergence: a domain's death is handled asynchronously. */
     private static final int EVENT_RETRIES = 10;
+    /** A release takes about a millisecond; one the dialect says never comes is given this long. */
+    static final java.time.Duration UNEXPECTED_RELEASE_BOUND = java.time.Duration.ofMillis(100);
 
     private final ModelSession model;
     private final TargetSession target;
@@ -181,7 +183,7 @@ public final class Lockstep implements AutoCloseable {
         if (target != null) {
             try {
                 long t0 = System.nanoTime();
-                pending = target.start(step);
+                pending = target.start(step, unexpectedRelease(step) ? UNEXPECTED_RELEASE_BOUND : null);
                 clock.since(StepClock.Phase.SEND, t0);
             } catch (SutException e) {
                 failure = e;
@@ -278,6 +280,22 @@ public final class Lockstep implements AutoCloseable {
         return new StepResult(i, step, outcome.rule(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
                 Optional.ofNullable(actual), modelEvents, targetEvents, Optional.empty(),
                 Optional.ofNullable(divergence), failed);
+    }
+
+    /**
+     * A kill of a domain the model's dialect says the daemon never releases (C: a domain some
+     * introduced domain targets): the target's wait for that release is cut to
+     * {@link #UNEXPECTED_RELEASE_BOUND}. The step is still sent and its hang reported as before;
+     * only the wait is shorter.
+     */
+    private boolean unexpectedRelease(TraceLine.Step step) {
+        return step.command() instanceof Command.Kill k && model.dialect().targetedDomainNeverReleased()
+                && targeted(model.state(), k.domid());
+    }
+
+    /** Whether one of the model's introduced domains (perhaps {@code domid} itself) has {@code domid} as its target. */
+    static boolean targeted(io.xscheck.model.ModelState state, int domid) {
+        return state.domains().values().stream().anyMatch(d -> d.target() == domid);
     }
 
     static boolean isRestart(TraceLine.Step step) {
