@@ -71,8 +71,8 @@ public record TreeImage(ImmutableMap<String, Node> nodes) {
         return new TreeImage(ImmutableMap.copyOf(out));
     }
 
-    /** The reply, or the failure as a {@link SutException}. */
-    static Reply await(CompletableFuture<Reply> f, SutConnection c) {
+    /** The reply, or the failure as a {@link SutException} (a tree check's reads fail the same way). */
+    public static Reply await(CompletableFuture<Reply> f, SutConnection c) {
         try {
             return f.get(BOUND_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
