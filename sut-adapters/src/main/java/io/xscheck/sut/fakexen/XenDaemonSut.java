@@ -58,6 +58,8 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private volatile Throwable deathAwaitedFor;
     /** The tree as the daemon started with it, which {@link #reset} brings back. */
     private TreeImage pristine;
+    /** A node no daemon's tree has: see {@link #freshErrno}. */
+    private static final String MISSING = "/xscheck-reset-reads-a-missing-node";
     /** See {@link #housekeeping()}; null until the first reset. */
     private SutConnection housekeeping;
 
@@ -452,7 +454,8 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
                 files.forget(domid);
             }
             // Nothing changed and nobody was released: the first read was the verdict already.
-            return (!changed && introduced.isEmpty()) || pristine.readKnown(c).equals(pristine);
+            boolean restored = (!changed && introduced.isEmpty()) || pristine.readKnown(c).equals(pristine);
+            return restored && freshErrno(c);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -481,6 +484,20 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             left = still;
         }
         return true;
+    }
+
+    /**
+     * Leaves the daemon's errno as a fresh daemon's: C answers a malformed path request with
+     * whatever errno an earlier request left (the model's {@code Raws.cStaleErrno}), and with 0 it
+     * sends no reply and aborts at the next request (consider_message's assert). A fresh C daemon's
+     * is ENOENT by the time a case starts, while an RM (a case's, or the reset's own) leaves 0: a
+     * case starting with {@code A raw 2 "/local"} crashed C 4.17.7 after a reset that removed a
+     * node, and not on a fresh daemon (four of 700 fixed-seed cases, confirmed by replaying
+     * {@code A mkdir /q1}, reset, then that request). A READ of a node no tree has sets ENOENT.
+     */
+    private static boolean freshErrno(SutConnection c) {
+        Reply r = c.call(0, new Request.Read(MISSING));
+        return r instanceof Reply.Error e && e.name().equals("ENOENT");
     }
 
     /** The dom0 connection resets use, kept open for the daemon's life (one connect per reset saved). */
