@@ -51,6 +51,15 @@ public interface Sut extends AutoCloseable {
     SutConnection openPrivileged();
 
     /**
+     * A privileged connection for reading the tree back between a case's steps, which sends no
+     * watch and no transaction. It may be one the target keeps open across cases (its close then
+     * does nothing); by default a new {@link #openPrivileged()} one.
+     */
+    default SutConnection openInspector() {
+        return openPrivileged();
+    }
+
+    /**
      * A connection speaking as guest {@code domid}: creates the domain's state and ring, introduces
      * the domain if it is not yet introduced, and returns its connection.
      *

@@ -170,7 +170,7 @@ public final class TargetSession implements AutoCloseable {
     /** A privileged connection outside every transaction, for reading the whole tree back. */
     public SutConnection inspector() {
         if (inspector == null) {
-            inspector = sut.openPrivileged();
+            inspector = sut.openInspector();
         }
         return inspector;
     }

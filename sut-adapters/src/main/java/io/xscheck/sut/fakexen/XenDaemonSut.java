@@ -60,7 +60,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private TreeImage pristine;
     /** A node no daemon's tree has: see {@link #freshErrno}. */
     private static final String MISSING = "/xscheck-reset-reads-a-missing-node";
-    /** See {@link #housekeeping()}; null until the first reset. */
+    /** See {@link #housekeeping()}; null until a reset or a tree check first needs it. */
     private SutConnection housekeeping;
 
     private XenDaemonSut(XenDaemon daemon, SutOptions options, DaemonProcess process, FakeXenFiles files,
@@ -498,6 +498,38 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private static boolean freshErrno(SutConnection c) {
         Reply r = c.call(0, new Request.Read(MISSING));
         return r instanceof Reply.Error e && e.name().equals("ENOENT");
+    }
+
+    /** The connection resets use, lent to a case for its tree reads (a connect and a thread saved per case). */
+    @Override
+    public SutConnection openInspector() {
+        SutConnection shared = housekeeping();
+        return new SutConnection() {
+            @Override
+            public int domid() {
+                return shared.domid();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Reply> send(int txId, Request request) {
+                return shared.send(txId, request);
+            }
+
+            @Override
+            public Reply call(int txId, Request request, Duration timeout) {
+                return shared.call(txId, request, timeout);
+            }
+
+            @Override
+            public List<io.xscheck.protocol.WatchEvent> drainEvents() {
+                return shared.drainEvents();
+            }
+
+            @Override
+            public void close() {
+                // kept for the next case and the reset; closed with the daemon
+            }
+        };
     }
 
     /** The dom0 connection resets use, kept open for the daemon's life (one connect per reset saved). */
