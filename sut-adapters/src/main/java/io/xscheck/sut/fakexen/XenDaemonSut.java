@@ -431,6 +431,9 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
         try {
             SutConnection c = housekeeping();
             boolean changed = TreeRestorer.repair(c, pristine, "/");
+            if (!specialAclsRestored(c)) {
+                return false;
+            }
             java.util.SortedSet<Integer> domids = files.guestDomids();
             named.stream().filter(d -> d > 0 && d < 0x7FF0).forEach(domids::add);
             List<Integer> all = List.copyOf(domids);
@@ -484,6 +487,25 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             left = still;
         }
         return true;
+    }
+
+    /**
+     * C keeps the ACLs of {@code @introduceDomain} and {@code @releaseDomain} outside the tree
+     * (a case may SET_PERMS them; 4.17 cannot even GET_PERMS them), so the tree's restore misses
+     * them: they go back to a fresh daemon's {@code n0} (xenstored_domain.c set_dom_perms_default:
+     * owner dom0, XS_PERM_NONE). Without this, a GET_PERMS of {@code @introduceDomain} answered a
+     * previous case's ACL on a reset 4.20.4 (one fixed-seed case of 700; {@code setperms
+     * @releaseDomain n0 r1}, reset, {@code getperms @releaseDomain} answers n0 now). oxenstored
+     * keeps them as nodes of the tree, which the restore covers.
+     */
+    private boolean specialAclsRestored(SutConnection c) {
+        if (daemon.kind() != DaemonKind.CXENSTORED) {
+            return true;
+        }
+        List<io.xscheck.protocol.Perm> fresh = List.of(io.xscheck.protocol.Perm.none(0));
+        java.util.concurrent.CompletableFuture<Reply> intro = c.send(0, new Request.SetPerms("@introduceDomain", fresh));
+        java.util.concurrent.CompletableFuture<Reply> release = c.send(0, new Request.SetPerms("@releaseDomain", fresh));
+        return TreeImage.await(intro, c) instanceof Reply.Ok && TreeImage.await(release, c) instanceof Reply.Ok;
     }
 
     /**

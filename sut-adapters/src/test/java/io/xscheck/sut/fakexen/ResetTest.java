@@ -104,6 +104,24 @@ class ResetTest {
         assertEquals(fresh, malformedDirectory(sut));
     }
 
+    /** C keeps the special nodes' ACLs outside the tree; a reset gives them back their fresh n0. */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void theSpecialNodesAclsComeBack(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        Reply fresh;
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            fresh = dom0.call(0, new Request.GetPerms("@releaseDomain"));
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("@releaseDomain",
+                    List.of(Perm.none(0), Perm.read(1)))));
+        }
+        assertTrue(sut.reset(Set.of()), "reset");
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            assertEquals(fresh, dom0.call(0, new Request.GetPerms("@releaseDomain")));
+        }
+    }
+
     private static Reply malformedDirectory(XenDaemonSut sut) {
         try (SutConnection c = sut.openPrivileged()) {
             return c.call(0, new Request.Raw(io.xscheck.protocol.Op.DIRECTORY.wire(),
