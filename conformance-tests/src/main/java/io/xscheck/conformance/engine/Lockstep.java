@@ -249,8 +249,11 @@ public final class Lockstep implements AutoCloseable {
                 } else {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
-                    divergence = new Divergence(category, Signatures.reply(category, keyword(step), outcome.rule(),
-                            kind(chosen.reply()), kind(actual)), i,
+                    divergence = new Divergence(category, category.equals("reply")
+                            ? Signatures.sameKind(keyword(step), outcome.rule(), chosen.reply(), actual, model.state(),
+                                    step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
+                                            && n.path().startsWith("/") ? n.path() : null)
+                            : Signatures.reply(category, keyword(step), outcome.rule(), kind(chosen.reply()), kind(actual)), i,
                             TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
                             outcome.rule());
                 }
