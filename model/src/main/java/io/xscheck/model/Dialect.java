@@ -125,6 +125,7 @@ public final class Dialect {
     private final boolean unknownTypeChecksTransactionFirst;
     private final boolean domainAndControlOpsRefused;
     private final boolean unknownControlCommandIsOk;
+    private final boolean controlCompactAndTrim;
     private final boolean setPermsNonOwnerIsEperm;
     private final boolean unwatchValidatesPath;
     private final boolean specialSetPermsFailureGivesStaleErrno;
@@ -187,6 +188,7 @@ public final class Dialect {
         this.unknownTypeChecksTransactionFirst = b.unknownTypeChecksTransactionFirst;
         this.domainAndControlOpsRefused = b.domainAndControlOpsRefused;
         this.unknownControlCommandIsOk = b.unknownControlCommandIsOk;
+        this.controlCompactAndTrim = b.controlCompactAndTrim;
         this.setPermsNonOwnerIsEperm = b.setPermsNonOwnerIsEperm;
         this.unwatchValidatesPath = b.unwatchValidatesPath;
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
@@ -586,6 +588,14 @@ public final class Dialect {
     /** oxenstored answers an unknown CONTROL (DEBUG) command with OK (process.ml do_debug); C answers EINVAL (xenstored_control.c do_control). QEMU refuses CONTROL altogether (EACCES). */
     public boolean unknownControlCommandIsOk() { return unknownControlCommandIsOk; }
 
+    /**
+     * oxenstored 4.18+: CONTROL {@code compact} answers {@code "Compacted"} and {@code trim} answers
+     * {@code "trimmed"}, both without a NUL, and {@code txn DOMID} prints transactions (process.ml
+     * do_debug, 0742b0a081 "tools/oxenstored: Additional debugging commands"); before, all three are
+     * unknown commands (OK). Probe oxenstored-4.20.4-probes.txt, versions/ox-control-compact.trace.
+     */
+    public boolean controlCompactAndTrim() { return controlCompactAndTrim; }
+
     /** QEMU: SET_PERMS by a domain that may write the node but does not own it is EPERM (xenstore_impl.c; qemu-xs research); C (get_node XS_PERM_WRITE|XS_PERM_OWNER) and oxenstored (store.ml path_setperms Node.check_owner) say EACCES (probe run: G1 SET_PERMS on a node it may write but does not own -> EACCES in both). */
     public boolean setPermsNonOwnerIsEperm() { return setPermsNonOwnerIsEperm; }
 
@@ -807,6 +817,7 @@ public final class Dialect {
         boolean unknownTypeChecksTransactionFirst;
         boolean domainAndControlOpsRefused;
         boolean unknownControlCommandIsOk;
+        boolean controlCompactAndTrim;
         boolean setPermsNonOwnerIsEperm;
         boolean unwatchValidatesPath;
         boolean specialSetPermsFailureGivesStaleErrno;
@@ -874,6 +885,7 @@ public final class Dialect {
             unknownTypeChecksTransactionFirst = d.unknownTypeChecksTransactionFirst;
             domainAndControlOpsRefused = d.domainAndControlOpsRefused;
             unknownControlCommandIsOk = d.unknownControlCommandIsOk;
+            controlCompactAndTrim = d.controlCompactAndTrim;
             setPermsNonOwnerIsEperm = d.setPermsNonOwnerIsEperm;
             unwatchValidatesPath = d.unwatchValidatesPath;
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;
