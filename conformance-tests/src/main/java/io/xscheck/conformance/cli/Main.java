@@ -106,6 +106,9 @@ public final class Main {
         } catch (SutException e) {
             err.println("xscheck: target problem: " + e.getMessage());
             return 2;
+        } catch (io.xscheck.conformance.engine.TraceUseException e) {
+            err.println("xscheck: the trace cannot be run: " + e.getMessage());
+            return 2;
         } catch (IOException e) {
             err.println("xscheck: " + e.getMessage());
             return 2;

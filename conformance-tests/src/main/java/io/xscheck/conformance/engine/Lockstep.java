@@ -167,6 +167,10 @@ public final class Lockstep implements AutoCloseable {
     }
 
     private StepResult run(TraceLine.Step step) {
+        if (gone().contains(step.conn())) {
+            throw new TraceUseException("step " + (index + 1) + " (" + TraceWriter.line(step.withoutExpect())
+                    + ") uses connection " + step.conn() + ", which is gone: its domain died or was released before it");
+        }
         int i = index++;
         if (step.command() instanceof Command.Events) {
             return eventsStep(i, step);
