@@ -269,7 +269,9 @@ final class Transactions {
                 }
                 ModelState next = changed ? s.committed(t, gen) : s;
                 // C: one event per modified node (accessed_node fire_watch; a non-exact event replaces an exact one).
-                ImmutableList<Change> fired = withoutCreatedAndDeleted(tx, t, perNode(tx.changes()));
+                Tree committedTree = t;
+                ImmutableList<Change> fired = withoutCreatedAndDeleted(tx, t, perNode(tx.changes())).stream()
+                        .map(ch -> asAtCommit(ch, s.tree(), committedTree)).collect(ImmutableList.toImmutableList());
                 Allowed done = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired));
                 // C 4.18+: special nodes' ACLs set in the transaction apply now, with their events (SpecialNodes).
                 return Outcome.of(tx.specialAcls().isEmpty() ? done : SpecialNodes.committed(d, done, tx), "Transactions.commit");
@@ -483,6 +485,30 @@ final class Transactions {
             }
         }
         return out.build();
+    }
+
+    /**
+     * The ACLs C checks a committed change's watchers against (xenstored_transaction.c finalize_transaction,
+     * xenstored_watch.c watch_permitted): the node's ACL as the transaction first saw it, if it existed
+     * then (at a commit that succeeds, that is the main tree's before the commit), else nothing; then the
+     * node and its parent as they stand after the commit, when the node is still there (probe run:
+     * a transaction that creates /tool/data and gives it "r2" fires a guest's watch on /tool, 4.17.7 and 4.20.4).
+     */
+    private static Change asAtCommit(Change c, Tree before, Tree after) {
+        ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
+        Node saved = before.node(c.path());
+        if (saved != null) {
+            acls.add(saved.access());
+        }
+        Node now = after.node(c.path());
+        if (now != null) {
+            acls.add(now.access());
+            Node parent = c.path().equals("/") ? null : after.node(Paths.parent(c.path()));
+            if (parent != null) {
+                acls.add(parent.access());
+            }
+        }
+        return new Change(c.path(), c.exact(), c.removal(), acls.build(), c.below());
     }
 
     /** One change per path; a non-exact change replaces an exact one (C queue_watches). */
