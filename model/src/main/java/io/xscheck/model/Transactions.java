@@ -462,7 +462,15 @@ final class Transactions {
                 kept.add(new Change.Removed(p, base.node(p).access()));
             }
         }
-        return new Change(c.path(), c.exact(), c.removal(), c.acls(), kept.build());
+        // The removed node's own ACL and its parent's as they stood in oldroot too, not as the transaction left them
+        // (process.ml process_watch: Rm looks perms up in oldroot only; probe run: tx SETPERMS / r3, tx RM /, a
+        // guest's watch on /q1 -> no event on 4.17.7 and 4.20.4, where a SETPERMS before START fires it).
+        ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
+        acls.add(base.node(c.path()).access());
+        if (!c.path().equals("/") && base.exists(Paths.parent(c.path()))) {
+            acls.add(base.node(Paths.parent(c.path())).access());
+        }
+        return new Change(c.path(), c.exact(), c.removal(), acls.build(), kept.build());
     }
 
     private static ImmutableList<Change> withParentInRoot(Transaction tx, ImmutableList<Change> changes) {

@@ -50,21 +50,22 @@ public final class Signatures {
     /**
      * Two replies of the same kind that differ: the kind and what differs, so that one baseline entry
      * (a list that misses names) does not admit another bug of the op (a list with names it should
-     * not have): {@code reply:directory:TreeOps.directory:Names/Names missing}. Extra names that
-     * are children of the listed node in the main tree (a transaction that still sees what it
-     * removed) are {@code extra stale}; {@code state} is the store before the step.
+     * not have): {@code reply:directory:TreeOps.directory:Names/Names missing}. Extra names of
+     * nodes the main tree has or the step's transaction touched ({@code touched}: a transaction that
+     * still sees what it removed) are {@code extra removed}; {@code state} is the store before the step.
      */
-    static String sameKind(String op, String rule, Reply model, Reply target, ModelState state, String path) {
+    static String sameKind(String op, String rule, Reply model, Reply target, ModelState state, String path,
+                           java.util.Set<String> touched) {
         return reply("reply", op, rule, Lockstep.kind(model), Lockstep.kind(target)) + " "
-                + difference(model, target, state, path);
+                + difference(model, target, state, path, touched);
     }
 
-    private static String difference(Reply model, Reply target, ModelState state, String path) {
+    private static String difference(Reply model, Reply target, ModelState state, String path, java.util.Set<String> touched) {
         if (model instanceof Reply.Names m && target instanceof Reply.Names t) {
-            return listDifference(m.names(), t.names(), state, path);
+            return listDifference(m.names(), t.names(), state, path, touched);
         }
         if (model instanceof Reply.DirectoryChunk m && target instanceof Reply.DirectoryChunk t) {
-            return listDifference(names(m.chunk()), names(t.chunk()), state, path);
+            return listDifference(names(m.chunk()), names(t.chunk()), state, path, touched);
         }
         if (model instanceof Reply.Perms m && target instanceof Reply.Perms t) {
             if (m.perms().isEmpty() || t.perms().isEmpty() || !m.perms().get(0).equals(t.perms().get(0))) {
@@ -78,20 +79,25 @@ public final class Signatures {
         return "content";
     }
 
-    private static String listDifference(List<String> model, List<String> target, ModelState state, String path) {
+    private static String listDifference(List<String> model, List<String> target, ModelState state, String path,
+                                         java.util.Set<String> touched) {
         java.util.Set<String> extraNames = new java.util.HashSet<>(target);
         extraNames.removeAll(model);
         boolean missing = !new java.util.HashSet<>(target).containsAll(model);
         boolean extra = !extraNames.isEmpty();
         String extraText = "extra";
-        if (extra && path != null && state.tree().exists(path)
-                && state.tree().node(path).children().containsAll(extraNames)) {
-            extraText = "extra stale";
+        if (extra && path != null && extraNames.stream().allMatch(n -> touched.contains(child(path, n))
+                || (state.tree().exists(path) && state.tree().node(path).children().contains(n)))) {
+            extraText = "extra removed";
         }
         if (missing && extra) {
             return "missing and " + extraText;
         }
         return missing ? "missing" : extra ? extraText : model.size() != target.size() ? "duplicates" : "order";
+    }
+
+    private static String child(String path, String name) {
+        return path.equals("/") ? "/" + name : path + "/" + name;
     }
 
     private static List<String> names(io.xscheck.protocol.Bytes chunk) {
@@ -164,11 +170,17 @@ public final class Signatures {
             // XSA-115: an event for a node the guest may not read must not reach it, whatever the op; one signature.
             return "events:" + role + " extra for a node it may not read";
         }
-        // Of several watches of the token that match, the shallowest: which one's event went astray cannot be
-        // told, and a known bug of a watch above (QEMU's root watch) must keep one signature.
+        // Of several watches of the token that match, which one's event went astray cannot be told: the one on
+        // an invalid path, else on "/", else the shallowest, so that a known bug of such a watch (QEMU's root watch,
+        // its watches on a path with a trailing "/") keeps one signature when another watch shares its token.
         Optional<Watch> watch = c.flatMap(x -> x.watches().stream().filter(w -> w.token().equals(ev.token())
                 && !relation(w, canonical).equals("elsewhere"))
-                .min(java.util.Comparator.comparingInt(w -> w.canonical().length())));
+                .min(java.util.Comparator.<Watch>comparingInt(w -> pathClass(w.given(), caseRoot).equals("invalid") ? 0
+                        : w.canonical().equals("/") ? 1 : 2).thenComparingInt(w -> w.canonical().length())));
+        if (side.equals("missing") && watch.isPresent() && pathClass(watch.get().given(), caseRoot).equals("invalid")) {
+            // A watch a target accepted on an invalid path (QEMU: a trailing "/") and never fires: one cause, any op.
+            return "events:" + role + " missing for a watch on an invalid path";
+        }
         String shape = watch.map(w -> relation(w, canonical) + "@" + pathClass(w.given(), caseRoot))
                 .orElse("no watch of that token above@" + pathClass(ev.path(), caseRoot));
         return "events:" + op + ":" + rule + ":" + role + " " + side + " " + shape;
