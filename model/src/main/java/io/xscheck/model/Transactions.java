@@ -308,6 +308,13 @@ final class Transactions {
                     // oxenstored transaction_replay: an op it cannot replay raises, caught -> EAGAIN.
                     return error(s, XsError.EAGAIN, "Transactions.conflictUnreplayable");
                 }
+                if (!r.mismatch() && !r.wrote() && tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
+                    // The same uncertainty as below for a replay that wrote nothing (probe run: tx MKDIR of a node
+                    // created outside meanwhile, tx DIRECTORY_PART, END T -> EAGAIN on 4.17.7 and 4.20.4).
+                    Allowed ok = new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(tx, tx.changes())));
+                    return new Outcome(ImmutableSet.of(ok, Allowed.of(Reply.Error.of(XsError.EAGAIN), s)),
+                            "Transactions.commitReplayedWithDirectoryPart");
+                }
                 if (!r.mismatch() && !r.wrote()) {
                     // oxenstored: the replay's transaction did no write that fires watches (an RM of a node gone
                     // meanwhile, a write that failed after creating its parents), so the store is left as it is: the
@@ -489,10 +496,35 @@ final class Transactions {
                     && tx.base().exists(Paths.parent(c.path()));
             // "/" itself never fires (Watches), but an RM of "/" still fires the watches below it.
             if (c.path().equals("/") || root.exists(Paths.parent(c.path())) || inOldRoot) {
-                out.add(c.removal() ? removedAsInBase(tx.base(), c) : c);
+                out.add(c.removal() ? removedAsInBase(tx.base(), c) : asInRoots(tx, c, setPerms.contains(c.path())));
             }
         }
         return out.build();
+    }
+
+    /**
+     * oxenstored checks a committed WRITE's or MKDIR's watchers against the node and its parent in the
+     * transaction's final store, a SETPERMS's against them in the store at START too (process.ml
+     * process_watch, connection.ml lookup_watch_perms), not as they were when the op ran (probe run:
+     * tx WRITE /tool/xenstored, tx SETPERMS /tool/xenstored b2 w0 r3, commit: a watch of domain 2 on
+     * /tool fires twice on 4.17.7 and 4.20.4).
+     */
+    private static Change asInRoots(Transaction tx, Change c, boolean setPerms) {
+        ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
+        addAround(acls, tx.view(), c.path());
+        if (setPerms) {
+            addAround(acls, tx.base(), c.path());
+        }
+        return new Change(c.path(), c.exact(), c.removal(), acls.build(), c.below());
+    }
+
+    private static void addAround(ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls, Tree root, String path) {
+        if (root.exists(path)) {
+            acls.add(root.node(path).access());
+        }
+        if (!path.equals("/") && root.exists(Paths.parent(path))) {
+            acls.add(root.node(Paths.parent(path)).access());
+        }
     }
 
     /**

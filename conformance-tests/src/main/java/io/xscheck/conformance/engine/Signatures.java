@@ -189,12 +189,12 @@ public final class Signatures {
     /**
      * Whether domain {@code domid} may read the node at {@code path} by its ACL (owner, an entry for the
      * domain, else the first entry's access; xenstore.txt "Permissions"): as it stood before the step
-     * if it existed then (a removed node's events are filtered by its ACL), else as it stands after
+     * if it existed then (a removed node's events are filtered by its ACL), or as it stands after
      * (its nearest existing ancestor's, for a node that never existed).
      */
     private static boolean readable(ModelState before, ModelState after, String path, int domid) {
-        if (path.startsWith("/") && before.tree().exists(path)) {
-            return grants(before.tree().node(path).access(), domid);
+        if (path.startsWith("/") && before.tree().exists(path) && grants(before.tree().node(path).access(), domid)) {
+            return true;
         }
         String p = path;
         while (!p.equals("/") && p.startsWith("/") && !after.tree().exists(p)) {
