@@ -30,6 +30,15 @@ public final class Model {
         return dialect;
     }
 
+    /**
+     * Whether unprivileged domain {@code domid} (with no target) may read a node with this ACL, by
+     * this dialect's matching rule ({@link Permissions}): for telling whether an event a target sent
+     * was one the guest must not see (XSA-115).
+     */
+    public boolean guestMayRead(int domid, java.util.List<Perm> acl) {
+        return Permissions.canRead(dialect, new Caller("", domid, false, -1), ImmutableList.copyOf(acl));
+    }
+
     /** The store as the daemon starts: "/" and the dialect's initial nodes, all "n0" with empty values. */
     public ModelState initial() {
         ImmutableList<Perm> n0 = ImmutableList.of(Perm.none(0));

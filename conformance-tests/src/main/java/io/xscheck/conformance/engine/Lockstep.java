@@ -247,7 +247,8 @@ public final class Lockstep implements AutoCloseable {
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
                     divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule(),
-                            byConn(chosen.events()), targetEvents, model.state(), chosen.next(), caseRoot), i,
+                            byConn(chosen.events()), targetEvents, model.state(), chosen.next(), caseRoot,
+                            model::guestMayRead), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
                             describeEvents(targetEvents), outcome.rule());
                 } else {
@@ -391,7 +392,8 @@ public final class Lockstep implements AutoCloseable {
         Divergence divergence = null;
         if (target != null && !HashMultiset.create(modelGot).equals(HashMultiset.create(targetGot))) {
             divergence = new Divergence("events", Signatures.events("events", "Watches", Map.of(step.conn(), modelGot),
-                    Map.of(step.conn(), targetGot), model.state(), model.state(), caseRoot), i, TraceWriter.line(step.withoutExpect()),
+                    Map.of(step.conn(), targetGot), model.state(), model.state(), caseRoot, model::guestMayRead), i,
+                    TraceWriter.line(step.withoutExpect()),
                     modelGot.toString(), targetGot.toString(), "Watches");
         }
         List<WatchEvent> answer = target == null ? modelGot : targetGot;

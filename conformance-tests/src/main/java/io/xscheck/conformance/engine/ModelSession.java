@@ -26,6 +26,11 @@ public final class ModelSession {
         this.state = model.initial();
     }
 
+    /** Whether guest {@code domid} may read a node with {@code acl}, by the dialect's rule. */
+    public boolean guestMayRead(int domid, java.util.List<io.xscheck.protocol.Perm> acl) {
+        return model.guestMayRead(domid, acl);
+    }
+
     public Dialect dialect() {
         return dialect;
     }
