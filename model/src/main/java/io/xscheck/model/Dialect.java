@@ -331,7 +331,8 @@ public final class Dialect {
         b.unknownTypeChecksTransactionFirst = false;
         // xenstored_control.c lu_check_lu_allowed/lu_reject_reason, lu_dump_state (no transactions);
         // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt "quiet update", "set target").
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false,
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false,
+                RestartKnobs.Migration.NONE,
                 RestartKnobs.AfterRestart.DEAD_DOMAINS_RELEASED);
         return b.build();
     }
@@ -411,7 +412,8 @@ public final class Dialect {
         // process.ml's live-update command (BUSY while transactions are open, kept; answers without a NUL), xenstored.ml
         // DB restore; transaction ids start at 1 again; a domain with a target keeps it BUSY
         // (probe live-update-oxenstored.txt "quiet update", "open transaction", "set target", "start up nodes").
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true, false,
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true,
+                RestartKnobs.Migration.NONE,
                 RestartKnobs.AfterRestart.STARTUP_NODES_REWRITTEN);
         return b.build();
     }
@@ -469,8 +471,9 @@ public final class Dialect {
         b.domainAndControlOpsRefused = true;
         b.unknownTypeChecksTransactionFirst = false;
         // xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (QEMU 10.0) promise a round trip; no live update.
-        // Not yet checked against a target: the front end's migrate request is not written (README).
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false, true, RestartKnobs.AfterRestart.NOTHING);
+        // Transaction ids go on (last_tx is saved); probe qemu-migrate.txt.
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false,
+                RestartKnobs.Migration.KEEPS_ALL_BUT_DOM0_WATCHES, RestartKnobs.AfterRestart.NOTHING);
         return b.build();
     }
 

@@ -1,0 +1,80 @@
+package io.xscheck.conformance.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xscheck.model.Dialect;
+import io.xscheck.model.Model;
+import io.xscheck.model.ModelState;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Quota figures as the daemons print them, and what a restart may do to them. */
+class QuotaCheckTest {
+    /** C xenstored 4.17.7's answer to {@code control quota 0} on a fresh daemon (probe live-update-quota.txt). */
+    private static final Reply C_FRESH = new Reply.Text("Domain 0:\nnodes           :        3\nwatches         :        0\n"
+            + "transactions    :        0\noutstanding     :        0\nmemory          :      132\n");
+
+    private static Reply c(long nodes, long transactions, long memory) {
+        return new Reply.Text("Domain 0:\nnodes           :        " + nodes + "\nwatches         :        0\n"
+                + "transactions    :        " + transactions + "\noutstanding     :        0\nmemory          :      "
+                + memory + "\n");
+    }
+
+    private static QuotaFigures parse(Reply r) {
+        return QuotaFigures.parse(r).orElseThrow();
+    }
+
+    @Test
+    void readsCsFiguresAndOxenstoredsEntriesAndNothingElse() {
+        assertEquals(Map.of("nodes", 3L, "watches", 0L, "transactions", 0L, "outstanding", 0L, "memory", 132L),
+                parse(C_FRESH).byName());
+        assertEquals(Map.of("entries", 6L), parse(new Reply.Value(Bytes.latin1("dom0 quota: 6/1000"))).byName());
+        assertEquals(Map.of("entries", 0L), parse(new Reply.Value(Bytes.latin1("dom3 quota: not set"))).byName());
+        assertEquals(Optional.empty(), QuotaFigures.parse(new Reply.Error("EACCES")), "QEMU refuses CONTROL");
+        assertEquals(Optional.empty(), QuotaFigures.parse(new Reply.Text("OK")), "oxenstored's answer to a bare 'quota'");
+    }
+
+    @Test
+    void aQuietRestartKeepsEveryFigureAndCsFirstUpdateGrowsDom0sMemoryBy34() {
+        Model m = new Model(Dialect.named(Dialect.CXENSTORED));
+        ModelState s = m.connect(m.initial(), "A", 0);
+        ModelState after = m.liveUpdate(s, "A", false).single().next();
+        assertEquals(Optional.empty(), QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(C_FRESH)), s, after));
+        // probe live-update-quota.txt: 132 before the first update, 166 after it
+        QuotaCheck.Difference d = QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(c(3, 0, 166))), s, after)
+                .orElseThrow();
+        assertEquals("quota:liveupdate:dom0:memory:+34", d.signature("liveupdate"));
+        assertEquals("domain 0 memory: 132 before, 166 after, expected 132", d.text());
+        assertTrue(QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(c(4, 0, 132))), s, after).isPresent(),
+                "a node count that moved though the tree did not");
+    }
+
+    @Test
+    void aForcedUpdateThatDropsTransactionsMovesTheirFiguresAsTheModelSays() {
+        Model m = new Model(Dialect.named(Dialect.CXENSTORED));
+        ModelState s = m.connect(m.initial(), "A", 0);
+        s = m.step(s, "A", 0, new Request.TransactionStart()).single().next();
+        s = m.step(s, "A", 1, new Request.Write("/x", Bytes.latin1("v"))).single().next();
+        ModelState after = m.liveUpdate(s, "A", true).single().next();
+        // what the transaction held is released with it (C accounts it to the domain): memory is not compared
+        assertEquals(Optional.empty(), QuotaCheck.compare(Map.of(0, parse(c(3, 1, 172))),
+                Map.of(0, parse(c(3, 0, 166))), s, after));
+        QuotaCheck.Difference kept = QuotaCheck.compare(Map.of(0, parse(c(3, 1, 172))),
+                Map.of(0, parse(c(3, 1, 172))), s, after).orElseThrow();
+        assertEquals("quota:liveupdate:dom0:transactions:+1", kept.signature("liveupdate"),
+                "the model dropped the transaction; a daemon still counting it differs");
+    }
+
+    @Test
+    void aDomainGoneAfterTheRestartIsNotCompared() {
+        Model m = new Model(Dialect.named(Dialect.CXENSTORED));
+        ModelState s = m.connect(m.initial(), "A", 0);
+        assertEquals(Optional.empty(), QuotaCheck.compare(Map.of(0, parse(C_FRESH), 5, parse(C_FRESH)),
+                Map.of(0, parse(C_FRESH)), s, s));
+    }
+}
