@@ -369,7 +369,8 @@ public final class Lockstep implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             Map<Integer, QuotaFigures> after = QuotaCheck.read(target.inspector(), before.keySet());
-            return QuotaCheck.compare(before, after, modelBefore, model.state()).map(d -> new Divergence("quota",
+            return QuotaCheck.compare(before, after, modelBefore, model.state(),
+                    model.dialect().restartKnobs().dom0MemoryGrowthAtFirstRestart()).map(d -> new Divergence("quota",
                     d.signature(keyword(step)), i, TraceWriter.line(step.withoutExpect()),
                     "quota figures as before the restart", d.text(), "QuotaCheck"));
         } catch (SutException e) {
