@@ -89,6 +89,11 @@ static void reap_closed(Server *srv)
 
         if (!c->in_request && poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)
                 || ((p.revents & POLLIN) && recv(c->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0))) {
+            /*
+             * The poll loop that called us may still hold this Conn in its list for this round:
+             * conn_close must not free it (it frees none that is in a request), so it never is.
+             */
+            c->in_request = true;
             conn_close(srv, c);
         }
     }

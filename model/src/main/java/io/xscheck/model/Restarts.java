@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * (lu_check_lu_allowed, lu_reject_reason: who may go ahead and the refusal text; lu_dump_state:
  * what the state dump holds, transactions not among it) and oxenstored's process.ml (its
  * live-update command answering "BUSY") and xenstored.ml (the DB dump and restore, and the
- * start-up writes).
+ * start-up writes); for QEMU's migration, probe qemu-migrate.txt and QEMU 10.0.13's
+ * hw/i386/kvm/xenstore_impl.c (xs_impl_serialize, save_watch, xs_impl_deserialize).
  */
 public final class Restarts {
     /** What the client sees of {@code -f}: the binary's path does not matter to the model. */
