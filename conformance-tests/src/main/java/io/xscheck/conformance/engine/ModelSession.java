@@ -94,6 +94,14 @@ public final class ModelSession {
         }
     }
 
+    /** Whether the open transaction named {@code name} has written anything (false when it is not open). */
+    public boolean wrote(String name) {
+        long id = txs.id(name);
+        String conn = txConns.get(name);
+        return conn != null && state.connection(conn).map(c -> c.transactions().get(id)).map(t -> t.wrote())
+                .orElse(false);
+    }
+
     /** The transactions open in the model now, by trace name, each with its connection. */
     public java.util.SortedMap<String, String> openTransactions() {
         java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
