@@ -32,10 +32,13 @@ final class QuotaCheck {
 
     /** A figure that moved when it should not have. */
     record Difference(int domid, String figure, long before, long after, long expected) {
+        /**
+         * Which domain role, which figure, which way: the amount is in {@link #text()}, not here (it
+         * depends on what the case held: a reused daemon's figures differ from a fresh one's).
+         */
         String signature(String op) {
-            long delta = after - expected;
-            return "quota:" + op + ":" + (domid == 0 ? "dom0" : "guest") + ":" + figure + ":" + (delta > 0 ? "+" : "")
-                    + delta;
+            return "quota:" + op + ":" + (domid == 0 ? "dom0" : "guest") + ":" + figure + ":"
+                    + (after > expected ? "grew" : "shrank");
         }
 
         String text() {
