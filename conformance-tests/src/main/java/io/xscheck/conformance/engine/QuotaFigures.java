@@ -12,14 +12,17 @@ import java.util.regex.Pattern;
  * One domain's quota figures as a daemon reports them to {@code XS_CONTROL quota DOMID}, by name:
  * <ul>
  * <li>C xenstored (xenstored_control.c do_control_quota at RELEASE-4.17.7): "Domain 0:" then one
- *     "name : number" line per figure: nodes, watches, transactions, outstanding, memory;</li>
+ *     "name : number" line per figure: nodes, watches, transactions, outstanding, memory; 4.20
+ *     adds more figures and each line's high-water mark, "(max N)";</li>
  * <li>oxenstored (process.ml, its "quota" debug command): "dom0 quota: 6/1000", the domain's
  *     entries of its limit, or "dom3 quota: not set" for a domain with none: entries 0.</li>
  * </ul>
  * Anything else (an error, QEMU's refusal, a text of another shape) has no figures.
  */
 public record QuotaFigures(ImmutableMap<String, Long> byName) {
-    private static final Pattern C_LINE = Pattern.compile("^([a-z-]+)\\s*:\\s*(\\d+)\\s*$", Pattern.MULTILINE);
+    /** 4.17: "nodes : 3"; 4.20 adds the high-water mark, "nodes : 5 (max 5)", which a restart resets: not read. */
+    private static final Pattern C_LINE = Pattern.compile("^([a-z-]+)\\s*:\\s*(\\d+)\\s*(?:\\(max\\s+\\d+\\))?\\s*$",
+            Pattern.MULTILINE);
     private static final Pattern OX = Pattern.compile("^dom\\d+ quota: (?:(\\d+)/\\d+|not set)$");
 
     public static Optional<QuotaFigures> parse(Reply reply) {

@@ -35,6 +35,8 @@ class QuotaCheckTest {
                 parse(C_FRESH).byName());
         assertEquals(Map.of("entries", 6L), parse(new Reply.Value(Bytes.latin1("dom0 quota: 6/1000"))).byName());
         assertEquals(Map.of("entries", 0L), parse(new Reply.Value(Bytes.latin1("dom3 quota: not set"))).byName());
+        assertEquals(Map.of("nodes", 5L, "memory", 186L), parse(new Reply.Text("Domain 0:\nnodes            :        5 (max"
+                + "        5)\nmemory           :      186 (max      746)\n")).byName(), "4.20's lines, high-water marks left out");
         assertEquals(Optional.empty(), QuotaFigures.parse(new Reply.Error("EACCES")), "QEMU refuses CONTROL");
         assertEquals(Optional.empty(), QuotaFigures.parse(new Reply.Text("OK")), "oxenstored's answer to a bare 'quota'");
     }
