@@ -47,6 +47,9 @@ final class Dialects420 {
         b.initialNodes = ImmutableMap.of("/local", Bytes.EMPTY, "/@introduceDomain", Bytes.EMPTY,
                 "/@releaseDomain", Bytes.EMPTY, "/tool", Bytes.EMPTY,
                 "/tool/xenstored", Bytes.latin1("/usr/lib/xen-4.20/bin/oxenstored"));
+        // process.ml do_debug (RELEASE-4.20.4): "compact" -> Some "Compacted", "trim" -> Some "trimmed" (0742b0a081,
+        // 4.18); probe versions/ox-control-compact.trace: 4.17.7 answers OK (an unknown command), 4.20.4 "Compacted".
+        b.controlCompactAndTrim = true;
         return b.build();
     }
 }

@@ -172,6 +172,10 @@ public final class Lockstep implements AutoCloseable {
     }
 
     private StepResult run(TraceLine.Step step) {
+        if (gone().contains(step.conn())) {
+            throw new TraceUseException("step " + (index + 1) + " (" + TraceWriter.line(step.withoutExpect())
+                    + ") uses connection " + step.conn() + ", which is gone: its domain died or was released before it");
+        }
         int i = index++;
         if (step.command() instanceof Command.Events) {
             return eventsStep(i, step);
@@ -250,14 +254,17 @@ public final class Lockstep implements AutoCloseable {
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
                     divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule(),
-                            byConn(chosen.events()), targetEvents, chosen.next(), caseRoot), i,
+                            byConn(chosen.events()), targetEvents, model.state(), chosen.next(), caseRoot), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
                             describeEvents(targetEvents), outcome.rule());
                 } else {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
-                    divergence = new Divergence(category, Signatures.reply(category, keyword(step), outcome.rule(),
-                            kind(chosen.reply()), kind(actual)), i,
+                    divergence = new Divergence(category, category.equals("reply")
+                            ? Signatures.sameKind(keyword(step), outcome.rule(), chosen.reply(), actual, model.state(),
+                                    step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
+                                            && n.path().startsWith("/") ? n.path() : null, touched(step))
+                            : Signatures.reply(category, keyword(step), outcome.rule(), kind(chosen.reply()), kind(actual)), i,
                             TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
                             outcome.rule());
                 }
@@ -465,7 +472,7 @@ public final class Lockstep implements AutoCloseable {
         Divergence divergence = null;
         if (target != null && !HashMultiset.create(modelGot).equals(HashMultiset.create(targetGot))) {
             divergence = new Divergence("events", Signatures.events("events", "Watches", Map.of(step.conn(), modelGot),
-                    Map.of(step.conn(), targetGot), model.state(), caseRoot), i, TraceWriter.line(step.withoutExpect()),
+                    Map.of(step.conn(), targetGot), model.state(), model.state(), caseRoot), i, TraceWriter.line(step.withoutExpect()),
                     modelGot.toString(), targetGot.toString(), "Watches");
         }
         List<WatchEvent> answer = target == null ? modelGot : targetGot;
@@ -601,6 +608,16 @@ public final class Lockstep implements AutoCloseable {
     static Map<String, List<WatchEvent>> byConn(ImmutableMultiset<Delivery> deliveries) {
         Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
         deliveries.forEach(d -> out.computeIfAbsent(d.conn(), k -> new ArrayList<>()).add(d.event()));
+        return out;
+    }
+
+    /** The paths the step's transaction changed so far (removed ones included), for a reply's signature. */
+    private Set<String> touched(TraceLine.Step step) {
+        Set<String> out = new HashSet<>();
+        model.transactionOf(step).ifPresent(tx -> tx.changes().forEach(c -> {
+            out.add(c.path());
+            c.below().forEach(r -> out.add(r.path()));
+        }));
         return out;
     }
 
