@@ -332,9 +332,11 @@ public final class Dialect {
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = false;
         // xenstored_control.c lu_check_lu_allowed/lu_reject_reason, lu_dump_state (no transactions);
-        // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt "quiet update", "set target").
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false,
-                RestartKnobs.AfterRestart.DEAD_DOMAINS_RELEASED);
+        // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt "quiet update", "set target");
+        // dom0's memory figure grows by 34 at the process's first update (probe live-update-quota.txt).
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false,
+                RestartKnobs.Migration.NONE,
+                RestartKnobs.AfterRestart.DEAD_DOMAINS_RELEASED, 34);
         return b.build();
     }
 
@@ -413,8 +415,9 @@ public final class Dialect {
         // process.ml's live-update command (BUSY while transactions are open, kept; answers without a NUL), xenstored.ml
         // DB restore; transaction ids start at 1 again; a domain with a target keeps it BUSY
         // (probe live-update-oxenstored.txt "quiet update", "open transaction", "set target", "start up nodes").
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true, false,
-                RestartKnobs.AfterRestart.STARTUP_NODES_REWRITTEN);
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true,
+                RestartKnobs.Migration.NONE,
+                RestartKnobs.AfterRestart.STARTUP_NODES_REWRITTEN, 0);
         return b.build();
     }
 
@@ -471,8 +474,9 @@ public final class Dialect {
         b.domainAndControlOpsRefused = true;
         b.unknownTypeChecksTransactionFirst = false;
         // xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (QEMU 10.0) promise a round trip; no live update.
-        // Not yet checked against a target: the front end's migrate request is not written (README).
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false, true, RestartKnobs.AfterRestart.NOTHING);
+        // Transaction ids go on (last_tx is saved); probe qemu-migrate.txt.
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false,
+                RestartKnobs.Migration.KEEPS_ALL_BUT_DOM0_WATCHES, RestartKnobs.AfterRestart.NOTHING, 0);
         return b.build();
     }
 
