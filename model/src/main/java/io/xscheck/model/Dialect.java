@@ -125,6 +125,7 @@ public final class Dialect {
     private final boolean unknownTypeChecksTransactionFirst;
     private final boolean domainAndControlOpsRefused;
     private final boolean unknownControlCommandIsOk;
+    private final boolean controlCompactAndTrim;
     private final boolean setPermsNonOwnerIsEperm;
     private final boolean unwatchValidatesPath;
     private final boolean specialSetPermsFailureGivesStaleErrno;
@@ -188,6 +189,7 @@ public final class Dialect {
         this.unknownTypeChecksTransactionFirst = b.unknownTypeChecksTransactionFirst;
         this.domainAndControlOpsRefused = b.domainAndControlOpsRefused;
         this.unknownControlCommandIsOk = b.unknownControlCommandIsOk;
+        this.controlCompactAndTrim = b.controlCompactAndTrim;
         this.setPermsNonOwnerIsEperm = b.setPermsNonOwnerIsEperm;
         this.unwatchValidatesPath = b.unwatchValidatesPath;
         this.specialSetPermsFailureGivesStaleErrno = b.specialSetPermsFailureGivesStaleErrno;
@@ -335,9 +337,11 @@ public final class Dialect {
         b.domainAndControlOpsRefused = false;
         b.unknownTypeChecksTransactionFirst = false;
         // xenstored_control.c lu_check_lu_allowed/lu_reject_reason, lu_dump_state (no transactions);
-        // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt "quiet update", "set target").
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false,
-                RestartKnobs.AfterRestart.DEAD_DOMAINS_RELEASED);
+        // transaction ids start at 1 again after exec; a domain's target survives (probe live-update-cxenstored.txt "quiet update", "set target");
+        // dom0's memory figure grows by 34 at the process's first update (probe live-update-quota.txt).
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false,
+                RestartKnobs.Migration.NONE,
+                RestartKnobs.AfterRestart.DEAD_DOMAINS_RELEASED, 34);
         return b.build();
     }
 
@@ -416,8 +420,9 @@ public final class Dialect {
         // process.ml's live-update command (BUSY while transactions are open, kept; answers without a NUL), xenstored.ml
         // DB restore; transaction ids start at 1 again; a domain with a target keeps it BUSY
         // (probe live-update-oxenstored.txt "quiet update", "open transaction", "set target", "start up nodes").
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true, false,
-                RestartKnobs.AfterRestart.STARTUP_NODES_REWRITTEN);
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.BUSY_WHILE_TRANSACTIONS, true, true,
+                RestartKnobs.Migration.NONE,
+                RestartKnobs.AfterRestart.STARTUP_NODES_REWRITTEN, 0);
         return b.build();
     }
 
@@ -474,8 +479,9 @@ public final class Dialect {
         b.domainAndControlOpsRefused = true;
         b.unknownTypeChecksTransactionFirst = false;
         // xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (QEMU 10.0) promise a round trip; no live update.
-        // Not yet checked against a target: the front end's migrate request is not written (README).
-        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false, true, RestartKnobs.AfterRestart.NOTHING);
+        // Transaction ids go on (last_tx is saved); probe qemu-migrate.txt.
+        b.restartKnobs = new RestartKnobs(RestartKnobs.LiveUpdate.NONE, false, false,
+                RestartKnobs.Migration.KEEPS_ALL_BUT_DOM0_WATCHES, RestartKnobs.AfterRestart.NOTHING, 0);
         return b.build();
     }
 
@@ -590,6 +596,14 @@ public final class Dialect {
 
     /** oxenstored answers an unknown CONTROL (DEBUG) command with OK (process.ml do_debug); C answers EINVAL (xenstored_control.c do_control). QEMU refuses CONTROL altogether (EACCES). */
     public boolean unknownControlCommandIsOk() { return unknownControlCommandIsOk; }
+
+    /**
+     * oxenstored 4.18+: CONTROL {@code compact} answers {@code "Compacted"} and {@code trim} answers
+     * {@code "trimmed"}, both without a NUL, and {@code txn DOMID} prints transactions (process.ml
+     * do_debug, 0742b0a081 "tools/oxenstored: Additional debugging commands"); before, all three are
+     * unknown commands (OK). Probe oxenstored-4.20.4-probes.txt, versions/ox-control-compact.trace.
+     */
+    public boolean controlCompactAndTrim() { return controlCompactAndTrim; }
 
     /** QEMU: SET_PERMS by a domain that may write the node but does not own it is EPERM (xenstore_impl.c; qemu-xs research); C (get_node XS_PERM_WRITE|XS_PERM_OWNER) and oxenstored (store.ml path_setperms Node.check_owner) say EACCES (probe run: G1 SET_PERMS on a node it may write but does not own -> EACCES in both). */
     public boolean setPermsNonOwnerIsEperm() { return setPermsNonOwnerIsEperm; }
@@ -784,10 +798,9 @@ public final class Dialect {
      * Whether a dead domain's ACL entries stay in the nodes' ACLs (and GET_PERMS): C keeps them, flagged
      * XS_PERM_IGNORE once the domain is gone (xenstored_domain.c domain_adjust_node_perms; fixed-seed run:
      * SET_PERMS / r2 w1 w0 w3, kill 1 -> GET_PERMS still lists w1); oxenstored and the spec drop them
-     * (store.ml reset_permissions). C ignores a kept entry once the store's generation has moved past the
-     * node's (chk_domain_generation; XSA-322): with no write between the grant and the domid's reuse it
-     * still grants (conformance-tests xsa/xsa-322-domid-reuse.trace), with one it refuses (docs/divergences.md).
-     * The model cannot yet tell an inert entry from a live one, so in the C dialect they always grant.
+     * (store.ml reset_permissions). Kept entries grant nothing to a later domain with the id ({@link DomainStructs},
+     * chk_domain_generation; XSA-322), nor do entries naming a domain the hypervisor did not know when they
+     * were written (domain_alloc_permrefs).
      */
     public boolean deadDomainAclEntriesKept() { return deadDomainAclEntriesKept; }
 
@@ -825,6 +838,7 @@ public final class Dialect {
         boolean unknownTypeChecksTransactionFirst;
         boolean domainAndControlOpsRefused;
         boolean unknownControlCommandIsOk;
+        boolean controlCompactAndTrim;
         boolean setPermsNonOwnerIsEperm;
         boolean unwatchValidatesPath;
         boolean specialSetPermsFailureGivesStaleErrno;
@@ -893,6 +907,7 @@ public final class Dialect {
             unknownTypeChecksTransactionFirst = d.unknownTypeChecksTransactionFirst;
             domainAndControlOpsRefused = d.domainAndControlOpsRefused;
             unknownControlCommandIsOk = d.unknownControlCommandIsOk;
+            controlCompactAndTrim = d.controlCompactAndTrim;
             setPermsNonOwnerIsEperm = d.setPermsNonOwnerIsEperm;
             unwatchValidatesPath = d.unwatchValidatesPath;
             specialSetPermsFailureGivesStaleErrno = d.specialSetPermsFailureGivesStaleErrno;

@@ -32,6 +32,11 @@ final class Dialects420 {
         // core.c canonicalize sets errno = EINVAL before returning NULL for a missing name (f174147e63, 4.18),
         // so a single-path request without exactly one string is EINVAL; probe versions/c-malformed-path.trace.
         b.malformedPathGivesStaleErrno = false;
+        // dom0's memory figure (XS_CONTROL quota 0) grows by 26 at the first live update, not 34 (probe
+        // live-update-quota.txt, section cxenstored-4.20: 219, 245, 245); the rest of the restart as 4.17.
+        RestartKnobs k = b.restartKnobs;
+        b.restartKnobs = new RestartKnobs(k.liveUpdate(), k.transactionIdsRestart(), k.targetHoldsUpdateBack(),
+                k.migration(), k.afterRestart(), 26);
         return b.build();
     }
 
@@ -42,6 +47,9 @@ final class Dialects420 {
         b.initialNodes = ImmutableMap.of("/local", Bytes.EMPTY, "/@introduceDomain", Bytes.EMPTY,
                 "/@releaseDomain", Bytes.EMPTY, "/tool", Bytes.EMPTY,
                 "/tool/xenstored", Bytes.latin1("/usr/lib/xen-4.20/bin/oxenstored"));
+        // process.ml do_debug (RELEASE-4.20.4): "compact" -> Some "Compacted", "trim" -> Some "trimmed" (0742b0a081,
+        // 4.18); probe versions/ox-control-compact.trace: 4.17.7 answers OK (an unknown command), 4.20.4 "Compacted".
+        b.controlCompactAndTrim = true;
         return b.build();
     }
 }

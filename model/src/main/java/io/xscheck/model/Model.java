@@ -30,6 +30,15 @@ public final class Model {
         return dialect;
     }
 
+    /**
+     * Whether unprivileged domain {@code domid} (with no target) may read a node with this ACL, by
+     * this dialect's matching rule ({@link Permissions}): for telling whether an event a target sent
+     * was one the guest must not see (XSA-115).
+     */
+    public boolean guestMayRead(int domid, java.util.List<Perm> acl) {
+        return Permissions.canRead(dialect, new Caller("", domid, false, -1), ImmutableList.copyOf(acl));
+    }
+
     /** The store as the daemon starts: "/" and the dialect's initial nodes, all "n0" with empty values. */
     public ModelState initial() {
         ImmutableList<Perm> n0 = ImmutableList.of(Perm.none(0));
@@ -38,7 +47,7 @@ public final class Model {
             t = t.create(e.getKey(), new Node(e.getValue(), n0, ImmutableList.of(), 0), 0);
         }
         return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0, com.google.common.collect.ImmutableSet.of(0),
-                com.google.common.collect.ImmutableSet.of());
+                com.google.common.collect.ImmutableSet.of(), DomainStructs.NONE);
     }
 
     /**
@@ -55,6 +64,9 @@ public final class Model {
         }
         ModelState next = s.withConnection(conn, Connection.fresh(domid));
         if (domid != 0 && !s.domains().containsKey(domid)) {
+            if (dialect.deadDomainAclEntriesKept()) {
+                next = DomainStructs.allocate(next, domid, true);
+            }
             next = next.withDomain(new Domain(domid, 0, 1, -1, false));
         }
         return next;
@@ -62,12 +74,21 @@ public final class Model {
 
     /** The connection closed: its watches and open transactions go (C and oxenstored connection teardown). */
     public ModelState disconnect(ModelState s, String conn) {
-        return s.withoutConnection(conn);
+        return Watches.keepQemuFirstWatches(dialect, s, s.withoutConnection(conn));
     }
 
     /** The domain died (VIRQ_DOM_EXC): cleanup and {@code @releaseDomain} per {@link Domains}. */
     public Outcome killDomain(ModelState s, int domid) {
-        return Domains.death(dialect, s, domid);
+        return keepQemuFirstWatches(s, Domains.death(dialect, s, domid));
+    }
+
+    private Outcome keepQemuFirstWatches(ModelState before, Outcome o) {
+        if (!dialect.unwatchOnlyFirstOnPath()) {
+            return o;
+        }
+        return new Outcome(o.allowed().stream().map(a -> new Allowed(a.reply(),
+                Watches.keepQemuFirstWatches(dialect, before, a.next()), a.events()))
+                .collect(com.google.common.collect.ImmutableSet.toImmutableSet()), o.rule());
     }
 
     /** {@code live-update} of the daemon, asked on {@code conn} (see {@link Restarts}). */
@@ -91,7 +112,7 @@ public final class Model {
         }
         Caller caller = callerOf(dialect, s, conn, c);
         try {
-            return route(s, caller, c, txId, req);
+            return keepQemuFirstWatches(s, route(s, caller, c, txId, req));
         } catch (Refusal r) {
             return error(s, r.error, r.rule);
         }
@@ -172,6 +193,38 @@ public final class Model {
         if (req instanceof Request.Control ctl) {
             return control(s, caller, ctl);
         }
+        if (req instanceof Request.SetPerms sp && d.deadDomainAclEntriesKept()) {
+            ModelState allocated = permrefs(s, caller, sp.perms());
+            if (allocated != s) {
+                try {
+                    return permsOrTree(allocated, caller, c, txId, req);
+                } catch (Refusal r) {
+                    return error(allocated, r.error, r.rule);
+                }
+            }
+        }
+        return permsOrTree(s, caller, c, txId, req);
+    }
+
+    /**
+     * C do_set_perms allocates a struct for every named domain the hypervisor knows and xenstored does not
+     * (domain_alloc_permrefs), after the count checks and before anything else, whatever the answer.
+     */
+    private ModelState permrefs(ModelState s, Caller caller, java.util.List<Perm> perms) {
+        if (perms.isEmpty() || dialect.quotas().checkPerms(caller, perms.size()).isPresent()) {
+            return s;
+        }
+        ModelState next = s;
+        for (Perm p : perms) {
+            if (s.domainExists(p.domid())) {
+                next = DomainStructs.allocate(next, p.domid(), false);
+            }
+        }
+        return next;
+    }
+
+    private Outcome permsOrTree(ModelState s, Caller caller, Connection c, long txId, Request req) {
+        Dialect d = dialect;
         if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.specialNamesArePermNodes()) {
             return specialInTransaction(s, caller, c, txId, req, tx -> SpecialNodes.getPerms(d, s, caller, g.path(), tx));
         }
@@ -402,10 +455,18 @@ public final class Model {
     private Outcome control(ModelState s, Caller caller, Request.Control ctl) {
         String cmd = ctl.args().isEmpty() ? "" : ctl.args().get(0);
         if (dialect.unknownControlCommandIsOk()) {
-            // oxenstored process.ml do_debug: an unknown DEBUG command answers OK; its known commands print
-            // diagnostics, which the model does not predict.
-            if (!java.util.Set.of("print", "quota", "watches", "xenbus", "mfn", "live-update").contains(cmd)) {
-                return Outcome.of(Allowed.of(new Reply.Ok(), s), "Control.unknownCommand");
+            if (dialect.controlCompactAndTrim() && (cmd.equals("compact") || cmd.equals("trim"))) {
+                // process.ml do_debug (4.18+): Gc.compact / History.trim, answered without a NUL.
+                return Outcome.of(Allowed.of(new Reply.Value(Bytes.latin1(cmd.equals("compact") ? "Compacted" : "trimmed")), s),
+                        "Control.compactTrim");
+            }
+            // oxenstored process.ml do_debug: an unknown DEBUG command answers with an ack, "OK\0" under type
+            // DEBUG, which a CONTROL reply decodes to as text (ReplyCodec); its known commands print diagnostics,
+            // which the model does not predict.
+            boolean known = java.util.Set.of("print", "quota", "watches", "xenbus", "mfn", "live-update").contains(cmd)
+                    || dialect.controlCompactAndTrim() && cmd.equals("txn");
+            if (!known) {
+                return Outcome.of(Allowed.of(new Reply.Text("OK"), s), "Control.unknownCommand");
             }
         } else if (!C_CONTROL_COMMANDS.contains(cmd)) {
             // C do_control: an unknown command -> EINVAL.

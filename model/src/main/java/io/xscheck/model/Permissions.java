@@ -40,6 +40,16 @@ final class Permissions {
         return owner == c.domid() || (c.hasTarget() && owner == c.target());
     }
 
+    /**
+     * EACCES under {@code rule}, or under its "...ByIgnoredEntry" variant when an entry naming the caller
+     * (or its target) is one C flagged (DomainStructs): a target that grants there has the XSA-322 bug,
+     * not a permission bug of any other kind, and its signature says so.
+     */
+    static Refusal denied(String rule, Caller c, Node n) {
+        boolean flagged = n.ignored().contains(c.domid()) || (c.hasTarget() && n.ignored().contains(c.target()));
+        return new Refusal(XsError.EACCES, flagged ? rule + "ByIgnoredEntry" : rule);
+    }
+
     private static Perm.Access access(Dialect d, Caller c, ImmutableList<Perm> acl) {
         Perm.Access fallback = acl.get(0).access();
         switch (d.aclMatch()) {
@@ -137,7 +147,7 @@ final class Permissions {
             return new Refusal(XsError.ENOENT, "Permissions.missingNode");
         }
         Node anc = t.node(nearestExisting(t, path));
-        boolean granted = anc != null && (write ? canWrite(d, c, anc.perms()) : canRead(d, c, anc.perms()));
+        boolean granted = anc != null && (write ? canWrite(d, c, anc.access()) : canRead(d, c, anc.access()));
         // C errno_from_parents: ENOENT only if the nearest existing ancestor grants the right, else EACCES.
         return granted ? new Refusal(XsError.ENOENT, "Permissions.missingNode")
                 : new Refusal(XsError.EACCES, "Permissions.missingNodeHidden");

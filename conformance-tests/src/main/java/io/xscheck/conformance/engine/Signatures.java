@@ -5,6 +5,7 @@ import io.xscheck.model.Connection;
 import io.xscheck.model.ModelState;
 import io.xscheck.model.Watch;
 import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.WatchEvent;
 import io.xscheck.sut.SutException;
 
@@ -46,6 +47,64 @@ public final class Signatures {
         return category + ":" + op + ":" + rule + ":" + model + "/" + target;
     }
 
+    /**
+     * Two replies of the same kind that differ: the kind and what differs, so that one baseline entry
+     * (a list that misses names) does not admit another bug of the op (a list with names it should
+     * not have): {@code reply:directory:TreeOps.directory:Names/Names missing}. Extra names of
+     * nodes the main tree has or the step's transaction touched ({@code touched}: a transaction that
+     * still sees what it removed) are {@code extra removed}; {@code state} is the store before the step.
+     */
+    static String sameKind(String op, String rule, Reply model, Reply target, ModelState state, String path,
+                           java.util.Set<String> touched) {
+        return reply("reply", op, rule, Lockstep.kind(model), Lockstep.kind(target)) + " "
+                + difference(model, target, state, path, touched);
+    }
+
+    private static String difference(Reply model, Reply target, ModelState state, String path, java.util.Set<String> touched) {
+        if (model instanceof Reply.Names m && target instanceof Reply.Names t) {
+            return listDifference(m.names(), t.names(), state, path, touched);
+        }
+        if (model instanceof Reply.DirectoryChunk m && target instanceof Reply.DirectoryChunk t) {
+            return listDifference(names(m.chunk()), names(t.chunk()), state, path, touched);
+        }
+        if (model instanceof Reply.Perms m && target instanceof Reply.Perms t) {
+            if (m.perms().isEmpty() || t.perms().isEmpty() || !m.perms().get(0).equals(t.perms().get(0))) {
+                return "owner";
+            }
+            return new java.util.HashSet<>(m.perms()).equals(new java.util.HashSet<>(t.perms())) ? "order" : "entries";
+        }
+        if (model instanceof Reply.Text m && target instanceof Reply.Text t && m.text().length() <= 12 && t.text().length() <= 12) {
+            return m.text() + " vs " + t.text();
+        }
+        return "content";
+    }
+
+    private static String listDifference(List<String> model, List<String> target, ModelState state, String path,
+                                         java.util.Set<String> touched) {
+        java.util.Set<String> extraNames = new java.util.HashSet<>(target);
+        extraNames.removeAll(model);
+        boolean missing = !new java.util.HashSet<>(target).containsAll(model);
+        boolean extra = !extraNames.isEmpty();
+        String extraText = "extra";
+        if (extra && path != null && extraNames.stream().allMatch(n -> touched.contains(child(path, n))
+                || (state.tree().exists(path) && state.tree().node(path).children().contains(n)))) {
+            extraText = "extra removed";
+        }
+        if (missing && extra) {
+            return "missing and " + extraText;
+        }
+        return missing ? "missing" : extra ? extraText : model.size() != target.size() ? "duplicates" : "order";
+    }
+
+    private static String child(String path, String name) {
+        return path.equals("/") ? "/" + name : path + "/" + name;
+    }
+
+    private static List<String> names(io.xscheck.protocol.Bytes chunk) {
+        String s = chunk.toLatin1();
+        return s.isEmpty() ? List.of() : List.of(s.split("\u0000"));
+    }
+
     /** A crash: the assertion the daemon's log names, else how it ended, else the kind of hang. */
     static String crash(String op, SutException e, String logTail) {
         String text = e.getMessage() + "\n" + e.logTail() + "\n" + logTail;
@@ -75,7 +134,8 @@ public final class Signatures {
      * who receives it, which side lacks it, and how it relates to the watch that matches it.
      */
     static String events(String op, String rule, Map<String, List<WatchEvent>> model,
-                         Map<String, List<WatchEvent>> target, ModelState state, String caseRoot) {
+                         Map<String, List<WatchEvent>> target, ModelState before, ModelState state, String caseRoot,
+                         java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
         TreeSet<String> conns = new TreeSet<>(model.keySet());
         conns.addAll(target.keySet());
         for (String c : conns) {
@@ -83,12 +143,12 @@ public final class Signatures {
             HashMultiset<WatchEvent> got = HashMultiset.create(target.getOrDefault(c, List.of()));
             for (WatchEvent ev : sorted(want.elementSet())) {
                 if (got.count(ev) < want.count(ev)) {
-                    return eventShape(op, rule, c, "missing", ev, state, caseRoot);
+                    return eventShape(op, rule, c, "missing", ev, before, state, caseRoot, mayRead);
                 }
             }
             for (WatchEvent ev : sorted(got.elementSet())) {
                 if (want.count(ev) < got.count(ev)) {
-                    return eventShape(op, rule, c, "extra", ev, state, caseRoot);
+                    return eventShape(op, rule, c, "extra", ev, before, state, caseRoot, mayRead);
                 }
             }
         }
@@ -100,43 +160,61 @@ public final class Signatures {
                 .toList();
     }
 
-    private static String eventShape(String op, String rule, String conn, String side, WatchEvent ev, ModelState state,
-                                     String caseRoot) {
+    private static String eventShape(String op, String rule, String conn, String side, WatchEvent ev, ModelState before,
+                                     ModelState state, String caseRoot, java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
         Optional<Connection> c = state.connection(conn);
         String role = c.map(x -> x.domid() == 0 ? "dom0" : "guest").orElse("gone");
-        if (side.equals("extra") && c.isPresent() && c.get().domid() != 0 && !readable(state, ev.path(), c.get().domid())) {
+        String home = c.map(x -> "/local/domain/" + x.domid()).orElse("");
+        String canonical = ev.path().startsWith("/") || ev.path().startsWith("@") ? ev.path() : home + "/" + ev.path();
+        if (side.equals("extra") && c.isPresent() && c.get().domid() != 0
+                && !readable(before, state, canonical, c.get().domid(), mayRead)) {
             // XSA-115: an event for a node the guest may not read must not reach it, whatever the op; one signature.
             return "events:" + role + " extra for a node it may not read";
         }
-        String home = c.map(x -> "/local/domain/" + x.domid()).orElse("");
-        String canonical = ev.path().startsWith("/") || ev.path().startsWith("@") ? ev.path() : home + "/" + ev.path();
+        // Of several watches of the token that match, which one's event went astray cannot be told: the one on
+        // an invalid path, else on "/", else the shallowest, so that a known bug of such a watch (QEMU's root watch,
+        // its watches on a path with a trailing "/") keeps one signature when another watch shares its token.
         Optional<Watch> watch = c.flatMap(x -> x.watches().stream().filter(w -> w.token().equals(ev.token())
-                && !relation(w, canonical).equals("elsewhere")).findFirst());
-        String shape = watch.map(w -> relation(w, ev.path()) + "@" + pathClass(w.given(), caseRoot))
+                && !relation(w, canonical).equals("elsewhere"))
+                .min(java.util.Comparator.<Watch>comparingInt(w -> pathClass(w.given(), caseRoot).equals("invalid") ? 0
+                        : w.canonical().equals("/") ? 1 : 2).thenComparingInt(w -> w.canonical().length())));
+        if (side.equals("missing") && watch.isPresent() && pathClass(watch.get().given(), caseRoot).equals("invalid")) {
+            // A watch a target accepted on an invalid path (QEMU: a trailing "/") and never fires: one cause, any op.
+            return "events:" + role + " missing for a watch on an invalid path";
+        }
+        String shape = watch.map(w -> relation(w, canonical) + "@" + pathClass(w.given(), caseRoot))
                 .orElse("no watch of that token above@" + pathClass(ev.path(), caseRoot));
         return "events:" + op + ":" + rule + ":" + role + " " + side + " " + shape;
     }
 
     /**
-     * Whether domain {@code domid} may read the node at {@code path} (or, when the step removed it,
-     * its nearest remaining ancestor) by its ACL: owner, an entry for the domain, else the first
-     * entry's access (xenstore.txt "Permissions").
+     * Whether domain {@code domid} may read the node at {@code path} by its ACL, by the dialect's
+     * matching rule ({@code mayRead}): as it stood before the step
+     * if it existed then (a removed node's events are filtered by its ACL), or as it stands after
+     * (its nearest existing ancestor's, for a node that never existed).
      */
-    private static boolean readable(ModelState state, String path, int domid) {
+    private static boolean readable(ModelState before, ModelState after, String path, int domid,
+                                    java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
+        if (!path.startsWith("/")) {
+            return true;
+        }
+        if (before.tree().exists(path)) {
+            // As the model filters an event (Watches.visible): the node or its parent, before or after the step.
+            return readableAt(before, path, domid, mayRead) || (after.tree().exists(path) && readableAt(after, path, domid, mayRead));
+        }
         String p = path;
-        while (!p.equals("/") && p.startsWith("/") && !state.tree().exists(p)) {
+        while (!p.equals("/") && !after.tree().exists(p)) {
             p = p.substring(0, Math.max(1, p.lastIndexOf('/')));
         }
-        if (!p.startsWith("/") || !state.tree().exists(p)) {
+        return !after.tree().exists(p) || mayRead.test(domid, after.tree().node(p).access());
+    }
+
+    private static boolean readableAt(ModelState s, String path, int domid, java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
+        if (mayRead.test(domid, s.tree().node(path).access())) {
             return true;
         }
-        List<Perm> acl = state.tree().node(p).perms();
-        if (acl.isEmpty() || acl.get(0).domid() == domid) {
-            return true;
-        }
-        Perm.Access access = acl.stream().skip(1).filter(x -> x.domid() == domid).map(Perm::access).findFirst()
-                .orElse(acl.get(0).access());
-        return access == Perm.Access.READ || access == Perm.Access.BOTH;
+        String parent = path.equals("/") ? null : path.substring(0, Math.max(1, path.lastIndexOf('/')));
+        return parent != null && s.tree().exists(parent) && mayRead.test(domid, s.tree().node(parent).access());
     }
 
     /** How an event's path stands to the watch that caught it: the watched node itself, or below it. */
