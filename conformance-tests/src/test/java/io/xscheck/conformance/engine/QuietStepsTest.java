@@ -1,12 +1,11 @@
 package io.xscheck.conformance.engine;
 
+import io.xscheck.conformance.DelegatingSut;
 import io.xscheck.conformance.trace.TraceParser;
 import io.xscheck.model.Dialect;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.WatchEvent;
-import io.xscheck.sut.Health;
-import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.model.ModelSut;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,11 @@ class QuietStepsTest {
     }
 
     /** The model as a target, except that every READ also sends its connection an event for the path read. */
-    private record ReadFiresWatch(ModelSut inner) implements Sut {
+    private static final class ReadFiresWatch extends DelegatingSut {
+        ReadFiresWatch(ModelSut inner) {
+            super(inner);
+        }
+
         @Override
         public SutConnection openPrivileged() {
             return new Noisy(inner.openPrivileged());
@@ -67,51 +70,6 @@ class QuietStepsTest {
         @Override
         public SutConnection openGuest(int domid) {
             return new Noisy(inner.openGuest(domid));
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public String version() {
-            return inner.version();
-        }
-
-        @Override
-        public String dialect() {
-            return inner.dialect();
-        }
-
-        @Override
-        public boolean supportsGuests() {
-            return inner.supportsGuests();
-        }
-
-        @Override
-        public String sandboxRoot() {
-            return inner.sandboxRoot();
-        }
-
-        @Override
-        public void killDomain(int domid) {
-            inner.killDomain(domid);
-        }
-
-        @Override
-        public Health health() {
-            return inner.health();
-        }
-
-        @Override
-        public String logTail(int lines) {
-            return inner.logTail(lines);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 

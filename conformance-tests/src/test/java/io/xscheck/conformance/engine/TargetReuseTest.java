@@ -1,10 +1,9 @@
 package io.xscheck.conformance.engine;
 
+import io.xscheck.conformance.DelegatingSut;
 import io.xscheck.conformance.gen.Weights;
 import io.xscheck.model.Dialect;
-import io.xscheck.sut.Health;
 import io.xscheck.sut.Sut;
-import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.model.ModelSut;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +80,11 @@ class TargetReuseTest {
     }
 
     /** A target whose reset claims success but keeps the tree: the bug the confirmation exists for. */
-    private record ForgetfulReset(ModelSut inner) implements Sut {
+    private static final class ForgetfulReset extends DelegatingSut {
+        ForgetfulReset(ModelSut inner) {
+            super(inner);
+        }
+
         @Override
         public boolean reset(Set<Integer> guests) {
             return true;
@@ -92,59 +95,5 @@ class TargetReuseTest {
             return true;
         }
 
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public String version() {
-            return inner.version();
-        }
-
-        @Override
-        public String dialect() {
-            return inner.dialect();
-        }
-
-        @Override
-        public boolean supportsGuests() {
-            return inner.supportsGuests();
-        }
-
-        @Override
-        public String sandboxRoot() {
-            return inner.sandboxRoot();
-        }
-
-        @Override
-        public SutConnection openPrivileged() {
-            return inner.openPrivileged();
-        }
-
-        @Override
-        public SutConnection openGuest(int domid) {
-            return inner.openGuest(domid);
-        }
-
-        @Override
-        public void killDomain(int domid) {
-            inner.killDomain(domid);
-        }
-
-        @Override
-        public Health health() {
-            return inner.health();
-        }
-
-        @Override
-        public String logTail(int lines) {
-            return inner.logTail(lines);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 }

@@ -1,10 +1,8 @@
 package io.xscheck.conformance.engine;
 
+import io.xscheck.conformance.DelegatingSut;
 import io.xscheck.conformance.trace.TraceParser;
 import io.xscheck.model.Dialect;
-import io.xscheck.sut.Health;
-import io.xscheck.sut.Sut;
-import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.model.ModelSut;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +48,14 @@ class UnexpectedReleaseTest {
     }
 
     /** The model as a target that writes down how each kill was asked for. */
-    private record RecordingKills(ModelSut inner, List<String> kills) implements Sut {
+    private static final class RecordingKills extends DelegatingSut {
+        private final List<String> kills;
+
+        RecordingKills(ModelSut inner, List<String> kills) {
+            super(inner);
+            this.kills = kills;
+        }
+
         @Override
         public void killDomain(int domid) {
             kills.add("kill " + domid);
@@ -61,56 +66,6 @@ class UnexpectedReleaseTest {
         public void killDomain(int domid, Duration releaseBound) {
             kills.add("kill " + domid + " within " + releaseBound.toMillis() + " ms");
             inner.killDomain(domid);
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public String version() {
-            return inner.version();
-        }
-
-        @Override
-        public String dialect() {
-            return inner.dialect();
-        }
-
-        @Override
-        public boolean supportsGuests() {
-            return inner.supportsGuests();
-        }
-
-        @Override
-        public String sandboxRoot() {
-            return inner.sandboxRoot();
-        }
-
-        @Override
-        public SutConnection openPrivileged() {
-            return inner.openPrivileged();
-        }
-
-        @Override
-        public SutConnection openGuest(int domid) {
-            return inner.openGuest(domid);
-        }
-
-        @Override
-        public Health health() {
-            return inner.health();
-        }
-
-        @Override
-        public String logTail(int lines) {
-            return inner.logTail(lines);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

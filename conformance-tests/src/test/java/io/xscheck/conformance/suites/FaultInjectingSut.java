@@ -5,6 +5,7 @@ import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.WatchEvent;
+import io.xscheck.conformance.DelegatingSut;
 import io.xscheck.sut.Capability;
 import io.xscheck.sut.Health;
 import io.xscheck.sut.Sut;
@@ -24,7 +25,7 @@ import java.util.function.UnaryOperator;
  * added to the tree read after it, or a death. Which step: the {@code occurrence}-th request equal
  * to {@code request}, or the {@code occurrence}-th domain kill when {@code request} is null.
  */
-final class FaultInjectingSut implements Sut {
+final class FaultInjectingSut extends DelegatingSut {
 
     /** The planted bug. */
     sealed interface Fault {
@@ -48,7 +49,6 @@ final class FaultInjectingSut implements Sut {
         }
     }
 
-    private final Sut inner;
     private final Request trigger;
     private final int occurrence;
     private final Fault fault;
@@ -58,7 +58,7 @@ final class FaultInjectingSut implements Sut {
     private final Set<SutConnection> eventsRewritten = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FaultInjectingSut(Sut inner, Request trigger, int occurrence, Fault fault) {
-        this.inner = inner;
+        super(inner);
         this.trigger = trigger;
         this.occurrence = occurrence;
         this.fault = fault;
@@ -174,31 +174,6 @@ final class FaultInjectingSut implements Sut {
     }
 
     @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public String version() {
-        return inner.version();
-    }
-
-    @Override
-    public String dialect() {
-        return inner.dialect();
-    }
-
-    @Override
-    public boolean supportsGuests() {
-        return inner.supportsGuests();
-    }
-
-    @Override
-    public String sandboxRoot() {
-        return inner.sandboxRoot();
-    }
-
-    @Override
     public Set<Capability> capabilities() {
         return inner.capabilities();
     }
@@ -230,15 +205,5 @@ final class FaultInjectingSut implements Sut {
     @Override
     public Health health() {
         return deadNow() ? new Health.Signalled(((Fault.Death) fault).signal()) : inner.health();
-    }
-
-    @Override
-    public String logTail(int lines) {
-        return inner.logTail(lines);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }
