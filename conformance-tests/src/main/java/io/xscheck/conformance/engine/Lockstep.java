@@ -286,6 +286,13 @@ public final class Lockstep implements AutoCloseable {
             divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
+        } else if (divergence != null && !divergence.category().equals("crash") && wholeTree && rootOwnerUnreadable()) {
+            // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
+            // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
+            divergence = new Divergence(divergence.category(), Signatures.tree("owner-unreadable-on-target", "/", caseRoot),
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (the target's root has an owner no client can read: dom0's GET_PERMS / is malformed)",
+                    divergence.rule());
         }
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
@@ -622,6 +629,17 @@ public final class Lockstep implements AutoCloseable {
             return model.state().tree().exists("/")
                     && target.inspector().call(0, new Request.GetPerms("/")) instanceof Reply.Error;
         } catch (SutException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private boolean rootOwnerUnreadable() {
+        try {
+            target.inspector().call(0, new Request.GetPerms("/"));
+            return false;
+        } catch (SutException e) {
+            return e.kind() == SutException.Kind.PROTOCOL && String.valueOf(e.getMessage()).contains("bad domid");
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }
