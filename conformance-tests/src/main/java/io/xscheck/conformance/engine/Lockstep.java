@@ -286,6 +286,14 @@ public final class Lockstep implements AutoCloseable {
             divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
+        } else if (divergence != null && !divergence.category().equals("crash") && !divergence.category().equals("tree")
+                && wholeTree && domainKeptByTarget()) {
+            // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
+            // its connection: every later difference about that domain has this one cause, whatever request shows it.
+            divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
+                    divergence.rule());
         } else if (divergence != null && !divergence.category().equals("crash") && wholeTree && rootOwnerUnreadable()) {
             // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
             // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
@@ -631,6 +639,23 @@ public final class Lockstep implements AutoCloseable {
         } catch (SutException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Whether the target still has a guest domain of this case that the model no longer has (released or dead). */
+    private boolean domainKeptByTarget() {
+        for (int domid : new TreeSet<>(domids.values())) {
+            if (domid == 0 || model.state().isIntroduced(domid)) {
+                continue;
+            }
+            try {
+                if (new Reply.Text("T").equals(target.inspector().call(0, new Request.IsDomainIntroduced(domid)))) {
+                    return true;
+                }
+            } catch (SutException | IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private boolean rootOwnerUnreadable() {

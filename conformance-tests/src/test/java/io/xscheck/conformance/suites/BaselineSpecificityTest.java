@@ -59,6 +59,12 @@ class BaselineSpecificityTest {
             for (Baseline.Entry entry : baseline.entries()) {
                 String where = file.getFileName() + " [" + entry.signature() + "]";
                 Trace trace = TraceParser.parse(entry.trace());
+                if (entry.signature().startsWith("domains:")) {
+                    // The only entry of its category names a state (a released domain the target keeps), which the
+                    // model target, being the model, cannot be made to keep.
+                    notRunnable.add(where + ": a kept domain cannot be planted in the model target");
+                    continue;
+                }
                 Plan plan = Plan.of(trace, entry.signature());
                 if (plan == null) {
                     notRunnable.add(where + ": its last step cannot carry a planted fault");
