@@ -280,28 +280,7 @@ public final class Lockstep implements AutoCloseable {
                 }
             }
         }
-        if (divergence != null && !divergence.category().equals("crash") && wholeTree && rootLost()) {
-            // Once a target has lost its root every later request fails, each in its own way: the signature
-            // names that cause (C xenstored deletes / when the domain owning it is released), not the request.
-            divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
-                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
-                    + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
-        } else if (divergence != null && !divergence.category().equals("crash") && !divergence.category().equals("tree")
-                && wholeTree && domainKeptByTarget()) {
-            // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
-            // its connection: every later difference about that domain has this one cause, whatever request shows it.
-            divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
-                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
-                    + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
-                    divergence.rule());
-        } else if (divergence != null && !divergence.category().equals("crash") && wholeTree && rootOwnerUnreadable()) {
-            // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
-            // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
-            divergence = new Divergence(divergence.category(), Signatures.tree("owner-unreadable-on-target", "/", caseRoot),
-                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
-                    + " (the target's root has an owner no client can read: dom0's GET_PERMS / is malformed)",
-                    divergence.rule());
-        }
+        divergence = byCause(divergence);
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
         modelEvents.forEach((c, evs) -> modelPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
@@ -511,7 +490,7 @@ public final class Lockstep implements AutoCloseable {
             return TreeCheck.compare(model.state(), target, wholeTree ? "/" : caseRoot).map(diff -> new Divergence("tree",
                     Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
                     step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
-                    "the model's tree", diff.text(), "TreeCheck"));
+                    "the model's tree", diff.text(), "TreeCheck")).map(this::byCause);
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
                     "the tree", e.getMessage(), "TreeCheck"));
@@ -639,6 +618,38 @@ public final class Lockstep implements AutoCloseable {
         } catch (SutException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * A divergence named by the state that caused it where one known cause explains whatever request shows
+     * it: a lost root, a released domain the target kept, a root owner no client can read.
+     */
+    private Divergence byCause(Divergence divergence) {
+        if (divergence == null) {
+            return null;
+        }
+        if (!divergence.category().equals("crash") && wholeTree && rootLost()) {
+            // Once a target has lost its root every later request fails, each in its own way: the signature
+            // names that cause (C xenstored deletes / when the domain owning it is released), not the request.
+            divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
+        } else if (!divergence.category().equals("crash") && wholeTree && domainKeptByTarget()) {
+            // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
+            // its connection: every later difference about that domain has this one cause, whatever request shows it.
+            divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
+                    divergence.rule());
+        } else if (!divergence.category().equals("crash") && wholeTree && rootOwnerUnreadable()) {
+            // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
+            // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
+            divergence = new Divergence(divergence.category(), Signatures.tree("owner-unreadable-on-target", "/", caseRoot),
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (the target's root has an owner no client can read: dom0's GET_PERMS / is malformed)",
+                    divergence.rule());
+        }
+        return divergence;
     }
 
     /** Whether the target still has a guest domain of this case that the model no longer has (released or dead). */
