@@ -105,19 +105,19 @@ public final class Model {
         if (isPrivilegedOp(req.op())) {
             if (d.domainAndControlOpsRefused()) {
                 // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (QEMU hw/i386/kvm/xen_xenstore.c).
-                throw new Refusal(XsError.EACCES, "Domains.notSupported");
+                throw new Refusal(XsError.EACCES, Rule.DOMAINS_NOT_SUPPORTED);
             }
             if (!caller.privileged()) {
                 // C process_message: priv-only ops from unprivileged -> EACCES (before the tx lookup); oxenstored is_dom0.
-                throw new Refusal(XsError.EACCES, "Domains.privilegedOnly");
+                throw new Refusal(XsError.EACCES, Rule.DOMAINS_PRIVILEGED_ONLY);
             }
         }
         if (txId != 0 && !(req instanceof Request.Watch) && !(req instanceof Request.Unwatch)
                 && !(req instanceof Request.TransactionStart) && !(req instanceof Request.TransactionEnd)
                 && !c.transactions().containsKey(txId)) {
             // C process_message: transaction_lookup for every op but WATCH/UNWATCH (XS_FLAG_NOTID) -> ENOENT;
-            // oxenstored get_transaction -> EIO (probe run: SET_PERMS @releaseDomain naming an unknown transaction -> ENOENT in C).
-            throw new Refusal(d.unknownTransactionError(), "Transactions.unknownId");
+            // oxenstored get_transaction -> EIO (probe differential/rep3-cxenstored-5.trace: SET_PERMS @releaseDomain naming an unknown transaction -> ENOENT in C).
+            throw new Refusal(d.unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         if (req instanceof Request.Watch w) {
             // C/oxenstored: WATCH ignores the transaction id (XSA-115).
@@ -126,7 +126,7 @@ public final class Model {
         }
         if (req instanceof Request.Unwatch u) {
             return Outcome.of(Allowed.of(new Reply.Ok(), Watches.unwatch(d, caller, s, c, u.path(), u.token())),
-                    "Watches.unwatch");
+                    Rule.WATCHES_UNWATCH);
         }
         if (req instanceof Request.ResetWatches) {
             Connection next = c.withWatches(ImmutableList.of());
@@ -143,7 +143,7 @@ public final class Model {
                     }
                 }
             }
-            return Outcome.of(Allowed.of(new Reply.Ok(), after), "Watches.resetWatches");
+            return Outcome.of(Allowed.of(new Reply.Ok(), after), Rule.WATCHES_RESET);
         }
         if (req instanceof Request.TransactionStart) {
             return start(s, caller, c, txId);
@@ -190,31 +190,31 @@ public final class Model {
         if (txId != 0) {
             if (dialect.nestedTransactionError() == XsError.EINVAL) {
                 // QEMU: TRANSACTION_START with a non-zero tx_id -> EINVAL (probe qemu-xenstore-impl.txt).
-                throw new Refusal(XsError.EINVAL, "Transactions.nested");
+                throw new Refusal(XsError.EINVAL, Rule.TX_NESTED);
             }
             // C do_transaction_start: EBUSY if that transaction exists, else the unknown-id error (oxenstored EIO).
             throw new Refusal(c.transactions().containsKey(txId) ? XsError.EBUSY : dialect.unknownTransactionError(),
-                    "Transactions.nested");
+                    Rule.TX_NESTED);
         }
         dialect.quotas().checkTransactions(caller, c.transactions().size()).ifPresent(err -> {
-            throw new Refusal(err, "Quotas.transactions");
+            throw new Refusal(err, Rule.QUOTAS_TRANSACTIONS);
         });
         long id = c.nextTxId();
         Connection next = c.withNextTxId(id + 1).withTransaction(Transactions.begin(s, id));
         return Outcome.of(Allowed.of(new Reply.TransactionId(id), s.withConnection(caller.conn(), next)),
-                "Transactions.start");
+                Rule.TX_START);
     }
 
     private Outcome end(ModelState s, Caller caller, Connection c, long txId, boolean commit) {
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
             // C do_transaction_end: no transaction -> ENOENT; oxenstored: EIO for an unknown id (probe oxenstored-4.17.7-dom0.txt "TEND of ended tx").
-            throw new Refusal(txId == 0 ? XsError.ENOENT : dialect.unknownTransactionError(), "Transactions.endUnknown");
+            throw new Refusal(txId == 0 ? XsError.ENOENT : dialect.unknownTransactionError(), Rule.TX_END_UNKNOWN);
         }
         ModelState without = s.withConnection(caller.conn(), c.withoutTransaction(txId));
         if (!commit) {
             // xenstore.txt "TRANSACTION_END" F: discard.
-            return Outcome.of(Allowed.of(new Reply.Ok(), without), "Transactions.abort");
+            return Outcome.of(Allowed.of(new Reply.Ok(), without), Rule.TX_ABORT);
         }
         return Transactions.commit(this, without, caller, tx);
     }
@@ -233,7 +233,7 @@ public final class Model {
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
             // C: transaction_lookup fails -> ENOENT; oxenstored: Not_found escapes to the catch-all -> EIO.
-            throw new Refusal(dialect.unknownTransactionError(), "Transactions.unknownId");
+            throw new Refusal(dialect.unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         Tree view = Transactions.view(dialect, s, tx);
         String target = targetOf(caller, req);
@@ -242,13 +242,13 @@ public final class Model {
         try {
             r = runTreeOp(env, view, req);
         } catch (Refusal ref) {
-            // Refusals of the arguments come before C looks at any node, so they touch nothing (probe run: a guest
+            // Refusals of the arguments come before C looks at any node, so they touch nothing (probe differential/rep3-cxenstored-8.trace: a guest
             // transaction's SET_PERMS with an unknown owner -> ENOENT, outside write of an ancestor, END T -> OK in C).
             String touched = PRE_LOOKUP_RULES.contains(ref.rule) ? null : target;
             Transaction after = Transactions.after(dialect, tx, view, touched, isRm, req, Reply.Error.of(ref.error), null);
-            if (Transactions.lazyView(dialect) && ref.rule.startsWith("Quotas.nodeSize")) {
+            if (Transactions.lazyView(dialect) && (ref.rule == Rule.QUOTAS_NODE_SIZE || ref.rule == Rule.QUOTAS_NODE_SIZE_OF_PARENT)) {
                 // C write_node: "Reverting access_node() is hard, so just fail the transaction" -> END T gives ENOMEM
-                // (probe run rep7: a guest's too-big WRITE in a transaction, END T -> ENOMEM).
+                // (probe differential/rep7-cxenstored-8.trace: a guest's too-big WRITE in a transaction, END T -> ENOMEM).
                 after = after.markFailed();
             }
             ModelState next = s.withConnection(caller.conn(), c.withTransaction(after));
@@ -276,12 +276,12 @@ public final class Model {
         }
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
-            throw new Refusal(dialect.unknownTransactionError(), "Transactions.unknownId");
+            throw new Refusal(dialect.unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         try {
             return op.apply(java.util.Optional.of(tx));
         } catch (Refusal ref) {
-            if (!ref.rule.startsWith("SpecialNodes.") && !ref.rule.startsWith("Permissions.missingNode")) {
+            if (!SPECIAL_OR_MISSING_RULES.contains(ref.rule)) {
                 throw ref;
             }
             Tree view = Transactions.view(dialect, s, tx);
@@ -291,8 +291,13 @@ public final class Model {
         }
     }
 
-    private static final java.util.Set<String> PRE_LOOKUP_RULES = java.util.Set.of(
-            "Permissions.setPermsEmpty", "Quotas.permsPerNode", "Permissions.setPermsOwnerUnknown");
+    /** Refusals in a special node's lookup, which C 4.20's errno_from_parents follows by reading "/". */
+    private static final java.util.Set<Rule> SPECIAL_OR_MISSING_RULES = java.util.EnumSet.of(
+            Rule.SPECIAL_GET_PERMS, Rule.SPECIAL_GET_PERMS_DENIED, Rule.SPECIAL_SET_PERMS, Rule.SPECIAL_SET_PERMS_DENIED,
+            Rule.SPECIAL_SET_PERMS_IN_TRANSACTION, Rule.ACLS_MISSING_NODE, Rule.ACLS_MISSING_NODE_HIDDEN);
+
+    private static final java.util.Set<Rule> PRE_LOOKUP_RULES = java.util.EnumSet.of(
+            Rule.ACLS_SET_PERMS_EMPTY, Rule.QUOTAS_PERMS_PER_NODE, Rule.ACLS_SET_PERMS_OWNER_UNKNOWN);
 
     private String targetOf(Caller caller, Request req) {
         String given = pathOf(req);
@@ -328,7 +333,7 @@ public final class Model {
         if (req instanceof Request.DirectoryPart dp) {
             if (!d.directoryPartSupported()) {
                 // oxenstored 4.17: no DIRECTORY_PART in libs/xb/op.ml -> ENOSYS.
-                throw new Refusal(XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+                throw new Refusal(XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
             }
             return TreeOps.directoryPart(env, t, Paths.resolveNode(d, c, dp.path()), dp.offset());
         }
@@ -355,14 +360,14 @@ public final class Model {
         try {
             return setSpecialPermsChecked(s, caller, c, sp, tx);
         } catch (Refusal r) {
-            if (dialect.specialSetPermsFailureGivesStaleErrno() && !r.rule.startsWith("Quotas.")
-                    && !r.rule.equals("Permissions.setPermsOwnerUnknown") && !r.rule.equals("Permissions.setPermsEmpty")) {
+            if (dialect.specialSetPermsFailureGivesStaleErrno() && r.rule.room() != Room.QUOTAS
+                    && r.rule != Rule.ACLS_SET_PERMS_OWNER_UNKNOWN && r.rule != Rule.ACLS_SET_PERMS_EMPTY) {
                 // C do_set_perms: "if (set_perms_special(...)) return errno;" -- errno, not the result: a stale value leaks.
                 return new Outcome(com.google.common.collect.ImmutableSet.of(
                         Allowed.of(Reply.Error.of(XsError.EINVAL), s), Allowed.of(Reply.Error.of(XsError.ENOENT), s),
                         Allowed.of(Reply.Error.of(XsError.EACCES), s),
-                        // probe run (docs/divergences.md, live update): EEXIST right after a live update, left by the restore
-                        Allowed.of(Reply.Error.of(XsError.EEXIST), s)), "Permissions.setSpecialPermsStaleErrno");
+                        // probe live-update-cxenstored.txt "stale errno of SET_PERMS on an unknown @ name after an update": the restore's EEXIST
+                        Allowed.of(Reply.Error.of(XsError.EEXIST), s)), Rule.ACLS_SET_SPECIAL_PERMS_STALE_ERRNO);
             }
             throw r;
         }
@@ -379,20 +384,20 @@ public final class Model {
         }
         if (!dialect.specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
             // C set_perms_special: any other "@" name -> EINVAL; QEMU has no '@'.
-            throw new Refusal(XsError.EINVAL, "Permissions.setPermsUnknownSpecial");
+            throw new Refusal(XsError.EINVAL, Rule.ACLS_SET_PERMS_UNKNOWN_SPECIAL);
         }
         if (sp.perms().isEmpty()) {
-            throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
+            throw new Refusal(XsError.EINVAL, Rule.ACLS_SET_PERMS_EMPTY);
         }
         ImmutableList<Perm> old = s.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0)));
         if (!Permissions.canWrite(dialect, caller, old) || !(caller.privileged() || Permissions.isOwner(caller, old))) {
             // C set_perms_special: needs WRITE|OWNER on the special node's ACL (xenstored_domain.c at RELEASE-4.17.7;
             // probe cxenstored-4.20.4-probes.txt, versions/c-special-nodes.trace step 14: a writer that is not the
             // owner gets EINVAL, a stale errno, from 4.17.7).
-            throw new Refusal(XsError.EACCES, "Permissions.setPermsDenied");
+            throw new Refusal(XsError.EACCES, Rule.ACLS_SET_PERMS_DENIED);
         }
         return Outcome.of(Allowed.of(new Reply.Ok(), s.withSpecialAcl(name, ImmutableList.copyOf(sp.perms()))),
-                "Permissions.setSpecialPerms");
+                Rule.ACLS_SET_SPECIAL_PERMS);
     }
 
     /** C xenstored_control.c's commands; their output is diagnostic text the model does not predict. */
@@ -405,16 +410,16 @@ public final class Model {
             // oxenstored process.ml do_debug: an unknown DEBUG command answers OK; its known commands print
             // diagnostics, which the model does not predict.
             if (!java.util.Set.of("print", "quota", "watches", "xenbus", "mfn", "live-update").contains(cmd)) {
-                return Outcome.of(Allowed.of(new Reply.Ok(), s), "Control.unknownCommand");
+                return Outcome.of(Allowed.of(new Reply.Ok(), s), Rule.CONTROL_UNKNOWN_COMMAND);
             }
         } else if (!C_CONTROL_COMMANDS.contains(cmd)) {
             // C do_control: an unknown command -> EINVAL.
-            throw new Refusal(XsError.EINVAL, "Control.unknownCommand");
+            throw new Refusal(XsError.EINVAL, Rule.CONTROL_UNKNOWN_COMMAND);
         }
         throw new IllegalArgumentException("CONTROL '" + cmd + "' is not modelled (its output is daemon-specific diagnostics)");
     }
 
-    static Outcome error(ModelState s, XsError e, String rule) {
+    static Outcome error(ModelState s, XsError e, Rule rule) {
         return Outcome.of(new Allowed(Reply.Error.of(e), s, ImmutableMultiset.of()), rule);
     }
 

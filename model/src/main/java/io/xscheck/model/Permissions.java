@@ -99,14 +99,14 @@ final class Permissions {
     static void setPermsArguments(TreeOps.Env e, java.util.List<Perm> perms) {
         if (perms.isEmpty()) {
             // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe qemu-xenstore-impl.txt.
-            throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
+            throw new Refusal(XsError.EINVAL, Rule.ACLS_SET_PERMS_EMPTY);
         }
         if (!e.d().setPermsCountCheckedLast()) {
             setPermsCount(e, perms);
         }
         if (e.d().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
             // C do_set_perms: owner entry XS_PERM_IGNORE (unknown domain) -> ENOENT (probe cxenstored-4.17.7-dom0.txt "SET_PERMS /g w7").
-            throw new Refusal(XsError.ENOENT, "Permissions.setPermsOwnerUnknown");
+            throw new Refusal(XsError.ENOENT, Rule.ACLS_SET_PERMS_OWNER_UNKNOWN);
         }
     }
 
@@ -114,7 +114,7 @@ final class Permissions {
     static void setPermsCount(TreeOps.Env e, java.util.List<Perm> perms) {
         e.d().quotas().checkPerms(e.c(), perms.size()).ifPresent(err -> {
             // C do_set_perms: unprivileged and more than quota_nb_perms_per_node -> ENOSPC (probe *-domU.txt).
-            throw new Refusal(err, "Quotas.permsPerNode");
+            throw new Refusal(err, Rule.QUOTAS_PERMS_PER_NODE);
         });
     }
 
@@ -134,12 +134,12 @@ final class Permissions {
     static Refusal missing(Dialect d, Caller c, Tree t, String path, boolean write) {
         if (c.privileged() || !d.missingNodeRevealsOnlyToReaders()) {
             // oxenstored and QEMU: ENOENT for any missing node (probe qemu-xenstore-impl.txt "ENOENT, even under an unreadable parent").
-            return new Refusal(XsError.ENOENT, "Permissions.missingNode");
+            return new Refusal(XsError.ENOENT, Rule.ACLS_MISSING_NODE);
         }
         Node anc = t.node(nearestExisting(t, path));
         boolean granted = anc != null && (write ? canWrite(d, c, anc.perms()) : canRead(d, c, anc.perms()));
         // C errno_from_parents: ENOENT only if the nearest existing ancestor grants the right, else EACCES.
-        return granted ? new Refusal(XsError.ENOENT, "Permissions.missingNode")
-                : new Refusal(XsError.EACCES, "Permissions.missingNodeHidden");
+        return granted ? new Refusal(XsError.ENOENT, Rule.ACLS_MISSING_NODE)
+                : new Refusal(XsError.EACCES, Rule.ACLS_MISSING_NODE_HIDDEN);
     }
 }

@@ -21,20 +21,20 @@ final class Raws {
     static Outcome step(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw) {
         Op op = raw.op();
         if (op == Op.INVALID && txId != 0 && !c.transactions().containsKey(txId) && m.dialect().unknownTypeChecksTransactionFirst()) {
-            return Model.error(s, m.dialect().unknownTransactionError(), "Transactions.unknownId");
+            return Model.error(s, m.dialect().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         if (op == Op.INVALID || op == Op.WATCH_EVENT || op == Op.ERROR) {
             // xs_wire.h: not a request a client may send -> ENOSYS in all three daemons.
-            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, "Raws.unknownType"));
+            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, Rule.REQUESTS_UNKNOWN_TYPE));
         }
         if (op == Op.DIRECTORY_PART && !m.dialect().directoryPartSupported()) {
-            // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (probe run: commit OK).
-            return Model.error(s, XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+            // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (process.ml process_packet records only what the op functions handle; probe oxenstored-4.17.7-dom0-more.txt "DIRECTORY_PART /p 0").
+            return Model.error(s, XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
         }
         if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH) {
             // C process_message looks the transaction up before the handler (ENOENT); oxenstored get_transaction -> EIO
-            // (probe run: a malformed READ naming an unknown transaction -> EIO from oxenstored).
-            return Model.error(s, m.dialect().unknownTransactionError(), "Transactions.unknownId");
+            // (probe differential/rep2-oxenstored-2.trace: a malformed READ naming an unknown transaction -> EIO from oxenstored).
+            return Model.error(s, m.dialect().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         List<String> parts = split(raw.payload());
         Request typed = switch (op) {
@@ -50,14 +50,14 @@ final class Raws {
                         Allowed.of(Reply.Error.of(XsError.EINVAL), s),
                         Allowed.of(Reply.Error.of(XsError.ENOENT), s),
                         Allowed.of(Reply.Error.of(XsError.EACCES), s),
-                        // probe run: a guest's WRITE refused by the node-size quota (ENOSPC), then READ "/local/domain/1/g@h/e-1/b"
-                        // (no NUL) -> ENOSPC: the quota check's errno leaked.
+                        // a guest's WRITE refused by the node-size quota (ENOSPC, xenstored_core.c write_node), then a READ without
+                        // its NUL -> ENOSPC: the quota check's errno leaked (onearg at RELEASE-4.17.7).
                         Allowed.of(Reply.Error.of(XsError.ENOSPC), s),
                         // probe live-update-cxenstored.txt "stale errno after an update": the restore's EEXIST leaks.
-                        Allowed.of(Reply.Error.of(XsError.EEXIST), s)), "Raws.cStaleErrno");
+                        Allowed.of(Reply.Error.of(XsError.EEXIST), s)), Rule.REQUESTS_C_STALE_ERRNO);
             }
             // C get_strings/onearg and oxenstored split: a payload that does not parse -> EINVAL.
-            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.EINVAL, "Raws.malformedPayload"));
+            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.EINVAL, Rule.REQUESTS_MALFORMED_PAYLOAD));
         }
         return m.step(s, caller.conn(), txId, typed);
     }
@@ -80,7 +80,7 @@ final class Raws {
     private static Request onePath(Op op, Bytes payload, List<String> parts, boolean extraIgnored) {
         int n = payload.length();
         if (n == 0 || payload.byteAt(n - 1) != 0 || parts.isEmpty() || (parts.size() != 1 && !extraIgnored)) {
-            // QEMU only asks for a final NUL and reads the first string (probe run: qemu READ "/\0extra\0" -> "").
+            // QEMU only asks for a final NUL and reads the first string (xen_xenstore.c xs_read takes the first string; probe qemu-xenstore-impl.txt "READ without NUL terminator" -> EINVAL).
             return null;
         }
         String p = parts.get(0);
@@ -96,7 +96,7 @@ final class Raws {
 
     /**
      * QEMU's WATCH/UNWATCH: a NUL-terminated path, then a NUL-terminated token, or nothing (an empty
-     * token); bytes after the token are ignored (probe run: qemu WATCH "/local/domain/1\0" -> OK).
+     * token); bytes after the token are ignored (probe qemu-xenstore-impl.txt "d0 WATCH with trailing garbage" -> OK, "d0 WATCH no token" -> EINVAL).
      */
     private static Request qemuWatch(Op op, Bytes payload) {
         String s = payload.toLatin1();

@@ -30,7 +30,7 @@ final class Watches {
     private Watches() {
     }
 
-    record Registered(Connection conn, Reply reply, ImmutableMultiset<Delivery> events, String rule) {
+    record Registered(Connection conn, Reply reply, ImmutableMultiset<Delivery> events, Rule rule) {
     }
 
     static Registered watch(Dialect d, Caller c, ModelState s, Connection conn, String given, String token) {
@@ -38,11 +38,11 @@ final class Watches {
         for (Watch w : conn.watches()) {
             if (w.canonical().equals(canonical) && w.token().equals(token)) {
                 // C do_watch / oxenstored add_watch / QEMU: the same path and token twice -> EEXIST.
-                throw new Refusal(XsError.EEXIST, "Watches.duplicate");
+                throw new Refusal(XsError.EEXIST, Rule.WATCHES_DUPLICATE);
             }
         }
         d.quotas().checkWatches(c, conn.watches().size()).ifPresent(err -> {
-            throw new Refusal(err, "Quotas.watches");
+            throw new Refusal(err, Rule.QUOTAS_WATCHES);
         });
         boolean relative = !given.startsWith("/") && !given.startsWith("@");
         long serial = s.connections().values().stream().flatMap(x -> x.watches().stream()).mapToLong(Watch::serial)
@@ -51,7 +51,7 @@ final class Watches {
         Connection next = conn.withWatches(ImmutableList.<Watch>builder().addAll(conn.watches()).add(w).build());
         // xenstore.txt "WATCH": an event fires immediately, with the path as registered, regardless of existence.
         return new Registered(next, new Reply.Ok(),
-                ImmutableMultiset.of(new Delivery(c.conn(), new WatchEvent(given, token))), "Watches.watch");
+                ImmutableMultiset.of(new Delivery(c.conn(), new WatchEvent(given, token))), Rule.WATCHES_WATCH);
     }
 
     /**
@@ -82,12 +82,12 @@ final class Watches {
                         .collect(ImmutableList.toImmutableList())));
             }
         }
-        throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+        throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
     }
 
     private static String canonicalForUnwatch(Dialect d, Caller c, String given) {
         if (given.isEmpty() && d.unwatchValidatesPath()) {
-            throw new Refusal(XsError.EINVAL, "Watches.unwatchEmptyPath");
+            throw new Refusal(XsError.EINVAL, Rule.WATCHES_UNWATCH_EMPTY_PATH);
         }
         try {
             return Paths.resolveWatch(d, c, given);
@@ -95,26 +95,26 @@ final class Watches {
             if (d.unwatchChecksPath()) {
                 throw r;
             }
-            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+            throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
         }
     }
 
     static Connection unwatch(Dialect d, Caller c, Connection conn, String given, String token) {
         String canonical;
         if (given.isEmpty() && d.unwatchValidatesPath()) {
-            // oxenstored get_watch_path reads path.[0]: "" -> Invalid_argument -> EINVAL (probe run: UNWATCH "" -> EINVAL,
-            // while UNWATCH "/a b" -> ENOENT).
-            throw new Refusal(XsError.EINVAL, "Watches.unwatchEmptyPath");
+            // oxenstored get_watch_path reads path.[0]: "" -> Invalid_argument -> EINVAL (probes differential/rep2-oxenstored-3.trace: UNWATCH "" -> EINVAL,
+            // differential/rep3-oxenstored-2.trace: UNWATCH "/a b" -> ENOENT).
+            throw new Refusal(XsError.EINVAL, Rule.WATCHES_UNWATCH_EMPTY_PATH);
         }
         try {
             canonical = Paths.resolveWatch(d, c, given);
         } catch (Refusal r) {
             if (d.unwatchChecksPath()) {
-                // QEMU xs_impl_unwatch: validate_path first (probe run: qemu UNWATCH "/a b" -> EINVAL).
+                // QEMU xs_impl_unwatch: validate_path first, as xs_impl_watch does: UNWATCH "/a b" -> EINVAL.
                 throw r;
             }
             // C do_unwatch canonicalizes without validating: an invalid path simply matches nothing.
-            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+            throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
         }
         ImmutableList.Builder<Watch> kept = ImmutableList.builder();
         boolean found = false;
@@ -132,7 +132,7 @@ final class Watches {
         }
         if (!found) {
             // xenstore.txt "UNWATCH"; C do_unwatch ENOENT.
-            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+            throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
         }
         return conn.withWatches(kept.build());
     }
@@ -148,7 +148,7 @@ final class Watches {
             Caller watcher = Model.callerOf(d, state, e.getKey(), conn);
             Iterable<Delivery> mine = d.eventDeduplication() ? new LinkedHashSet<>() : new java.util.ArrayList<>();
             for (Change ch : changes) {
-                // oxenstored lookup_watch_perm: "/" has no parent, so no event for "/" itself fires (probe run: SET_PERMS /).
+                // oxenstored lookup_watch_perm: "/" has no parent, so no event for "/" itself fires (probe differential/rep-oxenstored-5.trace: SET_PERMS /).
                 boolean rootSilent = d.eventsNeedParentInTree() && ch.path().equals("/");
                 for (Watch w : conn.watches()) {
                     if (w.isSpecial()) {
@@ -258,8 +258,8 @@ final class Watches {
             return true;
         }
         if (d.specialPathsAreNodes()) {
-            // oxenstored lookup_watch_perm: the pseudo-node /@name or its parent, the root (probe run: root "r0" let a
-            // guest see @introduceDomain).
+            // oxenstored lookup_watch_perm: the pseudo-node /@name or its parent, the root (probe differential/rep4-oxenstored-4.trace:
+            // root "r0" let a guest see @introduceDomain).
             Node node = state.tree().node("/" + name);
             Node root = state.tree().node("/");
             return (node != null && Permissions.canRead(d, c, node.perms())) || (root != null && Permissions.canRead(d, c, root.perms()));
@@ -267,7 +267,7 @@ final class Watches {
         boolean own = Permissions.canRead(d, c, state.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0))));
         if (d.specialNamesArePermNodes()) {
             // C 4.18+ watch.c watch_permitted: the special node or its parent "/" (get_parent of "@name") readable
-            // (probe run differential/rep-cxenstored-4.20-introduce-root.trace and versions/c-special-events-root.trace: root "r0" let a guest see @introduceDomain).
+            // (probes differential/rep-cxenstored-4.20-introduce-root.trace and versions/c-special-events-root.trace: root "r0" let a guest see @introduceDomain).
             Node root = state.tree().node("/");
             return own || (root != null && Permissions.canRead(d, c, root.perms()));
         }

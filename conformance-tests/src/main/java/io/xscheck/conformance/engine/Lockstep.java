@@ -228,7 +228,7 @@ public final class Lockstep implements AutoCloseable {
         } else if (failure != null) {
             chosen = allowed.get(0);
             divergence = new Divergence("crash", Signatures.crash(keyword(step), failure, logTail()), i,
-                    TraceWriter.line(step.withoutExpect()), describe(allowed), failure.getMessage(), outcome.rule());
+                    TraceWriter.line(step.withoutExpect()), describe(allowed), failure.getMessage(), outcome.rule().id());
         } else {
             chosen = choose(allowed, actual, targetEvents);
             for (int retry = 0; chosen == null && retry < EVENT_RETRIES && fewerEvents(allowed, actual, targetEvents);
@@ -242,17 +242,17 @@ public final class Lockstep implements AutoCloseable {
                 Optional<Allowed> sameReply = allowed.stream().filter(a -> comparison.sameReply(a.reply(), got)).findFirst();
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
-                    divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule(),
+                    divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule().id(),
                             byConn(chosen.events()), targetEvents, chosen.next(), caseRoot), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
-                            describeEvents(targetEvents), outcome.rule());
+                            describeEvents(targetEvents), outcome.rule().id());
                 } else {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
-                    divergence = new Divergence(category, Signatures.reply(category, keyword(step), outcome.rule(),
+                    divergence = new Divergence(category, Signatures.reply(category, keyword(step), outcome.rule().id(),
                             kind(chosen.reply()), kind(actual)), i,
                             TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
-                            outcome.rule());
+                            outcome.rule().id());
                 }
             }
         }
@@ -275,7 +275,7 @@ public final class Lockstep implements AutoCloseable {
         } else if (divergence == null && target != null && treeEvery > 0 && index % treeEvery == 0) {
             divergence = treeDivergence(i, step).orElse(null);
         }
-        return new StepResult(i, step, outcome.rule(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
+        return new StepResult(i, step, outcome.rule().id(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
                 Optional.ofNullable(actual), modelEvents, targetEvents, Optional.empty(),
                 Optional.ofNullable(divergence), failed);
     }
