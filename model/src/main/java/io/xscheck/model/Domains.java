@@ -30,18 +30,18 @@ final class Domains {
     static final int DOMID_SELF = 0x7FF0;
 
     static Outcome introduce(Dialect d, ModelState s, int domid, long mfn, int port) {
-        if (port <= 0 && d.introduceRejectsBadPort()) {
+        if (port <= 0 && d.domains().introduceRejectsBadPort()) {
             // C do_introduce: port <= 0 -> EINVAL.
             return Model.error(s, XsError.EINVAL, Rule.DOMAINS_INTRODUCE_BAD_PORT);
         }
         Domain existing = s.domains().get(domid);
         if (existing != null) {
-            if (d.introduceOfKnownDomainChecksRing() && existing.mfn() != mfn) {
+            if (d.domains().introduceOfKnownDomainChecksRing() && existing.mfn() != mfn) {
                 // oxenstored do_introduce: an existing domid with another mfn/port -> EINVAL.
                 return Model.error(s, XsError.EINVAL, Rule.DOMAINS_INTRODUCE_CONFLICTING);
             }
             ModelState next = s;
-            if (d.reintroduceResetsConnection()) {
+            if (d.domains().reintroduceResetsConnection()) {
                 // C do_introduce on a known domain: domain_conn_reset drops the connection's watches and transactions.
                 for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
                     if (e.getValue().domid() == domid) {
@@ -60,12 +60,12 @@ final class Domains {
     }
 
     static Outcome release(Dialect d, ModelState s, int domid) {
-        if (domid == 0 && d.dom0IsADomain()) {
+        if (domid == 0 && d.domains().dom0IsADomain()) {
             // C do_release (domid 0 cannot be released) -> EINVAL.
             return Model.error(s, XsError.EINVAL, Rule.DOMAINS_RELEASE_DOM0);
         }
         if (!s.domains().containsKey(domid)) {
-            if (d.releaseOfUnknownDomainResetsIt()) {
+            if (d.domains().releaseOfUnknownDomainResetsIt()) {
                 // oxenstored do_release: Store.reset_permissions runs first (nodes owned by domid go, silently), then the lookup fails.
                 Gone g = gone(d, s, domid);
                 XsError e = domid == 0 ? XsError.ENOENT : XsError.EINVAL;
@@ -86,7 +86,7 @@ final class Domains {
         // C check_domains / oxenstored Domains.cleanup: every introduced domain the hypervisor reports dying is
         // cleaned up, one killed earlier and introduced again included (probe differential/rep6-cxenstored-4.trace: kill 2,
         // introduce 2, kill 1 -> @releaseDomain for domain 2).
-        boolean onePerScan = d.releaseEventOncePerScan();
+        boolean onePerScan = d.domains().releaseEventOncePerScan();
         for (int x : com.google.common.collect.ImmutableSortedSet.copyOf(cur.dead())) {
             if (cur.domains().containsKey(x)) {
                 Gone g = gone(d, cur, x);
@@ -119,7 +119,7 @@ final class Domains {
             }
         }
         ModelState next = s.withConnections(keep.buildOrThrow()).withoutDomain(domid);
-        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.KEPT) {
+        if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.KEPT) {
             return new Gone(next, Watches.fireSpecial(d, next, "@releaseDomain"));
         }
         return finish(d, next, next.tree(), next.generation() + 1, new ArrayList<>(), domid);
@@ -146,7 +146,7 @@ final class Domains {
                     parent == null ? ImmutableList.of(n.perms()) : ImmutableList.of(n.perms(), parent.perms()), below));
             lastRemoved = p;
         }
-        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_SILENTLY) {
+        if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.REMOVED_SILENTLY) {
             // oxenstored store.ml reset_permissions (Perms.Node.remove_domid): the domain's ACL entries go from every node.
             // Node.recurse_filter_map rebuilds every node, so each is new to a transaction's coalescing check (physical
             // equality): every node takes the new generation (store.ml reset_permissions at RELEASE-4.17.7: a transaction open across a death then fails with EAGAIN).
@@ -162,7 +162,7 @@ final class Domains {
                 cur = cur.put(p, n.withPerms(kept, gen));
             }
         }
-        if (!d.deadDomainAclEntriesKept() && d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
+        if (!d.acls().deadDomainAclEntriesKept() && d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.REMOVED_WITH_EVENTS) {
             // XSA-322 (spec): the dead domain's ACL entries go, so a new domain with its id inherits nothing (oxenstored
             // does so above). Only the nodes that named it change.
             for (String p : cur.paths()) {
@@ -174,7 +174,7 @@ final class Domains {
         }
         ModelState next = s.committed(cur, gen);
         ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.builder();
-        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
+        if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.REMOVED_WITH_EVENTS) {
             // C 4.17 domain cleanup deletes the domain's nodes through the normal RM path, firing watches (XSA-419).
             events.addAll(Watches.fire(d, next, ImmutableList.copyOf(changes)));
         }
@@ -194,12 +194,12 @@ final class Domains {
     static Outcome isIntroduced(Dialect d, ModelState s, int domid) {
         // C do_is_domain_introduced: dom0 and DOMID_SELF are T; oxenstored has no dom0 entry (probe: F).
         // C do_is_domain_introduced: DOMID_SELF is the caller (dom0 here).
-        boolean known = domid == 0 || (d.dom0IsADomain() && domid == DOMID_SELF) || s.domains().containsKey(domid);
+        boolean known = domid == 0 || (d.domains().dom0IsADomain() && domid == DOMID_SELF) || s.domains().containsKey(domid);
         return Outcome.of(Allowed.of(new Reply.Text(known ? "T" : "F"), s), Rule.DOMAINS_IS_INTRODUCED);
     }
 
     static Outcome domainPath(Dialect d, ModelState s, int domid) {
-        if (!d.getDomainPathSupported()) {
+        if (!d.domains().getDomainPathSupported()) {
             // QEMU: GET_DOMAIN_PATH is not in xsd_reqs -> ENOSYS (QEMU hw/i386/kvm/xen_xenstore.c).
             return Model.error(s, XsError.ENOSYS, Rule.DOMAINS_GET_DOMAIN_PATH_UNSUPPORTED);
         }
@@ -212,12 +212,12 @@ final class Domains {
         Domain dom = s.domains().get(domid);
         if (domid == 0) {
             // probes: C RESUME 0 -> EINVAL; oxenstored RESUME 0 -> OK.
-            return d.dom0IsADomain() ? Model.error(s, XsError.EINVAL, Rule.DOMAINS_RESUME_DOM0)
+            return d.domains().dom0IsADomain() ? Model.error(s, XsError.EINVAL, Rule.DOMAINS_RESUME_DOM0)
                     : Outcome.of(Allowed.of(new Reply.Ok(), s), Rule.DOMAINS_RESUME_DOM0);
         }
         if (dom == null) {
             // C do_resume: unknown domain -> ENOENT; oxenstored: EINVAL (probe "RESUME 9" after RELEASE 9).
-            return Model.error(s, d.releaseOfUnknownDomainResetsIt() ? XsError.EINVAL : XsError.ENOENT, Rule.DOMAINS_RESUME_UNKNOWN);
+            return Model.error(s, d.domains().resumeOfUnknownDomainError(), Rule.DOMAINS_RESUME_UNKNOWN);
         }
         return Outcome.of(Allowed.of(new Reply.Ok(), s.withDomain(dom.withShutDown(false))), Rule.DOMAINS_RESUME);
     }
@@ -228,7 +228,7 @@ final class Domains {
             // C do_set_target / oxenstored: the domain must be introduced -> ENOENT.
             return Model.error(s, XsError.ENOENT, Rule.DOMAINS_SET_TARGET_UNKNOWN_DOMAIN);
         }
-        if (d.setTargetNeedsIntroducedTarget() && !s.domains().containsKey(target) && target != 0) {
+        if (d.domains().setTargetNeedsIntroducedTarget() && !s.domains().containsKey(target) && target != 0) {
             // C do_set_target: the target must be introduced too -> ENOENT; oxenstored does not check.
             return Model.error(s, XsError.ENOENT, Rule.DOMAINS_SET_TARGET_UNKNOWN_TARGET);
         }

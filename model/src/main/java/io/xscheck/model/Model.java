@@ -103,7 +103,7 @@ public final class Model {
             return Raws.step(this, s, caller, c, txId, raw);
         }
         if (isPrivilegedOp(req.op())) {
-            if (d.domainAndControlOpsRefused()) {
+            if (d.domains().domainAndControlOpsRefused()) {
                 // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (QEMU hw/i386/kvm/xen_xenstore.c).
                 throw new Refusal(XsError.EACCES, Rule.DOMAINS_NOT_SUPPORTED);
             }
@@ -117,7 +117,7 @@ public final class Model {
                 && !c.transactions().containsKey(txId)) {
             // C process_message: transaction_lookup for every op but WATCH/UNWATCH (XS_FLAG_NOTID) -> ENOENT;
             // oxenstored get_transaction -> EIO (probe differential/rep3-cxenstored-5.trace: SET_PERMS @releaseDomain naming an unknown transaction -> ENOENT in C).
-            throw new Refusal(d.unknownTransactionError(), Rule.TX_UNKNOWN_ID);
+            throw new Refusal(d.transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         if (req instanceof Request.Watch w) {
             // C/oxenstored: WATCH ignores the transaction id (XSA-115).
@@ -130,12 +130,12 @@ public final class Model {
         }
         if (req instanceof Request.ResetWatches) {
             Connection next = c.withWatches(ImmutableList.of());
-            if (d.resetWatchesEndsTransactions()) {
+            if (d.watches().resetWatchesEndsTransactions()) {
                 // C do_reset_watches: conn_delete_all_transactions; oxenstored likewise; QEMU keeps them.
                 next = next.withTransactions(ImmutableMap.of());
             }
             ModelState after = s.withConnection(caller.conn(), next);
-            if (d.resetWatchesPerDomain()) {
+            if (d.watches().resetWatchesPerDomain()) {
                 // QEMU xs_impl_reset_watches: every watch of the domid goes, on every connection.
                 for (var e : s.connections().entrySet()) {
                     if (e.getValue().domid() == c.domid() && !e.getKey().equals(caller.conn())) {
@@ -172,10 +172,10 @@ public final class Model {
         if (req instanceof Request.Control ctl) {
             return control(s, caller, ctl);
         }
-        if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.specialNamesArePermNodes()) {
+        if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.setPerms().specialNamesArePermNodes()) {
             return specialInTransaction(s, caller, c, txId, req, tx -> SpecialNodes.getPerms(d, s, caller, g.path(), tx));
         }
-        if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.specialPathsAreNodes()) {
+        if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.paths().specialPathsAreNodes()) {
             return specialInTransaction(s, caller, c, txId, req, tx -> setSpecialPerms(s, caller, c, sp, tx));
         }
         return treeRequest(s, caller, c, txId, req);
@@ -188,12 +188,12 @@ public final class Model {
 
     private Outcome start(ModelState s, Caller caller, Connection c, long txId) {
         if (txId != 0) {
-            if (dialect.nestedTransactionError() == XsError.EINVAL) {
+            if (dialect.transactions().nestedTransactionError() == XsError.EINVAL) {
                 // QEMU: TRANSACTION_START with a non-zero tx_id -> EINVAL (probe qemu-xenstore-impl.txt).
                 throw new Refusal(XsError.EINVAL, Rule.TX_NESTED);
             }
             // C do_transaction_start: EBUSY if that transaction exists, else the unknown-id error (oxenstored EIO).
-            throw new Refusal(c.transactions().containsKey(txId) ? XsError.EBUSY : dialect.unknownTransactionError(),
+            throw new Refusal(c.transactions().containsKey(txId) ? XsError.EBUSY : dialect.transactions().unknownTransactionError(),
                     Rule.TX_NESTED);
         }
         dialect.quotas().checkTransactions(caller, c.transactions().size()).ifPresent(err -> {
@@ -209,7 +209,7 @@ public final class Model {
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
             // C do_transaction_end: no transaction -> ENOENT; oxenstored: EIO for an unknown id (probe oxenstored-4.17.7-dom0.txt "TEND of ended tx").
-            throw new Refusal(txId == 0 ? XsError.ENOENT : dialect.unknownTransactionError(), Rule.TX_END_UNKNOWN);
+            throw new Refusal(txId == 0 ? XsError.ENOENT : dialect.transactions().unknownTransactionError(), Rule.TX_END_UNKNOWN);
         }
         ModelState without = s.withConnection(caller.conn(), c.withoutTransaction(txId));
         if (!commit) {
@@ -233,7 +233,7 @@ public final class Model {
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
             // C: transaction_lookup fails -> ENOENT; oxenstored: Not_found escapes to the catch-all -> EIO.
-            throw new Refusal(dialect.unknownTransactionError(), Rule.TX_UNKNOWN_ID);
+            throw new Refusal(dialect.transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         Tree view = Transactions.view(dialect, s, tx);
         String target = targetOf(caller, req);
@@ -271,12 +271,12 @@ public final class Model {
      */
     private Outcome specialInTransaction(ModelState s, Caller caller, Connection c, long txId, Request req,
                                          java.util.function.Function<java.util.Optional<Transaction>, Outcome> op) {
-        if (txId == 0 || !dialect.specialNamesArePermNodes()) {
+        if (txId == 0 || !dialect.setPerms().specialNamesArePermNodes()) {
             return op.apply(java.util.Optional.empty());
         }
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
-            throw new Refusal(dialect.unknownTransactionError(), Rule.TX_UNKNOWN_ID);
+            throw new Refusal(dialect.transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         try {
             return op.apply(java.util.Optional.of(tx));
@@ -331,7 +331,7 @@ public final class Model {
             return TreeOps.directory(env, t, Paths.resolveNode(d, c, dd.path()));
         }
         if (req instanceof Request.DirectoryPart dp) {
-            if (!d.directoryPartSupported()) {
+            if (!d.tree().directoryPartSupported()) {
                 // oxenstored 4.17: no DIRECTORY_PART in libs/xb/op.ml -> ENOSYS.
                 throw new Refusal(XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
             }
@@ -341,7 +341,7 @@ public final class Model {
             return TreeOps.getPerms(env, t, Paths.resolveNode(d, c, g.path()));
         }
         if (req instanceof Request.SetPerms sp) {
-            if (d.setPermsArgumentsCheckedFirst()) {
+            if (d.setPerms().setPermsArgumentsCheckedFirst()) {
                 Permissions.setPermsArguments(env, sp.perms());
             }
             return TreeOps.setPerms(env, t, Paths.resolveNode(d, c, sp.path()), ImmutableList.copyOf(sp.perms()));
@@ -360,7 +360,7 @@ public final class Model {
         try {
             return setSpecialPermsChecked(s, caller, c, sp, tx);
         } catch (Refusal r) {
-            if (dialect.specialSetPermsFailureGivesStaleErrno() && r.rule.room() != Room.QUOTAS
+            if (dialect.setPerms().specialSetPermsFailureGivesStaleErrno() && r.rule.room() != Room.QUOTAS
                     && r.rule != Rule.ACLS_SET_PERMS_OWNER_UNKNOWN && r.rule != Rule.ACLS_SET_PERMS_EMPTY) {
                 // C do_set_perms: "if (set_perms_special(...)) return errno;" -- errno, not the result: a stale value leaks.
                 return new Outcome(com.google.common.collect.ImmutableSet.of(
@@ -376,13 +376,13 @@ public final class Model {
     private Outcome setSpecialPermsChecked(ModelState s, Caller caller, Connection c, Request.SetPerms sp,
                                            java.util.Optional<Transaction> tx) {
         String name = sp.path();
-        if (dialect.setPermsArgumentsCheckedFirst()) {
+        if (dialect.setPerms().setPermsArgumentsCheckedFirst()) {
             Permissions.setPermsArguments(new TreeOps.Env(dialect, caller, s.generation() + 1, s.existing()), sp.perms());
         }
-        if (dialect.specialNamesArePermNodes()) {
+        if (dialect.setPerms().specialNamesArePermNodes()) {
             return SpecialNodes.setPerms(dialect, s, caller, c, sp, tx);
         }
-        if (!dialect.specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
+        if (!dialect.paths().specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
             // C set_perms_special: any other "@" name -> EINVAL; QEMU has no '@'.
             throw new Refusal(XsError.EINVAL, Rule.ACLS_SET_PERMS_UNKNOWN_SPECIAL);
         }
@@ -406,7 +406,7 @@ public final class Model {
 
     private Outcome control(ModelState s, Caller caller, Request.Control ctl) {
         String cmd = ctl.args().isEmpty() ? "" : ctl.args().get(0);
-        if (dialect.unknownControlCommandIsOk()) {
+        if (dialect.requests().unknownControlCommandIsOk()) {
             // oxenstored process.ml do_debug: an unknown DEBUG command answers OK; its known commands print
             // diagnostics, which the model does not predict.
             if (!java.util.Set.of("print", "quota", "watches", "xenbus", "mfn", "live-update").contains(cmd)) {
@@ -427,7 +427,7 @@ public final class Model {
         Domain dom = s.domains().get(c.domid());
         int target = dom == null ? -1 : dom.target();
         // C domain_is_unprivileged: only ring connections of domid != 0; oxenstored is_dom0 also for a target of 0.
-        boolean privileged = c.domid() == 0 || (target == 0 && d.targetOfDom0IsPrivileged());
+        boolean privileged = c.domid() == 0 || (target == 0 && d.acls().targetOfDom0IsPrivileged());
         return new Caller(name, c.domid(), privileged, target);
     }
 

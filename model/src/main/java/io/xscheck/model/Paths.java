@@ -53,7 +53,7 @@ final class Paths {
             throw new Refusal(XsError.EINVAL, Rule.PATHS_EMPTY);
         }
         if (given.charAt(0) == '@') {
-            if (d.specialPathsAreNodes()) {
+            if (d.paths().specialPathsAreNodes()) {
                 // oxenstored store.ml Path.of_string: "@x" is the single root child "@x".
                 if (limitLength) {
                     checkLength(d, "/" + given, false, given);
@@ -70,7 +70,7 @@ final class Paths {
             checkLength(d, path, relative, given);
         }
         if (path.length() > 1 && path.endsWith("/")) {
-            if (!d.trailingSlashIgnored()) {
+            if (!d.paths().trailingSlashIgnored()) {
                 // C is_valid_nodename "Cannot end in /"; oxenstored: empty last name is invalid.
                 throw new Refusal(XsError.EINVAL, Rule.PATHS_TRAILING_SLASH);
             }
@@ -88,37 +88,37 @@ final class Paths {
     /** A watch path: a node path, or a special "@name" where the dialect has special watches. */
     static String resolveWatch(Dialect d, Caller caller, String given) {
         if (!given.isEmpty() && given.charAt(0) == '@') {
-            if (!d.specialWatchesSupported()) {
+            if (!d.paths().specialWatchesSupported()) {
                 // QEMU: '@' is not a valid path char, so special watches are EINVAL (probe qemu-xenstore-impl.txt).
                 throw new Refusal(XsError.EINVAL, Rule.PATHS_NO_SPECIAL_WATCHES);
             }
             // C check_watch_path: "@..." is taken as given, at most XENSTORE_REL_PATH_MAX (probe: WATCH @foo OK).
-            if (!d.watchPathLengthUnchecked() && !lengthUnlimitedFor(d, caller) && given.length() > 2048) {
+            if (!d.paths().watchPathLengthUnchecked() && !lengthUnlimitedFor(d, caller) && given.length() > 2048) {
                 throw new Refusal(XsError.EINVAL, Rule.PATHS_TOO_LONG);
             }
             return given;
         }
-        return resolve(d, caller, given, !d.watchPathLengthUnchecked());
+        return resolve(d, caller, given, !d.paths().watchPathLengthUnchecked());
     }
 
     /** C 4.18+ canonicalize: domain_max_chk(ACC_PATHLEN) never refuses dom0 (Dialect#privilegedPathLengthUnlimited). */
     private static boolean lengthUnlimitedFor(Dialect d, Caller caller) {
-        return d.privilegedPathLengthUnlimited() && caller.privileged();
+        return d.paths().privilegedPathLengthUnlimited() && caller.privileged();
     }
 
     private static void checkLength(Dialect d, String path, boolean relative, String given) {
-        if (d.pathLengthRule() == Dialect.PathLengthRule.ABSOLUTE_AND_RELATIVE) {
-            int limit = relative ? d.relativePathLimit() : d.pathLengthLimit();
+        if (d.paths().pathLengthRule() == PathKnobs.PathLengthRule.ABSOLUTE_AND_RELATIVE) {
+            int limit = relative ? d.paths().relativePathLimit() : d.paths().pathLengthLimit();
             // QEMU xenstore_impl.c validate_path: abs > XENSTORE_ABS_PATH_MAX, rel > XENSTORE_REL_PATH_MAX (probe qemu-xenstore-impl.txt: 3073 -> E2BIG).
             if (given.length() > limit) {
-                throw new Refusal(d.pathTooLongError(), Rule.PATHS_TOO_LONG);
+                throw new Refusal(d.paths().pathTooLongError(), Rule.PATHS_TOO_LONG);
             }
             return;
         }
         // C is_valid_nodename / oxenstored path_validate: measure after "/local/domain/N/" if present.
         int offset = domainPrefixLength(path);
-        if (path.length() - offset > d.pathLengthLimit()) {
-            throw new Refusal(d.pathTooLongError(), Rule.PATHS_TOO_LONG);
+        if (path.length() - offset > d.paths().pathLengthLimit()) {
+            throw new Refusal(d.paths().pathTooLongError(), Rule.PATHS_TOO_LONG);
         }
     }
 
@@ -139,7 +139,7 @@ final class Paths {
     }
 
     private static void checkChars(Dialect d, String path) {
-        boolean atAllowed = d.specialWatchesSupported();
+        boolean atAllowed = d.paths().specialWatchesSupported();
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

@@ -42,7 +42,7 @@ final class Permissions {
 
     private static Perm.Access access(Dialect d, Caller c, ImmutableList<Perm> acl) {
         Perm.Access fallback = acl.get(0).access();
-        switch (d.aclMatch()) {
+        switch (d.acls().aclMatch()) {
             case FIRST_MATCH -> {
                 // C perm_for_conn: the first entry i >= 1 naming the domain or its target.
                 for (int i = 1; i < acl.size(); i++) {
@@ -101,10 +101,10 @@ final class Permissions {
             // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe qemu-xenstore-impl.txt.
             throw new Refusal(XsError.EINVAL, Rule.ACLS_SET_PERMS_EMPTY);
         }
-        if (!e.d().setPermsCountCheckedLast()) {
+        if (!e.d().setPerms().setPermsCountCheckedLast()) {
             setPermsCount(e, perms);
         }
-        if (e.d().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
+        if (e.d().setPerms().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
             // C do_set_perms: owner entry XS_PERM_IGNORE (unknown domain) -> ENOENT (probe cxenstored-4.17.7-dom0.txt "SET_PERMS /g w7").
             throw new Refusal(XsError.ENOENT, Rule.ACLS_SET_PERMS_OWNER_UNKNOWN);
         }
@@ -132,7 +132,7 @@ final class Permissions {
 
     /** The error for a missing node when the caller asked for {@code write} or read access. */
     static Refusal missing(Dialect d, Caller c, Tree t, String path, boolean write) {
-        if (c.privileged() || !d.missingNodeRevealsOnlyToReaders()) {
+        if (c.privileged() || !d.acls().missingNodeRevealsOnlyToReaders()) {
             // oxenstored and QEMU: ENOENT for any missing node (probe qemu-xenstore-impl.txt "ENOENT, even under an unreadable parent").
             return new Refusal(XsError.ENOENT, Rule.ACLS_MISSING_NODE);
         }

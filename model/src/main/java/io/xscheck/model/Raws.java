@@ -20,30 +20,30 @@ final class Raws {
 
     static Outcome step(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw) {
         Op op = raw.op();
-        if (op == Op.INVALID && txId != 0 && !c.transactions().containsKey(txId) && m.dialect().unknownTypeChecksTransactionFirst()) {
-            return Model.error(s, m.dialect().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
+        if (op == Op.INVALID && txId != 0 && !c.transactions().containsKey(txId) && m.dialect().transactions().unknownTypeChecksTransactionFirst()) {
+            return Model.error(s, m.dialect().transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         if (op == Op.INVALID || op == Op.WATCH_EVENT || op == Op.ERROR) {
             // xs_wire.h: not a request a client may send -> ENOSYS in all three daemons.
             return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, Rule.REQUESTS_UNKNOWN_TYPE));
         }
-        if (op == Op.DIRECTORY_PART && !m.dialect().directoryPartSupported()) {
+        if (op == Op.DIRECTORY_PART && !m.dialect().tree().directoryPartSupported()) {
             // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (process.ml process_packet records only what the op functions handle; probe oxenstored-4.17.7-dom0-more.txt "DIRECTORY_PART /p 0").
             return Model.error(s, XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
         }
         if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH) {
             // C process_message looks the transaction up before the handler (ENOENT); oxenstored get_transaction -> EIO
             // (probe differential/rep2-oxenstored-2.trace: a malformed READ naming an unknown transaction -> EIO from oxenstored).
-            return Model.error(s, m.dialect().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
+            return Model.error(s, m.dialect().transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         List<String> parts = split(raw.payload());
         Request typed = switch (op) {
-            case READ, MKDIR, RM, DIRECTORY, GET_PERMS -> onePath(op, raw.payload(), parts, m.dialect().extraPayloadStringsIgnored());
-            case WATCH, UNWATCH -> m.dialect().extraPayloadStringsIgnored() ? qemuWatch(op, raw.payload()) : null;
+            case READ, MKDIR, RM, DIRECTORY, GET_PERMS -> onePath(op, raw.payload(), parts, m.dialect().requests().extraPayloadStringsIgnored());
+            case WATCH, UNWATCH -> m.dialect().requests().extraPayloadStringsIgnored() ? qemuWatch(op, raw.payload()) : null;
             default -> null;
         };
         if (typed == null) {
-            if (m.dialect().malformedPathGivesStaleErrno() && (op == Op.READ || op == Op.MKDIR || op == Op.RM
+            if (m.dialect().requests().malformedPathGivesStaleErrno() && (op == Op.READ || op == Op.MKDIR || op == Op.RM
                     || op == Op.DIRECTORY || op == Op.GET_PERMS)) {
                 // C onearg -> NULL name -> get_node_canonicalized returns without setting errno: an earlier errno leaks.
                 return new Outcome(com.google.common.collect.ImmutableSet.of(
@@ -69,7 +69,7 @@ final class Raws {
      */
     private static Outcome recorded(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw, Outcome o) {
         Transaction tx = c.transactions().get(txId);
-        if (txId == 0 || tx == null || m.dialect().txConflictRule() != Dialect.TxConflictRule.REPLAY) {
+        if (txId == 0 || tx == null || m.dialect().transactions().txConflictRule() != TransactionKnobs.TxConflictRule.REPLAY) {
             return o;
         }
         Allowed a = o.single();

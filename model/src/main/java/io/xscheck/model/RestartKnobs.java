@@ -3,8 +3,19 @@ package io.xscheck.model;
 /**
  * Where implementations differ when they restart keeping their state (live update, migration);
  * what they have in common, that a quiet restart changes nothing a client can see, is
- * {@link Restarts}' rule. Evidence per dialect in {@link Dialect}'s factories and in
- * model/src/test/resources/probes/live-update-*.txt.
+ * {@link Restarts}' rule. One row per dialect in {@link #of}; evidence in the enums' documentation
+ * and in model/src/test/resources/probes/live-update-*.txt.
+ *
+ * @param liveUpdate how {@code live-update -s} answers (C xenstored_control.c lu_check_lu_allowed,
+ *     lu_reject_reason, lu_dump_state without transactions; oxenstored process.ml's live-update
+ *     command, BUSY while transactions are open, kept, answering without a NUL; probes
+ *     live-update-cxenstored.txt and live-update-oxenstored.txt "quiet update", "open transaction")
+ * @param transactionIdsRestart transaction ids start at 1 again after the restart (both daemons)
+ * @param targetHoldsUpdateBack oxenstored: a domain with a target keeps the update BUSY (probe
+ *     live-update-oxenstored.txt "set target"); C keeps the target across exec (live-update-cxenstored.txt "set target")
+ * @param migrates QEMU: xenstore_impl.c xs_impl_serialize/xs_impl_deserialize (10.0) promise a round
+ *     trip; not yet checked against a target: the front end's migrate request is not written (README)
+ * @param afterRestart what the new process does once the old state is back
  */
 public record RestartKnobs(LiveUpdate liveUpdate, boolean transactionIdsRestart, boolean targetHoldsUpdateBack,
                            boolean migrates, AfterRestart afterRestart) {
@@ -48,4 +59,16 @@ public record RestartKnobs(LiveUpdate liveUpdate, boolean transactionIdsRestart,
 
     /** No restart of either kind. */
     public static final RestartKnobs NONE = new RestartKnobs(LiveUpdate.NONE, false, false, false, AfterRestart.NOTHING);
+
+    /** The row of one dialect (the 4.20 daemons keep their 4.17 rows). */
+    static RestartKnobs of(String dialect) {
+        return switch (dialect) {
+            //                                                    live update                            tx ids 1  target   migrates after restart
+            case Dialect.CXENSTORED, Dialect.CXENSTORED_420 -> new RestartKnobs(LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true, false, false, AfterRestart.DEAD_DOMAINS_RELEASED);
+            case Dialect.OXENSTORED, Dialect.OXENSTORED_420 -> new RestartKnobs(LiveUpdate.BUSY_WHILE_TRANSACTIONS,              true, true,  false, AfterRestart.STARTUP_NODES_REWRITTEN);
+            case Dialect.QEMU ->                               new RestartKnobs(LiveUpdate.NONE,                                 false, false, true, AfterRestart.NOTHING);
+            case Dialect.SPEC ->                               NONE;
+            default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
+        };
+    }
 }

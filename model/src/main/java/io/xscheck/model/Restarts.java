@@ -42,7 +42,7 @@ public final class Restarts {
             throw new IllegalArgumentException("unknown connection '" + conn + "'");
         }
         Caller caller = Model.callerOf(d, s, conn, c);
-        if (!caller.privileged() || d.domainAndControlOpsRefused()) {
+        if (!caller.privileged() || d.domains().domainAndControlOpsRefused()) {
             // The -f request is refused as any CONTROL from this caller is (Model.route's privilege check).
             return model.step(s, conn, 0, NAME_BINARY);
         }

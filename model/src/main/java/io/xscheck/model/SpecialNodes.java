@@ -67,7 +67,7 @@ final class SpecialNodes {
         }
         if (!caller.privileged() && sp.perms().get(0).domid() != old.get(0).domid()) {
             // do_set_perms: "Unprivileged domains may not change the owner."
-            throw new Refusal(d.ownerChangeError(), Rule.ACLS_OWNER_CHANGE);
+            throw new Refusal(d.setPerms().ownerChangeError(), Rule.ACLS_OWNER_CHANGE);
         }
         ImmutableList<Perm> acl = ImmutableList.copyOf(sp.perms());
         if (tx.isPresent()) {

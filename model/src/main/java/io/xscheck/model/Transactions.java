@@ -37,7 +37,7 @@ final class Transactions {
     }
 
     static boolean lazyView(Dialect d) {
-        return d.txConflictRule() == Dialect.TxConflictRule.READ_GENERATIONS;
+        return d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.READ_GENERATIONS;
     }
 
     static Transaction begin(ModelState s, long id) {
@@ -60,7 +60,7 @@ final class Transactions {
     static Transaction after(Dialect d, Transaction tx, Tree before, String target, boolean isRm,
                              Request req, Reply reply, TreeOps.Result result) {
         Transaction t = tx;
-        if (d.txConflictRule() == Dialect.TxConflictRule.REPLAY || d.txConflictRule() == Dialect.TxConflictRule.MAY_FAIL_IF_ANYTHING_CHANGED) {
+        if (d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.REPLAY || d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.MAY_FAIL_IF_ANYTHING_CHANGED) {
             // oxenstored process.ml: Transaction.add_operation records every request and its reply.
             t = t.plusRecorded(new Transaction.Recorded(req, reply));
         }
@@ -88,7 +88,7 @@ final class Transactions {
             }
             t = t.withAccessed(acc);
         }
-        if (d.txConflictRule() == Dialect.TxConflictRule.REPLAY && target != null && result != null) {
+        if (d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.REPLAY && target != null && result != null) {
             t = withLowPaths(t, before, target, req, result);
         }
         if (result != null) {
@@ -238,7 +238,7 @@ final class Transactions {
     /** TRANSACTION_END T: the allowed outcomes of committing {@code tx} (already removed from {@code s}). */
     static Outcome commit(Model m, ModelState s, Caller c, Transaction tx) {
         Dialect d = m.dialect();
-        switch (d.txConflictRule()) {
+        switch (d.transactions().txConflictRule()) {
             case READ_GENERATIONS -> {
                 if (tx.failed()) {
                     // C do_transaction_end: a transaction marked failed -> ENOMEM.

@@ -59,7 +59,7 @@ final class TreeOps {
     }
 
     static Result write(Env e, Tree t, String path, Bytes value) {
-        if (e.d().writeCreatesParentsFirst()) {
+        if (e.d().tree().writeCreatesParentsFirst()) {
             return writeParentsFirst(e, t, path, value);
         }
         Node n = t.node(path);
@@ -77,7 +77,7 @@ final class TreeOps {
         e.d().quotas().checkNodeSize(e.c(), value, n.perms(), n.children()).ifPresent(err -> {
             throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
         });
-        boolean keep = e.d().sameValueWriteKeepsNode() && n.value().equals(value);
+        boolean keep = e.d().tree().sameValueWriteKeepsNode() && n.value().equals(value);
         Tree next = keep ? t : t.put(path, n.withValue(value, e.gen()));
         // xenstore.txt "WRITE": fires watches on the node (and ancestors' watches by prefix); same value still fires.
         return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.perms(), n.perms())),
@@ -124,17 +124,17 @@ final class TreeOps {
     static Result mkdir(Env e, Tree t, String path) {
         Node n = t.node(path);
         if (n != null) {
-            if (path.equals("/") && e.d().mkdirOfRootUnchecked()) {
+            if (path.equals("/") && e.d().tree().mkdirOfRootUnchecked()) {
                 // oxenstored store.ml path_mkdir: path = [] returns the root before any check; no Already_exist is
                 // raised, so it counts as a write op of a transaction (probe differential/rep8-oxenstored-2.trace: tx MKDIR /, then a conflict -> EAGAIN).
                 return new Result(new Reply.Ok(), t, ImmutableList.of(Change.of("/", ImmutableList.of(n.perms()))),
                         ImmutableList.of(), Rule.TREE_MKDIR_ROOT);
             }
-            if (e.d().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.perms())) {
+            if (e.d().tree().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.perms())) {
                 // C do_mkdir: get_node(XS_PERM_WRITE) fails with EACCES even though the node exists.
                 throw new Refusal(XsError.EACCES, Rule.ACLS_WRITE_DENIED);
             }
-            if (e.d().mkdirOfExistingNodeNeedsRead() && !Permissions.canRead(e.d(), e.c(), n.perms())) {
+            if (e.d().tree().mkdirOfExistingNodeNeedsRead() && !Permissions.canRead(e.d(), e.c(), n.perms())) {
                 // QEMU xen_xenstore.c: MKDIR is a READ first.
                 throw new Refusal(XsError.EACCES, Rule.ACLS_READ_DENIED);
             }
@@ -157,7 +157,7 @@ final class TreeOps {
         }
         ImmutableList<Perm> acl = anc.perms();
         if (!e.c().privileged()
-                && e.d().ownerOfGuestCreatedNode() == Dialect.OwnerOfGuestCreatedNode.CREATOR) {
+                && e.d().acls().ownerOfGuestCreatedNode() == AclKnobs.OwnerOfGuestCreatedNode.CREATOR) {
             // C construct_node: "Inherit permissions, unpriv domains own what they create."
             acl = ImmutableList.<Perm>builder().add(new Perm(acl.get(0).access(), e.c().domid()))
                     .addAll(acl.subList(1, acl.size())).build();
@@ -197,7 +197,7 @@ final class TreeOps {
                 // oxenstored after XSA-353: rm of "/" checks write on the root.
                 throw new Refusal(XsError.EACCES, Rule.ACLS_WRITE_DENIED);
             }
-            if (e.d().rmOfRoot() == Dialect.RmOfRoot.EINVAL) {
+            if (e.d().tree().rmOfRoot() == TreeKnobs.RmOfRoot.EINVAL) {
                 // C do_rm: streq(name, "/") -> EINVAL.
                 throw new Refusal(XsError.EINVAL, Rule.TREE_RM_ROOT);
             }
@@ -307,7 +307,7 @@ final class TreeOps {
     }
 
     private static Result rmMissing(Env e, Tree t, String path) {
-        switch (e.d().rmOfMissingNode()) {
+        switch (e.d().tree().rmOfMissingNode()) {
             case ENOENT -> {
                 // QEMU xs_impl_rm: the walk fails with ENOENT (probe qemu-xenstore-impl.txt).
                 throw new Refusal(XsError.ENOENT, Rule.TREE_RM_MISSING_ENOENT);
@@ -342,7 +342,7 @@ final class TreeOps {
     }
 
     static Result directoryPart(Env e, Tree t, String path, long offset) {
-        if (!e.d().directoryPartSupported()) {
+        if (!e.d().tree().directoryPartSupported()) {
             // oxenstored 4.17: no DIRECTORY_PART in libs/xb/op.ml -> ENOSYS.
             throw new Refusal(XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
         }
@@ -382,15 +382,15 @@ final class TreeOps {
             // C get_node(XS_PERM_WRITE | XS_PERM_OWNER); oxenstored setperms check_perm Write.
             throw new Refusal(XsError.EACCES, Rule.ACLS_SET_PERMS_DENIED);
         }
-        if (!e.c().privileged() && !Permissions.isOwner(e.c(), n.perms()) && !(path.equals("/") && e.d().mkdirOfRootUnchecked())) {
+        if (!e.c().privileged() && !Permissions.isOwner(e.c(), n.perms()) && !(path.equals("/") && e.d().setPerms().rootSetPermsNeedsNoOwnership())) {
             // C: XS_PERM_OWNER is needed too; oxenstored path_setperms Node.check_owner (not for "/"); QEMU EPERM.
-            throw new Refusal(e.d().setPermsNonOwnerIsEperm() ? XsError.EPERM : XsError.EACCES, Rule.ACLS_SET_PERMS_NOT_OWNER);
+            throw new Refusal(e.d().setPerms().setPermsNonOwnerIsEperm() ? XsError.EPERM : XsError.EACCES, Rule.ACLS_SET_PERMS_NOT_OWNER);
         }
         if (!e.c().privileged() && perms.get(0).domid() != n.owner()) {
             // C do_set_perms EPERM "Unprivileged domains may not change the owner"; oxenstored XSA-352 EACCES.
-            throw new Refusal(e.d().ownerChangeError(), Rule.ACLS_OWNER_CHANGE);
+            throw new Refusal(e.d().setPerms().ownerChangeError(), Rule.ACLS_OWNER_CHANGE);
         }
-        if (e.d().setPermsCountCheckedLast()) {
+        if (e.d().setPerms().setPermsCountCheckedLast()) {
             // QEMU xs_node_set_perms: ENOSPC after the node is found and the EPERM checks (xenstore_impl.c xs_impl_set_perms: a missing node ENOENT, a refused one EACCES, first).
             Permissions.setPermsCount(e, perms);
         }
@@ -415,7 +415,7 @@ final class TreeOps {
     }
 
     static ImmutableList<String> ordered(Dialect d, ImmutableList<String> children) {
-        if (d.directoryOrder() == Dialect.DirectoryOrder.CREATION) {
+        if (d.tree().directoryOrder() == TreeKnobs.DirectoryOrder.CREATION) {
             return children;
         }
         // oxenstored SymbolMap and QEMU: byte-wise order (names are ASCII).

@@ -59,7 +59,7 @@ final class Watches {
      * across connections ({@link Dialect#unwatchOnlyFirstOnPath()}).
      */
     static ModelState unwatch(Dialect d, Caller c, ModelState s, Connection conn, String given, String token) {
-        if (!d.unwatchOnlyFirstOnPath()) {
+        if (!d.watches().unwatchOnlyFirstOnPath()) {
             return s.withConnection(c.conn(), unwatch(d, c, conn, given, token));
         }
         String canonical = canonicalForUnwatch(d, c, given);
@@ -86,13 +86,13 @@ final class Watches {
     }
 
     private static String canonicalForUnwatch(Dialect d, Caller c, String given) {
-        if (given.isEmpty() && d.unwatchValidatesPath()) {
+        if (given.isEmpty() && d.watches().unwatchValidatesPath()) {
             throw new Refusal(XsError.EINVAL, Rule.WATCHES_UNWATCH_EMPTY_PATH);
         }
         try {
             return Paths.resolveWatch(d, c, given);
         } catch (Refusal r) {
-            if (d.unwatchChecksPath()) {
+            if (d.watches().unwatchChecksPath()) {
                 throw r;
             }
             throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
@@ -101,7 +101,7 @@ final class Watches {
 
     static Connection unwatch(Dialect d, Caller c, Connection conn, String given, String token) {
         String canonical;
-        if (given.isEmpty() && d.unwatchValidatesPath()) {
+        if (given.isEmpty() && d.watches().unwatchValidatesPath()) {
             // oxenstored get_watch_path reads path.[0]: "" -> Invalid_argument -> EINVAL (probes differential/rep2-oxenstored-3.trace: UNWATCH "" -> EINVAL,
             // differential/rep3-oxenstored-2.trace: UNWATCH "/a b" -> ENOENT).
             throw new Refusal(XsError.EINVAL, Rule.WATCHES_UNWATCH_EMPTY_PATH);
@@ -109,7 +109,7 @@ final class Watches {
         try {
             canonical = Paths.resolveWatch(d, c, given);
         } catch (Refusal r) {
-            if (d.unwatchChecksPath()) {
+            if (d.watches().unwatchChecksPath()) {
                 // QEMU xs_impl_unwatch: validate_path first, as xs_impl_watch does: UNWATCH "/a b" -> EINVAL.
                 throw r;
             }
@@ -121,7 +121,7 @@ final class Watches {
         boolean firstOnPath = true;
         for (Watch w : conn.watches()) {
             boolean samePath = w.canonical().equals(canonical);
-            if (!found && samePath && w.token().equals(token) && (firstOnPath || !d.unwatchOnlyFirstOnPath())) {
+            if (!found && samePath && w.token().equals(token) && (firstOnPath || !d.watches().unwatchOnlyFirstOnPath())) {
                 found = true;
             } else {
                 kept.add(w);
@@ -146,10 +146,10 @@ final class Watches {
                 continue;
             }
             Caller watcher = Model.callerOf(d, state, e.getKey(), conn);
-            Iterable<Delivery> mine = d.eventDeduplication() ? new LinkedHashSet<>() : new java.util.ArrayList<>();
+            Iterable<Delivery> mine = d.watches().eventDeduplication() ? new LinkedHashSet<>() : new java.util.ArrayList<>();
             for (Change ch : changes) {
                 // oxenstored lookup_watch_perm: "/" has no parent, so no event for "/" itself fires (probe differential/rep-oxenstored-5.trace: SET_PERMS /).
-                boolean rootSilent = d.eventsNeedParentInTree() && ch.path().equals("/");
+                boolean rootSilent = d.watches().eventsNeedParentInTree() && ch.path().equals("/");
                 for (Watch w : conn.watches()) {
                     if (w.isSpecial()) {
                         continue;
@@ -161,7 +161,7 @@ final class Watches {
                     for (Change.Removed r : ch.below()) {
                         boolean below;
                         String reported;
-                        if (d.rmWatchEvents() == Dialect.RmWatchEvents.EXISTING_NODES) {
+                        if (d.watches().rmWatchEvents() == WatchKnobs.RmWatchEvents.EXISTING_NODES) {
                             // C delnode_sub: each removed node fires watches exactly on it (watch_exact).
                             below = w.canonical().equals(r.path());
                             reported = r.path();
@@ -173,7 +173,7 @@ final class Watches {
                             add(mine, new Delivery(e.getKey(), new WatchEvent(Paths.reported(w, watcher.home(), reported), w.token())));
                         }
                     }
-                    if (d.rmWatchEvents() == Dialect.RmWatchEvents.EVERY_WATCH_BELOW && ch.removal()
+                    if (d.watches().rmWatchEvents() == WatchKnobs.RmWatchEvents.EVERY_WATCH_BELOW && ch.removal()
                             && !w.canonical().equals(ch.path()) && Paths.isAtOrBelow(w.canonical(), ch.path())
                             && parentWasRemoved(ch, w.canonical()) && visible(d, watcher, aclsAround(ch, w.canonical()))) {
                         // oxenstored connections.ml fire_watches: Trie.sub of the removed path, each watch with its own path,
@@ -257,7 +257,7 @@ final class Watches {
         if (c.privileged()) {
             return true;
         }
-        if (d.specialPathsAreNodes()) {
+        if (d.paths().specialPathsAreNodes()) {
             // oxenstored lookup_watch_perm: the pseudo-node /@name or its parent, the root (probe differential/rep4-oxenstored-4.trace:
             // root "r0" let a guest see @introduceDomain).
             Node node = state.tree().node("/" + name);
@@ -265,7 +265,7 @@ final class Watches {
             return (node != null && Permissions.canRead(d, c, node.perms())) || (root != null && Permissions.canRead(d, c, root.perms()));
         }
         boolean own = Permissions.canRead(d, c, state.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0))));
-        if (d.specialNamesArePermNodes()) {
+        if (d.setPerms().specialNamesArePermNodes()) {
             // C 4.18+ watch.c watch_permitted: the special node or its parent "/" (get_parent of "@name") readable
             // (probes differential/rep-cxenstored-4.20-introduce-root.trace and versions/c-special-events-root.trace: root "r0" let a guest see @introduceDomain).
             Node root = state.tree().node("/");
