@@ -139,12 +139,17 @@ public final class RuleScope {
         return java.util.Arrays.stream(Rule.values()).filter(r -> applies(r, d)).collect(ImmutableList.toImmutableList());
     }
 
-    /** The dialect's alternative for every knob some rule's scope reads: knob name to the dialect's value. */
+    /**
+     * The dialect's alternative of every knob that decides whether some rule applies to it: knob
+     * name to the dialect's value (a knob whose value no rule of the dialect depends on is left out).
+     */
     public static ImmutableSortedMap<String, String> alternatives(Dialect d) {
         Map<String, String> out = new java.util.TreeMap<>();
-        for (ImmutableList<Condition> cs : CONDITIONS.values()) {
-            for (Condition c : cs) {
-                out.put(c.knob(), String.valueOf(c.read().apply(d)));
+        for (Map.Entry<Rule, ImmutableList<Condition>> e : CONDITIONS.entrySet()) {
+            if (applies(e.getKey(), d)) {
+                for (Condition c : e.getValue()) {
+                    out.put(c.knob(), String.valueOf(c.read().apply(d)));
+                }
             }
         }
         return ImmutableSortedMap.copyOf(out);
