@@ -19,13 +19,11 @@ import static io.xscheck.model.AclKnobs.OwnerOfGuestCreatedNode.PARENT_OWNER;
  * @param targetOfDom0IsPrivileged A domain whose SET_TARGET is dom0 is privileged (oxenstored perms.ml is_dom0);
  *     C only dom0 (domain_is_unprivileged). perms.ml Connection.is_dom0 = is_owner connection 0, which includes the
  *     SET_TARGET target.
- * @param deadDomainAclEntriesKept Whether a dead domain's ACL entries stay in the nodes' ACLs (and GET_PERMS):
- *     C keeps them, flagged XS_PERM_IGNORE once the domain is gone (xenstored_domain.c domain_adjust_node_perms;
- *     fixed-seed run: SET_PERMS / r2 w1 w0 w3, kill 1 -> GET_PERMS still lists w1); oxenstored and the spec drop
- *     them (store.ml reset_permissions). C ignores a kept entry once the store's generation has moved past the
- *     node's (chk_domain_generation; XSA-322): with no write between the grant and the domid's reuse it still grants
- *     (conformance-tests xsa/xsa-322-domid-reuse.trace), with one it refuses (docs/divergences.md). The model cannot
- *     yet tell an inert entry from a live one, so in the C dialect they always grant.
+ * @param deadDomainAclEntriesKept Whether a dead domain's ACL entries stay in the nodes' ACLs (and GET_PERMS): C keeps them,
+ *     flagged XS_PERM_IGNORE once the domain is gone (xenstored_domain.c domain_adjust_node_perms; fixed-seed run: SET_PERMS
+ *     / r2 w1 w0 w3, kill 1 -> GET_PERMS still lists w1); oxenstored and the spec drop them (store.ml reset_permissions).
+ *     Kept entries grant nothing to a later domain with the id ({@link DomainStructs}, chk_domain_generation; XSA-322),
+ *     nor do entries naming a domain the hypervisor did not know when they were written (domain_alloc_permrefs).
  */
 public record AclKnobs(
         AclMatch aclMatch,

@@ -53,7 +53,8 @@ final class Domains {
             // C introduce_domain: a known domain is only rebound, no @introduceDomain.
             return Outcome.of(Allowed.of(new Reply.Ok(), next), Rule.DOMAINS_INTRODUCE_AGAIN);
         }
-        ModelState next = s.withDomain(new Domain(domid, mfn, port, -1, false));
+        ModelState allocated = d.acls().deadDomainAclEntriesKept() ? DomainStructs.allocate(s, domid, true) : s;
+        ModelState next = allocated.withDomain(new Domain(domid, mfn, port, -1, false));
         // xenstore.txt "INTRODUCE": fires @introduceDomain.
         return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fireSpecial(d, next, "@introduceDomain")),
                 Rule.DOMAINS_INTRODUCE);
@@ -122,7 +123,11 @@ final class Domains {
         if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.KEPT) {
             return new Gone(next, Watches.fireSpecial(d, next, "@releaseDomain"));
         }
-        return finish(d, next, next.tree(), next.generation() + 1, new ArrayList<>(), domid);
+        Gone g = finish(d, next, next.tree(), next.generation() + 1, new ArrayList<>(), domid);
+        if (!d.acls().deadDomainAclEntriesKept()) {
+            return g;
+        }
+        return new Gone(DomainStructs.freed(g.state, domid), g.events);
     }
 
     /** Removes the dead domain's nodes one subtree at a time, then fires @releaseDomain. */
@@ -140,10 +145,10 @@ final class Domains {
             Node parent = cur.node(Paths.parent(p));
             Tree before = cur;
             ImmutableList<Change.Removed> below = before.subtree(p).stream().skip(1)
-                    .map(x -> new Change.Removed(x, before.node(x).perms())).collect(ImmutableList.toImmutableList());
+                    .map(x -> new Change.Removed(x, before.node(x).access())).collect(ImmutableList.toImmutableList());
             cur = cur.removeSubtree(p, gen, new ArrayList<>());
             changes.add(new Change(p, false, true,
-                    parent == null ? ImmutableList.of(n.perms()) : ImmutableList.of(n.perms(), parent.perms()), below));
+                    parent == null ? ImmutableList.of(n.access()) : ImmutableList.of(n.access(), parent.access()), below));
             lastRemoved = p;
         }
         if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.REMOVED_SILENTLY) {

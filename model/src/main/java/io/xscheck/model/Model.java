@@ -38,7 +38,7 @@ public final class Model {
             t = t.create(e.getKey(), new Node(e.getValue(), n0, ImmutableList.of(), 0), 0);
         }
         return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0, com.google.common.collect.ImmutableSet.of(0),
-                com.google.common.collect.ImmutableSet.of());
+                com.google.common.collect.ImmutableSet.of(), DomainStructs.NONE);
     }
 
     /**
@@ -55,6 +55,9 @@ public final class Model {
         }
         ModelState next = s.withConnection(conn, Connection.fresh(domid));
         if (domid != 0 && !s.domains().containsKey(domid)) {
+            if (dialect.acls().deadDomainAclEntriesKept()) {
+                next = DomainStructs.allocate(next, domid, true);
+            }
             next = next.withDomain(new Domain(domid, 0, 1, -1, false));
         }
         return next;
@@ -172,6 +175,38 @@ public final class Model {
         if (req instanceof Request.Control ctl) {
             return control(s, caller, ctl);
         }
+        if (req instanceof Request.SetPerms sp && d.acls().deadDomainAclEntriesKept()) {
+            ModelState allocated = permrefs(s, caller, sp.perms());
+            if (allocated != s) {
+                try {
+                    return permsOrTree(allocated, caller, c, txId, req);
+                } catch (Refusal r) {
+                    return error(allocated, r.error, r.rule);
+                }
+            }
+        }
+        return permsOrTree(s, caller, c, txId, req);
+    }
+
+    /**
+     * C do_set_perms allocates a struct for every named domain the hypervisor knows and xenstored does not
+     * (domain_alloc_permrefs), after the count checks and before anything else, whatever the answer.
+     */
+    private ModelState permrefs(ModelState s, Caller caller, java.util.List<Perm> perms) {
+        if (perms.isEmpty() || dialect.quotas().checkPerms(caller, perms.size()).isPresent()) {
+            return s;
+        }
+        ModelState next = s;
+        for (Perm p : perms) {
+            if (s.domainExists(p.domid())) {
+                next = DomainStructs.allocate(next, p.domid(), false);
+            }
+        }
+        return next;
+    }
+
+    private Outcome permsOrTree(ModelState s, Caller caller, Connection c, long txId, Request req) {
+        Dialect d = dialect;
         if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.setPerms().specialNamesArePermNodes()) {
             return specialInTransaction(s, caller, c, txId, req, tx -> SpecialNodes.getPerms(d, s, caller, g.path(), tx));
         }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * harness's fake hypervisor keeps it as dying, which is what the daemons then see; {@code dead}
  * lists the domains killed so far, so that one introduced again is cleaned up at the next death
  * notification (C check_domains and oxenstored Domains.cleanup look at every introduced domain).
- * The tree is shared structurally between states and transaction snapshots.
+ * {@code domainStructs} says which domains C holds a struct for beyond the introduced ones, and
+ * whose struct went (XSA-322). The tree is shared structurally between states and transaction snapshots.
  */
 public record ModelState(
         Tree tree,
@@ -27,7 +28,8 @@ public record ModelState(
         long generation,
         long commits,
         ImmutableSet<Integer> existing,
-        ImmutableSet<Integer> dead) {
+        ImmutableSet<Integer> dead,
+        DomainStructs domainStructs) {
 
     public Optional<Connection> connection(String name) {
         return Optional.ofNullable(connections.get(name));
@@ -38,25 +40,25 @@ public record ModelState(
     }
 
     ModelState withTree(Tree t) {
-        return new ModelState(t, connections, domains, specialAcls, generation, commits, existing, dead);
+        return new ModelState(t, connections, domains, specialAcls, generation, commits, existing, dead, domainStructs);
     }
 
     ModelState withConnection(String name, Connection c) {
-        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits, existing, dead);
+        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits, existing, dead, domainStructs);
     }
 
     ModelState withoutConnection(String name) {
-        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits, existing, dead);
+        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits, existing, dead, domainStructs);
     }
 
     ModelState withConnections(ImmutableMap<String, Connection> cs) {
-        return new ModelState(tree, cs, domains, specialAcls, generation, commits, existing, dead);
+        return new ModelState(tree, cs, domains, specialAcls, generation, commits, existing, dead, domainStructs);
     }
 
     ModelState withDomain(Domain d) {
         ImmutableSet<Integer> ex = existing.contains(d.domid()) ? existing
                 : ImmutableSet.<Integer>builder().addAll(existing).add(d.domid()).build();
-        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits, ex, dead);
+        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits, ex, dead, domainStructs);
     }
 
     ModelState withDead(int domid) {
@@ -64,7 +66,7 @@ public record ModelState(
             return this;
         }
         return new ModelState(tree, connections, domains, specialAcls, generation, commits, existing,
-                ImmutableSet.<Integer>builder().addAll(dead).add(domid).build());
+                ImmutableSet.<Integer>builder().addAll(dead).add(domid).build(), domainStructs);
     }
 
     /** Whether the hypervisor knows {@code domid} (see the class comment). */
@@ -73,25 +75,29 @@ public record ModelState(
     }
 
     ModelState withoutDomain(int domid) {
-        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits, existing, dead);
+        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits, existing, dead, domainStructs);
     }
 
     ModelState withSpecialAcl(String name, ImmutableList<Perm> acl) {
-        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits, existing, dead);
+        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits, existing, dead, domainStructs);
+    }
+
+    ModelState withDomainStructs(DomainStructs g) {
+        return new ModelState(tree, connections, domains, specialAcls, generation, commits, existing, dead, g);
     }
 
     ModelState withGeneration(long g) {
-        return new ModelState(tree, connections, domains, specialAcls, g, commits, existing, dead);
+        return new ModelState(tree, connections, domains, specialAcls, g, commits, existing, dead, domainStructs);
     }
 
     /** The main tree changed: count a commit (QEMU's and oxenstored's notion of "the store moved"). */
     ModelState committed(Tree t, long gen) {
-        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1, existing, dead);
+        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1, existing, dead, domainStructs);
     }
 
     /** A commit that changed no node still moved the store (QEMU: the transaction's tree becomes the main tree). */
     ModelState committedUnchanged() {
-        return new ModelState(tree, connections, domains, specialAcls, generation, commits + 1, existing, dead);
+        return new ModelState(tree, connections, domains, specialAcls, generation, commits + 1, existing, dead, domainStructs);
     }
 
     static <K, V> ImmutableMap<K, V> put(ImmutableMap<K, V> m, K key, V value) {

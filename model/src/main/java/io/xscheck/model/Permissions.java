@@ -40,6 +40,26 @@ final class Permissions {
         return owner == c.domid() || (c.hasTarget() && owner == c.target());
     }
 
+    /**
+     * EACCES under {@code rule}, or under its "...ByIgnoredEntry" variant (Rule.ACLS_*_BY_IGNORED_ENTRY) when an entry naming the caller
+     * (or its target) is one C flagged (DomainStructs): a target that grants there has the XSA-322 bug,
+     * not a permission bug of any other kind, and its signature says so.
+     */
+    static Refusal denied(Rule rule, Caller c, Node n) {
+        boolean flagged = n.ignored().contains(c.domid()) || (c.hasTarget() && n.ignored().contains(c.target()));
+        return new Refusal(XsError.EACCES, flagged ? byIgnoredEntry(rule) : rule);
+    }
+
+    private static Rule byIgnoredEntry(Rule rule) {
+        return switch (rule) {
+            case ACLS_READ_DENIED -> Rule.ACLS_READ_DENIED_BY_IGNORED_ENTRY;
+            case ACLS_WRITE_DENIED -> Rule.ACLS_WRITE_DENIED_BY_IGNORED_ENTRY;
+            case ACLS_CREATE_DENIED -> Rule.ACLS_CREATE_DENIED_BY_IGNORED_ENTRY;
+            case ACLS_SET_PERMS_DENIED -> Rule.ACLS_SET_PERMS_DENIED_BY_IGNORED_ENTRY;
+            default -> throw new IllegalArgumentException(rule + " has no ...ByIgnoredEntry variant");
+        };
+    }
+
     private static Perm.Access access(Dialect d, Caller c, ImmutableList<Perm> acl) {
         Perm.Access fallback = acl.get(0).access();
         switch (d.acls().aclMatch()) {
@@ -137,7 +157,7 @@ final class Permissions {
             return new Refusal(XsError.ENOENT, Rule.ACLS_MISSING_NODE);
         }
         Node anc = t.node(nearestExisting(t, path));
-        boolean granted = anc != null && (write ? canWrite(d, c, anc.perms()) : canRead(d, c, anc.perms()));
+        boolean granted = anc != null && (write ? canWrite(d, c, anc.access()) : canRead(d, c, anc.access()));
         // C errno_from_parents: ENOENT only if the nearest existing ancestor grants the right, else EACCES.
         return granted ? new Refusal(XsError.ENOENT, Rule.ACLS_MISSING_NODE)
                 : new Refusal(XsError.EACCES, Rule.ACLS_MISSING_NODE_HIDDEN);

@@ -51,6 +51,10 @@ public final class RuleScope {
         when(Rule.PATHS_NO_SPECIAL_WATCHES, is("paths.specialWatchesSupported", d -> d.paths().specialWatchesSupported(), false));
         when(Rule.ACLS_MISSING_NODE_HIDDEN,
                 is("acls.missingNodeRevealsOnlyToReaders", d -> d.acls().missingNodeRevealsOnlyToReaders(), true));
+        for (Rule r : new Rule[] {Rule.ACLS_READ_DENIED_BY_IGNORED_ENTRY, Rule.ACLS_WRITE_DENIED_BY_IGNORED_ENTRY,
+                Rule.ACLS_CREATE_DENIED_BY_IGNORED_ENTRY, Rule.ACLS_SET_PERMS_DENIED_BY_IGNORED_ENTRY}) {
+            when(r, is("acls.deadDomainAclEntriesKept", d -> d.acls().deadDomainAclEntriesKept(), true));
+        }
         when(Rule.ACLS_SET_PERMS_OWNER_UNKNOWN, is("setPerms.setPermsOwnerMustExist", d -> d.setPerms().setPermsOwnerMustExist(), true));
         when(Rule.ACLS_SET_SPECIAL_PERMS, SPECIAL_NOT_NODES, NO_SPECIAL_PERM_NODES,
                 is("paths.specialWatchesSupported", d -> d.paths().specialWatchesSupported(), true));

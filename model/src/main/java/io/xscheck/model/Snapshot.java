@@ -63,6 +63,7 @@ public final class Snapshot {
                 out.writeUTF(e.getKey());
                 connection(out, e.getValue());
             }
+            domainStructs(out, s.domainStructs());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,10 +99,12 @@ public final class Snapshot {
             for (int i = in.readInt(); i > 0; i--) {
                 conns.put(in.readUTF(), connection(in));
             }
+            DomainStructs gens = domainStructs(in);
             if (in.available() != 0) {
                 throw new IllegalArgumentException("model snapshot has " + in.available() + " trailing bytes");
             }
-            return new ModelState(tree, conns.buildOrThrow(), domains.buildOrThrow(), special.buildOrThrow(), generation, commits, existing.build(), dead.build());
+            return new ModelState(tree, conns.buildOrThrow(), domains.buildOrThrow(), special.buildOrThrow(), generation, commits,
+                    existing.build(), dead.build(), gens);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt model snapshot: " + e, e);
         }
@@ -138,10 +141,36 @@ public final class Snapshot {
         perms(out, n.perms());
         strings(out, n.children());
         out.writeLong(n.generation());
+        ints(out, n.ignored());
     }
 
     private static Node node(DataInputStream in) throws IOException {
-        return new Node(bytes(in), perms(in), strings(in), in.readLong());
+        return new Node(bytes(in), perms(in), strings(in), in.readLong(), ints(in));
+    }
+
+    private static void ints(DataOutputStream out, java.util.Set<Integer> xs) throws IOException {
+        out.writeInt(xs.size());
+        for (int x : xs) {
+            out.writeInt(x);
+        }
+    }
+
+    private static com.google.common.collect.ImmutableSet<Integer> ints(DataInputStream in) throws IOException {
+        com.google.common.collect.ImmutableSet.Builder<Integer> b = com.google.common.collect.ImmutableSet.builder();
+        for (int i = in.readInt(); i > 0; i--) {
+            b.add(in.readInt());
+        }
+        return b.build();
+    }
+
+    private static void domainStructs(DataOutputStream out, DomainStructs g) throws IOException {
+        ints(out, g.notIntroduced());
+        ints(out, g.freed());
+    }
+
+    private static DomainStructs domainStructs(DataInputStream in) throws IOException {
+        com.google.common.collect.ImmutableSet<Integer> notIntroduced = ints(in);
+        return new DomainStructs(notIntroduced, ints(in));
     }
 
     private static void connection(DataOutputStream out, Connection c) throws IOException {

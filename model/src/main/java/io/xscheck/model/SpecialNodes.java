@@ -102,7 +102,7 @@ final class SpecialNodes {
         for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
             Caller watcher = Model.callerOf(d, s, e.getKey(), e.getValue());
             boolean permitted = watcher.privileged() || Permissions.canRead(d, watcher, old)
-                    || Permissions.canRead(d, watcher, now) || (root != null && Permissions.canRead(d, watcher, root.perms()));
+                    || Permissions.canRead(d, watcher, now) || (root != null && Permissions.canRead(d, watcher, root.access()));
             if (!permitted) {
                 continue;
             }

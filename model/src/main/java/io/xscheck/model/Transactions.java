@@ -457,7 +457,7 @@ final class Transactions {
         ImmutableList.Builder<Change.Removed> kept = ImmutableList.builder();
         for (String p : base.subtree(c.path())) {
             if (!p.equals(c.path())) {
-                kept.add(new Change.Removed(p, base.node(p).perms()));
+                kept.add(new Change.Removed(p, base.node(p).access()));
             }
         }
         return new Change(c.path(), c.exact(), c.removal(), c.acls(), kept.build());

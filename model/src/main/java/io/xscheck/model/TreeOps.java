@@ -1,6 +1,7 @@
 package io.xscheck.model;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
@@ -51,9 +52,9 @@ final class TreeOps {
         if (n == null) {
             throw Permissions.missing(e.d(), e.c(), t, path, false);
         }
-        if (!Permissions.canRead(e.d(), e.c(), n.perms())) {
+        if (!Permissions.canRead(e.d(), e.c(), n.access())) {
             // xenstore.txt "READ" needs read permission; C get_node EACCES.
-            throw new Refusal(XsError.EACCES, Rule.ACLS_READ_DENIED);
+            throw Permissions.denied(Rule.ACLS_READ_DENIED, e.c(), n);
         }
         return Result.readOnly(new Reply.Value(n.value()), t, Rule.TREE_READ);
     }
@@ -70,9 +71,9 @@ final class TreeOps {
     }
 
     private static Result writeExisting(Env e, Tree t, String path, Node n, Bytes value) {
-        if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+        if (!Permissions.canWrite(e.d(), e.c(), n.access())) {
             // C get_node(XS_PERM_WRITE) EACCES; oxenstored Store.write check_perm.
-            throw new Refusal(XsError.EACCES, Rule.ACLS_WRITE_DENIED);
+            throw Permissions.denied(Rule.ACLS_WRITE_DENIED, e.c(), n);
         }
         e.d().quotas().checkNodeSize(e.c(), value, n.perms(), n.children()).ifPresent(err -> {
             throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
@@ -80,7 +81,7 @@ final class TreeOps {
         boolean keep = e.d().tree().sameValueWriteKeepsNode() && n.value().equals(value);
         Tree next = keep ? t : t.put(path, n.withValue(value, e.gen()));
         // xenstore.txt "WRITE": fires watches on the node (and ancestors' watches by prefix); same value still fires.
-        return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.perms(), n.perms())),
+        return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.access(), n.access())),
                 ImmutableList.of(path), Rule.TREE_WRITE_EXISTING);
     }
 
@@ -127,16 +128,16 @@ final class TreeOps {
             if (path.equals("/") && e.d().tree().mkdirOfRootUnchecked()) {
                 // oxenstored store.ml path_mkdir: path = [] returns the root before any check; no Already_exist is
                 // raised, so it counts as a write op of a transaction (probe differential/rep8-oxenstored-2.trace: tx MKDIR /, then a conflict -> EAGAIN).
-                return new Result(new Reply.Ok(), t, ImmutableList.of(Change.of("/", ImmutableList.of(n.perms()))),
+                return new Result(new Reply.Ok(), t, ImmutableList.of(Change.of("/", ImmutableList.of(n.access()))),
                         ImmutableList.of(), Rule.TREE_MKDIR_ROOT);
             }
-            if (e.d().tree().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.perms())) {
+            if (e.d().tree().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.access())) {
                 // C do_mkdir: get_node(XS_PERM_WRITE) fails with EACCES even though the node exists.
-                throw new Refusal(XsError.EACCES, Rule.ACLS_WRITE_DENIED);
+                throw Permissions.denied(Rule.ACLS_WRITE_DENIED, e.c(), n);
             }
-            if (e.d().tree().mkdirOfExistingNodeNeedsRead() && !Permissions.canRead(e.d(), e.c(), n.perms())) {
+            if (e.d().tree().mkdirOfExistingNodeNeedsRead() && !Permissions.canRead(e.d(), e.c(), n.access())) {
                 // QEMU xen_xenstore.c: MKDIR is a READ first.
-                throw new Refusal(XsError.EACCES, Rule.ACLS_READ_DENIED);
+                throw Permissions.denied(Rule.ACLS_READ_DENIED, e.c(), n);
             }
             // C do_mkdir "If it already exists, fine."; oxenstored do_mkdir ignores Already_exist; QEMU probe qemu-xenstore-impl.txt.
             return Result.readOnly(new Reply.Ok(), t, Rule.TREE_MKDIR_EXISTING);
@@ -147,9 +148,9 @@ final class TreeOps {
     private static Result create(Env e, Tree t, String path, Bytes value, Rule rule) {
         String anchor = Permissions.nearestExisting(t, path);
         Node anc = t.node(anchor);
-        if (!Permissions.canWrite(e.d(), e.c(), anc.perms())) {
+        if (!Permissions.canWrite(e.d(), e.c(), anc.access())) {
             // C construct_node via errno_from_parents; oxenstored create_implicit_path: write on the nearest existing ancestor.
-            throw new Refusal(XsError.EACCES, Rule.ACLS_CREATE_DENIED);
+            throw Permissions.denied(Rule.ACLS_CREATE_DENIED, e.c(), anc);
         }
         List<String> missing = new ArrayList<>();
         for (String p = path; !p.equals(anchor); p = Paths.parent(p)) {
@@ -182,20 +183,20 @@ final class TreeOps {
         for (int i = 0; i < missing.size(); i++) {
             String p = missing.get(i);
             Bytes v = i == missing.size() - 1 ? value : Bytes.EMPTY;
-            next = next.create(p, new Node(v, acl, ImmutableList.of(), e.gen()), e.gen());
+            next = next.create(p, new Node(v, acl, ImmutableList.of(), e.gen(), anc.ignored()), e.gen());
         }
         ImmutableList.Builder<String> written = ImmutableList.builder();
         written.add(anchor).addAll(missing);
-        return new Result(new Reply.Ok(), next, ImmutableList.of(change(next, path, null, acl)), written.build(), rule);
+        return new Result(new Reply.Ok(), next, ImmutableList.of(change(next, path, null, next.node(path).access())), written.build(), rule);
     }
 
     static Result rm(Env e, Tree t, String path) {
         Node n = t.node(path);
         if (path.equals("/")) {
-            if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+            if (!Permissions.canWrite(e.d(), e.c(), n.access())) {
                 // C do_rm: get_node(XS_PERM_WRITE) comes before the "/" check (probe differential/rep-cxenstored-6.trace: guest RM / -> EACCES);
                 // oxenstored after XSA-353: rm of "/" checks write on the root.
-                throw new Refusal(XsError.EACCES, Rule.ACLS_WRITE_DENIED);
+                throw Permissions.denied(Rule.ACLS_WRITE_DENIED, e.c(), n);
             }
             if (e.d().tree().rmOfRoot() == TreeKnobs.RmOfRoot.EINVAL) {
                 // C do_rm: streq(name, "/") -> EINVAL.
@@ -209,22 +210,22 @@ final class TreeOps {
             for (String child : n.children()) {
                 String cp = Paths.child("/", child);
                 for (String p : t.subtree(cp)) {
-                    below.add(new Change.Removed(p, t.node(p).perms()));
+                    below.add(new Change.Removed(p, t.node(p).access()));
                 }
                 List<String> removed = new ArrayList<>();
                 next = next.removeSubtree(cp, e.gen(), removed);
                 written.addAll(removed);
             }
-            Change c = new Change("/", false, true, ImmutableList.of(n.perms()), below.build());
+            Change c = new Change("/", false, true, ImmutableList.of(n.access()), below.build());
             return new Result(new Reply.Ok(), next, ImmutableList.of(c), ImmutableList.copyOf(written),
                     Rule.TREE_RM_ROOT_REMOVES_CHILDREN);
         }
         if (n == null) {
             return rmMissing(e, t, path);
         }
-        if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+        if (!Permissions.canWrite(e.d(), e.c(), n.access())) {
             // C do_rm get_node(XS_PERM_WRITE); oxenstored Store.rm check_perm.
-            throw new Refusal(XsError.EACCES, Rule.ACLS_WRITE_DENIED);
+            throw Permissions.denied(Rule.ACLS_WRITE_DENIED, e.c(), n);
         }
         return rmExisting(e, t, path);
     }
@@ -279,11 +280,11 @@ final class TreeOps {
         Tree next = t.removeSubtree(path, e.gen(), removed);
         ImmutableList.Builder<Change.Removed> below = ImmutableList.builder();
         for (String p : removed.subList(1, removed.size())) {
-            below.add(new Change.Removed(p, t.node(p).perms()));
+            below.add(new Change.Removed(p, t.node(p).access()));
         }
         Node parent = t.node(Paths.parent(path));
-        ImmutableList<ImmutableList<Perm>> acls = parent == null ? ImmutableList.of(n.perms())
-                : ImmutableList.of(n.perms(), parent.perms());
+        ImmutableList<ImmutableList<Perm>> acls = parent == null ? ImmutableList.of(n.access())
+                : ImmutableList.of(n.access(), parent.access());
         Change c = new Change(path, false, true, acls, below.build());
         ImmutableList.Builder<String> written = ImmutableList.builder();
         written.add(Paths.parent(path)).addAll(removed);
@@ -378,11 +379,11 @@ final class TreeOps {
         if (n == null) {
             throw Permissions.missing(e.d(), e.c(), t, path, true);
         }
-        if (!Permissions.canWrite(e.d(), e.c(), n.perms())) {
+        if (!Permissions.canWrite(e.d(), e.c(), n.access())) {
             // C get_node(XS_PERM_WRITE | XS_PERM_OWNER); oxenstored setperms check_perm Write.
-            throw new Refusal(XsError.EACCES, Rule.ACLS_SET_PERMS_DENIED);
+            throw Permissions.denied(Rule.ACLS_SET_PERMS_DENIED, e.c(), n);
         }
-        if (!e.c().privileged() && !Permissions.isOwner(e.c(), n.perms()) && !(path.equals("/") && e.d().setPerms().rootSetPermsNeedsNoOwnership())) {
+        if (!e.c().privileged() && !Permissions.isOwner(e.c(), n.access()) && !(path.equals("/") && e.d().setPerms().rootSetPermsNeedsNoOwnership())) {
             // C: XS_PERM_OWNER is needed too; oxenstored path_setperms Node.check_owner (not for "/"); QEMU EPERM.
             throw new Refusal(e.d().setPerms().setPermsNonOwnerIsEperm() ? XsError.EPERM : XsError.EACCES, Rule.ACLS_SET_PERMS_NOT_OWNER);
         }
@@ -397,9 +398,17 @@ final class TreeOps {
         e.d().quotas().checkNodeSize(e.c(), n.value(), perms, n.children()).ifPresent(err -> {
             throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
         });
-        Tree next = t.put(path, n.withPerms(perms, e.gen()));
+        Node changed = n.withPerms(perms, e.gen());
+        if (e.d().acls().deadDomainAclEntriesKept()) {
+            // C domain_alloc_permrefs: an entry naming a domain the hypervisor does not know is flagged
+            // XS_PERM_IGNORE as written, for good (DomainStructs).
+            ImmutableSet<Integer> unknown = perms.subList(1, perms.size()).stream().map(Perm::domid)
+                    .filter(id -> !e.domainExists(id)).collect(ImmutableSet.toImmutableSet());
+            changed = changed.withIgnored(unknown);
+        }
+        Tree next = t.put(path, changed);
         // xenstore.txt "SET_PERMS" fires watches, checked against old and new perms (XSA-115).
-        return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.perms(), perms)),
+        return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.access(), changed.access())),
                 ImmutableList.of(path), Rule.TREE_SET_PERMS);
     }
 
@@ -408,8 +417,8 @@ final class TreeOps {
         if (n == null) {
             throw Permissions.missing(e.d(), e.c(), t, path, false);
         }
-        if (!Permissions.canRead(e.d(), e.c(), n.perms())) {
-            throw new Refusal(XsError.EACCES, Rule.ACLS_READ_DENIED);
+        if (!Permissions.canRead(e.d(), e.c(), n.access())) {
+            throw Permissions.denied(Rule.ACLS_READ_DENIED, e.c(), n);
         }
         return n;
     }
@@ -430,7 +439,7 @@ final class TreeOps {
         acls.add(newAcl);
         Node parent = path.equals("/") ? null : t.node(Paths.parent(path));
         if (parent != null) {
-            acls.add(parent.perms());
+            acls.add(parent.access());
         }
         return Change.of(path, acls.build());
     }

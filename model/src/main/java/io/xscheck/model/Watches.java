@@ -262,14 +262,14 @@ final class Watches {
             // root "r0" let a guest see @introduceDomain).
             Node node = state.tree().node("/" + name);
             Node root = state.tree().node("/");
-            return (node != null && Permissions.canRead(d, c, node.perms())) || (root != null && Permissions.canRead(d, c, root.perms()));
+            return (node != null && Permissions.canRead(d, c, node.access())) || (root != null && Permissions.canRead(d, c, root.access()));
         }
         boolean own = Permissions.canRead(d, c, state.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0))));
         if (d.setPerms().specialNamesArePermNodes()) {
             // C 4.18+ watch.c watch_permitted: the special node or its parent "/" (get_parent of "@name") readable
             // (probes differential/rep-cxenstored-4.20-introduce-root.trace and versions/c-special-events-root.trace: root "r0" let a guest see @introduceDomain).
             Node root = state.tree().node("/");
-            return own || (root != null && Permissions.canRead(d, c, root.perms()));
+            return own || (root != null && Permissions.canRead(d, c, root.access()));
         }
         // C 4.17 check_perms_special: the special name's own ACL (default n0; XSA-115).
         return own;

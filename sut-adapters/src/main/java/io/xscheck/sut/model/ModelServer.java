@@ -110,6 +110,10 @@ public final class ModelServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        // A toolstack creates and introduces a guest before it hands the guest its channel, so ACL
+        // entries naming the guest are live from the start (C flags entries naming a domain the
+        // hypervisor does not know yet: the model's C dialects do too).
+        guests.keySet().forEach(server::introduce);
         for (Listener l : server.listeners) {
             l.acceptor().start();
         }
@@ -154,6 +158,12 @@ public final class ModelServer implements AutoCloseable {
             }
             c.start();
         }
+    }
+
+    private void introduce(int domid) {
+        String dom0 = live.connect(0);
+        live.step(dom0, 0, new io.xscheck.protocol.Request.Introduce(domid, 0, 1));
+        live.disconnect(dom0);
     }
 
     LiveModel live() {
