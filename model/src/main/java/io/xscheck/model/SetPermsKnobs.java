@@ -17,7 +17,7 @@ import io.xscheck.protocol.XsError;
  *     existing. probe cxenstored-4.17.7-dom0.txt: SET_PERMS /g w7 (domain 7 unknown) -> ENOENT (do_set_perms
  *     XS_PERM_IGNORE on the owner). probe oxenstored-4.17.7-dom0.txt: SET_PERMS /g w7 with no domain 7 -> OK.
  * @param setPermsNonOwnerIsEperm QEMU: SET_PERMS by a domain that may write the node but does not own it is
- *     EPERM (xenstore_impl.c; qemu-xs research); C (get_node XS_PERM_WRITE|XS_PERM_OWNER) and oxenstored (store.ml
+ *     EPERM (xenstore_impl.c xs_impl_set_perms, the owner check after the write check); C (get_node XS_PERM_WRITE|XS_PERM_OWNER) and oxenstored (store.ml
  *     path_setperms Node.check_owner) say EACCES (probes differential/rep2-cxenstored-11.trace,
  *     rep2-oxenstored-6.trace: G1 SET_PERMS on a node it may write but does not own -> EACCES in both).
  * @param rootSetPermsNeedsNoOwnership oxenstored lets an unprivileged writer of "/" SET_PERMS it without owning

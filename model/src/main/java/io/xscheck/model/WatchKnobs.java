@@ -27,8 +27,7 @@ import static io.xscheck.model.WatchKnobs.RmWatchEvents.EXISTING_NODES;
  *     do_unwatch: canonicalize(conn, ctx, vec[0], true), the check WATCH makes (check_watch_path); probe
  *     versions/c-unwatch-checks-path.trace: UNWATCH /x/ -> EINVAL (4.17 canonicalized without checking: ENOENT).
  * @param resetWatchesPerDomain QEMU's RESET_WATCHES removes every watch of the caller's domid, those of its
- *     other connections included (xenstore_impl.c xs_impl_reset_watches works per domid; qemu-xs research, observed
- *     on the prototype front end).
+ *     other connections included (xenstore_impl.c xs_impl_reset_watches works per domid).
  * @param resetWatchesEndsTransactions RESET_WATCHES also ends the caller's transactions (C
  *     conn_delete_all_transactions, oxenstored); QEMU keeps them.
  */
