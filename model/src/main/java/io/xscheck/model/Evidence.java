@@ -77,8 +77,13 @@ public sealed interface Evidence permits Evidence.Source, Evidence.Probe, Eviden
         return new Probe(file, title, dialects);
     }
 
-    /** xenstore.txt: the spec dialect's only evidence, and the others' where they agree with it. */
+    /** xenstore.txt: the spec dialect's only evidence. */
     static Evidence spec(String section) {
         return new Spec(section, ImmutableSet.of(Dialect.SPEC));
+    }
+
+    /** xenstore.txt where it binds other dialects too (a limit of the protocol itself). */
+    static Evidence spec(String section, ImmutableSet<String> dialects) {
+        return new Spec(section, dialects);
     }
 }

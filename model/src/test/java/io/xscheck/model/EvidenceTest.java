@@ -39,6 +39,19 @@ class EvidenceTest {
     }
 
     @Test
+    void everyRuleCitesEvidenceForEveryDialectItAppliesTo() {
+        List<String> missing = new ArrayList<>();
+        for (Rule r : Rule.values()) {
+            for (String d : Dialect.names()) {
+                if (RuleScope.applies(r, Dialect.named(d)) && r.evidenceFor(d).isEmpty()) {
+                    missing.add(r.id() + " for " + d);
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
     void everyProbeReferenceNamesAFileHoldingItsTitle() throws IOException {
         List<String> broken = new ArrayList<>();
         int checked = 0;
