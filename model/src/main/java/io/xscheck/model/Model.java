@@ -442,10 +442,18 @@ public final class Model {
     private Outcome control(ModelState s, Caller caller, Request.Control ctl) {
         String cmd = ctl.args().isEmpty() ? "" : ctl.args().get(0);
         if (dialect.requests().unknownControlCommandIsOk()) {
-            // oxenstored process.ml do_debug: an unknown DEBUG command answers OK; its known commands print
-            // diagnostics, which the model does not predict.
-            if (!java.util.Set.of("print", "quota", "watches", "xenbus", "mfn", "live-update").contains(cmd)) {
-                return Outcome.of(Allowed.of(new Reply.Ok(), s), Rule.CONTROL_UNKNOWN_COMMAND);
+            if (dialect.requests().controlCompactAndTrim() && (cmd.equals("compact") || cmd.equals("trim"))) {
+                // process.ml do_debug (4.18+): Gc.compact / History.trim, answered without a NUL.
+                return Outcome.of(Allowed.of(new Reply.Value(Bytes.latin1(cmd.equals("compact") ? "Compacted" : "trimmed")), s),
+                        Rule.CONTROL_COMPACT_TRIM);
+            }
+            // oxenstored process.ml do_debug: an unknown DEBUG command answers with an ack, "OK\0" under type
+            // DEBUG, which a CONTROL reply decodes to as text (ReplyCodec); its known commands print diagnostics,
+            // which the model does not predict.
+            boolean known = java.util.Set.of("print", "quota", "watches", "xenbus", "mfn", "live-update").contains(cmd)
+                    || dialect.requests().controlCompactAndTrim() && cmd.equals("txn");
+            if (!known) {
+                return Outcome.of(Allowed.of(new Reply.Text("OK"), s), Rule.CONTROL_UNKNOWN_COMMAND);
             }
         } else if (!C_CONTROL_COMMANDS.contains(cmd)) {
             // C do_control: an unknown command -> EINVAL.

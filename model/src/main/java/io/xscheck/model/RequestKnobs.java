@@ -18,22 +18,28 @@ package io.xscheck.model;
  *     trailing unterminated 'r1'" -> OK); C and oxenstored say EINVAL.
  * @param unknownControlCommandIsOk oxenstored answers an unknown CONTROL (DEBUG) command with OK (process.ml
  *     do_debug); C answers EINVAL (xenstored_control.c do_control). QEMU refuses CONTROL altogether (EACCES).
+ * @param controlCompactAndTrim oxenstored 4.18+: CONTROL {@code compact} answers {@code "Compacted"} and
+ *     {@code trim} answers {@code "trimmed"}, both without a NUL, and {@code txn DOMID} prints transactions
+ *     (process.ml do_debug, 0742b0a081 "tools/oxenstored: Additional debugging commands"); before, all three are
+ *     unknown commands (OK). Probe oxenstored-4.20.4-probes.txt, versions/ox-control-compact.trace: 4.17.7
+ *     answers OK, 4.20.4 "Compacted".
  */
 public record RequestKnobs(
         boolean malformedPathGivesStaleErrno,
         boolean extraPayloadStringsIgnored,
-        boolean unknownControlCommandIsOk) {
+        boolean unknownControlCommandIsOk,
+        boolean controlCompactAndTrim) {
 
     /** The row of one dialect (a name of {@link Dialect#names()}). */
     static RequestKnobs of(String dialect) {
         return switch (dialect) {
-            //                                               stale errno extra ignored unknown OK
-            case Dialect.SPEC ->            new RequestKnobs(false,       false,         false);
-            case Dialect.CXENSTORED ->      new RequestKnobs(true,        false,         false);
-            case Dialect.OXENSTORED ->      new RequestKnobs(false,       false,         true);
-            case Dialect.QEMU ->            new RequestKnobs(false,       true,          false);
-            case Dialect.CXENSTORED_420 ->  new RequestKnobs(false,       false,         false);
-            case Dialect.OXENSTORED_420 ->  new RequestKnobs(false,       false,         true);
+            //                                               stale errno extra ignored unknown OK compact/trim
+            case Dialect.SPEC ->            new RequestKnobs(false,       false,         false,     false);
+            case Dialect.CXENSTORED ->      new RequestKnobs(true,        false,         false,     false);
+            case Dialect.OXENSTORED ->      new RequestKnobs(false,       false,         true,      false);
+            case Dialect.QEMU ->            new RequestKnobs(false,       true,          false,     false);
+            case Dialect.CXENSTORED_420 ->  new RequestKnobs(false,       false,         false,     false);
+            case Dialect.OXENSTORED_420 ->  new RequestKnobs(false,       false,         true,      true);
             default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
         };
     }

@@ -484,6 +484,10 @@ public enum Rule {
             "C 4.17: a single-path request that is not exactly one string answers whatever errno an earlier call left.",
             c("xenstored_core.c", "onearg"), probe("differential/rep-cxenstored-4.trace", "G2 raw 2", C),
             probe("live-update-cxenstored.txt", "malformed request after a refused update", C)),
+    CONTROL_COMPACT_TRIM(Room.REQUESTS, "Control.compactTrim",
+            "oxenstored 4.18+: CONTROL compact answers \"Compacted\" and trim \"trimmed\", without a NUL.",
+            new Evidence.Source("xen", "RELEASE-4.20.4", "tools/ocaml/xenstored/process.ml", "do_debug", O420),
+            probe("oxenstored-4.20.4-probes.txt", "versions/ox-control-compact.trace", O420)),
     CONTROL_UNKNOWN_COMMAND(Room.REQUESTS, "Control.unknownCommand",
             "An unknown CONTROL command is EINVAL in C, OK in oxenstored.",
             spec("CONTROL"), c("xenstored_control.c", "do_control"), o("process.ml", "do_debug"));

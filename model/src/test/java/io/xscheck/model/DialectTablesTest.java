@@ -38,7 +38,7 @@ class DialectTablesTest {
     }
 
     @Test
-    void oxenstored420DiffersFrom417InTheExecutablePathOnly() {
+    void oxenstored420DiffersFrom417InTheExecutablePathAndControlCompactOnly() {
         Dialect o417 = Dialect.named(Dialect.OXENSTORED);
         Dialect o420 = Dialect.named(Dialect.OXENSTORED_420);
         assertEquals(o417.withExecutablePath(o420.initialNodes().get(Dialect.TOOL_XENSTORED)).initialNodes(), o420.initialNodes());
@@ -46,9 +46,11 @@ class DialectTablesTest {
                 java.util.List.of(o417.paths(), o420.paths()), java.util.List.of(o417.acls(), o420.acls()),
                 java.util.List.of(o417.setPerms(), o420.setPerms()), java.util.List.of(o417.tree(), o420.tree()),
                 java.util.List.of(o417.watches(), o420.watches()), java.util.List.of(o417.transactions(), o420.transactions()),
-                java.util.List.of(o417.domains(), o420.domains()), java.util.List.of(o417.requests(), o420.requests()))) {
+                java.util.List.of(o417.domains(), o420.domains()))) {
             assertEquals(pair.get(0), pair.get(1));
         }
+        assertEquals(new RequestKnobs(false, false, true, true), o420.requests());
+        assertEquals(new RequestKnobs(false, false, true, false), o417.requests());
     }
 
     @Test

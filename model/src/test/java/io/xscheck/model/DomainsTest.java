@@ -140,10 +140,22 @@ class DomainsTest {
     void unknownControlCommandPerDialect() {
         Request ctl = new Request.Control(List.of("no-such-command"));
         assertEquals(err("EINVAL"), Session.dom0(Dialect.CXENSTORED).send(ctl));
-        assertEquals(ok(), Session.dom0(Dialect.OXENSTORED).send(ctl));
+        // oxenstored acks it: "OK\0" under type CONTROL, text like every CONTROL answer (probe versions/ox-control-compact.trace)
+        assertEquals(new Reply.Text("OK"), Session.dom0(Dialect.OXENSTORED).send(ctl));
         // probe qemu-xenstore-impl.txt "d0 CONTROL other" -> EACCES
         assertEquals(err("EACCES"), Session.dom0(Dialect.QEMU).send(ctl));
         assertEquals(err("EACCES"), Session.withGuest(Dialect.CXENSTORED, 2).guest(ctl));
+    }
+
+    @Test
+    void oxenstoredAnswersCompactFromXen418On() {
+        // process.ml do_debug; probe versions/ox-control-compact.trace: 4.17.7 "OK", 4.20.4 "Compacted" (no NUL)
+        Request compact = new Request.Control(List.of("compact"));
+        assertEquals(new Reply.Text("OK"), Session.dom0(Dialect.OXENSTORED).send(compact));
+        assertEquals(new Reply.Value(Bytes.latin1("Compacted")), Session.dom0(Dialect.OXENSTORED_420).send(compact));
+        assertEquals(new Reply.Value(Bytes.latin1("trimmed")),
+                Session.dom0(Dialect.OXENSTORED_420).send(new Request.Control(List.of("trim"))));
+        assertEquals(err("EINVAL"), Session.dom0(Dialect.CXENSTORED_420).send(compact));
     }
 
     @Test

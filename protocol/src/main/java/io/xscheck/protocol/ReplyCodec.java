@@ -22,6 +22,19 @@ public final class ReplyCodec {
      *     payload is not what a daemon sends for that op
      */
     public static Reply decode(Op requestOp, Frame reply) throws ProtocolException {
+        return decode(requestOp, requestOp.wire(), reply);
+    }
+
+    /**
+     * As {@link #decode(Op, Frame)}, for a request sent with wire type {@code requestType}: a type this
+     * codec does not know ({@link Op#INVALID}, e.g. Xen 4.21's XS_GET_FEATURE, 23) that the daemon
+     * answers under its own type is a reply whose payload is kept as it came ({@link Reply.Value}),
+     * not a malformed one.
+     */
+    public static Reply decode(Op requestOp, int requestType, Frame reply) throws ProtocolException {
+        if (requestOp == Op.INVALID && requestType != Op.INVALID.wire() && reply.type() == requestType) {
+            return new Reply.Value(reply.payload());
+        }
         Bytes p = reply.payload();
         if (reply.is(Op.ERROR)) {
             return new Reply.Error(Payloads.singleString(p, "ERROR"));

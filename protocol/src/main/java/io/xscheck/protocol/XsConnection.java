@@ -60,7 +60,7 @@ public final class XsConnection implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong strayReplies = new java.util.concurrent.atomic.AtomicLong();
 
     /** What a pending request waits for: a typed reply, or the raw reply frame. */
-    private record Pending(int reqId, Op op, CompletableFuture<Reply> reply, CompletableFuture<Frame> frame) {
+    private record Pending(int reqId, Op op, int type, CompletableFuture<Reply> reply, CompletableFuture<Frame> frame) {
     }
 
     /**
@@ -255,7 +255,7 @@ public final class XsConnection implements AutoCloseable {
                 return fixed == null ? 0 : fixed.reqId();
             }
             reqId = fixed == null ? allocateReqId() : fixed.reqId();
-            Pending p = new Pending(reqId, op, reply, frame);
+            Pending p = new Pending(reqId, op, type, reply, frame);
             if (pending.putIfAbsent(reqId, p) != null) {
                 throw new IllegalStateException("req_id " + Integer.toUnsignedString(reqId)
                         + " is still waiting for its reply on " + label);
@@ -397,7 +397,7 @@ public final class XsConnection implements AutoCloseable {
             return;
         }
         try {
-            p.reply().complete(ReplyCodec.decode(p.op(), frame));
+            p.reply().complete(ReplyCodec.decode(p.op(), p.type(), frame));
         } catch (ProtocolException e) {
             p.reply().completeExceptionally(new XsConnectionException(XsConnectionException.Reason.BAD_REPLY,
                     "malformed reply to " + p.op() + " req_id " + Integer.toUnsignedString(p.reqId()) + " on "

@@ -85,4 +85,12 @@ class ReplyCodecTest {
         assertThrows(ProtocolException.class,
                 () -> WatchEvents.decode(Frame.of(Op.READ, 0, 0, Payloads.strings("/a", "t"))));
     }
+
+    /** A daemon newer than this codec (Xen 4.21's XS_GET_FEATURE, 23) answers a raw request under its own type. */
+    @Test
+    void aTypeThisCodecDoesNotKnowAnsweredUnderItsOwnTypeKeepsItsPayload() throws ProtocolException {
+        Frame answer = new Frame(23, 5, 0, Bytes.latin1("2\0"));
+        assertEquals(new Reply.Value(Bytes.latin1("2\0")), ReplyCodec.decode(Op.INVALID, 23, answer));
+        assertThrows(ProtocolException.class, () -> ReplyCodec.decode(Op.INVALID, 24, answer));
+    }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The registry of targets: {@code Suts.open("cxenstored" | "oxenstored" | "qemu" | "model" |
- * "socket:PATH" | "cxenstored=PATH" | "oxenstored=PATH" | "cxenstored@tree=DIR", options)}.
+ * "socket:PATH" | "cxenstored=PATH" | "oxenstored=PATH" | "cxenstored@tree=DIR" | "oxenstored@tree=DIR", options)}.
  */
 public final class Suts {
 
@@ -90,7 +90,7 @@ public final class Suts {
         return XenDaemonSut.start(XenDaemon.atPath(spec, kind, Path.of(path).toAbsolutePath()), options);
     }
 
-    /** {@code cxenstored@tree=DIR}: built from that Xen source tree (cached by content), then launched. */
+    /** {@code cxenstored@tree=DIR} or {@code oxenstored@tree=DIR}: built from that Xen source tree (cached by content), then launched. */
     private static Sut openTree(String spec, String kindName, String dir, SutOptions options) {
         DaemonKind kind = DaemonKind.ofFamily(kindName).orElseThrow(() -> new SutException(
                 SutException.Kind.ENVIRONMENT, spec, "unknown daemon kind '" + kindName + "' before '"

@@ -13,7 +13,8 @@ public final class Main {
             usage: xscheck COMMAND [options]
 
               run [--sut cxenstored,oxenstored,cxenstored-4.20,oxenstored-4.20,qemu,model,socket:PATH,
-                         cxenstored=BINARY,oxenstored=BINARY,cxenstored@tree=XEN_SOURCE_DIR] [--dialect NAME|auto]
+                         cxenstored=BINARY,oxenstored=BINARY,cxenstored@tree=XEN_SOURCE_DIR,
+                         oxenstored@tree=XEN_SOURCE_DIR] [--dialect NAME|auto]
                   [--time 60s | --sequences N] [--seed S] [--jobs N] [--max-length N]
                   [--weights kind=N,...] [--report-dir DIR] [--shrink-time 20s] [--tree-every N]
                   [--write-baselines DIR] [--quotas default|low]
@@ -110,6 +111,9 @@ public final class Main {
             return 2;
         } catch (SutException e) {
             err.println("xscheck: target problem: " + e.getMessage());
+            return 2;
+        } catch (io.xscheck.conformance.engine.TraceUseException e) {
+            err.println("xscheck: the trace cannot be run: " + e.getMessage());
             return 2;
         } catch (IOException e) {
             err.println("xscheck: " + e.getMessage());

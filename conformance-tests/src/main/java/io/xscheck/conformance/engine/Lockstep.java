@@ -167,6 +167,10 @@ public final class Lockstep implements AutoCloseable {
     }
 
     private StepResult run(TraceLine.Step step) {
+        if (gone().contains(step.conn())) {
+            throw new TraceUseException("step " + (index + 1) + " (" + TraceWriter.line(step.withoutExpect())
+                    + ") uses connection " + step.conn() + ", which is gone: its domain died or was released before it");
+        }
         int i = index++;
         if (step.command() instanceof Command.Events) {
             return eventsStep(i, step);
@@ -249,8 +253,11 @@ public final class Lockstep implements AutoCloseable {
                 } else {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
-                    divergence = new Divergence(category, Signatures.reply(category, keyword(step), outcome.rule().id(),
-                            kind(chosen.reply()), kind(actual)), i,
+                    divergence = new Divergence(category, category.equals("reply")
+                            ? Signatures.sameKind(keyword(step), outcome.rule().id(), chosen.reply(), actual, model.state(),
+                                    step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
+                                            && n.path().startsWith("/") ? n.path() : null)
+                            : Signatures.reply(category, keyword(step), outcome.rule().id(), kind(chosen.reply()), kind(actual)), i,
                             TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
                             outcome.rule().id());
                 }

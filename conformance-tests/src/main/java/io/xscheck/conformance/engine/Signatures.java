@@ -5,6 +5,7 @@ import io.xscheck.model.Connection;
 import io.xscheck.model.ModelState;
 import io.xscheck.model.Watch;
 import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.WatchEvent;
 import io.xscheck.sut.SutException;
 
@@ -44,6 +45,58 @@ public final class Signatures {
     /** A different reply, error or success kind. */
     static String reply(String category, String op, String rule, String model, String target) {
         return category + ":" + op + ":" + rule + ":" + model + "/" + target;
+    }
+
+    /**
+     * Two replies of the same kind that differ: the kind and what differs, so that one baseline entry
+     * (a list that misses names) does not admit another bug of the op (a list with names it should
+     * not have): {@code reply:directory:TreeOps.directory:Names/Names missing}. Extra names that
+     * are children of the listed node in the main tree (a transaction that still sees what it
+     * removed) are {@code extra stale}; {@code state} is the store before the step.
+     */
+    static String sameKind(String op, String rule, Reply model, Reply target, ModelState state, String path) {
+        return reply("reply", op, rule, Lockstep.kind(model), Lockstep.kind(target)) + " "
+                + difference(model, target, state, path);
+    }
+
+    private static String difference(Reply model, Reply target, ModelState state, String path) {
+        if (model instanceof Reply.Names m && target instanceof Reply.Names t) {
+            return listDifference(m.names(), t.names(), state, path);
+        }
+        if (model instanceof Reply.DirectoryChunk m && target instanceof Reply.DirectoryChunk t) {
+            return listDifference(names(m.chunk()), names(t.chunk()), state, path);
+        }
+        if (model instanceof Reply.Perms m && target instanceof Reply.Perms t) {
+            if (m.perms().isEmpty() || t.perms().isEmpty() || !m.perms().get(0).equals(t.perms().get(0))) {
+                return "owner";
+            }
+            return new java.util.HashSet<>(m.perms()).equals(new java.util.HashSet<>(t.perms())) ? "order" : "entries";
+        }
+        if (model instanceof Reply.Text m && target instanceof Reply.Text t && m.text().length() <= 12 && t.text().length() <= 12) {
+            return m.text() + " vs " + t.text();
+        }
+        return "content";
+    }
+
+    private static String listDifference(List<String> model, List<String> target, ModelState state, String path) {
+        java.util.Set<String> extraNames = new java.util.HashSet<>(target);
+        extraNames.removeAll(model);
+        boolean missing = !new java.util.HashSet<>(target).containsAll(model);
+        boolean extra = !extraNames.isEmpty();
+        String extraText = "extra";
+        if (extra && path != null && state.tree().exists(path)
+                && state.tree().node(path).children().containsAll(extraNames)) {
+            extraText = "extra stale";
+        }
+        if (missing && extra) {
+            return "missing and " + extraText;
+        }
+        return missing ? "missing" : extra ? extraText : model.size() != target.size() ? "duplicates" : "order";
+    }
+
+    private static List<String> names(io.xscheck.protocol.Bytes chunk) {
+        String s = chunk.toLatin1();
+        return s.isEmpty() ? List.of() : List.of(s.split("\u0000"));
     }
 
     /** A crash: the assertion the daemon's log names, else how it ended, else the kind of hang. */
@@ -130,7 +183,7 @@ public final class Signatures {
         if (!p.startsWith("/") || !state.tree().exists(p)) {
             return true;
         }
-        List<Perm> acl = state.tree().node(p).perms();
+        List<Perm> acl = state.tree().node(p).access();
         if (acl.isEmpty() || acl.get(0).domid() == domid) {
             return true;
         }

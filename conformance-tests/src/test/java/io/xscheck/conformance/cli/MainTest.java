@@ -82,6 +82,10 @@ class MainTest {
         assertEquals(2, run("replay", broken.toString()));
         assertTrue(err().contains("line 2"), err());
         assertEquals(2, run("replay", dir.resolve("missing.trace").toString()));
+        Path released = dir.resolve("released.trace");
+        Files.writeString(released, "conn A dom0\nconn G1 domU 1\nA release 1\nG1 read /local\n");
+        assertEquals(2, run("replay", released.toString(), "--sut", "model"));
+        assertTrue(err().contains("uses connection G1, which is gone"), err());
     }
 
     @Test

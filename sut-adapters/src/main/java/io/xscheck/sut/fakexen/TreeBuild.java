@@ -26,10 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code cxenstored@tree=DIR}: C xenstored built from a Xen source tree by
- * {@code native/build-xen-tree.sh} (only the daemon and the in-tree libraries it links) into a
- * cache directory keyed by the tree's content ({@code ~/.cache/xscheck/xen-tree/<sha256>/}), so an
- * unchanged tree is built once, and run from there with those libraries. The tree is never written.
+ * {@code cxenstored@tree=DIR} and {@code oxenstored@tree=DIR}: the daemon built from a Xen source
+ * tree by {@code native/build-xen-tree.sh} (only the daemon and the in-tree libraries it links) into
+ * a cache directory keyed by the tree's content ({@code ~/.cache/xscheck/xen-tree/<sha256>/} for C
+ * xenstored, {@code <sha256>-oxenstored/} for oxenstored), so an unchanged tree is built once, and
+ * run from there with those libraries; oxenstored with the tree's own oxenstored.conf and, on Xen
+ * 4.18+, its plugin read through the shim's path map. The tree is never written.
  */
 public final class TreeBuild {
 
@@ -37,34 +39,30 @@ public final class TreeBuild {
     /** A build from scratch takes half a minute at -j2; a loaded machine gets much longer. */
     private static final long BUILD_MINUTES = 20;
     private static final int LOG_LINES = 30;
-    /** Daemons built in this JVM, by tree path: the engine opens a target many times, the tree is hashed once. */
-    private static final Map<Path, XenDaemon> BUILT = new ConcurrentHashMap<>();
+    /** Daemons built in this JVM, by kind and tree path: the engine opens a target many times, the tree is hashed once. */
+    private static final Map<String, XenDaemon> BUILT = new ConcurrentHashMap<>();
 
     private TreeBuild() {
     }
 
     /** The daemon of {@code kind} built from {@code tree} (building it unless the cache has it). */
     public static XenDaemon daemon(String spec, DaemonKind kind, Path tree) {
-        if (kind != DaemonKind.CXENSTORED) {
-            throw new SutException(SutException.Kind.ENVIRONMENT, spec, "only C xenstored can be built from a tree "
-                    + "so far (oxenstored needs an OCaml toolchain); use oxenstored=PATH with a binary you built", "");
-        }
         Path dir = tree.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new SutException(SutException.Kind.ENVIRONMENT, spec, dir + " is not a directory", "");
         }
-        return BUILT.computeIfAbsent(dir, d -> build(spec, kind, d));
+        return BUILT.computeIfAbsent(kind.family() + "@" + dir, k -> build(spec, kind, dir));
     }
 
     private static XenDaemon build(String spec, DaemonKind kind, Path tree) {
         String key = contentKey(tree);
-        Path out = cacheRoot().resolve(key);
+        Path out = cacheRoot().resolve(kind == DaemonKind.CXENSTORED ? key : key + "-" + kind.family());
         try {
             Files.createDirectories(out);
-            try (FileChannel lockFile = FileChannel.open(out.resolveSibling(key + ".lock"), StandardOpenOption.CREATE,
+            try (FileChannel lockFile = FileChannel.open(out.resolveSibling(out.getFileName() + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
                 if (!Files.isRegularFile(out.resolve("built"))) {
-                    runScript(spec, tree, out);
+                    runScript(spec, kind, tree, out);
                 }
                 Properties built = new Properties();
                 try (InputStream in = Files.newInputStream(out.resolve("built"))) {
@@ -75,15 +73,22 @@ public final class TreeBuild {
                 String version = built.getProperty("version", "unknown");
                 DaemonVersion v = new DaemonVersion(version + " (tree " + tree + ", content " + key.substring(0, 12) + ")",
                         Optional.ofNullable(built.getProperty("release")));
-                return new XenDaemon(spec, kind, Path.of(built.getProperty("binary")), libs, Map.of(),
-                        OxenstoredConfig.STOCK, Optional.of(v));
+                return new XenDaemon(spec, kind, Path.of(built.getProperty("binary")), libs, pathMap(built),
+                        Path.of(built.getProperty("config", OxenstoredConfig.STOCK.toString())), Optional.of(v));
             }
         } catch (IOException e) {
             throw new SutException(SutException.Kind.ENVIRONMENT, spec, "cannot build from " + tree + ": " + e, "", e);
         }
     }
 
-    private static void runScript(String spec, Path tree, Path out) throws IOException {
+    /** The record's {@code map=FROM=TO}: oxenstored's compiled-in plugin directory and where its plugin was put. */
+    private static Map<String, Path> pathMap(Properties built) {
+        String map = built.getProperty("map", "");
+        int eq = map.indexOf('=');
+        return eq > 0 ? Map.of(map.substring(0, eq), Path.of(map.substring(eq + 1))) : Map.of();
+    }
+
+    private static void runScript(String spec, DaemonKind kind, Path tree, Path out) throws IOException {
         Path script = out.resolve("build-xen-tree.sh");
         try (InputStream in = TreeBuild.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {
@@ -91,7 +96,7 @@ public final class TreeBuild {
             }
             Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        Process p = new ProcessBuilder("bash", script.toString(), tree.toString(), out.toString())
+        Process p = new ProcessBuilder("bash", script.toString(), kind.family(), tree.toString(), out.toString())
                 .redirectErrorStream(true).redirectOutput(out.resolve("script.out").toFile()).start();
         try {
             boolean done = p.waitFor(BUILD_MINUTES, TimeUnit.MINUTES);

@@ -1,0 +1,216 @@
+package io.xscheck.conformance.suites;
+
+import io.xscheck.conformance.engine.SequenceOutcome;
+import io.xscheck.conformance.engine.SequenceRunner;
+import io.xscheck.conformance.report.Baseline;
+import io.xscheck.conformance.trace.Command;
+import io.xscheck.conformance.trace.Trace;
+import io.xscheck.conformance.trace.TraceLine;
+import io.xscheck.conformance.trace.TraceParser;
+import io.xscheck.conformance.trace.TraceSyntaxException;
+import io.xscheck.model.Dialect;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.model.ModelSut;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A baseline entry admits its own bug and no other. For every entry of every baseline, the entry's
+ * trace runs on the model target of the baseline's dialect with a different bug of the same
+ * category planted at the step where the known bug shows: another wrong answer to that request,
+ * events missed where the known bug sends extra ones (or the other way round), a node lost where
+ * the known bug adds one (or the other way round), a death by another signal. The engine must find
+ * it, in the entry's category, under a signature the baseline does not list, i.e. {@code gate}
+ * reports it as NEW.
+ */
+class BaselineSpecificityTest {
+
+    private static final Map<String, String> DIALECT_OF = Map.of(
+            "cxenstored", Dialect.CXENSTORED, "oxenstored", Dialect.OXENSTORED,
+            "cxenstored-4.20", Dialect.CXENSTORED_420, "oxenstored-4.20", Dialect.OXENSTORED_420,
+            "qemu", Dialect.QEMU);
+
+    @Test
+    void everyBaselineEntryRejectsAPlantedBugOfItsOwnCategory() throws IOException, TraceSyntaxException {
+        List<String> failures = new ArrayList<>();
+        List<String> notRunnable = new ArrayList<>();
+        int checked = 0;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(BaselineFiles.dir())) {
+            files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+        }
+        for (Path file : files) {
+            Baseline baseline = Baseline.read(file);
+            String dialect = DIALECT_OF.get(baseline.targetName());
+            for (Baseline.Entry entry : baseline.entries()) {
+                String where = file.getFileName() + " [" + entry.signature() + "]";
+                Trace trace = TraceParser.parse(entry.trace());
+                Plan plan = Plan.of(trace, entry.signature());
+                if (plan == null) {
+                    notRunnable.add(where + ": its last step cannot carry a planted fault");
+                    continue;
+                }
+                SequenceOutcome clean;
+                try {
+                    clean = replay(dialect, trace, plan.withoutFault());
+                } catch (IllegalArgumentException e) {
+                    notRunnable.add(where + ": " + e.getMessage());
+                    continue;
+                }
+                if (clean.diverged()) {
+                    notRunnable.add(where + ": the model target cannot replay it (" + clean.signature() + ")");
+                    continue;
+                }
+                SequenceOutcome o = replay(dialect, trace, plan);
+                if (!o.diverged() && plan.fallback() != null) {
+                    o = replay(dialect, trace, plan.fallback());
+                }
+                checked++;
+                String category = entry.signature().substring(0, entry.signature().indexOf(':'));
+                if (!o.diverged()) {
+                    failures.add(where + ": the planted bug was not found");
+                } else if (!o.signature().startsWith(category + ":")) {
+                    failures.add(where + ": the planted bug came out as " + o.signature());
+                } else if (baseline.lists(o.signature())) {
+                    failures.add(where + ": the planted bug " + o.signature() + " is admitted by the baseline");
+                }
+            }
+        }
+        System.out.println("BaselineSpecificity: " + checked + " entries checked; not runnable on the model target: "
+                + notRunnable.size() + (notRunnable.isEmpty() ? "" : "\n  " + String.join("\n  ", notRunnable)));
+        assertEquals(List.of(), failures);
+        assertTrue(checked >= 50, "too few entries could carry a planted bug: " + checked + "\n" + notRunnable);
+    }
+
+    private static SequenceOutcome replay(String dialect, Trace trace, Plan plan) {
+        SequenceRunner runner = new SequenceRunner(
+                () -> new FaultInjectingSut(ModelSut.start(dialect), plan.trigger(), plan.occurrence(), plan.fault()),
+                Dialect.named(dialect), 0, "planted");
+        return runner.replay(trace);
+    }
+
+    /** Where to plant which bug for one entry. {@code trigger} null: the {@code occurrence}-th kill. */
+    private record Plan(Request trigger, int occurrence, FaultInjectingSut.Fault fault, Plan fallback) {
+
+        Plan withoutFault() {
+            return new Plan(new Request.Read("/never-sent-by-any-trace"), 1, fault, null);
+        }
+
+        static Plan of(Trace trace, String signature) {
+            List<TraceLine.Step> steps = trace.steps();
+            Command last = steps.get(steps.size() - 1).command();
+            Request trigger;
+            if (last instanceof Command.Send s) {
+                trigger = s.request();
+            } else if (last instanceof Command.EndTx e) {
+                trigger = new Request.TransactionEnd(e.commit());
+            } else if (last instanceof Command.StartTx) {
+                trigger = new Request.TransactionStart();
+            } else if (last instanceof Command.Kill) {
+                trigger = null;
+            } else {
+                return null;
+            }
+            int occurrence = 0;
+            for (TraceLine.Step st : steps) {
+                Command c = st.command();
+                boolean same = trigger == null ? c instanceof Command.Kill
+                        : c instanceof Command.Send s ? s.request().equals(trigger)
+                        : c instanceof Command.EndTx e ? trigger.equals(new Request.TransactionEnd(e.commit()))
+                        : c instanceof Command.StartTx && trigger instanceof Request.TransactionStart;
+                if (same) {
+                    occurrence++;
+                }
+            }
+            String category = signature.substring(0, signature.indexOf(':'));
+            FaultInjectingSut.Fault fault;
+            Plan fallback = null;
+            switch (category) {
+                case "crash" -> fault = new FaultInjectingSut.Fault.Death(7);
+                case "tree" -> fault = new FaultInjectingSut.Fault.Tree(signature.startsWith("tree:missing-on-target"));
+                case "events" -> {
+                    boolean knownMissing = signature.contains(" missing ");
+                    fault = new FaultInjectingSut.Fault.Events(knownMissing ? BaselineSpecificityTest::doubled : evs -> List.of());
+                    fallback = new Plan(trigger, occurrence, new FaultInjectingSut.Fault.Events(
+                            // A relative path: an event any connection may read, so never the XSA-115 signature.
+                            evs -> List.of(new WatchEvent("planted", "planted-token"))), null);
+                }
+                case "reply" -> fault = new FaultInjectingSut.Fault.Reply(r -> otherContent(r, signature));
+                default -> fault = new FaultInjectingSut.Fault.Reply(r -> otherAnswer(r, signature));
+            }
+            return new Plan(trigger, occurrence, fault, fallback);
+        }
+    }
+
+    private static List<WatchEvent> doubled(List<WatchEvent> evs) {
+        List<WatchEvent> out = new ArrayList<>(evs);
+        out.addAll(evs);
+        return out;
+    }
+
+    /** The known bug's target answer, from a signature ending in {@code model/target}. */
+    private static String knownTargetAnswer(String signature) {
+        String tail = signature.substring(signature.lastIndexOf(':') + 1);
+        return tail.substring(tail.indexOf('/') + 1);
+    }
+
+    /** An answer of the other kind than the model's (error for success, success for error), not the known one. */
+    private static Reply otherAnswer(Reply model, String signature) {
+        String known = knownTargetAnswer(signature);
+        boolean bothErrors = signature.startsWith("error:");
+        if (model instanceof Reply.Error && !bothErrors) {
+            return known.equals("Ok") ? new Reply.Value(Bytes.latin1("planted")) : new Reply.Ok();
+        }
+        return known.equals("EROFS") ? Reply.Error.of(io.xscheck.protocol.XsError.EBUSY)
+                : Reply.Error.of(io.xscheck.protocol.XsError.EROFS);
+    }
+
+    /** The same kind of answer as the model's, differing in another way than the known bug's. */
+    private static Reply otherContent(Reply model, String signature) {
+        boolean knownMissing = signature.endsWith(" missing") || signature.endsWith(" missing and extra");
+        if (model instanceof Reply.Names n) {
+            List<String> names = new ArrayList<>(n.names());
+            if (knownMissing || names.isEmpty()) {
+                names.add("planted");
+            } else {
+                names.remove(0);
+            }
+            return new Reply.Names(names);
+        }
+        if (model instanceof Reply.DirectoryChunk d) {
+            String chunk = d.chunk().toLatin1();
+            return new Reply.DirectoryChunk(d.generation(), Bytes.latin1(knownMissing || chunk.isEmpty()
+                    ? chunk + "planted\0" : chunk.substring(chunk.indexOf('\0') + 1)));
+        }
+        if (model instanceof Reply.Perms p) {
+            List<Perm> perms = new ArrayList<>(p.perms());
+            if (signature.endsWith(" owner")) {
+                perms.add(Perm.read(9));
+            } else {
+                perms.set(0, Perm.none(perms.get(0).domid() + 9));
+            }
+            return new Reply.Perms(perms);
+        }
+        if (model instanceof Reply.Text t) {
+            return new Reply.Text(t.text() + "planted");
+        }
+        if (model instanceof Reply.Value v) {
+            return new Reply.Value(Bytes.latin1(v.value().toLatin1() + "planted"));
+        }
+        return model;
+    }
+}
