@@ -314,7 +314,7 @@ public final class Lockstep implements AutoCloseable {
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", "crash:" + keyword(step) + ":connections:" + e.kind(), i,
                     TraceWriter.line(step.withoutExpect()), "every connection answers after the restart",
-                    e.getMessage(), "Restarts.quiet"));
+                    e.getMessage(), io.xscheck.model.Rule.RESTARTS_QUIET.id()));
         }
         return treeDivergence(i, step);
     }
