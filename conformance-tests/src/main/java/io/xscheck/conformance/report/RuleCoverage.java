@@ -25,6 +25,11 @@ public record RuleCoverage(String target, String dialect, Map<String, Long> hits
                            Map<String, String> alternatives, List<String> alternativesNever) {
 
     public static RuleCoverage of(TargetReport r) {
+        if (!Dialect.names().contains(r.dialect())) {
+            // no dialect (a target that could not start): nothing applies, the hits are still listed
+            return new RuleCoverage(r.target(), r.dialect(), new TreeMap<>(r.ruleHits()), List.of(), List.of(), Map.of(),
+                    List.of());
+        }
         Dialect d = Dialect.named(r.dialect());
         List<Rule> applicable = RuleScope.rulesOf(d);
         List<Rule> never = new ArrayList<>();
