@@ -86,6 +86,7 @@ public final class Campaign {
     private final Map<String, Long> byCategory = new ConcurrentHashMap<>();
     private final Map<String, Long> opMix = new ConcurrentHashMap<>();
     private final Map<String, Long> ruleHits = new ConcurrentHashMap<>();
+    private volatile java.util.Set<String> generatedKinds = java.util.Set.of();
     /** Exceptions the engine itself threw (not target failures): reported as the run's error. */
     private final List<Throwable> engineErrors = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -133,6 +134,8 @@ public final class Campaign {
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         Gen<List<CommandTemplate>> gen = Templates.sequences(weights, config.maxLength());
+        generatedKinds = weights.asMap().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey().name().toLowerCase()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         for (int j = 0; j < config.jobs(); j++) {
             Thread t = new Thread(() -> {
                 try {
@@ -175,7 +178,7 @@ public final class Campaign {
                 seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error, shrinkNanos.get() / 1e9,
                 new TargetReport.Reuse(reusedCases.get(), failedResets.get(), unconfirmed.get(),
                         unconfirmedExample.get() == null ? "" : unconfirmedExample.get()), clock.snapshot(), 0,
-                new TreeMap<>(ruleHits));
+                new TreeMap<>(ruleHits), generatedKinds);
     }
 
     private void work(Gen<List<CommandTemplate>> gen, long deadline) {

@@ -20,15 +20,16 @@ import java.util.TreeMap;
  * @param never the applicable rules no step exercised
  * @param alternatives the dialect's value of each knob a rule's scope reads
  * @param alternativesNever the knobs (with the dialect's value) no exercised rule depended on
+ * @param unreachable the applicable rules none of the run's template kinds can reach ({@link RuleKinds})
  */
 public record RuleCoverage(String target, String dialect, Map<String, Long> hits, List<Rule> applicable, List<Rule> never,
-                           Map<String, String> alternatives, List<String> alternativesNever) {
+                           Map<String, String> alternatives, List<String> alternativesNever, List<Rule> unreachable) {
 
     public static RuleCoverage of(TargetReport r) {
         if (!Dialect.names().contains(r.dialect())) {
             // no dialect (a target that could not start): nothing applies, the hits are still listed
             return new RuleCoverage(r.target(), r.dialect(), new TreeMap<>(r.ruleHits()), List.of(), List.of(), Map.of(),
-                    List.of());
+                    List.of(), List.of());
         }
         Dialect d = Dialect.named(r.dialect());
         List<Rule> applicable = RuleScope.rulesOf(d);
@@ -47,8 +48,14 @@ public record RuleCoverage(String target, String dialect, Map<String, Long> hits
                 alternativesNever.add(alt.getKey() + "=" + alt.getValue());
             }
         }
+        List<Rule> unreachable = applicable.stream().filter(rule -> !RuleKinds.reachable(rule, r.kinds())).toList();
         return new RuleCoverage(r.target(), r.dialect(), new TreeMap<>(r.ruleHits()), applicable, never, alternatives,
-                alternativesNever);
+                alternativesNever, unreachable);
+    }
+
+    /** Applicable rules the run's kinds can reach that it exercised, and how many it can reach. */
+    public int exercisedReachable() {
+        return (int) applicable.stream().filter(rule -> !unreachable.contains(rule) && !never.contains(rule)).count();
     }
 
     public int exercised() {
@@ -57,9 +64,11 @@ public record RuleCoverage(String target, String dialect, Map<String, Long> hits
 
     /** The run's one summary line per target. */
     public String summaryLine() {
-        return String.format("rules exercised: %d of %d (%s, dialect %s; %d%%); knob values exercised: %d of %d",
+        int reachable = applicable.size() - unreachable.size();
+        return String.format("rules exercised: %d of %d (%s, dialect %s; %d%%; %d of the %d this run's template kinds"
+                        + " can reach); knob values exercised: %d of %d",
                 exercised(), applicable.size(), target, dialect, applicable.isEmpty() ? 0 : 100 * exercised() / applicable.size(),
-                alternatives.size() - alternativesNever.size(), alternatives.size());
+                exercisedReachable(), reachable, alternatives.size() - alternativesNever.size(), alternatives.size());
     }
 
     String json() {
@@ -69,6 +78,9 @@ public record RuleCoverage(String target, String dialect, Map<String, Long> hits
         out.append(String.join(", ", hits.entrySet().stream().map(e -> Json.str(e.getKey()) + ": " + e.getValue()).toList()));
         out.append("}, \"neverExercised\": [");
         out.append(String.join(", ", never.stream().map(rule -> Json.str(rule.id())).toList()));
+        out.append("], \"reachable\": ").append(applicable.size() - unreachable.size());
+        out.append(", \"unreachableWithTheseKinds\": [");
+        out.append(String.join(", ", unreachable.stream().map(rule -> Json.str(rule.id())).toList()));
         out.append("], \"knobValues\": {");
         out.append(String.join(", ", alternatives.entrySet().stream().map(e -> Json.str(e.getKey()) + ": " + Json.str(e.getValue())).toList()));
         out.append("}, \"knobValuesNeverExercised\": [");
@@ -83,7 +95,9 @@ public record RuleCoverage(String target, String dialect, Map<String, Long> hits
             long n = hits.getOrDefault(rule.id(), 0L);
             out.append("<tr><td>").append(Reports.xml(rule.room().title())).append("</td><td title=\"")
                     .append(Reports.xml(rule.statement())).append("\">").append(Reports.xml(rule.id()))
-                    .append("</td><td class=\"").append(n == 0 ? "bad" : "ok").append("\">").append(n).append("</td></tr>\n");
+                    .append("</td><td class=\"").append(n > 0 ? "ok" : unreachable.contains(rule) ? "" : "bad").append("\">")
+                    .append(n > 0 || !unreachable.contains(rule) ? String.valueOf(n) : "0 (no kind reaches it)")
+                    .append("</td></tr>\n");
         }
         out.append("</table>\n");
         if (!alternativesNever.isEmpty()) {

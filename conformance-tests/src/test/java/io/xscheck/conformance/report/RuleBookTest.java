@@ -37,7 +37,7 @@ class RuleBookTest {
                 "ENOENT", "TreeOps.rmMissingParentExists");
         TargetReport r = new TargetReport("qemu", "10.0", Dialect.QEMU, 1, 10, 100, 1.0, Map.of("kind", 1L),
                 List.of(new Finding(d, 7, 1, "", "", "", 5, 3)), Map.of(), 0, "", 0, TargetReport.Reuse.NONE, Map.of(), 0,
-                Map.of("TreeOps.read", 40L, "TreeOps.rmMissingParentExists", 2L));
+                Map.of("TreeOps.read", 40L, "TreeOps.rmMissingParentExists", 2L), java.util.Set.of());
         List<RuleBook.Observed> seen = RuleBook.observed(Reports.json(1, List.of(r)));
         assertEquals(1, seen.size());
         assertEquals("qemu", seen.get(0).target());
@@ -53,12 +53,18 @@ class RuleBookTest {
     @Test
     void theCoverageLineCountsTheRulesThatApply() {
         TargetReport r = new TargetReport("model", "", Dialect.QEMU, 1, 1, 2, 1.0, Map.of(), List.of(), Map.of(), 0, "", 0,
-                TargetReport.Reuse.NONE, Map.of(), 0, Map.of("TreeOps.read", 1L, "TreeOps.rmMissingEnoent", 1L));
+                TargetReport.Reuse.NONE, Map.of(), 0, Map.of("TreeOps.read", 1L, "TreeOps.rmMissingEnoent", 1L),
+                java.util.Set.of("read", "rm", "write"));
         RuleCoverage c = RuleCoverage.of(r);
         assertEquals(2, c.exercised());
         assertTrue(c.summaryLine().startsWith("rules exercised: 2 of " + c.applicable().size()), c.summaryLine());
         assertTrue(c.never().contains(Rule.TREE_WRITE_CREATES));
         assertTrue(c.applicable().stream().noneMatch(rule -> rule == Rule.TREE_RM_ROOT_REMOVES_CHILDREN));
         assertTrue(c.alternativesNever().stream().noneMatch(a -> a.startsWith("tree.rmOfMissingNode")), c.alternativesNever().toString());
+        // no restart, domain or malformed kind generated: their rules cannot be reached by this run
+        assertTrue(c.unreachable().contains(Rule.RESTARTS_NO_LIVE_UPDATE));
+        assertTrue(c.unreachable().contains(Rule.DOMAINS_NOT_SUPPORTED));
+        assertTrue(!c.unreachable().contains(Rule.TREE_WRITE_CREATES));
+        assertTrue(c.summaryLine().contains("2 of the " + (c.applicable().size() - c.unreachable().size())), c.summaryLine());
     }
 }
