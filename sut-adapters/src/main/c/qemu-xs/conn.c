@@ -44,6 +44,9 @@ Conn *conn_accept(Server *srv, const Listener *l)
  * could remove another connection's watch instead. They stay registered and silent
  * (watch_event drops events for closed connections), and still count against the guest limit of
  * 128 watches. So a Conn that ever set a watch is never freed: the store may still call it.
+ * When the last connection of a domain closes (the harness's guest is gone), every watch of that
+ * domain goes the way QEMU drops a reset guest's (xs_impl_reset_watches): a dead guest's watch left
+ * first on a path would otherwise decide what another connection's UNWATCH of it answers.
  */
 void conn_close(Server *srv, Conn *c)
 {
@@ -54,6 +57,17 @@ void conn_close(Server *srv, Conn *c)
     close(c->fd);
     c->fd = -1;
     g_ptr_array_remove(srv->conns, c);
+    if (c->ever_watched) {
+        gboolean last = TRUE;
+        for (guint i = 0; i < srv->conns->len; i++) {
+            if (((Conn *)g_ptr_array_index(srv->conns, i))->domid == c->domid) {
+                last = FALSE;
+            }
+        }
+        if (last) {
+            xs_impl_reset_watches(srv->store, c->domid);
+        }
+    }
     if (srv->verbose) {
         fprintf(stderr, "c%u: closed\n", c->id);
     }

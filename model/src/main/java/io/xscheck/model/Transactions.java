@@ -269,7 +269,9 @@ final class Transactions {
                 }
                 ModelState next = changed ? s.committed(t, gen) : s;
                 // C: one event per modified node (accessed_node fire_watch; a non-exact event replaces an exact one).
-                ImmutableList<Change> fired = withoutCreatedAndDeleted(tx, t, perNode(tx.changes()));
+                Tree committedTree = t;
+                ImmutableList<Change> fired = withoutCreatedAndDeleted(tx, t, perNode(tx.changes())).stream()
+                        .map(ch -> asAtCommit(ch, s.tree(), committedTree)).collect(ImmutableList.toImmutableList());
                 Allowed done = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired));
                 // C 4.18+: special nodes' ACLs set in the transaction apply now, with their events (SpecialNodes).
                 return Outcome.of(tx.specialAcls().isEmpty() ? done : SpecialNodes.committed(d, done, tx), Rule.TX_COMMIT);
@@ -305,6 +307,13 @@ final class Transactions {
                 if (r.unreplayable() && !r.mismatch()) {
                     // oxenstored transaction_replay: an op it cannot replay raises, caught -> EAGAIN.
                     return error(s, XsError.EAGAIN, Rule.TX_CONFLICT_UNREPLAYABLE);
+                }
+                if (!r.mismatch() && !r.wrote() && tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
+                    // The same uncertainty as below for a replay that wrote nothing (process.ml transaction_replay at RELEASE-4.17.7: tx MKDIR of a node
+                    // created outside meanwhile, tx DIRECTORY_PART, END T -> EAGAIN on 4.17.7 and 4.20.4).
+                    Allowed ok = new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(tx, tx.changes())));
+                    return new Outcome(ImmutableSet.of(ok, Allowed.of(Reply.Error.of(XsError.EAGAIN), s)),
+                            Rule.TX_COMMIT_REPLAYED_WITH_DIRECTORY_PART);
                 }
                 if (!r.mismatch() && !r.wrote()) {
                     // oxenstored: the replay's transaction did no write that fires watches (an RM of a node gone
@@ -460,7 +469,15 @@ final class Transactions {
                 kept.add(new Change.Removed(p, base.node(p).access()));
             }
         }
-        return new Change(c.path(), c.exact(), c.removal(), c.acls(), kept.build());
+        // The removed node's own ACL and its parent's as they stood in oldroot too, not as the transaction left them
+        // (process.ml process_watch: Rm looks perms up in oldroot only; pinned trace conformance-tests/.../traces/tx-rm-perms-oldroot-ox.trace: tx SETPERMS / r3, tx RM /, a
+        // guest's watch on /q1 -> no event on 4.17.7 and 4.20.4, where a SETPERMS before START fires it).
+        ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
+        acls.add(base.node(c.path()).access());
+        if (!c.path().equals("/") && base.exists(Paths.parent(c.path()))) {
+            acls.add(base.node(Paths.parent(c.path())).access());
+        }
+        return new Change(c.path(), c.exact(), c.removal(), acls.build(), kept.build());
     }
 
     private static ImmutableList<Change> withParentInRoot(Transaction tx, ImmutableList<Change> changes) {
@@ -479,10 +496,59 @@ final class Transactions {
                     && tx.base().exists(Paths.parent(c.path()));
             // "/" itself never fires (Watches), but an RM of "/" still fires the watches below it.
             if (c.path().equals("/") || root.exists(Paths.parent(c.path())) || inOldRoot) {
-                out.add(c.removal() ? removedAsInBase(tx.base(), c) : c);
+                out.add(c.removal() ? removedAsInBase(tx.base(), c) : asInRoots(tx, c, setPerms.contains(c.path())));
             }
         }
         return out.build();
+    }
+
+    /**
+     * oxenstored checks a committed WRITE's or MKDIR's watchers against the node and its parent in the
+     * transaction's final store, a SETPERMS's against them in the store at START too (process.ml
+     * process_watch, connection.ml lookup_watch_perms), not as they were when the op ran (pinned trace
+     * conformance-tests/.../traces/tx-events-final-store-ox.trace: tx WRITE /tool/xenstored, tx SETPERMS /tool/xenstored b2 w0 r3, commit: a watch of domain 2 on
+     * /tool fires twice on 4.17.7 and 4.20.4).
+     */
+    private static Change asInRoots(Transaction tx, Change c, boolean setPerms) {
+        ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
+        addAround(acls, tx.view(), c.path());
+        if (setPerms) {
+            addAround(acls, tx.base(), c.path());
+        }
+        return new Change(c.path(), c.exact(), c.removal(), acls.build(), c.below());
+    }
+
+    private static void addAround(ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls, Tree root, String path) {
+        if (root.exists(path)) {
+            acls.add(root.node(path).access());
+        }
+        if (!path.equals("/") && root.exists(Paths.parent(path))) {
+            acls.add(root.node(Paths.parent(path)).access());
+        }
+    }
+
+    /**
+     * The ACLs C checks a committed change's watchers against (xenstored_transaction.c finalize_transaction,
+     * xenstored_watch.c watch_permitted): the node's ACL as the transaction first saw it, if it existed
+     * then (at a commit that succeeds, that is the main tree's before the commit), else nothing; then the
+     * node and its parent as they stand after the commit, when the node is still there (pinned trace
+     * conformance-tests/.../traces/tx-commit-events-final-perms-c.trace: a transaction that creates /tool/data and gives it "r2" fires a guest's watch on /tool, 4.17.7 and 4.20.4).
+     */
+    private static Change asAtCommit(Change c, Tree before, Tree after) {
+        ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
+        Node saved = before.node(c.path());
+        if (saved != null) {
+            acls.add(saved.access());
+        }
+        Node now = after.node(c.path());
+        if (now != null) {
+            acls.add(now.access());
+            Node parent = c.path().equals("/") ? null : after.node(Paths.parent(c.path()));
+            if (parent != null) {
+                acls.add(parent.access());
+            }
+        }
+        return new Change(c.path(), c.exact(), c.removal(), acls.build(), c.below());
     }
 
     /** One change per path; a non-exact change replaces an exact one (C queue_watches). */

@@ -247,7 +247,7 @@ public final class Lockstep implements AutoCloseable {
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
                     divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule().id(),
-                            byConn(chosen.events()), targetEvents, chosen.next(), caseRoot), i,
+                            byConn(chosen.events()), targetEvents, model.state(), chosen.next(), caseRoot), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
                             describeEvents(targetEvents), outcome.rule().id());
                 } else {
@@ -256,7 +256,7 @@ public final class Lockstep implements AutoCloseable {
                     divergence = new Divergence(category, category.equals("reply")
                             ? Signatures.sameKind(keyword(step), outcome.rule().id(), chosen.reply(), actual, model.state(),
                                     step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
-                                            && n.path().startsWith("/") ? n.path() : null)
+                                            && n.path().startsWith("/") ? n.path() : null, touched(step))
                             : Signatures.reply(category, keyword(step), outcome.rule().id(), kind(chosen.reply()), kind(actual)), i,
                             TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
                             outcome.rule().id());
@@ -391,7 +391,7 @@ public final class Lockstep implements AutoCloseable {
         Divergence divergence = null;
         if (target != null && !HashMultiset.create(modelGot).equals(HashMultiset.create(targetGot))) {
             divergence = new Divergence("events", Signatures.events("events", "Watches", Map.of(step.conn(), modelGot),
-                    Map.of(step.conn(), targetGot), model.state(), caseRoot), i, TraceWriter.line(step.withoutExpect()),
+                    Map.of(step.conn(), targetGot), model.state(), model.state(), caseRoot), i, TraceWriter.line(step.withoutExpect()),
                     modelGot.toString(), targetGot.toString(), "Watches");
         }
         List<WatchEvent> answer = target == null ? modelGot : targetGot;
@@ -500,6 +500,16 @@ public final class Lockstep implements AutoCloseable {
     static Map<String, List<WatchEvent>> byConn(ImmutableMultiset<Delivery> deliveries) {
         Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
         deliveries.forEach(d -> out.computeIfAbsent(d.conn(), k -> new ArrayList<>()).add(d.event()));
+        return out;
+    }
+
+    /** The paths the step's transaction changed so far (removed ones included), for a reply's signature. */
+    private Set<String> touched(TraceLine.Step step) {
+        Set<String> out = new HashSet<>();
+        model.transactionOf(step).ifPresent(tx -> tx.changes().forEach(c -> {
+            out.add(c.path());
+            c.below().forEach(r -> out.add(r.path()));
+        }));
         return out;
     }
 

@@ -83,6 +83,20 @@ public final class ModelSession {
         return null;
     }
 
+    /** The model's transaction a step runs in, if it names one the model still has open. */
+    public java.util.Optional<io.xscheck.model.Transaction> transactionOf(TraceLine.Step step) {
+        if (step.tx().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        long id;
+        try {
+            id = txs.id(step.tx().get());
+        } catch (RuntimeException unknown) {
+            return java.util.Optional.empty();
+        }
+        return state.connection(step.conn()).map(c -> c.transactions().get(id));
+    }
+
     /** Moves to the outcome the target chose (or the model's own choice when there is no target). */
     public void follow(TraceLine.Step step, Allowed chosen) {
         state = chosen.next();

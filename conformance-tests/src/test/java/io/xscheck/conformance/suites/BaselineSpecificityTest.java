@@ -146,8 +146,8 @@ class BaselineSpecificityTest {
                     boolean knownMissing = signature.contains(" missing ");
                     fault = new FaultInjectingSut.Fault.Events(knownMissing ? BaselineSpecificityTest::doubled : evs -> List.of());
                     fallback = new Plan(trigger, occurrence, new FaultInjectingSut.Fault.Events(
-                            // A relative path: an event any connection may read, so never the XSA-115 signature.
-                            evs -> List.of(new WatchEvent("planted", "planted-token"))), null);
+                            // A special name: an event any connection may read, so never the XSA-115 signature.
+                            evs -> List.of(new WatchEvent("@planted", "planted-token"))), null);
                 }
                 case "reply" -> fault = new FaultInjectingSut.Fault.Reply(r -> otherContent(r, signature));
                 default -> fault = new FaultInjectingSut.Fault.Reply(r -> otherAnswer(r, signature));
