@@ -46,7 +46,8 @@ public final class Main {
               rules [--report-dir DIR] [--write-docs] [--seed S] [--cases N]
                   the rule book (DIR/rulebook.md and .html, default target/xscheck): per room each
                   rule's statement, where it applies, its evidence, an example trace, and the
-                  verdicts of the last run in DIR; --write-docs also rewrites docs/rulebook.md
+                  verdicts of the last run in DIR; from the repository's top directory also
+                  docs/rulebook.md (--write-docs: fail if not there)
               serve ...
                   the model as a xenstore daemon on a Unix socket (see `xscheck serve --help`)
               bench [--sut LIST] [--time 20s] [--raw-time 3s] [--jobs N] [--seed S]

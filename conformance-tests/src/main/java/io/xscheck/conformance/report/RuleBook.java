@@ -129,7 +129,7 @@ public final class RuleBook {
         out.append("Every rule the model decides a request by, per room: what it states, where it applies (the\n")
                 .append("knob values of the dialect's row that decide it), the evidence for each dialect, and the\n")
                 .append("shortest example `./xscheck rules` found among random test cases against the model.\n")
-                .append("Written by `./xscheck rules --write-docs`; `./xscheck explain` shows the rules a trace uses.\n")
+                .append("Written by `./xscheck rules`; `./xscheck explain` shows the rules a trace uses.\n")
                 .append("Dialects: ").append(String.join(", ", Dialect.names())).append(".\n");
         if (!observed.isEmpty()) {
             out.append("\nLast run: ").append(String.join(", ", observed.stream().map(Observed::target).toList()))

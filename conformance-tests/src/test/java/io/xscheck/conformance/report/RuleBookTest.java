@@ -25,7 +25,7 @@ class RuleBookTest {
         String written = RuleBook.markdown(RuleBook.examples(io.xscheck.conformance.cli.RulesCommandSettings.SEED,
                 io.xscheck.conformance.cli.RulesCommandSettings.CASES, io.xscheck.conformance.cli.RulesCommandSettings.MAX_LENGTH),
                 List.of());
-        assertEquals(written, committed, "docs/rulebook.md is stale: run ./xscheck rules --write-docs");
+        assertEquals(written, committed, "docs/rulebook.md is stale: run ./xscheck rules");
         for (Rule r : Rule.values()) {
             assertTrue(committed.contains("### `" + r.id() + "`"), r.id() + " is not in the rule book");
         }
