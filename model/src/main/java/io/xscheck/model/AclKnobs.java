@@ -6,7 +6,6 @@ import static io.xscheck.model.AclKnobs.AclMatch.LAST_MATCH;
 import static io.xscheck.model.AclKnobs.OwnerOfGuestCreatedNode.CREATOR;
 import static io.xscheck.model.AclKnobs.OwnerOfGuestCreatedNode.PARENT_OWNER;
 
-
 /**
  * ACLs: which entry grants, who owns what a guest creates. One row per dialect in {@link #of}; each
  * component names the behaviour it selects and cites its evidence.

@@ -1,6 +1,5 @@
 package io.xscheck.model;
 
-
 /**
  * Requests: malformed payloads and CONTROL. One row per dialect in {@link #of}; each
  * component names the behaviour it selects and cites its evidence.

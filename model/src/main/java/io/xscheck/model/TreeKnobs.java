@@ -7,7 +7,6 @@ import static io.xscheck.model.TreeKnobs.RmOfMissingNode.OK_IF_PARENT_EXISTS;
 import static io.xscheck.model.TreeKnobs.RmOfRoot.EINVAL;
 import static io.xscheck.model.TreeKnobs.RmOfRoot.REMOVES_CHILDREN;
 
-
 /**
  * Tree: reading, writing, creating and removing nodes. One row per dialect in {@link #of}; each
  * component names the behaviour it selects and cites its evidence.

@@ -3,7 +3,6 @@ package io.xscheck.model;
 import static io.xscheck.model.WatchKnobs.RmWatchEvents.EVERY_WATCH_BELOW;
 import static io.xscheck.model.WatchKnobs.RmWatchEvents.EXISTING_NODES;
 
-
 /**
  * Watches: which events fire, UNWATCH and RESET_WATCHES. One row per dialect in {@link #of}; each
  * component names the behaviour it selects and cites its evidence.
