@@ -48,7 +48,7 @@ public record RuleCoverage(String target, String dialect, Map<String, Long> hits
                 alternativesNever.add(alt.getKey() + "=" + alt.getValue());
             }
         }
-        List<Rule> unreachable = applicable.stream().filter(rule -> !RuleKinds.reachable(rule, r.kinds())).toList();
+        List<Rule> unreachable = applicable.stream().filter(rule -> !RuleKinds.reachable(rule, r.kinds(), d)).toList();
         return new RuleCoverage(r.target(), r.dialect(), new TreeMap<>(r.ruleHits()), applicable, never, alternatives,
                 alternativesNever, unreachable);
     }
