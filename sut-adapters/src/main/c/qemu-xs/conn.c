@@ -38,15 +38,34 @@ Conn *conn_accept(Server *srv, const Listener *l)
 }
 
 /*
+ * When the last connection of a domain that set watches closes (the harness's guest is gone),
+ * every watch of that domain goes the way QEMU drops a reset guest's (xen_xenstore_reset calls
+ * xs_impl_reset_watches); keyed by domid, so no connection of another domain loses one. A
+ * migration then has no watch of it to hand to anyone (migrate.c).
+ */
+static void forget_if_last(Server *srv, Conn *c)
+{
+    if (!c->ever_watched) {
+        return;
+    }
+    for (guint i = 0; i < srv->conns->len; i++) {
+        if (((Conn *)g_ptr_array_index(srv->conns, i))->domid == c->domid) {
+            return;
+        }
+    }
+    xs_impl_reset_watches(srv->store, c->domid);
+    migrate_forget_guest(srv, c->domid);
+}
+
+/*
  * A closed connection's transactions are aborted, as any xenstored does. Its watches cannot be
  * removed safely: xs_impl_unwatch() only finds the first watch registered on a path (its loop
  * over the rest tests `opaque != w->cb_opaque` where `==` is meant), so asking it to remove ours
  * could remove another connection's watch instead. They stay registered and silent
  * (watch_event drops events for closed connections), and still count against the guest limit of
- * 128 watches. So a Conn that ever set a watch is never freed: the store may still call it.
- * When the last connection of a domain closes (the harness's guest is gone), every watch of that
- * domain goes the way QEMU drops a reset guest's (xs_impl_reset_watches): a dead guest's watch left
- * first on a path would otherwise decide what another connection's UNWATCH of it answers.
+ * 128 watches, until the domain's last connection closes (forget_if_last: a dead guest's watch
+ * left first on a path would otherwise decide what another connection's UNWATCH of it answers).
+ * So a Conn that ever set a watch is never freed: the store may still call it.
  */
 void conn_close(Server *srv, Conn *c)
 {
@@ -57,17 +76,7 @@ void conn_close(Server *srv, Conn *c)
     close(c->fd);
     c->fd = -1;
     g_ptr_array_remove(srv->conns, c);
-    if (c->ever_watched) {
-        gboolean last = TRUE;
-        for (guint i = 0; i < srv->conns->len; i++) {
-            if (((Conn *)g_ptr_array_index(srv->conns, i))->domid == c->domid) {
-                last = FALSE;
-            }
-        }
-        if (last) {
-            xs_impl_reset_watches(srv->store, c->domid);
-        }
-    }
+    forget_if_last(srv, c);
     if (srv->verbose) {
         fprintf(stderr, "c%u: closed\n", c->id);
     }

@@ -157,7 +157,8 @@ static int create_local(Server *srv)
 
 int main(int argc, char **argv)
 {
-    Server srv = { .conns = g_ptr_array_new(), .next_conn_id = 1 };
+    Server srv = { .conns = g_ptr_array_new(), .next_conn_id = 1,
+                   .guest_watches = g_hash_table_new(g_direct_hash, g_direct_equal) };
     bool have_dom0 = false;
     int opt;
 

@@ -7,7 +7,8 @@
  *   - connections may speak as dom0 (QEMU's wire only ever carries its guest's domid);
  *   - MKDIR works (QEMU's own xs_mkdir has an inverted condition, see do_mkdir);
  *   - a missing WATCH/UNWATCH token is empty (QEMU reads stale request-buffer bytes);
- *   - XS_CONTROL "x-xscheck-domid" lets the harness declare a connection a guest.
+ *   - XS_CONTROL "x-xscheck-domid" lets the harness declare a connection a guest, and
+ *     "x-xscheck-migrate" runs QEMU's migration of the store (migrate.c).
  */
 #include "xs_front.h"
 
@@ -315,6 +316,7 @@ static void do_watch(Req *r, bool add)
         r->err = xs_impl_unwatch(r->srv->store, r->c->domid, path, token, watch_event, r->c);
     }
     if (!r->err) {
+        migrate_count_watch(r->srv, r->c->domid, add ? 1 : -1);
         ok(r);
     }
 }
@@ -366,13 +368,15 @@ static void do_reset_watches(Req *r)
     if (nul_terminated(r)) {
         /* Every watch of this domid, on every connection: the implementation keys them so. */
         xs_impl_reset_watches(r->srv->store, r->c->domid);
+        migrate_forget_guest(r->srv, r->c->domid);
         ok(r);
     }
 }
 
 /*
- * QEMU refuses XS_CONTROL (EACCES). Ours: on a dom0 connection, "x-xscheck-domid\0N\0" makes the
+ * QEMU refuses XS_CONTROL (EACCES). Ours, on a dom0 connection: "x-xscheck-domid\0N\0" makes the
  * connection speak as guest N from now on (one way); the launcher uses it for openGuest().
+ * "x-xscheck-migrate\0" migrates the store (migrate.c).
  */
 static void do_control(Req *r)
 {
@@ -382,7 +386,18 @@ static void do_control(Req *r)
     const char *name, *arg;
     unsigned int domid;
 
-    if (r->c->domid != 0 || !(name = field(r, &off, &past_end)) || strcmp(name, verb) != 0) {
+    if (r->c->domid != 0 || !(name = field(r, &off, &past_end))) {
+        r->err = EACCES;
+        return;
+    }
+    if (strcmp(name, "x-xscheck-migrate") == 0 && off == r->len) {
+        r->err = migrate_store(r->srv);
+        if (!r->err) {
+            ok(r);
+        }
+        return;
+    }
+    if (strcmp(name, verb) != 0) {
         r->err = EACCES;
         return;
     }

@@ -46,6 +46,7 @@ typedef struct Server {
     unsigned int next_conn_id;
     bool verbose;
     bool lifeline;          /* exit when stdin reaches end of file */
+    GHashTable *guest_watches; /* guest domid -> how many watches it has in the store (migrate.c) */
 } Server;
 
 /* conn.c: connections and framing */
@@ -58,6 +59,11 @@ void conn_queue(GByteArray *buf, uint32_t type, uint32_t req_id, uint32_t tx_id,
 
 /* requests.c: one request, answered by the implementation */
 void request_handle(Server *srv, Conn *c, const struct xsd_sockmsg *hdr, const uint8_t *payload);
+
+/* migrate.c: the store serialized into a new one, as a migration does; guest watch counts */
+void migrate_count_watch(Server *srv, unsigned int domid, int delta);
+void migrate_forget_guest(Server *srv, unsigned int domid);
+int migrate_store(Server *srv);
 
 /* The callback every watch is registered with; the opaque is the watching Conn. */
 void watch_event(void *opaque, const char *path, const char *token);

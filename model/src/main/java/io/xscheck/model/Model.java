@@ -30,6 +30,15 @@ public final class Model {
         return dialect;
     }
 
+    /**
+     * Whether unprivileged domain {@code domid} (with no target) may read a node with this ACL, by
+     * this dialect's matching rule ({@link Permissions}): for telling whether an event a target sent
+     * was one the guest must not see (XSA-115).
+     */
+    public boolean guestMayRead(int domid, java.util.List<Perm> acl) {
+        return Permissions.canRead(dialect, new Caller("", domid, false, -1), ImmutableList.copyOf(acl));
+    }
+
     /** The store as the daemon starts: "/" and the dialect's initial nodes, all "n0" with empty values. */
     public ModelState initial() {
         ImmutableList<Perm> n0 = ImmutableList.of(Perm.none(0));
@@ -65,12 +74,21 @@ public final class Model {
 
     /** The connection closed: its watches and open transactions go (C and oxenstored connection teardown). */
     public ModelState disconnect(ModelState s, String conn) {
-        return s.withoutConnection(conn);
+        return Watches.keepQemuFirstWatches(dialect, s, s.withoutConnection(conn));
     }
 
     /** The domain died (VIRQ_DOM_EXC): cleanup and {@code @releaseDomain} per {@link Domains}. */
     public Outcome killDomain(ModelState s, int domid) {
-        return Domains.death(dialect, s, domid);
+        return keepQemuFirstWatches(s, Domains.death(dialect, s, domid));
+    }
+
+    private Outcome keepQemuFirstWatches(ModelState before, Outcome o) {
+        if (!dialect.watches().unwatchOnlyFirstOnPath()) {
+            return o;
+        }
+        return new Outcome(o.allowed().stream().map(a -> new Allowed(a.reply(),
+                Watches.keepQemuFirstWatches(dialect, before, a.next()), a.events()))
+                .collect(com.google.common.collect.ImmutableSet.toImmutableSet()), o.rule());
     }
 
     /** {@code live-update} of the daemon, asked on {@code conn} (see {@link Restarts}). */
@@ -94,7 +112,7 @@ public final class Model {
         }
         Caller caller = callerOf(dialect, s, conn, c);
         try {
-            return route(s, caller, c, txId, req);
+            return keepQemuFirstWatches(s, route(s, caller, c, txId, req));
         } catch (Refusal r) {
             return error(s, r.error, r.rule);
         }

@@ -12,6 +12,8 @@ import io.xscheck.protocol.XsError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Restarts that keep the store: a daemon's live update, QEMU's migration. The promise both rest
@@ -25,7 +27,8 @@ import java.util.Map;
  * (lu_check_lu_allowed, lu_reject_reason: who may go ahead and the refusal text; lu_dump_state:
  * what the state dump holds, transactions not among it) and oxenstored's process.ml (its
  * live-update command answering "BUSY") and xenstored.ml (the DB dump and restore, and the
- * start-up writes).
+ * start-up writes); for QEMU's migration, probe qemu-migrate.txt and QEMU 10.0.13's
+ * hw/i386/kvm/xenstore_impl.c (xs_impl_serialize, save_watch, xs_impl_deserialize).
  */
 public final class Restarts {
     /** What the client sees of {@code -f}: the binary's path does not matter to the model. */
@@ -81,21 +84,46 @@ public final class Restarts {
         }
     }
 
-    /** {@code NAME migrate}: QEMU's serialize, create, deserialize. */
+    /** What the client sees of xscheck's front end's migration request. */
+    static final Request.Control MIGRATE = new Request.Control(List.of("x-xscheck-migrate"));
+
+    /** {@code NAME migrate}: QEMU's serialize, create, deserialize (xscheck's QEMU front end, migrate.c). */
     static Outcome migrate(Model model, ModelState s, String conn) {
         Dialect d = model.dialect();
         Connection c = s.connections().get(conn);
         if (c == null) {
             throw new IllegalArgumentException("unknown connection '" + conn + "'");
         }
-        if (!d.restartKnobs().migrates() || c.domid() != 0) {
-            // a private request of xscheck's QEMU front end, for dom0 only; nothing else knows it
+        if (!d.restartKnobs().migrates()) {
+            // a private request of xscheck's QEMU front end; nothing else knows it
             return Model.error(s, XsError.EINVAL, Rule.RESTARTS_NO_MIGRATION);
         }
-        // QEMU xenstore_impl.c xs_impl_serialize/xs_impl_deserialize: tree, transactions and guest
-        // watches are saved; the front end re-registers its dom0 connections' watches, as QEMU's own
-        // backends re-register theirs on the destination.
-        return Outcome.of(Allowed.of(new Reply.Text("OK"), s), Rule.RESTARTS_MIGRATED);
+        if (!Model.callerOf(d, s, conn, c).privileged()) {
+            // refused as any CONTROL from a guest is
+            return model.step(s, conn, 0, MIGRATE);
+        }
+        // QEMU's stream does not say whose a watch is; deserialize gives every saved watch to the one guest
+        // (domid and opaque) it is told of. The front end refuses when that would not be QEMU's case.
+        Set<Integer> watchingGuests = new TreeSet<>();
+        int watchingConnections = 0;
+        for (Connection x : s.connections().values()) {
+            if (x.domid() != 0 && !x.watches().isEmpty()) {
+                watchingGuests.add(x.domid());
+            }
+        }
+        for (Connection x : s.connections().values()) {
+            if (watchingGuests.contains(x.domid())) {
+                watchingConnections++;
+            }
+        }
+        if (watchingConnections > 1) {
+            return Model.error(s, XsError.EBUSY, Rule.RESTARTS_MIGRATION_NEEDS_ONE_GUEST);
+        }
+        // Everything else is kept (tree, ACLs, transactions and their ids, the guest's watches, which fire
+        // as before and not for the migration itself); dom0's watches are not part of the guest's state.
+        ImmutableMap.Builder<String, Connection> b = ImmutableMap.builder();
+        s.connections().forEach((name, x) -> b.put(name, x.domid() == 0 ? x.withWatches(ImmutableList.of()) : x));
+        return Outcome.of(Allowed.of(new Reply.Text("OK"), s.withConnections(b.buildOrThrow())), Rule.RESTARTS_MIGRATED);
     }
 
     private static int openTransactions(ModelState s) {

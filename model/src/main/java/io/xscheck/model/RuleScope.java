@@ -123,7 +123,8 @@ public final class RuleScope {
         when(Rule.RESTARTS_BUSY_WHILE_TARGETS, is("restartKnobs.targetHoldsUpdateBack", d -> d.restartKnobs().targetHoldsUpdateBack(), true));
         when(Rule.RESTARTS_FORCED_DROPS_TRANSACTIONS, liveUpdate(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS));
         when(Rule.RESTARTS_REFUSED_WHILE_TRANSACTIONS, liveUpdate(RestartKnobs.LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS));
-        when(Rule.RESTARTS_NO_MIGRATION, is("restartKnobs.migrates", d -> d.restartKnobs().migrates(), true));
+        when(Rule.RESTARTS_NO_MIGRATION, is("restartKnobs.migrates", d -> d.restartKnobs().migrates(), false));
+        when(Rule.RESTARTS_MIGRATION_NEEDS_ONE_GUEST, is("restartKnobs.migrates", d -> d.restartKnobs().migrates(), true));
         when(Rule.RESTARTS_MIGRATED, is("restartKnobs.migrates", d -> d.restartKnobs().migrates(), true));
         when(Rule.REQUESTS_C_STALE_ERRNO, is("requests.malformedPathGivesStaleErrno", d -> d.requests().malformedPathGivesStaleErrno(), true));
     }

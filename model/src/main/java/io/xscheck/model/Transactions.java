@@ -531,8 +531,9 @@ final class Transactions {
      * The ACLs C checks a committed change's watchers against (xenstored_transaction.c finalize_transaction,
      * xenstored_watch.c watch_permitted): the node's ACL as the transaction first saw it, if it existed
      * then (at a commit that succeeds, that is the main tree's before the commit), else nothing; then the
-     * node and its parent as they stand after the commit, when the node is still there (pinned trace
-     * conformance-tests/.../traces/tx-commit-events-final-perms-c.trace: a transaction that creates /tool/data and gives it "r2" fires a guest's watch on /tool, 4.17.7 and 4.20.4).
+     * node as it stands after the commit, when it is still there, and its parent as it stood before (pinned
+     * trace conformance-tests/.../traces/tx-commit-events-final-perms-c.trace: a transaction that creates /tool/data and gives it "r2" fires a guest's watch on /tool, 4.17.7
+     * and 4.20.4).
      */
     private static Change asAtCommit(Change c, Tree before, Tree after) {
         ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
@@ -543,7 +544,14 @@ final class Transactions {
         Node now = after.node(c.path());
         if (now != null) {
             acls.add(now.access());
-            Node parent = c.path().equals("/") ? null : after.node(Paths.parent(c.path()));
+            // The parent as the store has it when this node's watches fire: C commits and fires node by node in
+            // the order the transaction first touched them, and a node it created was touched (read as missing)
+            // before its parent, so the parent is still as it was (same pinned trace: tx WRITE /tool/xenstored/a, tx
+            // SETPERMS /tool/xenstored r2, commit: a guest 2 watching / gets /tool/xenstored only, 4.17.7 and 4.20.4).
+            Node parent = c.path().equals("/") ? null : before.node(Paths.parent(c.path()));
+            if (parent == null && !c.path().equals("/")) {
+                parent = after.node(Paths.parent(c.path()));
+            }
             if (parent != null) {
                 acls.add(parent.access());
             }

@@ -67,6 +67,11 @@ final class Watches {
         s.connections().forEach((name, x) -> x.watches().stream().filter(w -> w.canonical().equals(canonical))
                 .forEach(w -> onPath.add(java.util.Map.entry(name, w))));
         onPath.sort(java.util.Comparator.comparingLong(e -> e.getValue().serial()));
+        // QEMU's list order: a new watch goes right after the first (xenstore_impl.c do_xs_impl_watch,
+        // "w->next = l->next; l->next = w"), so after the first come the others, newest first.
+        if (onPath.size() > 2) {
+            java.util.Collections.reverse(onPath.subList(1, onPath.size()));
+        }
         // QEMU xs_impl_unwatch: the first watch on the path goes if it is the caller's (same token, same opaque,
         // same domid); any later one goes if it has the token and the domid but another opaque ("opaque !=
         // w->cb_opaque", where == is meant): another connection of the same domain loses its watch
@@ -83,6 +88,41 @@ final class Watches {
             }
         }
         throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
+    }
+
+    /**
+     * QEMU's first watch on a path, once gone, is followed by its {@code next}: the newest of the
+     * others (see {@link #unwatch}'s order). Here the first is the lowest serial, so the newest of
+     * those left takes the serial of the one that went; nothing else changes. Whatever removed it
+     * (UNWATCH, RESET_WATCHES, a guest's connection closing: the front end resets the guest's
+     * watches then, as QEMU resets a guest).
+     */
+    static ModelState keepQemuFirstWatches(Dialect d, ModelState before, ModelState after) {
+        if (!d.watches().unwatchOnlyFirstOnPath() || before == after) {
+            return after;
+        }
+        java.util.Map<String, Long> firstBefore = new java.util.HashMap<>();
+        before.connections().values().forEach(c -> c.watches().forEach(w -> firstBefore.merge(w.canonical(), w.serial(),
+                Math::min)));
+        java.util.Map<String, java.util.LongSummaryStatistics> now = new java.util.HashMap<>();
+        after.connections().values().forEach(c -> c.watches().forEach(w -> now.computeIfAbsent(w.canonical(),
+                k -> new java.util.LongSummaryStatistics()).accept(w.serial())));
+        java.util.Map<String, long[]> renumber = new java.util.HashMap<>(); // path -> {newest serial, first's serial}
+        firstBefore.forEach((path, first) -> {
+            java.util.LongSummaryStatistics left = now.get(path);
+            if (left != null && left.getMin() > first) {
+                renumber.put(path, new long[] {left.getMax(), first});
+            }
+        });
+        if (renumber.isEmpty()) {
+            return after;
+        }
+        com.google.common.collect.ImmutableMap.Builder<String, Connection> b = com.google.common.collect.ImmutableMap.builder();
+        after.connections().forEach((name, c) -> b.put(name, c.withWatches(c.watches().stream().map(w -> {
+            long[] r = renumber.get(w.canonical());
+            return r != null && w.serial() == r[0] ? new Watch(w.given(), w.token(), w.canonical(), w.relative(), r[1]) : w;
+        }).collect(ImmutableList.toImmutableList()))));
+        return after.withConnections(b.buildOrThrow());
     }
 
     private static String canonicalForUnwatch(Dialect d, Caller c, String given) {

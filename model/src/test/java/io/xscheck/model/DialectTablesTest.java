@@ -29,7 +29,11 @@ class DialectTablesTest {
         assertEquals(c417.transactions(), c420.transactions());
         assertEquals(c417.domains(), c420.domains());
         assertEquals(c417.quotas(), c420.quotas());
-        assertEquals(c417.restartKnobs(), c420.restartKnobs());
+        // the restart rows differ in C's own accounting only (probe live-update-quota.txt)
+        assertEquals(34, c417.restartKnobs().dom0MemoryGrowthAtFirstRestart());
+        assertEquals(26, c420.restartKnobs().dom0MemoryGrowthAtFirstRestart());
+        assertEquals(c417.restartKnobs().liveUpdate(), c420.restartKnobs().liveUpdate());
+        assertEquals(c417.restartKnobs().afterRestart(), c420.restartKnobs().afterRestart());
         assertEquals(new PathKnobs(false, PathKnobs.PathLengthRule.AFTER_DOMAIN_PREFIX, 2048, 2048, XsError.EINVAL,
                 true, false, false, true), c420.paths());
         assertNotEquals(c417.setPerms(), c420.setPerms());

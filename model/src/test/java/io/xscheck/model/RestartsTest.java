@@ -135,10 +135,48 @@ class RestartsTest {
     }
 
     @Test
-    void onlyQemusFrontEndMigrates() {
-        Session q = Session.dom0(Dialect.QEMU);
+    void onlyQemusFrontEndMigratesAndOnlyForDom0() {
+        Session q = Session.withGuest(Dialect.QEMU, 1);
         assertEquals(new Reply.Text("OK"), q.model.migrate(q.state(), "dom0").single().reply());
+        assertEquals(err("EACCES"), q.model.migrate(q.state(), "g").single().reply(), "as any CONTROL from a guest");
         Session c = Session.dom0(Dialect.CXENSTORED);
         assertEquals(err("EINVAL"), c.model.migrate(c.state(), "dom0").single().reply());
+    }
+
+    @Test
+    void aMigrationKeepsTheTreeTransactionsAndTheGuestsWatchesButNotDom0s() {
+        // probe qemu-migrate.txt "tree, permissions, transactions, guest watches; dom0's watch"
+        Session s = Session.withGuest(Dialect.QEMU, 1);
+        s.send(new Request.Watch("/pub", "d"));
+        s.guest(new Request.Watch("/pub", "g"));
+        s.drain("dom0");
+        s.drain("g");
+        long tx = s.start("g");
+        s.on("g", tx, new Request.Write("/pub/intx", Bytes.latin1("t")));
+        ModelState before = s.state();
+        Allowed a = s.model.migrate(before, "dom0").single();
+        s.follow(a);
+        assertEquals(new Reply.Text("OK"), a.reply());
+        assertTrue(a.events().isEmpty(), "a migration fires nothing itself");
+        assertEquals(before.tree(), s.state().tree());
+        assertEquals(ok(), s.on("g", tx, new Request.TransactionEnd(true)), "the transaction is kept");
+        assertEquals(List.of(new WatchEvent("/pub/intx", "g")), s.drain("g"), "the guest's watch fires as before");
+        assertEquals(List.of(), s.drain("dom0"), "dom0's watch is not the guest's state: gone");
+    }
+
+    @Test
+    void watchesOfTwoGuestConnectionsRefuseAMigrationWithNothingChanged() {
+        // probe qemu-migrate.txt "two guests": QEMU's stream has one owner for every watch
+        Session s = Session.withGuest(Dialect.QEMU, 1);
+        s.connect("h", 2);
+        s.guest(new Request.Watch("/pub", "g"));
+        s.on("h", new Request.Watch("/pub", "h"));
+        ModelState before = s.state();
+        Allowed a = s.model.migrate(before, "dom0").single();
+        assertEquals(err("EBUSY"), a.reply());
+        assertEquals(before, a.next());
+        s.on("h", new Request.ResetWatches());
+        assertEquals(new Reply.Text("OK"), s.model.migrate(s.state(), "dom0").single().reply(),
+                "one watching guest connection left");
     }
 }

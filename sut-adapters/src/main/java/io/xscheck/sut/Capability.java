@@ -25,7 +25,7 @@ public enum Capability {
      * exec a binary on someone's host).
      */
     LIVE_UPDATE,
-    /** Migration ({@link Sut#migrate}): the store is serialized into a new one (meant for QEMU's front end; none yet). */
+    /** Migration ({@link Sut#migrate}): the store is serialized into a new one (QEMU's front end). */
     MIGRATE;
 
     /** What restarts a target: none unless it says so, so neither of these is in {@link #all()}. */

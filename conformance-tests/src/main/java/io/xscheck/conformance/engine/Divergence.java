@@ -13,7 +13,10 @@ package io.xscheck.conformance.engine;
  */
 public record Divergence(String category, String signature, int stepIndex, String step, String expected,
                          String actual, String rule) {
-    /** reply: different success payloads; error: different error names; kind: error against success. */
+    /**
+     * reply: different success payloads; error: different error names; kind: error against success;
+     * quota: a restart changed a domain's quota figures ({@link QuotaCheck}).
+     */
     public static final java.util.List<String> CATEGORIES =
-            java.util.List.of("reply", "error", "kind", "transaction", "events", "tree", "crash");
+            java.util.List.of("reply", "error", "kind", "transaction", "events", "tree", "quota", "crash");
 }

@@ -20,10 +20,17 @@ public final class ModelSession {
     private final TxNames txs = new TxNames();
     private ModelState state;
 
+    private final java.util.Map<String, String> txConns = new java.util.HashMap<>();
+
     public ModelSession(Dialect dialect) {
         this.dialect = dialect;
         this.model = new Model(dialect);
         this.state = model.initial();
+    }
+
+    /** Whether guest {@code domid} may read a node with {@code acl}, by the dialect's rule. */
+    public boolean guestMayRead(int domid, java.util.List<io.xscheck.protocol.Perm> acl) {
+        return model.guestMayRead(domid, acl);
     }
 
     public Dialect dialect() {
@@ -102,6 +109,27 @@ public final class ModelSession {
         state = chosen.next();
         if (step.command() instanceof Command.StartTx t && chosen.reply() instanceof Reply.TransactionId id) {
             txs.bind(t.name(), id.id());
+            txConns.put(t.name(), step.conn());
         }
+    }
+
+    /** Whether the open transaction named {@code name} has written anything (false when it is not open). */
+    public boolean wrote(String name) {
+        long id = txs.id(name);
+        String conn = txConns.get(name);
+        return conn != null && state.connection(conn).map(c -> c.transactions().get(id)).map(t -> t.wrote())
+                .orElse(false);
+    }
+
+    /** The transactions open in the model now, by trace name, each with its connection. */
+    public java.util.SortedMap<String, String> openTransactions() {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        txs.bound().forEach((name, id) -> {
+            String conn = txConns.get(name);
+            if (conn != null && state.connection(conn).map(c -> c.transactions().containsKey(id)).orElse(false)) {
+                out.put(name, conn);
+            }
+        });
+        return out;
     }
 }

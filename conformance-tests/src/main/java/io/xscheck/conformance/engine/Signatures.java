@@ -134,7 +134,8 @@ public final class Signatures {
      * who receives it, which side lacks it, and how it relates to the watch that matches it.
      */
     static String events(String op, String rule, Map<String, List<WatchEvent>> model,
-                         Map<String, List<WatchEvent>> target, ModelState before, ModelState state, String caseRoot) {
+                         Map<String, List<WatchEvent>> target, ModelState before, ModelState state, String caseRoot,
+                         java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
         TreeSet<String> conns = new TreeSet<>(model.keySet());
         conns.addAll(target.keySet());
         for (String c : conns) {
@@ -142,12 +143,12 @@ public final class Signatures {
             HashMultiset<WatchEvent> got = HashMultiset.create(target.getOrDefault(c, List.of()));
             for (WatchEvent ev : sorted(want.elementSet())) {
                 if (got.count(ev) < want.count(ev)) {
-                    return eventShape(op, rule, c, "missing", ev, before, state, caseRoot);
+                    return eventShape(op, rule, c, "missing", ev, before, state, caseRoot, mayRead);
                 }
             }
             for (WatchEvent ev : sorted(got.elementSet())) {
                 if (want.count(ev) < got.count(ev)) {
-                    return eventShape(op, rule, c, "extra", ev, before, state, caseRoot);
+                    return eventShape(op, rule, c, "extra", ev, before, state, caseRoot, mayRead);
                 }
             }
         }
@@ -160,13 +161,13 @@ public final class Signatures {
     }
 
     private static String eventShape(String op, String rule, String conn, String side, WatchEvent ev, ModelState before,
-                                     ModelState state, String caseRoot) {
+                                     ModelState state, String caseRoot, java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
         Optional<Connection> c = state.connection(conn);
         String role = c.map(x -> x.domid() == 0 ? "dom0" : "guest").orElse("gone");
         String home = c.map(x -> "/local/domain/" + x.domid()).orElse("");
         String canonical = ev.path().startsWith("/") || ev.path().startsWith("@") ? ev.path() : home + "/" + ev.path();
         if (side.equals("extra") && c.isPresent() && c.get().domid() != 0
-                && !readable(before, state, canonical, c.get().domid())) {
+                && !readable(before, state, canonical, c.get().domid(), mayRead)) {
             // XSA-115: an event for a node the guest may not read must not reach it, whatever the op; one signature.
             return "events:" + role + " extra for a node it may not read";
         }
@@ -187,13 +188,14 @@ public final class Signatures {
     }
 
     /**
-     * Whether domain {@code domid} may read the node at {@code path} by its ACL (owner, an entry for the
-     * domain, else the first entry's access; xenstore.txt "Permissions"): as it stood before the step
+     * Whether domain {@code domid} may read the node at {@code path} by its ACL, by the dialect's
+     * matching rule ({@code mayRead}): as it stood before the step
      * if it existed then (a removed node's events are filtered by its ACL), or as it stands after
      * (its nearest existing ancestor's, for a node that never existed).
      */
-    private static boolean readable(ModelState before, ModelState after, String path, int domid) {
-        if (path.startsWith("/") && before.tree().exists(path) && grants(before.tree().node(path).access(), domid)) {
+    private static boolean readable(ModelState before, ModelState after, String path, int domid,
+                                    java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
+        if (path.startsWith("/") && before.tree().exists(path) && mayRead.test(domid, before.tree().node(path).access())) {
             return true;
         }
         String p = path;
@@ -203,16 +205,7 @@ public final class Signatures {
         if (!p.startsWith("/") || !after.tree().exists(p)) {
             return true;
         }
-        return grants(after.tree().node(p).access(), domid);
-    }
-
-    private static boolean grants(List<Perm> acl, int domid) {
-        if (acl.isEmpty() || acl.get(0).domid() == domid) {
-            return true;
-        }
-        Perm.Access access = acl.stream().skip(1).filter(x -> x.domid() == domid).map(Perm::access).findFirst()
-                .orElse(acl.get(0).access());
-        return access == Perm.Access.READ || access == Perm.Access.BOTH;
+        return mayRead.test(domid, after.tree().node(p).access());
     }
 
     /** How an event's path stands to the watch that caught it: the watched node itself, or below it. */

@@ -21,4 +21,9 @@ final class TxNames {
     void bind(String name, long id) {
         ids.put(name, id);
     }
+
+    /** Every name bound so far, with its id. */
+    Map<String, Long> bound() {
+        return java.util.Collections.unmodifiableMap(ids);
+    }
 }

@@ -53,7 +53,7 @@ public sealed interface Command {
 
     /**
      * {@code migrate}: QEMU's store is serialized, a new store created and the state loaded into it,
-     * as a migration does. No target offers it yet (the QEMU front end's request is not written).
+     * as a migration does (the QEMU front end's {@code x-xscheck-migrate}; only the qemu target offers it).
      */
     record Migrate() implements Command {
     }

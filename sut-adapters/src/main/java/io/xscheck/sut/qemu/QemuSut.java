@@ -4,6 +4,7 @@ import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.XsConnection;
 import io.xscheck.protocol.XsConnectionException;
+import io.xscheck.sut.Capability;
 import io.xscheck.sut.Health;
 import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
@@ -168,6 +169,27 @@ public final class QemuSut implements Sut {
     @Override
     public boolean supportsGuests() {
         return true;
+    }
+
+    /** Everything a target the harness owns takes, and migration (the front end's own request). */
+    @Override
+    public Set<Capability> capabilities() {
+        return Capability.plus(Capability.all(), Capability.MIGRATE);
+    }
+
+    /**
+     * The front end's {@code XS_CONTROL x-xscheck-migrate}: QEMU's xs_impl_serialize, a new store
+     * from xs_impl_create, xs_impl_deserialize into it (see the front end's migrate.c for what it
+     * hands the guest watches to, and when it refuses). The server is the same process after it.
+     */
+    @Override
+    public Reply migrate(SutConnection via) {
+        Reply r = via.call(0, new Request.Control(List.of("x-xscheck-migrate")));
+        if (!process.isAlive()) {
+            throw new SutException(SutException.Kind.DIED, name(), "the server " + health() + " after a migration",
+                    logTail(20));
+        }
+        return r;
     }
 
     @Override
