@@ -564,7 +564,15 @@ final class Transactions {
         Map<String, Change> by = new LinkedHashMap<>();
         for (Change c : changes) {
             Change prev = by.get(c.path());
-            if (prev == null || (prev.exact() && !c.exact()) || c.removal()) {
+            if (prev != null && prev.removal() && c.removal()) {
+                // Removed twice (re-created in between): every node either removal took was accessed and fires, so the
+                // later removal's list keeps the earlier one's too (pinned trace tx-rm-twice-c.trace: tx RM /local/domain, tx MKDIR g@h, tx RM
+                // /local/domain, commit: a watch on /local/domain/2, removed the first time, fires on 4.17.7).
+                java.util.LinkedHashMap<String, Change.Removed> below = new java.util.LinkedHashMap<>();
+                prev.below().forEach(r -> below.put(r.path(), r));
+                c.below().forEach(r -> below.putIfAbsent(r.path(), r));
+                by.put(c.path(), new Change(c.path(), c.exact(), true, c.acls(), ImmutableList.copyOf(below.values())));
+            } else if (prev == null || (prev.exact() && !c.exact()) || c.removal()) {
                 by.put(c.path(), c);
             }
         }

@@ -190,7 +190,8 @@ class TreeOpsTest {
         // "stale errno after an update"); EIO after a transaction's RM that answered EIO (seen by gate, seed 32010)
         Session c = Session.dom0(Dialect.CXENSTORED);
         Outcome out = c.outcome("dom0", 0, new Request.Raw(2, Bytes.latin1("/local\u0000extra\u0000")));
-        assertEquals(java.util.Set.of(err("EINVAL"), err("ENOENT"), err("EACCES"), err("ENOSPC"), err("EEXIST"), err("EIO")),
+        assertEquals(java.util.Set.of(err("EINVAL"), err("ENOENT"), err("EACCES"), err("ENOSPC"), err("EEXIST"),
+                err("EIO")),
                 out.allowed().stream().map(Allowed::reply).collect(java.util.stream.Collectors.toSet()));
     }
 

@@ -51,6 +51,15 @@ public interface Sut extends AutoCloseable {
     SutConnection openPrivileged();
 
     /**
+     * A privileged connection for reading the tree back between a case's steps, which sends no
+     * watch and no transaction. It may be one the target keeps open across cases (its close then
+     * does nothing); by default a new {@link #openPrivileged()} one.
+     */
+    default SutConnection openInspector() {
+        return openPrivileged();
+    }
+
+    /**
      * A connection speaking as guest {@code domid}: creates the domain's state and ring, introduces
      * the domain if it is not yet introduced, and returns its connection.
      *
@@ -60,6 +69,15 @@ public interface Sut extends AutoCloseable {
 
     /** Marks the domain dying and fires the domain-exception VIRQ (@releaseDomain, cleanup). */
     void killDomain(int domid);
+
+    /**
+     * {@link #killDomain(int)} for a domain the caller does not expect the daemon to release (a
+     * known bug): the wait for the release is at most {@code releaseBound}, a hang reported as
+     * {@link #killDomain(int)} reports it. Targets that do not wait for a release ignore the bound.
+     */
+    default void killDomain(int domid, java.time.Duration releaseBound) {
+        killDomain(domid);
+    }
 
     /**
      * Live update ({@link Capability#LIVE_UPDATE}): asks the daemon, through the privileged

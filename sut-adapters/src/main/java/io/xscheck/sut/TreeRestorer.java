@@ -28,15 +28,30 @@ public final class TreeRestorer {
      * @throws SutException when the target dies, hangs or breaks the protocol meanwhile
      */
     public static boolean restore(SutConnection c, TreeImage pristine, String root) {
-        TreeImage now = TreeImage.read(c, root, MAX_NODES);
+        return !repair(c, pristine, root) || pristine.readKnown(c).equals(pristine);
+    }
+
+    /**
+     * The requests of {@link #restore} without its verdict: the caller reads the tree again itself
+     * (after more work that must not change it, so that one read checks both).
+     *
+     * @return false when the tree read back exactly as {@code pristine} and nothing was sent
+     * @throws SutException when the target dies, hangs or breaks the protocol meanwhile
+     */
+    public static boolean repair(SutConnection c, TreeImage pristine, String root) {
+        // Only the image's own nodes are read (one round trip): a node the image lacks is one of their children.
+        TreeImage now = pristine.readKnown(c);
         if (now.equals(pristine)) {
-            return true;
+            return false;
         }
         List<CompletableFuture<Reply>> pending = new ArrayList<>();
-        for (String path : now.nodes().keySet()) {
+        for (Map.Entry<String, TreeImage.Node> e : now.nodes().entrySet()) {
             // The topmost extra nodes only: removing one takes its subtree.
-            if (!pristine.has(path) && pristine.has(parentOf(path))) {
-                pending.add(c.send(0, new Request.Rm(path)));
+            for (String child : e.getValue().children()) {
+                String path = e.getKey().equals("/") ? "/" + child : e.getKey() + "/" + child;
+                if (!pristine.has(path)) {
+                    pending.add(c.send(0, new Request.Rm(path)));
+                }
             }
         }
         // Parents come before children in an image, so a recreated parent exists before its children.
@@ -54,7 +69,7 @@ public final class TreeRestorer {
         for (CompletableFuture<Reply> f : pending) {
             TreeImage.await(f, c);
         }
-        return TreeImage.read(c, root, MAX_NODES).equals(pristine);
+        return true;
     }
 
     static String parentOf(String path) {

@@ -51,6 +51,26 @@ class TreeRestorerTest {
         }
     }
 
+    @Test
+    void readingOnlyTheImagesNodesTellsTheSameAsAFullRead() {
+        try (ModelSut sut = ModelSut.start("cxenstored-4.17"); SutConnection c = sut.openPrivileged()) {
+            ok(c.call(0, write("/a/b", "1")));
+            TreeImage before = TreeImage.read(c, "/", TreeRestorer.MAX_NODES);
+            assertEquals(before, before.readKnown(c));
+
+            ok(c.call(0, write("/a/b/c/d", "deep")));
+            TreeImage known = before.readKnown(c);
+            assertNotEquals(before, known, "an extra node shows in its parent's children");
+            assertEquals(List.of("c"), known.nodes().get("/a/b").children());
+
+            ok(c.call(0, new Request.Rm("/a/b/c")));
+            assertEquals(before, before.readKnown(c));
+            ok(c.call(0, new Request.Rm("/a/b")));
+            assertFalse(before.readKnown(c).has("/a/b"));
+            assertNotEquals(before, before.readKnown(c));
+        }
+    }
+
     private static Request.Write write(String path, String value) {
         return new Request.Write(path, Bytes.latin1(value));
     }

@@ -96,6 +96,12 @@ final class BenchCommand {
                             e.getValue() / 1000.0 / commands))
                     .collect(Collectors.joining(", "))).append('\n');
         }
+        for (Row r : rows) {
+            TargetReport.Reuse u = r.engine().reuse();
+            out.append(String.format("  %s: %d cases, %d on a reset target, %d reset(s) failed, %d divergence(s) a fresh"
+                    + " target did not repeat%n", r.target(), r.engine().sequences(), u.reusedCases(), u.failedResets(),
+                    u.unconfirmed()));
+        }
         return out.toString();
     }
 
@@ -111,6 +117,8 @@ final class BenchCommand {
                     .append(", \"engine\": ").append(String.format("%.1f", r.engineRate()))
                     .append(", \"commands\": ").append(r.engine().commands())
                     .append(", \"sequences\": ").append(r.engine().sequences())
+                    .append(", \"reusedCases\": ").append(r.engine().reuse().reusedCases())
+                    .append(", \"failedResets\": ").append(r.engine().reuse().failedResets())
                     .append(", \"phaseNanos\": {").append(r.engine().phaseNanos().entrySet().stream()
                             .map(e -> Json.str(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining(", ")))
                     .append("}}");

@@ -195,17 +195,26 @@ public final class Signatures {
      */
     private static boolean readable(ModelState before, ModelState after, String path, int domid,
                                     java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
-        if (path.startsWith("/") && before.tree().exists(path) && mayRead.test(domid, before.tree().node(path).access())) {
+        if (!path.startsWith("/")) {
             return true;
+        }
+        if (before.tree().exists(path)) {
+            // As the model filters an event (Watches.visible): the node or its parent, before or after the step.
+            return readableAt(before, path, domid, mayRead) || (after.tree().exists(path) && readableAt(after, path, domid, mayRead));
         }
         String p = path;
-        while (!p.equals("/") && p.startsWith("/") && !after.tree().exists(p)) {
+        while (!p.equals("/") && !after.tree().exists(p)) {
             p = p.substring(0, Math.max(1, p.lastIndexOf('/')));
         }
-        if (!p.startsWith("/") || !after.tree().exists(p)) {
+        return !after.tree().exists(p) || mayRead.test(domid, after.tree().node(p).access());
+    }
+
+    private static boolean readableAt(ModelState s, String path, int domid, java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
+        if (mayRead.test(domid, s.tree().node(path).access())) {
             return true;
         }
-        return mayRead.test(domid, after.tree().node(p).access());
+        String parent = path.equals("/") ? null : path.substring(0, Math.max(1, path.lastIndexOf('/')));
+        return parent != null && s.tree().exists(parent) && mayRead.test(domid, s.tree().node(parent).access());
     }
 
     /** How an event's path stands to the watch that caught it: the watched node itself, or below it. */

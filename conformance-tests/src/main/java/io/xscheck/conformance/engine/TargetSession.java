@@ -51,12 +51,24 @@ public final class TargetSession implements AutoCloseable {
 
     /** Starts the step; the future completes with the target's reply. Null for {@code events}. */
     public CompletableFuture<Reply> start(TraceLine.Step step) {
+        return start(step, null);
+    }
+
+    /**
+     * {@link #start(TraceLine.Step)}, where a {@code kill} waits at most {@code releaseBound} for
+     * the release when that is not null (a release the model's dialect does not expect).
+     */
+    public CompletableFuture<Reply> start(TraceLine.Step step, java.time.Duration releaseBound) {
         Command c = step.command();
         if (c instanceof Command.Events) {
             return null;
         }
         if (c instanceof Command.Kill k) {
-            sut.killDomain(k.domid());
+            if (releaseBound == null) {
+                sut.killDomain(k.domid());
+            } else {
+                sut.killDomain(k.domid(), releaseBound);
+            }
             return CompletableFuture.completedFuture(new Reply.Ok());
         }
         SutConnection conn = conn(step.conn());
@@ -158,7 +170,7 @@ public final class TargetSession implements AutoCloseable {
     /** A privileged connection outside every transaction, for reading the whole tree back. */
     public SutConnection inspector() {
         if (inspector == null) {
-            inspector = sut.openPrivileged();
+            inspector = sut.openInspector();
         }
         return inspector;
     }

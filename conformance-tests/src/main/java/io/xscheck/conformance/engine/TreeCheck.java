@@ -3,19 +3,33 @@ package io.xscheck.conformance.engine;
 import io.xscheck.model.ModelState;
 import io.xscheck.model.Node;
 import io.xscheck.model.Tree;
+import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.sut.SutConnection;
+import io.xscheck.sut.SutException;
 import io.xscheck.sut.TreeImage;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads the whole tree under the sandbox root back from a target ({@link TreeImage}: values and
- * ACLs, level by level, pipelined) and compares it with the model's main tree.
+ * Reads the tree under the sandbox root back from a target and compares it with the model's main
+ * tree: values, ACLs and children. Every node the model has is asked for at once (DIRECTORY, READ,
+ * GET_PERMS, all pipelined: one round trip, not one per level); a node the target has and the
+ * model lacks shows in its parent's DIRECTORY. The report is what a level-by-level read of the
+ * target's tree would give: the first missing node in path order, else the first node in path
+ * order that is extra or differs (a node the target lists but cannot READ counts as absent, with
+ * its subtree).
  */
 final class TreeCheck {
-    /** A bound so that a runaway tree cannot exhaust the heap. */
+    /** A bound so that a runaway model tree cannot flood the target with one batch. */
     private static final int MAX_NODES = 5000;
 
     private TreeCheck() {
@@ -25,40 +39,100 @@ final class TreeCheck {
     record Difference(String kind, String path, String text) {
     }
 
+    /** What the target answered for one node the model has. */
+    private record Answers(Reply dir, Reply value, Reply perms) {
+    }
+
     static Optional<Difference> compare(ModelState state, TargetSession target, String root) {
-        // Sorted by path, so that the first difference reported (and the signature) does not depend on directory order.
-        Map<String, TreeImage.Node> actual = new TreeMap<>(TreeImage.read(target.inspector(), root, MAX_NODES).nodes());
         Tree tree = state.tree();
+        // Sorted by path: a parent sorts before its children, and the first difference reported (and the
+        // signature) does not depend on directory order.
         TreeMap<String, Node> expected = new TreeMap<>();
         for (String p : tree.paths()) {
             if (under(p, root)) {
                 expected.put(p, tree.node(p));
             }
         }
+        if (!expected.containsKey(root)) {
+            expected.put(root, null); // asked for all the same: the target may have it
+        }
+        if (expected.size() > MAX_NODES) {
+            throw new SutException(SutException.Kind.ENVIRONMENT, target.sut().name(), "the model's tree has "
+                    + expected.size() + " nodes, more than a tree check reads (" + MAX_NODES + ")", "");
+        }
+        SutConnection c = target.inspector();
+        Map<String, CompletableFuture<Reply>[]> pending = new TreeMap<>();
         for (String p : expected.keySet()) {
-            if (!actual.containsKey(p)) {
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Reply>[] f = new CompletableFuture[] {c.send(0, new Request.Directory(p)),
+                    c.send(0, new Request.Read(p)), c.send(0, new Request.GetPerms(p))};
+            pending.put(p, f);
+        }
+        Map<String, Answers> got = new TreeMap<>();
+        for (Map.Entry<String, CompletableFuture<Reply>[]> e : pending.entrySet()) {
+            CompletableFuture<Reply>[] f = e.getValue();
+            got.put(e.getKey(), new Answers(TreeImage.await(f[0], c), TreeImage.await(f[1], c),
+                    TreeImage.await(f[2], c)));
+        }
+        // The nodes a walk from the root over DIRECTORY would reach and READ.
+        Set<String> reached = new HashSet<>();
+        for (Map.Entry<String, Answers> e : got.entrySet()) {
+            String p = e.getKey();
+            boolean readable = !(e.getValue().value() instanceof Reply.Error);
+            boolean listed = p.equals(root) || reached.contains(parentOf(p)) && children(got.get(parentOf(p))).contains(nameOf(p));
+            if (readable && listed) {
+                reached.add(p);
+            }
+        }
+        for (Map.Entry<String, Node> e : expected.entrySet()) {
+            if (e.getValue() != null && !reached.contains(e.getKey())) {
+                String p = e.getKey();
                 return Optional.of(new Difference("missing-on-target", p, "node " + p + " exists in the model, not on the target"));
             }
         }
-        for (String p : actual.keySet()) {
+        // The first, in path order, of: a node the target lists that the model lacks (its subtree sorts after
+        // it), a node whose value or ACL differs.
+        TreeMap<String, Difference> found = new TreeMap<>();
+        for (String p : reached) {
             Node n = expected.get(p);
+            Answers a = got.get(p);
             if (n == null) {
-                return Optional.of(new Difference("extra-on-target", p, "node " + p + " exists on the target, not in the model"));
+                found.put(p, new Difference("extra-on-target", p, "node " + p + " exists on the target, not in the model"));
+                continue;
             }
-            TreeImage.Node s = actual.get(p);
-            if (!n.value().equals(s.value())) {
-                return Optional.of(new Difference("value", p, "node " + p + ": model value " + n.value().quoted()
-                        + ", target " + s.value().quoted()));
+            for (String child : children(a)) {
+                String cp = p.equals("/") ? "/" + child : p + "/" + child;
+                if (!expected.containsKey(cp) || expected.get(cp) == null) {
+                    found.putIfAbsent(cp, new Difference("extra-on-target", cp, "node " + cp
+                            + " exists on the target, not in the model"));
+                }
             }
-            if (!(s.perms() instanceof Reply.Perms tp) || !tp.perms().equals(n.perms())) {
-                return Optional.of(new Difference("perms", p, "node " + p + ": model perms " + new Reply.Perms(n.perms())
-                        + ", target " + s.perms()));
+            Bytes value = a.value() instanceof Reply.Value v ? v.value() : Bytes.EMPTY;
+            if (!n.value().equals(value)) {
+                found.put(p, new Difference("value", p, "node " + p + ": model value " + n.value().quoted()
+                        + ", target " + value.quoted()));
+            } else if (!(a.perms() instanceof Reply.Perms tp) || !tp.perms().equals(n.perms())) {
+                found.put(p, new Difference("perms", p, "node " + p + ": model perms " + new Reply.Perms(n.perms())
+                        + ", target " + a.perms()));
             }
         }
-        return Optional.empty();
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.firstEntry().getValue());
+    }
+
+    private static List<String> children(Answers a) {
+        return a != null && a.dir() instanceof Reply.Names names ? names.names() : List.of();
     }
 
     static boolean under(String path, String root) {
         return root.equals("/") || path.equals(root) || path.startsWith(root + "/");
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static String nameOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 }

@@ -50,6 +50,7 @@ public final class QemuSut implements Sut {
     /** Sent to see whether the server answers; it does not touch the tree, so it cannot crash it. */
     private static final Request PING = new Request.GetDomainPath(0);
     private static final Duration POLL = Duration.ofMillis(5);
+    private static final Duration FIRST_POLL = Duration.ofNanos(200_000);
     private static final int MAX_SOCKET_PATH = 107;
     private static final Duration DEATH_GRACE = Duration.ofSeconds(1);
 
@@ -122,6 +123,8 @@ public final class QemuSut implements Sut {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
+        // The server listens within a few milliseconds: poll at a growing pause, not a fixed 5 ms one.
+        long pause = FIRST_POLL.toNanos();
         while (true) {
             if (!process.isAlive()) {
                 String tail = logTail(20);
@@ -138,7 +141,8 @@ public final class QemuSut implements Sut {
                 throw new SutException(SutException.Kind.ENVIRONMENT, "qemu",
                         "the server did not answer within " + options.startTimeout().toMillis() + " ms", tail);
             }
-            sleep(POLL);
+            sleep(pause);
+            pause = Math.min(pause * 2, POLL.toNanos());
         }
     }
 
@@ -367,10 +371,9 @@ public final class QemuSut implements Sut {
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
+    private static void sleep(long nanos) {
+        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+        if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
             throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", "interrupted while starting", "");
         }

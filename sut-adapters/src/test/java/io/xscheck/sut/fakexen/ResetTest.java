@@ -85,6 +85,50 @@ class ResetTest {
         assertEquals(fresh, image(sut));
     }
 
+    /**
+     * C answers a malformed path with the errno an earlier request left; an RM leaves 0, and then
+     * C sends nothing and aborts (consider_message's assert). A reset that removed a case's node
+     * must leave the errno a fresh daemon has (ENOENT), or the next case's first request crashes
+     * a reset daemon and not a fresh one.
+     */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void aMalformedPathAfterAResetIsAnsweredAsOnAFreshDaemon(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        Reply fresh = malformedDirectory(sut);
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.Mkdir("/q1")));
+        }
+        assertTrue(sut.reset(Set.of()), "reset");
+        assertEquals(fresh, malformedDirectory(sut));
+    }
+
+    /** C keeps the special nodes' ACLs outside the tree; a reset gives them back their fresh n0. */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void theSpecialNodesAclsComeBack(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        Reply fresh;
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            fresh = dom0.call(0, new Request.GetPerms("@releaseDomain"));
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("@releaseDomain",
+                    List.of(Perm.none(0), Perm.read(1)))));
+        }
+        assertTrue(sut.reset(Set.of()), "reset");
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            assertEquals(fresh, dom0.call(0, new Request.GetPerms("@releaseDomain")));
+        }
+    }
+
+    private static Reply malformedDirectory(XenDaemonSut sut) {
+        try (SutConnection c = sut.openPrivileged()) {
+            return c.call(0, new Request.Raw(io.xscheck.protocol.Op.DIRECTORY.wire(),
+                    io.xscheck.protocol.Bytes.latin1("/local\0extra\0")));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void aDaemonThatDiedCannotBeReset(XenDaemon daemon) {
