@@ -124,7 +124,7 @@ public enum Rule {
             spec("SET_PERMS"), c("xenstored_domain.c", "set_perms_special"),
             probe("cxenstored-4.17.7-dom0-more.txt", "SET_PERMS @introduceDomain n0 r5", C)),
     ACLS_SET_SPECIAL_PERMS_STALE_ERRNO(Room.ACLS, "Permissions.setSpecialPermsStaleErrno",
-            "C 4.17: a refused SET_PERMS of an @name answers whatever errno an earlier call left (EINVAL, ENOENT, EACCES or EEXIST).",
+            "C 4.17: a refused SET_PERMS of an @name answers whatever errno an earlier call left (EINVAL, ENOENT, EACCES, EEXIST, ENOSPC or EIO).",
             c("xenstored_core.c", "do_set_perms"), probe("differential/rep2-cxenstored-7.trace", "G1@T2 setperms @other r0 w1 w2 r2", C),
             probe("live-update-cxenstored.txt", "stale errno of SET_PERMS on an unknown @ name after an update", C)),
     ACLS_SET_PERMS_UNKNOWN_SPECIAL(Room.ACLS, "Permissions.setPermsUnknownSpecial",

@@ -97,6 +97,14 @@ public interface Sut extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " cannot migrate");
     }
 
+    /**
+     * How much longer than a local daemon's microseconds a request of domain {@code domid} may take
+     * by the target's own design (a rate limit), before the engine looks into it as a hang.
+     */
+    default java.time.Duration mayDelay(int domid) {
+        return java.time.Duration.ZERO;
+    }
+
     /** Checks the target now; a running process that does not answer within 5 s is {@link Health.Hung}. */
     Health health();
 

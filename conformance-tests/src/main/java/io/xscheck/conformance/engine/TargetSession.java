@@ -114,6 +114,17 @@ public final class TargetSession implements AutoCloseable {
             if (c == null) {
                 return Awaits.reply(pending, sut);
             }
+            long designed = sut.mayDelay(c.domid()).toMillis();
+            if (designed > 0) {
+                // A wait the target imposes by design (C's write rate limit) ends by itself, with no more input.
+                try {
+                    return pending.get(designed, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillSlow) {
+                    // then it is a hang of one of the kinds below
+                } catch (InterruptedException | ExecutionException e) {
+                    return Awaits.reply(pending, sut);
+                }
+            }
             CompletableFuture<Reply> probe = c.send(0, new Request.IsDomainIntroduced(0));
             try {
                 CompletableFuture.anyOf(pending, probe).get(Awaits.BOUND_SECONDS, TimeUnit.SECONDS);

@@ -47,6 +47,20 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private static final Duration RELEASE_POLL_FIRST = Duration.ofNanos(100_000);
 
     private final XenDaemon daemon;
+
+    /**
+     * C xenstored rate-limits each domain's node writes (xenstored_domain.c wrl_*: 200 a second after
+     * a burst of 10) and leaves a guest's next request unread until its credit is back: one WRITE of a
+     * 2048-byte path creates up to about a thousand nodes, some five seconds of debt (gate seed 34003:
+     * a guest's SET_PERMS after such a WRITE answered after more than a second). That wait is the
+     * daemon's design, not a hang.
+     */
+    private static final Duration C_GUEST_WRITE_RATE_DELAY = Duration.ofSeconds(6);
+
+    @Override
+    public Duration mayDelay(int domid) {
+        return daemon.kind() == DaemonKind.CXENSTORED && domid != 0 ? C_GUEST_WRITE_RATE_DELAY : Duration.ZERO;
+    }
     private final SutOptions options;
     private final DaemonProcess process;
     private final FakeXenFiles files;
