@@ -86,18 +86,21 @@ public final class Signatures {
         boolean missing = !new java.util.HashSet<>(target).containsAll(model);
         boolean extra = !extraNames.isEmpty();
         String extraText = "extra";
-        if (extra && path != null && extraNames.stream().allMatch(n -> touched.contains(child(path, n))
-                || (state.tree().exists(path) && state.tree().node(path).children().contains(n)))) {
+        // A DIRECTORY_PART chunk from an offset starts inside a name: such a piece counts as the name it ends.
+        java.util.Set<String> known = new java.util.HashSet<>();
+        if (path != null && state.tree().exists(path)) {
+            known.addAll(state.tree().node(path).children());
+        }
+        touched.stream().filter(t -> path != null && t.startsWith(path.equals("/") ? "/" : path + "/")
+                && t.indexOf('/', path.equals("/") ? 1 : path.length() + 1) < 0)
+                .forEach(t -> known.add(t.substring(t.lastIndexOf('/') + 1)));
+        if (extra && path != null && extraNames.stream().allMatch(n -> known.stream().anyMatch(k -> k.endsWith(n)))) {
             extraText = "extra removed";
         }
         if (missing && extra) {
             return "missing and " + extraText;
         }
         return missing ? "missing" : extra ? extraText : model.size() != target.size() ? "duplicates" : "order";
-    }
-
-    private static String child(String path, String name) {
-        return path.equals("/") ? "/" + name : path + "/" + name;
     }
 
     private static List<String> names(io.xscheck.protocol.Bytes chunk) {
