@@ -30,18 +30,18 @@ final class Domains {
     static final int DOMID_SELF = 0x7FF0;
 
     static Outcome introduce(Dialect d, ModelState s, int domid, long mfn, int port) {
-        if (port <= 0 && d.introduceRejectsBadPort()) {
+        if (port <= 0 && d.domains().introduceRejectsBadPort()) {
             // C do_introduce: port <= 0 -> EINVAL.
-            return Model.error(s, XsError.EINVAL, "Domains.introduceBadPort");
+            return Model.error(s, XsError.EINVAL, Rule.DOMAINS_INTRODUCE_BAD_PORT);
         }
         Domain existing = s.domains().get(domid);
         if (existing != null) {
-            if (d.introduceOfKnownDomainChecksRing() && existing.mfn() != mfn) {
+            if (d.domains().introduceOfKnownDomainChecksRing() && existing.mfn() != mfn) {
                 // oxenstored do_introduce: an existing domid with another mfn/port -> EINVAL.
-                return Model.error(s, XsError.EINVAL, "Domains.introduceConflicting");
+                return Model.error(s, XsError.EINVAL, Rule.DOMAINS_INTRODUCE_CONFLICTING);
             }
             ModelState next = s;
-            if (d.reintroduceResetsConnection()) {
+            if (d.domains().reintroduceResetsConnection()) {
                 // C do_introduce on a known domain: domain_conn_reset drops the connection's watches and transactions.
                 for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
                     if (e.getValue().domid() == domid) {
@@ -51,32 +51,32 @@ final class Domains {
                 }
             }
             // C introduce_domain: a known domain is only rebound, no @introduceDomain.
-            return Outcome.of(Allowed.of(new Reply.Ok(), next), "Domains.introduceAgain");
+            return Outcome.of(Allowed.of(new Reply.Ok(), next), Rule.DOMAINS_INTRODUCE_AGAIN);
         }
-        ModelState allocated = d.deadDomainAclEntriesKept() ? DomainStructs.allocate(s, domid, true) : s;
+        ModelState allocated = d.acls().deadDomainAclEntriesKept() ? DomainStructs.allocate(s, domid, true) : s;
         ModelState next = allocated.withDomain(new Domain(domid, mfn, port, -1, false));
         // xenstore.txt "INTRODUCE": fires @introduceDomain.
         return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fireSpecial(d, next, "@introduceDomain")),
-                "Domains.introduce");
+                Rule.DOMAINS_INTRODUCE);
     }
 
     static Outcome release(Dialect d, ModelState s, int domid) {
-        if (domid == 0 && d.dom0IsADomain()) {
+        if (domid == 0 && d.domains().dom0IsADomain()) {
             // C do_release (domid 0 cannot be released) -> EINVAL.
-            return Model.error(s, XsError.EINVAL, "Domains.releaseDom0");
+            return Model.error(s, XsError.EINVAL, Rule.DOMAINS_RELEASE_DOM0);
         }
         if (!s.domains().containsKey(domid)) {
-            if (d.releaseOfUnknownDomainResetsIt()) {
+            if (d.domains().releaseOfUnknownDomainResetsIt()) {
                 // oxenstored do_release: Store.reset_permissions runs first (nodes owned by domid go, silently), then the lookup fails.
                 Gone g = gone(d, s, domid);
                 XsError e = domid == 0 ? XsError.ENOENT : XsError.EINVAL;
-                return Outcome.of(new Allowed(Reply.Error.of(e), g.state, ImmutableMultiset.of()), "Domains.releaseUnknownResets");
+                return Outcome.of(new Allowed(Reply.Error.of(e), g.state, ImmutableMultiset.of()), Rule.DOMAINS_RELEASE_UNKNOWN_RESETS);
             }
             // C do_release: unknown domain -> ENOENT.
-            return Model.error(s, XsError.ENOENT, "Domains.releaseUnknown");
+            return Model.error(s, XsError.ENOENT, Rule.DOMAINS_RELEASE_UNKNOWN);
         }
         Gone g = gone(d, s, domid);
-        return Outcome.of(new Allowed(new Reply.Ok(), g.state, g.events), "Domains.release");
+        return Outcome.of(new Allowed(new Reply.Ok(), g.state, g.events), Rule.DOMAINS_RELEASE);
     }
 
     /** The domain died: the same cleanup as RELEASE (C domain_cleanup / oxenstored Domains.cleanup). */
@@ -85,9 +85,9 @@ final class Domains {
         ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.builder();
         boolean any = false;
         // C check_domains / oxenstored Domains.cleanup: every introduced domain the hypervisor reports dying is
-        // cleaned up, one killed earlier and introduced again included (probe runs rep6: kill 2, introduce 2,
-        // kill 1 -> @releaseDomain for domain 2).
-        boolean onePerScan = d.releaseEventOncePerScan();
+        // cleaned up, one killed earlier and introduced again included (probe differential/rep6-cxenstored-4.trace: kill 2,
+        // introduce 2, kill 1 -> @releaseDomain for domain 2).
+        boolean onePerScan = d.domains().releaseEventOncePerScan();
         for (int x : com.google.common.collect.ImmutableSortedSet.copyOf(cur.dead())) {
             if (cur.domains().containsKey(x)) {
                 Gone g = gone(d, cur, x);
@@ -101,11 +101,11 @@ final class Domains {
         if (onePerScan && any) {
             // oxenstored xenstored.ml process_special_fds: after Domains.cleanup, "if deaddom <> [] || notify then
             // fire_spec_watches ... release_domain": one event per VIRQ_DOM_EXC however many domains died (4.17.7 and
-            // 4.20.4; probe run differential/rep-oxenstored-4.20-release-once.trace: watch @releaseDomain, kill 2,
+            // 4.20.4; probes differential/rep-oxenstored-4.20-release-once.trace and oxenstored-4.17.7-release-once.txt: watch @releaseDomain, kill 2,
             // introduce 2, kill 1 -> one event, on 4.17.7 too).
             events.addAll(Watches.fireSpecial(d, cur, "@releaseDomain"));
         }
-        return Outcome.of(new Allowed(new Reply.Ok(), cur, events.build()), any ? "Domains.death" : "Domains.deathOfUnknownDomain");
+        return Outcome.of(new Allowed(new Reply.Ok(), cur, events.build()), any ? Rule.DOMAINS_DEATH : Rule.DOMAINS_DEATH_OF_UNKNOWN_DOMAIN);
     }
 
     private record Gone(ModelState state, ImmutableMultiset<Delivery> events) {
@@ -120,11 +120,11 @@ final class Domains {
             }
         }
         ModelState next = s.withConnections(keep.buildOrThrow()).withoutDomain(domid);
-        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.KEPT) {
+        if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.KEPT) {
             return new Gone(next, Watches.fireSpecial(d, next, "@releaseDomain"));
         }
         Gone g = finish(d, next, next.tree(), next.generation() + 1, new ArrayList<>(), domid);
-        if (!d.deadDomainAclEntriesKept()) {
+        if (!d.acls().deadDomainAclEntriesKept()) {
             return g;
         }
         return new Gone(DomainStructs.freed(g.state, domid), g.events);
@@ -151,10 +151,10 @@ final class Domains {
                     parent == null ? ImmutableList.of(n.access()) : ImmutableList.of(n.access(), parent.access()), below));
             lastRemoved = p;
         }
-        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_SILENTLY) {
+        if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.REMOVED_SILENTLY) {
             // oxenstored store.ml reset_permissions (Perms.Node.remove_domid): the domain's ACL entries go from every node.
             // Node.recurse_filter_map rebuilds every node, so each is new to a transaction's coalescing check (physical
-            // equality): every node takes the new generation (probe run: tx WRITE, kill 2, tx unknown-type op, END T -> EAGAIN).
+            // equality): every node takes the new generation (store.ml reset_permissions at RELEASE-4.17.7: a transaction open across a death then fails with EAGAIN).
             for (String p : cur.paths()) {
                 Node n = cur.node(p);
                 ImmutableList<io.xscheck.protocol.Perm> kept = n.perms();
@@ -167,7 +167,7 @@ final class Domains {
                 cur = cur.put(p, n.withPerms(kept, gen));
             }
         }
-        if (!d.deadDomainAclEntriesKept() && d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
+        if (!d.acls().deadDomainAclEntriesKept() && d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.REMOVED_WITH_EVENTS) {
             // XSA-322 (spec): the dead domain's ACL entries go, so a new domain with its id inherits nothing (oxenstored
             // does so above). Only the nodes that named it change.
             for (String p : cur.paths()) {
@@ -179,7 +179,7 @@ final class Domains {
         }
         ModelState next = s.committed(cur, gen);
         ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.builder();
-        if (d.domainDeathNodes() == Dialect.DomainDeathNodes.REMOVED_WITH_EVENTS) {
+        if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.REMOVED_WITH_EVENTS) {
             // C 4.17 domain cleanup deletes the domain's nodes through the normal RM path, firing watches (XSA-419).
             events.addAll(Watches.fire(d, next, ImmutableList.copyOf(changes)));
         }
@@ -199,44 +199,44 @@ final class Domains {
     static Outcome isIntroduced(Dialect d, ModelState s, int domid) {
         // C do_is_domain_introduced: dom0 and DOMID_SELF are T; oxenstored has no dom0 entry (probe: F).
         // C do_is_domain_introduced: DOMID_SELF is the caller (dom0 here).
-        boolean known = domid == 0 || (d.dom0IsADomain() && domid == DOMID_SELF) || s.domains().containsKey(domid);
-        return Outcome.of(Allowed.of(new Reply.Text(known ? "T" : "F"), s), "Domains.isIntroduced");
+        boolean known = domid == 0 || (d.domains().dom0IsADomain() && domid == DOMID_SELF) || s.domains().containsKey(domid);
+        return Outcome.of(Allowed.of(new Reply.Text(known ? "T" : "F"), s), Rule.DOMAINS_IS_INTRODUCED);
     }
 
     static Outcome domainPath(Dialect d, ModelState s, int domid) {
-        if (!d.getDomainPathSupported()) {
+        if (!d.domains().getDomainPathSupported()) {
             // QEMU: GET_DOMAIN_PATH is not in xsd_reqs -> ENOSYS (QEMU hw/i386/kvm/xen_xenstore.c).
-            return Model.error(s, XsError.ENOSYS, "Domains.getDomainPathUnsupported");
+            return Model.error(s, XsError.ENOSYS, Rule.DOMAINS_GET_DOMAIN_PATH_UNSUPPORTED);
         }
         // C do_get_domain_path / oxenstored: "/local/domain/<domid>" with no check that the domain exists.
         return Outcome.of(Allowed.of(new Reply.Text(Paths.DOMAIN_PREFIX + Integer.toUnsignedString(domid)), s),
-                "Domains.getDomainPath");
+                Rule.DOMAINS_GET_DOMAIN_PATH);
     }
 
     static Outcome resume(Dialect d, ModelState s, int domid) {
         Domain dom = s.domains().get(domid);
         if (domid == 0) {
             // probes: C RESUME 0 -> EINVAL; oxenstored RESUME 0 -> OK.
-            return d.dom0IsADomain() ? Model.error(s, XsError.EINVAL, "Domains.resumeDom0")
-                    : Outcome.of(Allowed.of(new Reply.Ok(), s), "Domains.resumeDom0");
+            return d.domains().dom0IsADomain() ? Model.error(s, XsError.EINVAL, Rule.DOMAINS_RESUME_DOM0)
+                    : Outcome.of(Allowed.of(new Reply.Ok(), s), Rule.DOMAINS_RESUME_DOM0);
         }
         if (dom == null) {
             // C do_resume: unknown domain -> ENOENT; oxenstored: EINVAL (probe "RESUME 9" after RELEASE 9).
-            return Model.error(s, d.releaseOfUnknownDomainResetsIt() ? XsError.EINVAL : XsError.ENOENT, "Domains.resumeUnknown");
+            return Model.error(s, d.domains().resumeOfUnknownDomainError(), Rule.DOMAINS_RESUME_UNKNOWN);
         }
-        return Outcome.of(Allowed.of(new Reply.Ok(), s.withDomain(dom.withShutDown(false))), "Domains.resume");
+        return Outcome.of(Allowed.of(new Reply.Ok(), s.withDomain(dom.withShutDown(false))), Rule.DOMAINS_RESUME);
     }
 
     static Outcome setTarget(Dialect d, ModelState s, int domid, int target) {
         Domain dom = s.domains().get(domid);
         if (dom == null) {
             // C do_set_target / oxenstored: the domain must be introduced -> ENOENT.
-            return Model.error(s, XsError.ENOENT, "Domains.setTargetUnknownDomain");
+            return Model.error(s, XsError.ENOENT, Rule.DOMAINS_SET_TARGET_UNKNOWN_DOMAIN);
         }
-        if (d.setTargetNeedsIntroducedTarget() && !s.domains().containsKey(target) && target != 0) {
+        if (d.domains().setTargetNeedsIntroducedTarget() && !s.domains().containsKey(target) && target != 0) {
             // C do_set_target: the target must be introduced too -> ENOENT; oxenstored does not check.
-            return Model.error(s, XsError.ENOENT, "Domains.setTargetUnknownTarget");
+            return Model.error(s, XsError.ENOENT, Rule.DOMAINS_SET_TARGET_UNKNOWN_TARGET);
         }
-        return Outcome.of(Allowed.of(new Reply.Ok(), s.withDomain(dom.withTarget(target))), "Domains.setTarget");
+        return Outcome.of(Allowed.of(new Reply.Ok(), s.withDomain(dom.withTarget(target))), Rule.DOMAINS_SET_TARGET);
     }
 }

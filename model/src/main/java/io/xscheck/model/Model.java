@@ -64,7 +64,7 @@ public final class Model {
         }
         ModelState next = s.withConnection(conn, Connection.fresh(domid));
         if (domid != 0 && !s.domains().containsKey(domid)) {
-            if (dialect.deadDomainAclEntriesKept()) {
+            if (dialect.acls().deadDomainAclEntriesKept()) {
                 next = DomainStructs.allocate(next, domid, true);
             }
             next = next.withDomain(new Domain(domid, 0, 1, -1, false));
@@ -83,7 +83,7 @@ public final class Model {
     }
 
     private Outcome keepQemuFirstWatches(ModelState before, Outcome o) {
-        if (!dialect.unwatchOnlyFirstOnPath()) {
+        if (!dialect.watches().unwatchOnlyFirstOnPath()) {
             return o;
         }
         return new Outcome(o.allowed().stream().map(a -> new Allowed(a.reply(),
@@ -124,21 +124,21 @@ public final class Model {
             return Raws.step(this, s, caller, c, txId, raw);
         }
         if (isPrivilegedOp(req.op())) {
-            if (d.domainAndControlOpsRefused()) {
+            if (d.domains().domainAndControlOpsRefused()) {
                 // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (QEMU hw/i386/kvm/xen_xenstore.c).
-                throw new Refusal(XsError.EACCES, "Domains.notSupported");
+                throw new Refusal(XsError.EACCES, Rule.DOMAINS_NOT_SUPPORTED);
             }
             if (!caller.privileged()) {
                 // C process_message: priv-only ops from unprivileged -> EACCES (before the tx lookup); oxenstored is_dom0.
-                throw new Refusal(XsError.EACCES, "Domains.privilegedOnly");
+                throw new Refusal(XsError.EACCES, Rule.DOMAINS_PRIVILEGED_ONLY);
             }
         }
         if (txId != 0 && !(req instanceof Request.Watch) && !(req instanceof Request.Unwatch)
                 && !(req instanceof Request.TransactionStart) && !(req instanceof Request.TransactionEnd)
                 && !c.transactions().containsKey(txId)) {
             // C process_message: transaction_lookup for every op but WATCH/UNWATCH (XS_FLAG_NOTID) -> ENOENT;
-            // oxenstored get_transaction -> EIO (probe run: SET_PERMS @releaseDomain naming an unknown transaction -> ENOENT in C).
-            throw new Refusal(d.unknownTransactionError(), "Transactions.unknownId");
+            // oxenstored get_transaction -> EIO (probe differential/rep3-cxenstored-5.trace: SET_PERMS @releaseDomain naming an unknown transaction -> ENOENT in C).
+            throw new Refusal(d.transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         if (req instanceof Request.Watch w) {
             // C/oxenstored: WATCH ignores the transaction id (XSA-115).
@@ -147,16 +147,16 @@ public final class Model {
         }
         if (req instanceof Request.Unwatch u) {
             return Outcome.of(Allowed.of(new Reply.Ok(), Watches.unwatch(d, caller, s, c, u.path(), u.token())),
-                    "Watches.unwatch");
+                    Rule.WATCHES_UNWATCH);
         }
         if (req instanceof Request.ResetWatches) {
             Connection next = c.withWatches(ImmutableList.of());
-            if (d.resetWatchesEndsTransactions()) {
+            if (d.watches().resetWatchesEndsTransactions()) {
                 // C do_reset_watches: conn_delete_all_transactions; oxenstored likewise; QEMU keeps them.
                 next = next.withTransactions(ImmutableMap.of());
             }
             ModelState after = s.withConnection(caller.conn(), next);
-            if (d.resetWatchesPerDomain()) {
+            if (d.watches().resetWatchesPerDomain()) {
                 // QEMU xs_impl_reset_watches: every watch of the domid goes, on every connection.
                 for (var e : s.connections().entrySet()) {
                     if (e.getValue().domid() == c.domid() && !e.getKey().equals(caller.conn())) {
@@ -164,7 +164,7 @@ public final class Model {
                     }
                 }
             }
-            return Outcome.of(Allowed.of(new Reply.Ok(), after), "Watches.resetWatches");
+            return Outcome.of(Allowed.of(new Reply.Ok(), after), Rule.WATCHES_RESET);
         }
         if (req instanceof Request.TransactionStart) {
             return start(s, caller, c, txId);
@@ -193,7 +193,7 @@ public final class Model {
         if (req instanceof Request.Control ctl) {
             return control(s, caller, ctl);
         }
-        if (req instanceof Request.SetPerms sp && d.deadDomainAclEntriesKept()) {
+        if (req instanceof Request.SetPerms sp && d.acls().deadDomainAclEntriesKept()) {
             ModelState allocated = permrefs(s, caller, sp.perms());
             if (allocated != s) {
                 try {
@@ -225,10 +225,10 @@ public final class Model {
 
     private Outcome permsOrTree(ModelState s, Caller caller, Connection c, long txId, Request req) {
         Dialect d = dialect;
-        if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.specialNamesArePermNodes()) {
+        if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.setPerms().specialNamesArePermNodes()) {
             return specialInTransaction(s, caller, c, txId, req, tx -> SpecialNodes.getPerms(d, s, caller, g.path(), tx));
         }
-        if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.specialPathsAreNodes()) {
+        if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.paths().specialPathsAreNodes()) {
             return specialInTransaction(s, caller, c, txId, req, tx -> setSpecialPerms(s, caller, c, sp, tx));
         }
         return treeRequest(s, caller, c, txId, req);
@@ -241,33 +241,33 @@ public final class Model {
 
     private Outcome start(ModelState s, Caller caller, Connection c, long txId) {
         if (txId != 0) {
-            if (dialect.nestedTransactionError() == XsError.EINVAL) {
+            if (dialect.transactions().nestedTransactionError() == XsError.EINVAL) {
                 // QEMU: TRANSACTION_START with a non-zero tx_id -> EINVAL (probe qemu-xenstore-impl.txt).
-                throw new Refusal(XsError.EINVAL, "Transactions.nested");
+                throw new Refusal(XsError.EINVAL, Rule.TX_NESTED);
             }
             // C do_transaction_start: EBUSY if that transaction exists, else the unknown-id error (oxenstored EIO).
-            throw new Refusal(c.transactions().containsKey(txId) ? XsError.EBUSY : dialect.unknownTransactionError(),
-                    "Transactions.nested");
+            throw new Refusal(c.transactions().containsKey(txId) ? XsError.EBUSY : dialect.transactions().unknownTransactionError(),
+                    Rule.TX_NESTED);
         }
         dialect.quotas().checkTransactions(caller, c.transactions().size()).ifPresent(err -> {
-            throw new Refusal(err, "Quotas.transactions");
+            throw new Refusal(err, Rule.QUOTAS_TRANSACTIONS);
         });
         long id = c.nextTxId();
         Connection next = c.withNextTxId(id + 1).withTransaction(Transactions.begin(s, id));
         return Outcome.of(Allowed.of(new Reply.TransactionId(id), s.withConnection(caller.conn(), next)),
-                "Transactions.start");
+                Rule.TX_START);
     }
 
     private Outcome end(ModelState s, Caller caller, Connection c, long txId, boolean commit) {
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
             // C do_transaction_end: no transaction -> ENOENT; oxenstored: EIO for an unknown id (probe oxenstored-4.17.7-dom0.txt "TEND of ended tx").
-            throw new Refusal(txId == 0 ? XsError.ENOENT : dialect.unknownTransactionError(), "Transactions.endUnknown");
+            throw new Refusal(txId == 0 ? XsError.ENOENT : dialect.transactions().unknownTransactionError(), Rule.TX_END_UNKNOWN);
         }
         ModelState without = s.withConnection(caller.conn(), c.withoutTransaction(txId));
         if (!commit) {
             // xenstore.txt "TRANSACTION_END" F: discard.
-            return Outcome.of(Allowed.of(new Reply.Ok(), without), "Transactions.abort");
+            return Outcome.of(Allowed.of(new Reply.Ok(), without), Rule.TX_ABORT);
         }
         return Transactions.commit(this, without, caller, tx);
     }
@@ -286,7 +286,7 @@ public final class Model {
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
             // C: transaction_lookup fails -> ENOENT; oxenstored: Not_found escapes to the catch-all -> EIO.
-            throw new Refusal(dialect.unknownTransactionError(), "Transactions.unknownId");
+            throw new Refusal(dialect.transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         Tree view = Transactions.view(dialect, s, tx);
         String target = targetOf(caller, req);
@@ -295,13 +295,13 @@ public final class Model {
         try {
             r = runTreeOp(env, view, req);
         } catch (Refusal ref) {
-            // Refusals of the arguments come before C looks at any node, so they touch nothing (probe run: a guest
+            // Refusals of the arguments come before C looks at any node, so they touch nothing (probe differential/rep3-cxenstored-8.trace: a guest
             // transaction's SET_PERMS with an unknown owner -> ENOENT, outside write of an ancestor, END T -> OK in C).
             String touched = PRE_LOOKUP_RULES.contains(ref.rule) ? null : target;
             Transaction after = Transactions.after(dialect, tx, view, touched, isRm, req, Reply.Error.of(ref.error), null);
-            if (Transactions.lazyView(dialect) && ref.rule.startsWith("Quotas.nodeSize")) {
+            if (Transactions.lazyView(dialect) && (ref.rule == Rule.QUOTAS_NODE_SIZE || ref.rule == Rule.QUOTAS_NODE_SIZE_OF_PARENT)) {
                 // C write_node: "Reverting access_node() is hard, so just fail the transaction" -> END T gives ENOMEM
-                // (probe run rep7: a guest's too-big WRITE in a transaction, END T -> ENOMEM).
+                // (probe differential/rep7-cxenstored-8.trace: a guest's too-big WRITE in a transaction, END T -> ENOMEM).
                 after = after.markFailed();
             }
             ModelState next = s.withConnection(caller.conn(), c.withTransaction(after));
@@ -324,17 +324,17 @@ public final class Model {
      */
     private Outcome specialInTransaction(ModelState s, Caller caller, Connection c, long txId, Request req,
                                          java.util.function.Function<java.util.Optional<Transaction>, Outcome> op) {
-        if (txId == 0 || !dialect.specialNamesArePermNodes()) {
+        if (txId == 0 || !dialect.setPerms().specialNamesArePermNodes()) {
             return op.apply(java.util.Optional.empty());
         }
         Transaction tx = c.transactions().get(txId);
         if (tx == null) {
-            throw new Refusal(dialect.unknownTransactionError(), "Transactions.unknownId");
+            throw new Refusal(dialect.transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         try {
             return op.apply(java.util.Optional.of(tx));
         } catch (Refusal ref) {
-            if (!ref.rule.startsWith("SpecialNodes.") && !ref.rule.startsWith("Permissions.missingNode")) {
+            if (!SPECIAL_OR_MISSING_RULES.contains(ref.rule)) {
                 throw ref;
             }
             Tree view = Transactions.view(dialect, s, tx);
@@ -344,8 +344,13 @@ public final class Model {
         }
     }
 
-    private static final java.util.Set<String> PRE_LOOKUP_RULES = java.util.Set.of(
-            "Permissions.setPermsEmpty", "Quotas.permsPerNode", "Permissions.setPermsOwnerUnknown");
+    /** Refusals in a special node's lookup, which C 4.20's errno_from_parents follows by reading "/". */
+    private static final java.util.Set<Rule> SPECIAL_OR_MISSING_RULES = java.util.EnumSet.of(
+            Rule.SPECIAL_GET_PERMS, Rule.SPECIAL_GET_PERMS_DENIED, Rule.SPECIAL_SET_PERMS, Rule.SPECIAL_SET_PERMS_DENIED,
+            Rule.SPECIAL_SET_PERMS_IN_TRANSACTION, Rule.ACLS_MISSING_NODE, Rule.ACLS_MISSING_NODE_HIDDEN);
+
+    private static final java.util.Set<Rule> PRE_LOOKUP_RULES = java.util.EnumSet.of(
+            Rule.ACLS_SET_PERMS_EMPTY, Rule.QUOTAS_PERMS_PER_NODE, Rule.ACLS_SET_PERMS_OWNER_UNKNOWN);
 
     private String targetOf(Caller caller, Request req) {
         String given = pathOf(req);
@@ -379,9 +384,9 @@ public final class Model {
             return TreeOps.directory(env, t, Paths.resolveNode(d, c, dd.path()));
         }
         if (req instanceof Request.DirectoryPart dp) {
-            if (!d.directoryPartSupported()) {
+            if (!d.tree().directoryPartSupported()) {
                 // oxenstored 4.17: no DIRECTORY_PART in libs/xb/op.ml -> ENOSYS.
-                throw new Refusal(XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+                throw new Refusal(XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
             }
             return TreeOps.directoryPart(env, t, Paths.resolveNode(d, c, dp.path()), dp.offset());
         }
@@ -389,7 +394,7 @@ public final class Model {
             return TreeOps.getPerms(env, t, Paths.resolveNode(d, c, g.path()));
         }
         if (req instanceof Request.SetPerms sp) {
-            if (d.setPermsArgumentsCheckedFirst()) {
+            if (d.setPerms().setPermsArgumentsCheckedFirst()) {
                 Permissions.setPermsArguments(env, sp.perms());
             }
             return TreeOps.setPerms(env, t, Paths.resolveNode(d, c, sp.path()), ImmutableList.copyOf(sp.perms()));
@@ -408,18 +413,18 @@ public final class Model {
         try {
             return setSpecialPermsChecked(s, caller, c, sp, tx);
         } catch (Refusal r) {
-            if (dialect.specialSetPermsFailureGivesStaleErrno() && !r.rule.startsWith("Quotas.")
-                    && !r.rule.equals("Permissions.setPermsOwnerUnknown") && !r.rule.equals("Permissions.setPermsEmpty")) {
+            if (dialect.setPerms().specialSetPermsFailureGivesStaleErrno() && r.rule.room() != Room.QUOTAS
+                    && r.rule != Rule.ACLS_SET_PERMS_OWNER_UNKNOWN && r.rule != Rule.ACLS_SET_PERMS_EMPTY) {
                 // C do_set_perms: "if (set_perms_special(...)) return errno;" -- errno, not the result: a stale value leaks.
                 return new Outcome(com.google.common.collect.ImmutableSet.of(
                         Allowed.of(Reply.Error.of(XsError.EINVAL), s), Allowed.of(Reply.Error.of(XsError.ENOENT), s),
                         Allowed.of(Reply.Error.of(XsError.EACCES), s),
-                        // probe run (docs/divergences.md, live update): EEXIST right after a live update, left by the restore
+                        // probe live-update-cxenstored.txt "stale errno of SET_PERMS on an unknown @ name after an update": the restore's EEXIST
                         Allowed.of(Reply.Error.of(XsError.EEXIST), s),
-                        // probe run (gate, seed 34005): ENOSPC left by the guest's refused oversize WRITE just before; EIO
+                        // xenstored_core.c do_set_perms at RELEASE-4.17.7 (seen by gate, seed 34005): ENOSPC left by the guest's refused oversize WRITE just before; EIO
                         // as in Raws.cStaleErrno
                         Allowed.of(Reply.Error.of(XsError.ENOSPC), s), Allowed.of(Reply.Error.of(XsError.EIO), s)),
-                        "Permissions.setSpecialPermsStaleErrno");
+                        Rule.ACLS_SET_SPECIAL_PERMS_STALE_ERRNO);
             }
             throw r;
         }
@@ -428,28 +433,28 @@ public final class Model {
     private Outcome setSpecialPermsChecked(ModelState s, Caller caller, Connection c, Request.SetPerms sp,
                                            java.util.Optional<Transaction> tx) {
         String name = sp.path();
-        if (dialect.setPermsArgumentsCheckedFirst()) {
+        if (dialect.setPerms().setPermsArgumentsCheckedFirst()) {
             Permissions.setPermsArguments(new TreeOps.Env(dialect, caller, s.generation() + 1, s.existing()), sp.perms());
         }
-        if (dialect.specialNamesArePermNodes()) {
+        if (dialect.setPerms().specialNamesArePermNodes()) {
             return SpecialNodes.setPerms(dialect, s, caller, c, sp, tx);
         }
-        if (!dialect.specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
+        if (!dialect.paths().specialWatchesSupported() || !(name.equals("@introduceDomain") || name.equals("@releaseDomain"))) {
             // C set_perms_special: any other "@" name -> EINVAL; QEMU has no '@'.
-            throw new Refusal(XsError.EINVAL, "Permissions.setPermsUnknownSpecial");
+            throw new Refusal(XsError.EINVAL, Rule.ACLS_SET_PERMS_UNKNOWN_SPECIAL);
         }
         if (sp.perms().isEmpty()) {
-            throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
+            throw new Refusal(XsError.EINVAL, Rule.ACLS_SET_PERMS_EMPTY);
         }
         ImmutableList<Perm> old = s.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0)));
         if (!Permissions.canWrite(dialect, caller, old) || !(caller.privileged() || Permissions.isOwner(caller, old))) {
             // C set_perms_special: needs WRITE|OWNER on the special node's ACL (xenstored_domain.c at RELEASE-4.17.7;
             // probe cxenstored-4.20.4-probes.txt, versions/c-special-nodes.trace step 14: a writer that is not the
             // owner gets EINVAL, a stale errno, from 4.17.7).
-            throw new Refusal(XsError.EACCES, "Permissions.setPermsDenied");
+            throw new Refusal(XsError.EACCES, Rule.ACLS_SET_PERMS_DENIED);
         }
         return Outcome.of(Allowed.of(new Reply.Ok(), s.withSpecialAcl(name, ImmutableList.copyOf(sp.perms()))),
-                "Permissions.setSpecialPerms");
+                Rule.ACLS_SET_SPECIAL_PERMS);
     }
 
     /** C xenstored_control.c's commands; their output is diagnostic text the model does not predict. */
@@ -458,28 +463,28 @@ public final class Model {
 
     private Outcome control(ModelState s, Caller caller, Request.Control ctl) {
         String cmd = ctl.args().isEmpty() ? "" : ctl.args().get(0);
-        if (dialect.unknownControlCommandIsOk()) {
-            if (dialect.controlCompactAndTrim() && (cmd.equals("compact") || cmd.equals("trim"))) {
+        if (dialect.requests().unknownControlCommandIsOk()) {
+            if (dialect.requests().controlCompactAndTrim() && (cmd.equals("compact") || cmd.equals("trim"))) {
                 // process.ml do_debug (4.18+): Gc.compact / History.trim, answered without a NUL.
                 return Outcome.of(Allowed.of(new Reply.Value(Bytes.latin1(cmd.equals("compact") ? "Compacted" : "trimmed")), s),
-                        "Control.compactTrim");
+                        Rule.CONTROL_COMPACT_TRIM);
             }
             // oxenstored process.ml do_debug: an unknown DEBUG command answers with an ack, "OK\0" under type
             // DEBUG, which a CONTROL reply decodes to as text (ReplyCodec); its known commands print diagnostics,
             // which the model does not predict.
             boolean known = java.util.Set.of("print", "quota", "watches", "xenbus", "mfn", "live-update").contains(cmd)
-                    || dialect.controlCompactAndTrim() && cmd.equals("txn");
+                    || dialect.requests().controlCompactAndTrim() && cmd.equals("txn");
             if (!known) {
-                return Outcome.of(Allowed.of(new Reply.Text("OK"), s), "Control.unknownCommand");
+                return Outcome.of(Allowed.of(new Reply.Text("OK"), s), Rule.CONTROL_UNKNOWN_COMMAND);
             }
         } else if (!C_CONTROL_COMMANDS.contains(cmd)) {
             // C do_control: an unknown command -> EINVAL.
-            throw new Refusal(XsError.EINVAL, "Control.unknownCommand");
+            throw new Refusal(XsError.EINVAL, Rule.CONTROL_UNKNOWN_COMMAND);
         }
         throw new IllegalArgumentException("CONTROL '" + cmd + "' is not modelled (its output is daemon-specific diagnostics)");
     }
 
-    static Outcome error(ModelState s, XsError e, String rule) {
+    static Outcome error(ModelState s, XsError e, Rule rule) {
         return Outcome.of(new Allowed(Reply.Error.of(e), s, ImmutableMultiset.of()), rule);
     }
 
@@ -487,7 +492,7 @@ public final class Model {
         Domain dom = s.domains().get(c.domid());
         int target = dom == null ? -1 : dom.target();
         // C domain_is_unprivileged: only ring connections of domid != 0; oxenstored is_dom0 also for a target of 0.
-        boolean privileged = c.domid() == 0 || (target == 0 && d.targetOfDom0IsPrivileged());
+        boolean privileged = c.domid() == 0 || (target == 0 && d.acls().targetOfDom0IsPrivileged());
         return new Caller(name, c.domid(), privileged, target);
     }
 

@@ -6,20 +6,20 @@ import java.util.Optional;
 
 /**
  * What the model allows for one request: usually one {@link Allowed}, several where an
- * implementation may choose (a commit that may fail with EAGAIN). {@code rule} names the rule that
- * decided, "Room.rule", for {@code xscheck explain}.
+ * implementation may choose (a commit that may fail with EAGAIN). {@code rule} is the rule that
+ * decided, with its statement and evidence, for {@code xscheck explain} and rule coverage.
  */
-public record Outcome(ImmutableSet<Allowed> allowed, String rule) {
+public record Outcome(ImmutableSet<Allowed> allowed, Rule rule) {
     public Outcome {
         if (allowed == null || allowed.isEmpty()) {
             throw new IllegalArgumentException("an outcome allows at least one result");
         }
-        if (rule == null || rule.isEmpty()) {
+        if (rule == null) {
             throw new IllegalArgumentException("an outcome names its rule");
         }
     }
 
-    public static Outcome of(Allowed only, String rule) {
+    public static Outcome of(Allowed only, Rule rule) {
         return new Outcome(ImmutableSet.of(only), rule);
     }
 

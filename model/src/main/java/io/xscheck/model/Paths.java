@@ -50,10 +50,10 @@ final class Paths {
     private static String resolve(Dialect d, Caller caller, String given, boolean limitLength) {
         if (given.isEmpty()) {
             // xenstore.txt "Paths": a path is non-empty; C is_valid_nodename, oxenstored path_validate, QEMU probe.
-            throw new Refusal(XsError.EINVAL, "Paths.empty");
+            throw new Refusal(XsError.EINVAL, Rule.PATHS_EMPTY);
         }
         if (given.charAt(0) == '@') {
-            if (d.specialPathsAreNodes()) {
+            if (d.paths().specialPathsAreNodes()) {
                 // oxenstored store.ml Path.of_string: "@x" is the single root child "@x".
                 if (limitLength) {
                     checkLength(d, "/" + given, false, given);
@@ -62,7 +62,7 @@ final class Paths {
                 return "/" + given;
             }
             // C: not "/"-rooted -> is_valid_nodename false; QEMU: '@' not a valid char (probe qemu-xenstore-impl.txt).
-            throw new Refusal(XsError.EINVAL, "Paths.specialNameIsNotANode");
+            throw new Refusal(XsError.EINVAL, Rule.PATHS_SPECIAL_NAME_IS_NOT_A_NODE);
         }
         boolean relative = given.charAt(0) != '/';
         String path = relative ? caller.home() + "/" + given : given;
@@ -70,16 +70,16 @@ final class Paths {
             checkLength(d, path, relative, given);
         }
         if (path.length() > 1 && path.endsWith("/")) {
-            if (!d.trailingSlashIgnored()) {
+            if (!d.paths().trailingSlashIgnored()) {
                 // C is_valid_nodename "Cannot end in /"; oxenstored: empty last name is invalid.
-                throw new Refusal(XsError.EINVAL, "Paths.trailingSlash");
+                throw new Refusal(XsError.EINVAL, Rule.PATHS_TRAILING_SLASH);
             }
             // QEMU validate_path checks path[len] (the NUL), so "/a/" passes and names "/a" (probe qemu-xenstore-impl.txt).
             path = path.substring(0, path.length() - 1);
         }
         if (path.contains("//")) {
             // C is_valid_nodename "No double //"; oxenstored empty name; QEMU probe qemu-xenstore-impl.txt.
-            throw new Refusal(XsError.EINVAL, "Paths.doubleSlash");
+            throw new Refusal(XsError.EINVAL, Rule.PATHS_DOUBLE_SLASH);
         }
         checkChars(d, path);
         return path;
@@ -88,37 +88,37 @@ final class Paths {
     /** A watch path: a node path, or a special "@name" where the dialect has special watches. */
     static String resolveWatch(Dialect d, Caller caller, String given) {
         if (!given.isEmpty() && given.charAt(0) == '@') {
-            if (!d.specialWatchesSupported()) {
+            if (!d.paths().specialWatchesSupported()) {
                 // QEMU: '@' is not a valid path char, so special watches are EINVAL (probe qemu-xenstore-impl.txt).
-                throw new Refusal(XsError.EINVAL, "Paths.noSpecialWatches");
+                throw new Refusal(XsError.EINVAL, Rule.PATHS_NO_SPECIAL_WATCHES);
             }
             // C check_watch_path: "@..." is taken as given, at most XENSTORE_REL_PATH_MAX (probe: WATCH @foo OK).
-            if (!d.watchPathLengthUnchecked() && !lengthUnlimitedFor(d, caller) && given.length() > 2048) {
-                throw new Refusal(XsError.EINVAL, "Paths.tooLong");
+            if (!d.paths().watchPathLengthUnchecked() && !lengthUnlimitedFor(d, caller) && given.length() > 2048) {
+                throw new Refusal(XsError.EINVAL, Rule.PATHS_TOO_LONG);
             }
             return given;
         }
-        return resolve(d, caller, given, !d.watchPathLengthUnchecked());
+        return resolve(d, caller, given, !d.paths().watchPathLengthUnchecked());
     }
 
     /** C 4.18+ canonicalize: domain_max_chk(ACC_PATHLEN) never refuses dom0 (Dialect#privilegedPathLengthUnlimited). */
     private static boolean lengthUnlimitedFor(Dialect d, Caller caller) {
-        return d.privilegedPathLengthUnlimited() && caller.privileged();
+        return d.paths().privilegedPathLengthUnlimited() && caller.privileged();
     }
 
     private static void checkLength(Dialect d, String path, boolean relative, String given) {
-        if (d.pathLengthRule() == Dialect.PathLengthRule.ABSOLUTE_AND_RELATIVE) {
-            int limit = relative ? d.relativePathLimit() : d.pathLengthLimit();
+        if (d.paths().pathLengthRule() == PathKnobs.PathLengthRule.ABSOLUTE_AND_RELATIVE) {
+            int limit = relative ? d.paths().relativePathLimit() : d.paths().pathLengthLimit();
             // QEMU xenstore_impl.c validate_path: abs > XENSTORE_ABS_PATH_MAX, rel > XENSTORE_REL_PATH_MAX (probe qemu-xenstore-impl.txt: 3073 -> E2BIG).
             if (given.length() > limit) {
-                throw new Refusal(d.pathTooLongError(), "Paths.tooLong");
+                throw new Refusal(d.paths().pathTooLongError(), Rule.PATHS_TOO_LONG);
             }
             return;
         }
         // C is_valid_nodename / oxenstored path_validate: measure after "/local/domain/N/" if present.
         int offset = domainPrefixLength(path);
-        if (path.length() - offset > d.pathLengthLimit()) {
-            throw new Refusal(d.pathTooLongError(), "Paths.tooLong");
+        if (path.length() - offset > d.paths().pathLengthLimit()) {
+            throw new Refusal(d.paths().pathTooLongError(), Rule.PATHS_TOO_LONG);
         }
     }
 
@@ -139,14 +139,14 @@ final class Paths {
     }
 
     private static void checkChars(Dialect d, String path) {
-        boolean atAllowed = d.specialWatchesSupported();
+        boolean atAllowed = d.paths().specialWatchesSupported();
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '_' || c == '-' || c == '/' || (c == '@' && atAllowed);
             if (!ok) {
                 // C valid_chars, oxenstored Path.char_is_valid: [A-Za-z0-9_@/-]; QEMU without '@'.
-                throw new Refusal(XsError.EINVAL, "Paths.badCharacter");
+                throw new Refusal(XsError.EINVAL, Rule.PATHS_BAD_CHARACTER);
             }
         }
     }

@@ -41,18 +41,28 @@ final class Permissions {
     }
 
     /**
-     * EACCES under {@code rule}, or under its "...ByIgnoredEntry" variant when an entry naming the caller
+     * EACCES under {@code rule}, or under its "...ByIgnoredEntry" variant (Rule.ACLS_*_BY_IGNORED_ENTRY) when an entry naming the caller
      * (or its target) is one C flagged (DomainStructs): a target that grants there has the XSA-322 bug,
      * not a permission bug of any other kind, and its signature says so.
      */
-    static Refusal denied(String rule, Caller c, Node n) {
+    static Refusal denied(Rule rule, Caller c, Node n) {
         boolean flagged = n.ignored().contains(c.domid()) || (c.hasTarget() && n.ignored().contains(c.target()));
-        return new Refusal(XsError.EACCES, flagged ? rule + "ByIgnoredEntry" : rule);
+        return new Refusal(XsError.EACCES, flagged ? byIgnoredEntry(rule) : rule);
+    }
+
+    private static Rule byIgnoredEntry(Rule rule) {
+        return switch (rule) {
+            case ACLS_READ_DENIED -> Rule.ACLS_READ_DENIED_BY_IGNORED_ENTRY;
+            case ACLS_WRITE_DENIED -> Rule.ACLS_WRITE_DENIED_BY_IGNORED_ENTRY;
+            case ACLS_CREATE_DENIED -> Rule.ACLS_CREATE_DENIED_BY_IGNORED_ENTRY;
+            case ACLS_SET_PERMS_DENIED -> Rule.ACLS_SET_PERMS_DENIED_BY_IGNORED_ENTRY;
+            default -> throw new IllegalArgumentException(rule + " has no ...ByIgnoredEntry variant");
+        };
     }
 
     private static Perm.Access access(Dialect d, Caller c, ImmutableList<Perm> acl) {
         Perm.Access fallback = acl.get(0).access();
-        switch (d.aclMatch()) {
+        switch (d.acls().aclMatch()) {
             case FIRST_MATCH -> {
                 // C perm_for_conn: the first entry i >= 1 naming the domain or its target.
                 for (int i = 1; i < acl.size(); i++) {
@@ -109,14 +119,14 @@ final class Permissions {
     static void setPermsArguments(TreeOps.Env e, java.util.List<Perm> perms) {
         if (perms.isEmpty()) {
             // C do_set_perms: fewer than one perm -> EINVAL; oxenstored Invalid_Cmd_Args; QEMU probe qemu-xenstore-impl.txt.
-            throw new Refusal(XsError.EINVAL, "Permissions.setPermsEmpty");
+            throw new Refusal(XsError.EINVAL, Rule.ACLS_SET_PERMS_EMPTY);
         }
-        if (!e.d().setPermsCountCheckedLast()) {
+        if (!e.d().setPerms().setPermsCountCheckedLast()) {
             setPermsCount(e, perms);
         }
-        if (e.d().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
+        if (e.d().setPerms().setPermsOwnerMustExist() && !e.domainExists(perms.get(0).domid())) {
             // C do_set_perms: owner entry XS_PERM_IGNORE (unknown domain) -> ENOENT (probe cxenstored-4.17.7-dom0.txt "SET_PERMS /g w7").
-            throw new Refusal(XsError.ENOENT, "Permissions.setPermsOwnerUnknown");
+            throw new Refusal(XsError.ENOENT, Rule.ACLS_SET_PERMS_OWNER_UNKNOWN);
         }
     }
 
@@ -124,7 +134,7 @@ final class Permissions {
     static void setPermsCount(TreeOps.Env e, java.util.List<Perm> perms) {
         e.d().quotas().checkPerms(e.c(), perms.size()).ifPresent(err -> {
             // C do_set_perms: unprivileged and more than quota_nb_perms_per_node -> ENOSPC (probe *-domU.txt).
-            throw new Refusal(err, "Quotas.permsPerNode");
+            throw new Refusal(err, Rule.QUOTAS_PERMS_PER_NODE);
         });
     }
 
@@ -142,14 +152,14 @@ final class Permissions {
 
     /** The error for a missing node when the caller asked for {@code write} or read access. */
     static Refusal missing(Dialect d, Caller c, Tree t, String path, boolean write) {
-        if (c.privileged() || !d.missingNodeRevealsOnlyToReaders()) {
+        if (c.privileged() || !d.acls().missingNodeRevealsOnlyToReaders()) {
             // oxenstored and QEMU: ENOENT for any missing node (probe qemu-xenstore-impl.txt "ENOENT, even under an unreadable parent").
-            return new Refusal(XsError.ENOENT, "Permissions.missingNode");
+            return new Refusal(XsError.ENOENT, Rule.ACLS_MISSING_NODE);
         }
         Node anc = t.node(nearestExisting(t, path));
         boolean granted = anc != null && (write ? canWrite(d, c, anc.access()) : canRead(d, c, anc.access()));
         // C errno_from_parents: ENOENT only if the nearest existing ancestor grants the right, else EACCES.
-        return granted ? new Refusal(XsError.ENOENT, "Permissions.missingNode")
-                : new Refusal(XsError.EACCES, "Permissions.missingNodeHidden");
+        return granted ? new Refusal(XsError.ENOENT, Rule.ACLS_MISSING_NODE)
+                : new Refusal(XsError.EACCES, Rule.ACLS_MISSING_NODE_HIDDEN);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Quotas and limits: the configured values (parameters, defaults per dialect) and the checks.
- * Dom0 is exempt from all of them except where a field says otherwise (anchors §1.9).
+ * Dom0 is exempt from all of them except where a field says otherwise (xenstored_domain.c domain_is_unprivileged; oxenstored quota.ml).
  *
  * @param entriesPerDomain nodes a domain may hold; C -E 1000 (xenstored_domain.c domain_entry,
  *     check {@code >=} per new node), oxenstored quota-maxentity 1000, QEMU 1000 nodes in the
@@ -19,7 +19,7 @@ import java.util.Optional;
  *     child names), check {@code >=} (xenstored_core.c write_node); others: the value alone,
  *     check {@code >}
  * @param nodeSizeCountsRecord true for C's whole-record measure
- * @param nodeSizeBindsDom0 oxenstored checks quota-maxsize for dom0 too (quota.ml _check; anchors §2 #11)
+ * @param nodeSizeBindsDom0 oxenstored checks quota-maxsize for dom0 too (quota.ml _check)
  * @param nodeSizeError ENOSPC (C), E2BIG (oxenstored, QEMU)
  * @param watchesPerConnection watches accepted per connection: C 129 (-W 128, check {@code >}),
  *     oxenstored 101 (quota-maxwatch 100, check {@code >}), QEMU 128 guest watches in total
@@ -48,6 +48,16 @@ public record Quotas(
     public static final Quotas QEMU_DEFAULTS = new Quotas(
             1000, true, XsError.ENOSPC, 2048, false, false, XsError.E2BIG,
             128, XsError.E2BIG, 10, XsError.ENOSPC, 5, XsError.ENOSPC);
+
+    /** The row of one dialect: the daemon's defaults (the spec takes C's). */
+    static Quotas of(String dialect) {
+        return switch (dialect) {
+            case Dialect.SPEC, Dialect.CXENSTORED, Dialect.CXENSTORED_420 -> CXENSTORED_DEFAULTS;
+            case Dialect.OXENSTORED, Dialect.OXENSTORED_420 -> OXENSTORED_DEFAULTS;
+            case Dialect.QEMU -> QEMU_DEFAULTS;
+            default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
+        };
+    }
 
     /** C's node record header (generation, num_perms, datalen, childlen, padded): tools/xenstore/xenstored_core.h. */
     static final int C_RECORD_HEADER = 24;

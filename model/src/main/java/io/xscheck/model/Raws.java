@@ -20,47 +20,47 @@ final class Raws {
 
     static Outcome step(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw) {
         Op op = raw.op();
-        if (op == Op.INVALID && txId != 0 && !c.transactions().containsKey(txId) && m.dialect().unknownTypeChecksTransactionFirst()) {
-            return Model.error(s, m.dialect().unknownTransactionError(), "Transactions.unknownId");
+        if (op == Op.INVALID && txId != 0 && !c.transactions().containsKey(txId) && m.dialect().transactions().unknownTypeChecksTransactionFirst()) {
+            return Model.error(s, m.dialect().transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         if (op == Op.INVALID || op == Op.WATCH_EVENT || op == Op.ERROR) {
             // xs_wire.h: not a request a client may send -> ENOSYS in all three daemons.
-            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, "Raws.unknownType"));
+            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.ENOSYS, Rule.REQUESTS_UNKNOWN_TYPE));
         }
-        if (op == Op.DIRECTORY_PART && !m.dialect().directoryPartSupported()) {
-            // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (probe run: commit OK).
-            return Model.error(s, XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+        if (op == Op.DIRECTORY_PART && !m.dialect().tree().directoryPartSupported()) {
+            // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (process.ml process_packet records only what the op functions handle; probe oxenstored-4.17.7-dom0-more.txt "DIRECTORY_PART /p 0").
+            return Model.error(s, XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
         }
         if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH) {
             // C process_message looks the transaction up before the handler (ENOENT); oxenstored get_transaction -> EIO
-            // (probe run: a malformed READ naming an unknown transaction -> EIO from oxenstored).
-            return Model.error(s, m.dialect().unknownTransactionError(), "Transactions.unknownId");
+            // (probe differential/rep2-oxenstored-2.trace: a malformed READ naming an unknown transaction -> EIO from oxenstored).
+            return Model.error(s, m.dialect().transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         List<String> parts = split(raw.payload());
         Request typed = switch (op) {
-            case READ, MKDIR, RM, DIRECTORY, GET_PERMS -> onePath(op, raw.payload(), parts, m.dialect().extraPayloadStringsIgnored());
-            case WATCH, UNWATCH -> m.dialect().extraPayloadStringsIgnored() ? qemuWatch(op, raw.payload()) : null;
+            case READ, MKDIR, RM, DIRECTORY, GET_PERMS -> onePath(op, raw.payload(), parts, m.dialect().requests().extraPayloadStringsIgnored());
+            case WATCH, UNWATCH -> m.dialect().requests().extraPayloadStringsIgnored() ? qemuWatch(op, raw.payload()) : null;
             default -> null;
         };
         if (typed == null) {
-            if (m.dialect().malformedPathGivesStaleErrno() && (op == Op.READ || op == Op.MKDIR || op == Op.RM
+            if (m.dialect().requests().malformedPathGivesStaleErrno() && (op == Op.READ || op == Op.MKDIR || op == Op.RM
                     || op == Op.DIRECTORY || op == Op.GET_PERMS)) {
                 // C onearg -> NULL name -> get_node_canonicalized returns without setting errno: an earlier errno leaks.
                 return new Outcome(com.google.common.collect.ImmutableSet.of(
                         Allowed.of(Reply.Error.of(XsError.EINVAL), s),
                         Allowed.of(Reply.Error.of(XsError.ENOENT), s),
                         Allowed.of(Reply.Error.of(XsError.EACCES), s),
-                        // probe run: a guest's WRITE refused by the node-size quota (ENOSPC), then READ "/local/domain/1/g@h/e-1/b"
-                        // (no NUL) -> ENOSPC: the quota check's errno leaked.
+                        // a guest's WRITE refused by the node-size quota (ENOSPC, xenstored_core.c write_node), then a READ without
+                        // its NUL -> ENOSPC: the quota check's errno leaked (onearg at RELEASE-4.17.7).
                         Allowed.of(Reply.Error.of(XsError.ENOSPC), s),
                         // probe live-update-cxenstored.txt "stale errno after an update": the restore's EEXIST leaks.
                         Allowed.of(Reply.Error.of(XsError.EEXIST), s),
-                        // probe run (gate, seed 32010): a guest transaction's RM that C answered EIO (a listed child
+                        // xenstored_core.c onearg at RELEASE-4.17.7 (seen by gate on seed 32010): a guest transaction's RM that C answered EIO (a listed child
                         // gone since the transaction read its parent), then dom0's READ "/tool/a/g@h" without a NUL -> EIO.
-                        Allowed.of(Reply.Error.of(XsError.EIO), s)), "Raws.cStaleErrno");
+                        Allowed.of(Reply.Error.of(XsError.EIO), s)), Rule.REQUESTS_C_STALE_ERRNO);
             }
             // C get_strings/onearg and oxenstored split: a payload that does not parse -> EINVAL.
-            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.EINVAL, "Raws.malformedPayload"));
+            return recorded(m, s, caller, c, txId, raw, Model.error(s, XsError.EINVAL, Rule.REQUESTS_MALFORMED_PAYLOAD));
         }
         return m.step(s, caller.conn(), txId, typed);
     }
@@ -72,7 +72,7 @@ final class Raws {
      */
     private static Outcome recorded(Model m, ModelState s, Caller caller, Connection c, long txId, Request.Raw raw, Outcome o) {
         Transaction tx = c.transactions().get(txId);
-        if (txId == 0 || tx == null || m.dialect().txConflictRule() != Dialect.TxConflictRule.REPLAY) {
+        if (txId == 0 || tx == null || m.dialect().transactions().txConflictRule() != TransactionKnobs.TxConflictRule.REPLAY) {
             return o;
         }
         Allowed a = o.single();
@@ -83,7 +83,7 @@ final class Raws {
     private static Request onePath(Op op, Bytes payload, List<String> parts, boolean extraIgnored) {
         int n = payload.length();
         if (n == 0 || payload.byteAt(n - 1) != 0 || parts.isEmpty() || (parts.size() != 1 && !extraIgnored)) {
-            // QEMU only asks for a final NUL and reads the first string (probe run: qemu READ "/\0extra\0" -> "").
+            // QEMU only asks for a final NUL and reads the first string (xen_xenstore.c xs_read takes the first string; probe qemu-xenstore-impl.txt "READ without NUL terminator" -> EINVAL).
             return null;
         }
         String p = parts.get(0);
@@ -99,7 +99,7 @@ final class Raws {
 
     /**
      * QEMU's WATCH/UNWATCH: a NUL-terminated path, then a NUL-terminated token, or nothing (an empty
-     * token); bytes after the token are ignored (probe run: qemu WATCH "/local/domain/1\0" -> OK).
+     * token); bytes after the token are ignored (probe qemu-xenstore-impl.txt "d0 WATCH with trailing garbage" -> OK, "d0 WATCH no token" -> EINVAL).
      */
     private static Request qemuWatch(Op op, Bytes payload) {
         String s = payload.toLatin1();

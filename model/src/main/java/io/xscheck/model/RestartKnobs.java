@@ -3,8 +3,22 @@ package io.xscheck.model;
 /**
  * Where implementations differ when they restart keeping their state (live update, migration);
  * what they have in common, that a quiet restart changes nothing a client can see, is
- * {@link Restarts}' rule. Evidence per dialect in {@link Dialect}'s factories and in
- * model/src/test/resources/probes/live-update-*.txt.
+ * {@link Restarts}' rule. One row per dialect in {@link #of}; evidence in the components' and
+ * enums' documentation and in model/src/test/resources/probes/live-update-*.txt, qemu-migrate.txt.
+ *
+ * @param liveUpdate how {@code live-update -s} answers (C xenstored_control.c lu_check_lu_allowed,
+ *     lu_reject_reason, lu_dump_state without transactions; oxenstored process.ml's live-update
+ *     command, BUSY while transactions are open, kept, answering without a NUL; probes
+ *     live-update-cxenstored.txt and live-update-oxenstored.txt "quiet update", "open transaction")
+ * @param transactionIdsRestart transaction ids start at 1 again after a live update (both daemons);
+ *     QEMU's go on after a migration (last_tx is saved; probe qemu-migrate.txt)
+ * @param targetHoldsUpdateBack oxenstored: a domain with a target keeps the update BUSY (probe
+ *     live-update-oxenstored.txt "set target"); C keeps the target across exec (live-update-cxenstored.txt "set target")
+ * @param migration what a migration keeps ({@link Migration})
+ * @param afterRestart what the new process does once the old state is back
+ * @param dom0MemoryGrowthAtFirstRestart C's own accounting of dom0's memory at its first live update
+ *     (see the note below): 34 on 4.17.7, 26 on 4.20.4 (probe live-update-quota.txt, section
+ *     cxenstored-4.20: 219, 245, 245), 0 where nothing grows
  */
 public record RestartKnobs(LiveUpdate liveUpdate, boolean transactionIdsRestart, boolean targetHoldsUpdateBack,
                            Migration migration, AfterRestart afterRestart, int dom0MemoryGrowthAtFirstRestart) {
@@ -79,4 +93,18 @@ public record RestartKnobs(LiveUpdate liveUpdate, boolean transactionIdsRestart,
     /** No restart of either kind. */
     public static final RestartKnobs NONE = new RestartKnobs(LiveUpdate.NONE, false, false, Migration.NONE,
             AfterRestart.NOTHING, 0);
+
+    /** The row of one dialect. */
+    static RestartKnobs of(String dialect) {
+        return switch (dialect) {
+            //                                      live update                                      tx ids 1  target  migration                              after restart                        dom0 +
+            case Dialect.CXENSTORED ->     new RestartKnobs(LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true,  false, Migration.NONE,                        AfterRestart.DEAD_DOMAINS_RELEASED,   34);
+            case Dialect.CXENSTORED_420 -> new RestartKnobs(LiveUpdate.HELD_REPLY_DROPS_FORCED_TRANSACTIONS, true,  false, Migration.NONE,                        AfterRestart.DEAD_DOMAINS_RELEASED,   26);
+            case Dialect.OXENSTORED,
+                 Dialect.OXENSTORED_420 -> new RestartKnobs(LiveUpdate.BUSY_WHILE_TRANSACTIONS,              true,  true,  Migration.NONE,                        AfterRestart.STARTUP_NODES_REWRITTEN, 0);
+            case Dialect.QEMU ->           new RestartKnobs(LiveUpdate.NONE,                                 false, false, Migration.KEEPS_ALL_BUT_DOM0_WATCHES,  AfterRestart.NOTHING,                 0);
+            case Dialect.SPEC ->           NONE;
+            default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
+        };
+    }
 }

@@ -45,7 +45,7 @@ public final class Restarts {
             throw new IllegalArgumentException("unknown connection '" + conn + "'");
         }
         Caller caller = Model.callerOf(d, s, conn, c);
-        if (!caller.privileged() || d.domainAndControlOpsRefused()) {
+        if (!caller.privileged() || d.domains().domainAndControlOpsRefused()) {
             // The -f request is refused as any CONTROL from this caller is (Model.route's privilege check).
             return model.step(s, conn, 0, NAME_BINARY);
         }
@@ -54,33 +54,33 @@ public final class Restarts {
             case NONE:
                 // xenstore.txt CONTROL: the commands are implementation specific; one without live update
                 // answers as to any command it does not know.
-                return Model.error(s, XsError.EINVAL, "Restarts.noLiveUpdate");
+                return Model.error(s, XsError.EINVAL, Rule.RESTARTS_NO_LIVE_UPDATE);
             case BUSY_WHILE_TRANSACTIONS:
                 if (openTransactions(s) > 0) {
                     // oxenstored process.ml LiveUpdate: "BUSY" while any transaction is open, -F or not; the
                     // transaction is kept (probe live-update-oxenstored.txt "open transaction").
-                    return Outcome.of(Allowed.of(raw("BUSY"), s), "Restarts.busyWhileTransactions");
+                    return Outcome.of(Allowed.of(raw("BUSY"), s), Rule.RESTARTS_BUSY_WHILE_TRANSACTIONS);
                 }
                 if (k.targetHoldsUpdateBack() && s.domains().values().stream().anyMatch(dom -> dom.target() >= 0)) {
                     // probe live-update-oxenstored.txt "set target": BUSY as long as a domain has a target.
-                    return Outcome.of(Allowed.of(raw("BUSY"), s), "Restarts.busyWhileTargets");
+                    return Outcome.of(Allowed.of(raw("BUSY"), s), Rule.RESTARTS_BUSY_WHILE_TARGETS);
                 }
-                return Outcome.of(restarted(model, raw("OK"), s), "Restarts.quiet");
+                return Outcome.of(restarted(model, raw("OK"), s), Rule.RESTARTS_QUIET);
             case HELD_REPLY_DROPS_FORCED_TRANSACTIONS:
             default:
                 if (openTransactions(s) == 0) {
-                    return Outcome.of(restarted(model, new Reply.Text("OK"), s), "Restarts.quiet");
+                    return Outcome.of(restarted(model, new Reply.Text("OK"), s), Rule.RESTARTS_QUIET);
                 }
                 if (force) {
                     // xenstored_control.c lu_check_lu_allowed: -F with every transaction older than -t (0 s
                     // here) goes ahead; transactions are not dumped, so they are gone after exec.
                     return Outcome.of(restarted(model, new Reply.Text("OK"), dropTransactions(s)),
-                            "Restarts.forcedDropsTransactions");
+                            Rule.RESTARTS_FORCED_DROPS_TRANSACTIONS);
                 }
                 // xenstored_control.c lu_reject_reason: at the deadline (-t 0: now), one line per connection
                 // with a transaction, its age in whole seconds (0, or 1 across a second boundary), each line
                 // after a newline, none at the end (probe live-update-cxenstored.txt "open transaction").
-                return new Outcome(refusals(s), "Restarts.refusedWhileTransactions");
+                return new Outcome(refusals(s), Rule.RESTARTS_REFUSED_WHILE_TRANSACTIONS);
         }
     }
 
@@ -96,7 +96,7 @@ public final class Restarts {
         }
         if (!d.restartKnobs().migrates()) {
             // a private request of xscheck's QEMU front end; nothing else knows it
-            return Model.error(s, XsError.EINVAL, "Restarts.noMigration");
+            return Model.error(s, XsError.EINVAL, Rule.RESTARTS_NO_MIGRATION);
         }
         if (!Model.callerOf(d, s, conn, c).privileged()) {
             // refused as any CONTROL from a guest is
@@ -117,13 +117,13 @@ public final class Restarts {
             }
         }
         if (watchingConnections > 1) {
-            return Model.error(s, XsError.EBUSY, "Restarts.migrationNeedsOneGuest");
+            return Model.error(s, XsError.EBUSY, Rule.RESTARTS_MIGRATION_NEEDS_ONE_GUEST);
         }
         // Everything else is kept (tree, ACLs, transactions and their ids, the guest's watches, which fire
         // as before and not for the migration itself); dom0's watches are not part of the guest's state.
         ImmutableMap.Builder<String, Connection> b = ImmutableMap.builder();
         s.connections().forEach((name, x) -> b.put(name, x.domid() == 0 ? x.withWatches(ImmutableList.of()) : x));
-        return Outcome.of(Allowed.of(new Reply.Text("OK"), s.withConnections(b.buildOrThrow())), "Restarts.migrated");
+        return Outcome.of(Allowed.of(new Reply.Text("OK"), s.withConnections(b.buildOrThrow())), Rule.RESTARTS_MIGRATED);
     }
 
     private static int openTransactions(ModelState s) {
@@ -166,7 +166,7 @@ public final class Restarts {
     /**
      * oxenstored's start-up nodes written again: the special nodes if missing (ACL n0), and
      * /tool/xenstored written as dom0 writes it, so a missing /tool comes back the way any
-     * implicit parent does (with its parent's ACL: probe run, "/" with ACL "b7 b0 w7", "RM /",
+     * implicit parent does (with its parent's ACL: probe live-update-oxenstored.txt "start up nodes"; "/" with ACL "b7 b0 w7", "RM /",
      * update: /tool has "b7 b0 w7"). Events of these writes are not modelled: none was seen.
      */
     private static ModelState startupNodes(Model model, ModelState s) {

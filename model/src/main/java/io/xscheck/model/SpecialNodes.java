@@ -43,9 +43,9 @@ final class SpecialNodes {
         ImmutableList<Perm> acl = acl(s, name, tx);
         if (!Permissions.canRead(d, caller, acl)) {
             // get_node_chk_perm: EACCES, which errno_from_parents keeps whatever "/" grants.
-            throw new Refusal(XsError.EACCES, "SpecialNodes.getPermsDenied");
+            throw new Refusal(XsError.EACCES, Rule.SPECIAL_GET_PERMS_DENIED);
         }
-        return Outcome.of(Allowed.of(new Reply.Perms(acl), s), "SpecialNodes.getPerms");
+        return Outcome.of(Allowed.of(new Reply.Perms(acl), s), Rule.SPECIAL_GET_PERMS);
     }
 
     /**
@@ -63,19 +63,19 @@ final class SpecialNodes {
         ImmutableList<Perm> old = acl(s, name, tx);
         if (!Permissions.canWrite(d, caller, old) || !(caller.privileged() || Permissions.isOwner(caller, old))) {
             // get_node(..., XS_PERM_WRITE | XS_PERM_OWNER): a guest needs write access and to own the node.
-            throw new Refusal(XsError.EACCES, "SpecialNodes.setPermsDenied");
+            throw new Refusal(XsError.EACCES, Rule.SPECIAL_SET_PERMS_DENIED);
         }
         if (!caller.privileged() && sp.perms().get(0).domid() != old.get(0).domid()) {
             // do_set_perms: "Unprivileged domains may not change the owner."
-            throw new Refusal(d.ownerChangeError(), "Permissions.ownerChange");
+            throw new Refusal(d.setPerms().ownerChangeError(), Rule.ACLS_OWNER_CHANGE);
         }
         ImmutableList<Perm> acl = ImmutableList.copyOf(sp.perms());
         if (tx.isPresent()) {
             ModelState next = s.withConnection(caller.conn(), c.withTransaction(tx.get().withSpecialAcl(name, acl)));
-            return Outcome.of(Allowed.of(new Reply.Ok(), next), "SpecialNodes.setPermsInTransaction");
+            return Outcome.of(Allowed.of(new Reply.Ok(), next), Rule.SPECIAL_SET_PERMS_IN_TRANSACTION);
         }
         ModelState next = s.withSpecialAcl(name, acl);
-        return Outcome.of(new Allowed(new Reply.Ok(), next, events(d, next, name, old, acl)), "SpecialNodes.setPerms");
+        return Outcome.of(new Allowed(new Reply.Ok(), next, events(d, next, name, old, acl)), Rule.SPECIAL_SET_PERMS);
     }
 
     /** A committed transaction's special ACLs, applied with their events (transaction.c finalize_transaction). */

@@ -37,7 +37,7 @@ final class Transactions {
     }
 
     static boolean lazyView(Dialect d) {
-        return d.txConflictRule() == Dialect.TxConflictRule.READ_GENERATIONS;
+        return d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.READ_GENERATIONS;
     }
 
     static Transaction begin(ModelState s, long id) {
@@ -60,7 +60,7 @@ final class Transactions {
     static Transaction after(Dialect d, Transaction tx, Tree before, String target, boolean isRm,
                              Request req, Reply reply, TreeOps.Result result) {
         Transaction t = tx;
-        if (d.txConflictRule() == Dialect.TxConflictRule.REPLAY || d.txConflictRule() == Dialect.TxConflictRule.MAY_FAIL_IF_ANYTHING_CHANGED) {
+        if (d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.REPLAY || d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.MAY_FAIL_IF_ANYTHING_CHANGED) {
             // oxenstored process.ml: Transaction.add_operation records every request and its reply.
             t = t.plusRecorded(new Transaction.Recorded(req, reply));
         }
@@ -88,7 +88,7 @@ final class Transactions {
             }
             t = t.withAccessed(acc);
         }
-        if (d.txConflictRule() == Dialect.TxConflictRule.REPLAY && target != null && result != null) {
+        if (d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.REPLAY && target != null && result != null) {
             t = withLowPaths(t, before, target, req, result);
         }
         if (result != null) {
@@ -98,7 +98,7 @@ final class Transactions {
             t = t.plusChanges(result.changes());
             if (!result.changes().isEmpty()) {
                 // oxenstored is_read_only: only write ops that fire watches count; implicit parents of a failed WRITE do
-                // not, so such a transaction commits as an abort (probe run rep7: END T -> OK, the parents gone).
+                // not, so such a transaction commits as an abort (probe differential/rep7-oxenstored-3.trace: END T -> OK, the parents gone).
                 t = t.markWrote();
             }
         }
@@ -205,7 +205,7 @@ final class Transactions {
         out.add(path);
         String p = path;
         if (refused && t.exists(p) && !p.equals("/")) {
-            // C get_node failure -> errno_from_parents -> ask_parents reads the parent (probe run: a guest's refused READ
+            // C get_node failure -> errno_from_parents -> ask_parents reads the parent (xenstored_core.c ask_parents at RELEASE-4.17.7: a guest's refused READ
             // in a transaction, outside change of the parent's child list, END T -> EAGAIN).
             p = Paths.parent(p);
             out.add(p);
@@ -227,7 +227,7 @@ final class Transactions {
             }
         }
         if (isRm && !refused && t.exists(path) && !path.equals("/")) {
-            // C rm_node reads the parent, then walks the subtree (only once the RM is allowed; probe run: a refused RM
+            // C rm_node reads the parent, then walks the subtree (only once the RM is allowed; probe differential/rep5-cxenstored-7.trace: a refused RM
             // in a transaction did not conflict with an outside change below the node).
             out.add(Paths.parent(path));
             out.addAll(t.subtree(path));
@@ -238,11 +238,11 @@ final class Transactions {
     /** TRANSACTION_END T: the allowed outcomes of committing {@code tx} (already removed from {@code s}). */
     static Outcome commit(Model m, ModelState s, Caller c, Transaction tx) {
         Dialect d = m.dialect();
-        switch (d.txConflictRule()) {
+        switch (d.transactions().txConflictRule()) {
             case READ_GENERATIONS -> {
                 if (tx.failed()) {
                     // C do_transaction_end: a transaction marked failed -> ENOMEM.
-                    return error(s, XsError.ENOMEM, "Transactions.failedTransaction");
+                    return error(s, XsError.ENOMEM, Rule.TX_FAILED);
                 }
                 for (Map.Entry<String, Transaction.Accessed> e : tx.accessed().entries()) {
                     Transaction.Accessed a = e.getValue();
@@ -253,7 +253,7 @@ final class Transactions {
                     long gen = now == null ? Transaction.Accessed.NO_GENERATION : now.generation();
                     if (gen != a.generation()) {
                         // C finalize_transaction: a node read in the transaction changed since -> EAGAIN.
-                        return error(s, XsError.EAGAIN, "Transactions.conflictReadNodeChanged");
+                        return error(s, XsError.EAGAIN, Rule.TX_CONFLICT_READ_NODE_CHANGED);
                     }
                 }
                 long gen = s.generation() + 1;
@@ -274,46 +274,46 @@ final class Transactions {
                         .map(ch -> asAtCommit(ch, s.tree(), committedTree)).collect(ImmutableList.toImmutableList());
                 Allowed done = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired));
                 // C 4.18+: special nodes' ACLs set in the transaction apply now, with their events (SpecialNodes).
-                return Outcome.of(tx.specialAcls().isEmpty() ? done : SpecialNodes.committed(d, done, tx), "Transactions.commit");
+                return Outcome.of(tx.specialAcls().isEmpty() ? done : SpecialNodes.committed(d, done, tx), Rule.TX_COMMIT);
             }
             case ANY_COMMIT_SINCE_START -> {
                 if (s.commits() != tx.startCommits()) {
                     // QEMU xs_impl_transaction_end: the main tree moved since START -> EAGAIN (probe qemu-xenstore-impl.txt).
-                    return error(s, XsError.EAGAIN, "Transactions.conflictAnyCommit");
+                    return error(s, XsError.EAGAIN, Rule.TX_CONFLICT_ANY_COMMIT);
                 }
                 if (!tx.wrote()) {
                     // QEMU transaction_commit: root_tx becomes this transaction's id even when it changed nothing, so older
-                    // transactions then fail (probe run: qemu A tx T2, B tx T3, B commit T3, A commit T2 -> EAGAIN).
-                    return Outcome.of(Allowed.of(new Reply.Ok(), s.committedUnchanged()), "Transactions.commitUnchanged");
+                    // transactions then fail (xenstore_impl.c transaction_commit sets root_tx: A tx T2, B tx T3, B commit T3, A commit T2 -> EAGAIN).
+                    return Outcome.of(Allowed.of(new Reply.Ok(), s.committedUnchanged()), Rule.TX_COMMIT_UNCHANGED);
                 }
-                return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), "Transactions.commit");
+                return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), Rule.TX_COMMIT);
             }
             case REPLAY -> {
                 if (!tx.wrote()) {
                     // oxenstored do_transaction_end: a read-only transaction commits as an abort.
-                    return Outcome.of(Allowed.of(new Reply.Ok(), s), "Transactions.commitReadOnly");
+                    return Outcome.of(Allowed.of(new Reply.Ok(), s), Rule.TX_COMMIT_READ_ONLY);
                 }
                 if (s.commits() == tx.startCommits()) {
                     // oxenstored transaction.ml try_commit: root unchanged -> the transaction's root becomes the store's.
-                    return Outcome.of(snapshotCommit(d, s, tx, withParentInRoot(tx, tx.changes())), "Transactions.commit");
+                    return Outcome.of(snapshotCommit(d, s, tx, withParentInRoot(tx, tx.changes())), Rule.TX_COMMIT);
                 }
                 if (canCoalesce(tx.base(), s.tree(), tx.readLow()) && canCoalesce(tx.base(), s.tree(), tx.writeLow())) {
                     // oxenstored transaction.ml commit_partial: the read and write subtrees are untouched -> graft.
                     ModelState next = s.committed(graft(s.tree(), tx.view(), tx.writeLow(), s.generation() + 1), s.generation() + 1);
                     return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes()))),
-                            "Transactions.commitCoalesced");
+                            Rule.TX_COMMIT_COALESCED);
                 }
                 Replayed r = replay(m, s, c, tx);
                 if (r.unreplayable() && !r.mismatch()) {
                     // oxenstored transaction_replay: an op it cannot replay raises, caught -> EAGAIN.
-                    return error(s, XsError.EAGAIN, "Transactions.conflictUnreplayable");
+                    return error(s, XsError.EAGAIN, Rule.TX_CONFLICT_UNREPLAYABLE);
                 }
                 if (!r.mismatch() && !r.wrote() && tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
-                    // The same uncertainty as below for a replay that wrote nothing (probe run: tx MKDIR of a node
+                    // The same uncertainty as below for a replay that wrote nothing (process.ml transaction_replay at RELEASE-4.17.7: tx MKDIR of a node
                     // created outside meanwhile, tx DIRECTORY_PART, END T -> EAGAIN on 4.17.7 and 4.20.4).
                     Allowed ok = new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(tx, tx.changes())));
                     return new Outcome(ImmutableSet.of(ok, Allowed.of(Reply.Error.of(XsError.EAGAIN), s)),
-                            "Transactions.commitReplayedWithDirectoryPart");
+                            Rule.TX_COMMIT_REPLAYED_WITH_DIRECTORY_PART);
                 }
                 if (!r.mismatch() && !r.wrote()) {
                     // oxenstored: the replay's transaction did no write that fires watches (an RM of a node gone
@@ -323,46 +323,46 @@ final class Transactions {
                     // The events still come from the original transaction's ops (process.ml do_transaction_end:
                     // process_watch on the transaction, not on its replay).
                     return Outcome.of(new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(tx, tx.changes()))),
-                            "Transactions.commitReplayedReadOnly");
+                            Rule.TX_COMMIT_REPLAYED_READ_ONLY);
                 }
                 if (!r.mismatch() && tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
                     // oxenstored with a DIRECTORY_PART in the replayed transaction answered OK once and EAGAIN once for
-                    // replays whose replies all repeat (probe runs rep6, rep7): the model allows both.
+                    // replays whose replies all repeat (probes differential/rep6-oxenstored-5.trace, rep7-oxenstored-3.trace): the model allows both.
                     ModelState next = s.committed(r.tree(), s.generation() + 1);
                     Allowed ok = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes())));
                     return new Outcome(ImmutableSet.of(ok, Allowed.of(Reply.Error.of(XsError.EAGAIN), s)),
-                            "Transactions.commitReplayedWithDirectoryPart");
+                            Rule.TX_COMMIT_REPLAYED_WITH_DIRECTORY_PART);
                 }
                 if (r.mismatch()) {
                     if (tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart
                             || isUnreplayable(m.dialect(), x.request()))) {
                         // oxenstored: a reply differs in a transaction that also holds a DIRECTORY_PART; twice the daemon
                         // answered EINVAL (an exception escaping transaction_replay's blame search, which replays against
-                        // other domains' history), so the model allows EAGAIN and EINVAL (probe runs rep3/rep4).
+                        // other domains' history), so the model allows EAGAIN and EINVAL (probes differential/rep3-oxenstored-3.trace, rep4-oxenstored-5.trace).
                         return new Outcome(ImmutableSet.of(Allowed.of(Reply.Error.of(XsError.EAGAIN), s),
-                                Allowed.of(Reply.Error.of(XsError.EINVAL), s)), "Transactions.conflictReplayDiffersUnreplayable");
+                                Allowed.of(Reply.Error.of(XsError.EINVAL), s)), Rule.TX_CONFLICT_REPLAY_DIFFERS_UNREPLAYABLE);
                     }
                     // oxenstored process.ml transaction_replay: a reply differs -> EAGAIN.
-                    return error(s, XsError.EAGAIN, "Transactions.conflictReplayDiffers");
+                    return error(s, XsError.EAGAIN, Rule.TX_CONFLICT_REPLAY_DIFFERS);
                 }
                 ModelState next = s.committed(r.tree(), s.generation() + 1);
                 // oxenstored process_watch: one event per write op of the original transaction.
                 return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes()))),
-                        "Transactions.commitReplayed");
+                        Rule.TX_COMMIT_REPLAYED);
             }
             case MAY_FAIL_IF_ANYTHING_CHANGED -> {
                 if (s.commits() == tx.startCommits()) {
-                    return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), "Transactions.commit");
+                    return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), Rule.TX_COMMIT);
                 }
                 // xenstore.txt "TRANSACTION_END": EAGAIN if another change intervened; committing serializably is also fine.
                 Allowed fail = Allowed.of(Reply.Error.of(XsError.EAGAIN), s);
                 Replayed r = replay(m, s, c, tx);
                 if (r.mismatch() || r.unreplayable()) {
-                    return new Outcome(ImmutableSet.of(fail), "Transactions.conflictMayFail");
+                    return new Outcome(ImmutableSet.of(fail), Rule.TX_CONFLICT_MAY_FAIL);
                 }
                 ModelState next = s.committed(r.tree(), s.generation() + 1);
                 Allowed ok = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, perNode(tx.changes())));
-                return new Outcome(ImmutableSet.of(ok, fail), "Transactions.conflictMayFail");
+                return new Outcome(ImmutableSet.of(ok, fail), Rule.TX_CONFLICT_MAY_FAIL);
             }
             default -> throw new IllegalStateException();
         }
@@ -384,7 +384,7 @@ final class Transactions {
     private static boolean isUnreplayable(Dialect d, Request r) {
         if (r instanceof Request.Raw raw) {
             // oxenstored records a request of an unknown type too, and function_of_type_simple_op raises for it
-            // (probe runs: raw 0xffff in a transaction, outside change, END T -> EAGAIN, twice).
+            // (process.ml transaction_replay: the raise is caught as a conflict, EAGAIN).
             return raw.op() == io.xscheck.protocol.Op.INVALID;
         }
         return false;
@@ -451,13 +451,13 @@ final class Transactions {
      */
     /**
      * oxenstored process_watch looks a transaction's RM events up in the tree of the transaction's start
-     * (oldroot), so a watch below the removed node fires only if its parent was there then (probe run:
-     * tx WRITE /local/domain/1, tx RM /local, commit -> no event for a watch on /local/domain/c).
+     * (oldroot), so a watch below the removed node fires only if its parent was there then (probe
+     * oxenstored-4.17.7-tx-rm-created.txt: tx WRITE /local/domain/1, tx RM /local, commit -> no event for a watch on /local/domain/c).
      */
     private static Change removedAsInBase(Tree base, Change c) {
         if (!base.exists(c.path())) {
             // A node the transaction both created and removed: lookup_watch_perm of a watch below it finds no parent in
-            // oldroot, so only watches on it and above fire (probe run: tx WRITE /c/_f, tx RM /c/_f, WATCH /c/_f/data,
+            // oldroot, so only watches on it and above fire (tx WRITE /c/_f, tx RM /c/_f, WATCH /c/_f/data,
             // commit -> no event; probe oxenstored-4.17.7-tx-rm-created.txt).
             return new Change(c.path(), c.exact(), false, c.acls(), ImmutableList.of());
         }
@@ -470,7 +470,7 @@ final class Transactions {
             }
         }
         // The removed node's own ACL and its parent's as they stood in oldroot too, not as the transaction left them
-        // (process.ml process_watch: Rm looks perms up in oldroot only; probe run: tx SETPERMS / r3, tx RM /, a
+        // (process.ml process_watch: Rm looks perms up in oldroot only; pinned trace conformance-tests/.../traces/tx-rm-perms-oldroot-ox.trace: tx SETPERMS / r3, tx RM /, a
         // guest's watch on /q1 -> no event on 4.17.7 and 4.20.4, where a SETPERMS before START fires it).
         ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
         acls.add(base.node(c.path()).access());
@@ -505,8 +505,8 @@ final class Transactions {
     /**
      * oxenstored checks a committed WRITE's or MKDIR's watchers against the node and its parent in the
      * transaction's final store, a SETPERMS's against them in the store at START too (process.ml
-     * process_watch, connection.ml lookup_watch_perms), not as they were when the op ran (probe run:
-     * tx WRITE /tool/xenstored, tx SETPERMS /tool/xenstored b2 w0 r3, commit: a watch of domain 2 on
+     * process_watch, connection.ml lookup_watch_perms), not as they were when the op ran (pinned trace
+     * conformance-tests/.../traces/tx-events-final-store-ox.trace: tx WRITE /tool/xenstored, tx SETPERMS /tool/xenstored b2 w0 r3, commit: a watch of domain 2 on
      * /tool fires twice on 4.17.7 and 4.20.4).
      */
     private static Change asInRoots(Transaction tx, Change c, boolean setPerms) {
@@ -531,8 +531,8 @@ final class Transactions {
      * The ACLs C checks a committed change's watchers against (xenstored_transaction.c finalize_transaction,
      * xenstored_watch.c watch_permitted): the node's ACL as the transaction first saw it, if it existed
      * then (at a commit that succeeds, that is the main tree's before the commit), else nothing; then the
-     * node as it stands after the commit, when it is still there, and its parent as it stood before (probe
-     * run: a transaction that creates /tool/data and gives it "r2" fires a guest's watch on /tool, 4.17.7
+     * node as it stands after the commit, when it is still there, and its parent as it stood before (pinned
+     * trace conformance-tests/.../traces/tx-commit-events-final-perms-c.trace: a transaction that creates /tool/data and gives it "r2" fires a guest's watch on /tool, 4.17.7
      * and 4.20.4).
      */
     private static Change asAtCommit(Change c, Tree before, Tree after) {
@@ -546,7 +546,7 @@ final class Transactions {
             acls.add(now.access());
             // The parent as the store has it when this node's watches fire: C commits and fires node by node in
             // the order the transaction first touched them, and a node it created was touched (read as missing)
-            // before its parent, so the parent is still as it was (probe run: tx WRITE /tool/xenstored/a, tx
+            // before its parent, so the parent is still as it was (same pinned trace: tx WRITE /tool/xenstored/a, tx
             // SETPERMS /tool/xenstored r2, commit: a guest 2 watching / gets /tool/xenstored only, 4.17.7 and 4.20.4).
             Node parent = c.path().equals("/") ? null : before.node(Paths.parent(c.path()));
             if (parent == null && !c.path().equals("/")) {
@@ -566,7 +566,7 @@ final class Transactions {
             Change prev = by.get(c.path());
             if (prev != null && prev.removal() && c.removal()) {
                 // Removed twice (re-created in between): every node either removal took was accessed and fires, so the
-                // later removal's list keeps the earlier one's too (probe run: tx RM /local/domain, tx MKDIR g@h, tx RM
+                // later removal's list keeps the earlier one's too (pinned trace tx-rm-twice-c.trace: tx RM /local/domain, tx MKDIR g@h, tx RM
                 // /local/domain, commit: a watch on /local/domain/2, removed the first time, fires on 4.17.7).
                 java.util.LinkedHashMap<String, Change.Removed> below = new java.util.LinkedHashMap<>();
                 prev.below().forEach(r -> below.put(r.path(), r));
@@ -579,7 +579,7 @@ final class Transactions {
         return ImmutableList.copyOf(by.values());
     }
 
-    private static Outcome error(ModelState s, XsError e, String rule) {
+    private static Outcome error(ModelState s, XsError e, Rule rule) {
         return Outcome.of(new Allowed(Reply.Error.of(e), s, ImmutableMultiset.of()), rule);
     }
 }

@@ -38,8 +38,8 @@ final class TreeOps {
     }
 
     /** A successful operation. {@code written}: paths whose node was created, changed or removed. */
-    record Result(Reply reply, Tree tree, ImmutableList<Change> changes, ImmutableList<String> written, String rule) {
-        static Result readOnly(Reply reply, Tree t, String rule) {
+    record Result(Reply reply, Tree tree, ImmutableList<Change> changes, ImmutableList<String> written, Rule rule) {
+        static Result readOnly(Reply reply, Tree t, Rule rule) {
             return new Result(reply, t, ImmutableList.of(), ImmutableList.of(), rule);
         }
     }
@@ -54,35 +54,35 @@ final class TreeOps {
         }
         if (!Permissions.canRead(e.d(), e.c(), n.access())) {
             // xenstore.txt "READ" needs read permission; C get_node EACCES.
-            throw Permissions.denied("Permissions.readDenied", e.c(), n);
+            throw Permissions.denied(Rule.ACLS_READ_DENIED, e.c(), n);
         }
-        return Result.readOnly(new Reply.Value(n.value()), t, "TreeOps.read");
+        return Result.readOnly(new Reply.Value(n.value()), t, Rule.TREE_READ);
     }
 
     static Result write(Env e, Tree t, String path, Bytes value) {
-        if (e.d().writeCreatesParentsFirst()) {
+        if (e.d().tree().writeCreatesParentsFirst()) {
             return writeParentsFirst(e, t, path, value);
         }
         Node n = t.node(path);
         if (n != null) {
             return writeExisting(e, t, path, n, value);
         }
-        return create(e, t, path, value, "TreeOps.writeCreates");
+        return create(e, t, path, value, Rule.TREE_WRITE_CREATES);
     }
 
     private static Result writeExisting(Env e, Tree t, String path, Node n, Bytes value) {
         if (!Permissions.canWrite(e.d(), e.c(), n.access())) {
             // C get_node(XS_PERM_WRITE) EACCES; oxenstored Store.write check_perm.
-            throw Permissions.denied("Permissions.writeDenied", e.c(), n);
+            throw Permissions.denied(Rule.ACLS_WRITE_DENIED, e.c(), n);
         }
         e.d().quotas().checkNodeSize(e.c(), value, n.perms(), n.children()).ifPresent(err -> {
-            throw new Refusal(err, "Quotas.nodeSize");
+            throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
         });
-        boolean keep = e.d().sameValueWriteKeepsNode() && n.value().equals(value);
+        boolean keep = e.d().tree().sameValueWriteKeepsNode() && n.value().equals(value);
         Tree next = keep ? t : t.put(path, n.withValue(value, e.gen()));
         // xenstore.txt "WRITE": fires watches on the node (and ancestors' watches by prefix); same value still fires.
         return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.access(), n.access())),
-                ImmutableList.of(path), "TreeOps.writeExisting");
+                ImmutableList.of(path), Rule.TREE_WRITE_EXISTING);
     }
 
     /**
@@ -96,7 +96,7 @@ final class TreeOps {
         String parent = Paths.parent(path);
         if (!path.equals("/") && !t.exists(parent)) {
             // process.ml create_implicit_path: one MKDIR per missing parent, with_watch:false.
-            Result made = create(e, t, parent, Bytes.EMPTY, "TreeOps.implicitParents");
+            Result made = create(e, t, parent, Bytes.EMPTY, Rule.TREE_IMPLICIT_PARENTS);
             t1 = made.tree();
             parentsWritten = made.written();
         }
@@ -105,9 +105,9 @@ final class TreeOps {
             e.d().quotas().checkNodeSize(e.c(), value, n == null ? t1.node(parent).perms() : n.perms(),
                     n == null ? ImmutableList.of() : n.children()).ifPresent(err -> {
                 // oxenstored store.ml write: Quota.check (value size) before the permission check.
-                throw new Refusal(err, "Quotas.nodeSize");
+                throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
             });
-            Result r = n != null ? writeExisting(e, t1, path, n, value) : create(e, t1, path, value, "TreeOps.writeCreates");
+            Result r = n != null ? writeExisting(e, t1, path, n, value) : create(e, t1, path, value, Rule.TREE_WRITE_CREATES);
             if (parentsWritten.isEmpty()) {
                 return r;
             }
@@ -117,7 +117,7 @@ final class TreeOps {
             if (parentsWritten.isEmpty()) {
                 throw ref;
             }
-            // The refusal comes after create_implicit_path: the parents stay (probe run: a too-big WRITE left its parent).
+            // The refusal comes after create_implicit_path: the parents stay (process.ml create_implicit_path runs before Store.write's Quota.check: a too-big WRITE leaves its parent).
             return new Result(Reply.Error.of(ref.error), t1, ImmutableList.of(), parentsWritten, ref.rule);
         }
     }
@@ -125,32 +125,32 @@ final class TreeOps {
     static Result mkdir(Env e, Tree t, String path) {
         Node n = t.node(path);
         if (n != null) {
-            if (path.equals("/") && e.d().mkdirOfRootUnchecked()) {
+            if (path.equals("/") && e.d().tree().mkdirOfRootUnchecked()) {
                 // oxenstored store.ml path_mkdir: path = [] returns the root before any check; no Already_exist is
-                // raised, so it counts as a write op of a transaction (probe run rep8: tx MKDIR /, then a conflict -> EAGAIN).
+                // raised, so it counts as a write op of a transaction (probe differential/rep8-oxenstored-2.trace: tx MKDIR /, then a conflict -> EAGAIN).
                 return new Result(new Reply.Ok(), t, ImmutableList.of(Change.of("/", ImmutableList.of(n.access()))),
-                        ImmutableList.of(), "TreeOps.mkdirRoot");
+                        ImmutableList.of(), Rule.TREE_MKDIR_ROOT);
             }
-            if (e.d().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.access())) {
+            if (e.d().tree().mkdirOfExistingNodeNeedsWrite() && !Permissions.canWrite(e.d(), e.c(), n.access())) {
                 // C do_mkdir: get_node(XS_PERM_WRITE) fails with EACCES even though the node exists.
-                throw Permissions.denied("Permissions.writeDenied", e.c(), n);
+                throw Permissions.denied(Rule.ACLS_WRITE_DENIED, e.c(), n);
             }
-            if (e.d().mkdirOfExistingNodeNeedsRead() && !Permissions.canRead(e.d(), e.c(), n.access())) {
+            if (e.d().tree().mkdirOfExistingNodeNeedsRead() && !Permissions.canRead(e.d(), e.c(), n.access())) {
                 // QEMU xen_xenstore.c: MKDIR is a READ first.
-                throw Permissions.denied("Permissions.readDenied", e.c(), n);
+                throw Permissions.denied(Rule.ACLS_READ_DENIED, e.c(), n);
             }
             // C do_mkdir "If it already exists, fine."; oxenstored do_mkdir ignores Already_exist; QEMU probe qemu-xenstore-impl.txt.
-            return Result.readOnly(new Reply.Ok(), t, "TreeOps.mkdirExisting");
+            return Result.readOnly(new Reply.Ok(), t, Rule.TREE_MKDIR_EXISTING);
         }
-        return create(e, t, path, Bytes.EMPTY, "TreeOps.mkdirCreates");
+        return create(e, t, path, Bytes.EMPTY, Rule.TREE_MKDIR_CREATES);
     }
 
-    private static Result create(Env e, Tree t, String path, Bytes value, String rule) {
+    private static Result create(Env e, Tree t, String path, Bytes value, Rule rule) {
         String anchor = Permissions.nearestExisting(t, path);
         Node anc = t.node(anchor);
         if (!Permissions.canWrite(e.d(), e.c(), anc.access())) {
             // C construct_node via errno_from_parents; oxenstored create_implicit_path: write on the nearest existing ancestor.
-            throw Permissions.denied("Permissions.createDenied", e.c(), anc);
+            throw Permissions.denied(Rule.ACLS_CREATE_DENIED, e.c(), anc);
         }
         List<String> missing = new ArrayList<>();
         for (String p = path; !p.equals(anchor); p = Paths.parent(p)) {
@@ -158,7 +158,7 @@ final class TreeOps {
         }
         ImmutableList<Perm> acl = anc.perms();
         if (!e.c().privileged()
-                && e.d().ownerOfGuestCreatedNode() == Dialect.OwnerOfGuestCreatedNode.CREATOR) {
+                && e.d().acls().ownerOfGuestCreatedNode() == AclKnobs.OwnerOfGuestCreatedNode.CREATOR) {
             // C construct_node: "Inherit permissions, unpriv domains own what they create."
             acl = ImmutableList.<Perm>builder().add(new Perm(acl.get(0).access(), e.c().domid()))
                     .addAll(acl.subList(1, acl.size())).build();
@@ -166,17 +166,17 @@ final class TreeOps {
         // C create_node counts the creator's entries; oxenstored the owner of the new nodes (Quota.check).
         int owner = acl.get(0).domid();
         e.d().quotas().checkEntries(t, e.c(), owner, missing.size()).ifPresent(err -> {
-            throw new Refusal(err, "Quotas.entries");
+            throw new Refusal(err, Rule.QUOTAS_ENTRIES);
         });
         e.d().quotas().checkNodeSize(e.c(), value, acl, ImmutableList.of()).ifPresent(err -> {
-            throw new Refusal(err, "Quotas.nodeSize");
+            throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
         });
         if (e.d().quotas().nodeSizeCountsRecord()) {
             // C create_node writes the existing parent with the new child name too: its record can pass the limit
-            // (probe run: guest WRITE under a dom0 node with a 2000-byte value -> ENOSPC).
+            // (probe differential/rep4-cxenstored-3.trace: guest WRITE under a dom0 node with a long value -> ENOSPC).
             e.d().quotas().checkNodeSize(e.c(), anc.value(), anc.perms(), anc.withChild(Paths.basename(missing.get(0)), 0).children())
                     .ifPresent(err -> {
-                        throw new Refusal(err, "Quotas.nodeSizeOfParent");
+                        throw new Refusal(err, Rule.QUOTAS_NODE_SIZE_OF_PARENT);
                     });
         }
         Tree next = t;
@@ -194,13 +194,13 @@ final class TreeOps {
         Node n = t.node(path);
         if (path.equals("/")) {
             if (!Permissions.canWrite(e.d(), e.c(), n.access())) {
-                // C do_rm: get_node(XS_PERM_WRITE) comes before the "/" check (probe run: guest RM / -> EACCES);
+                // C do_rm: get_node(XS_PERM_WRITE) comes before the "/" check (probe differential/rep-cxenstored-6.trace: guest RM / -> EACCES);
                 // oxenstored after XSA-353: rm of "/" checks write on the root.
-                throw Permissions.denied("Permissions.writeDenied", e.c(), n);
+                throw Permissions.denied(Rule.ACLS_WRITE_DENIED, e.c(), n);
             }
-            if (e.d().rmOfRoot() == Dialect.RmOfRoot.EINVAL) {
+            if (e.d().tree().rmOfRoot() == TreeKnobs.RmOfRoot.EINVAL) {
                 // C do_rm: streq(name, "/") -> EINVAL.
-                throw new Refusal(XsError.EINVAL, "TreeOps.rmRoot");
+                throw new Refusal(XsError.EINVAL, Rule.TREE_RM_ROOT);
             }
             // oxenstored store.ml path_rm []: deletes every child of the root; process_watch fires "/" recursively.
             Tree next = t;
@@ -218,14 +218,14 @@ final class TreeOps {
             }
             Change c = new Change("/", false, true, ImmutableList.of(n.access()), below.build());
             return new Result(new Reply.Ok(), next, ImmutableList.of(c), ImmutableList.copyOf(written),
-                    "TreeOps.rmRootRemovesChildren");
+                    Rule.TREE_RM_ROOT_REMOVES_CHILDREN);
         }
         if (n == null) {
             return rmMissing(e, t, path);
         }
         if (!Permissions.canWrite(e.d(), e.c(), n.access())) {
             // C do_rm get_node(XS_PERM_WRITE); oxenstored Store.rm check_perm.
-            throw Permissions.denied("Permissions.writeDenied", e.c(), n);
+            throw Permissions.denied(Rule.ACLS_WRITE_DENIED, e.c(), n);
         }
         return rmExisting(e, t, path);
     }
@@ -235,19 +235,19 @@ final class TreeOps {
         Node parentNode = t.node(Paths.parent(path));
         if (parentNode == null) {
             // C rm_node: the parent is read first; in a transaction that saw it missing, read_node fails -> EINVAL
-            // (probe run: tx RM /local/domain (ENOENT), outside creates /local/domain/2/vm, tx RM /local/domain/2 -> EINVAL).
-            throw new Refusal(XsError.EINVAL, "TreeOps.rmParentMissingInView");
+            // (probe differential/rep2-cxenstored-9.trace: tx RM /local/domain (ENOENT), outside creates /local/domain/2/vm, tx RM /local/domain/2 -> EINVAL).
+            throw new Refusal(XsError.EINVAL, Rule.TREE_RM_PARENT_MISSING_IN_VIEW);
         }
         List<String> walked = new ArrayList<>();
         if (!walkDeleting(t, path, walked)) {
             // C _rm: walk_node_tree with delnode_sub at each node's exit, children first in list order. A listed child
             // it cannot read stops the walk with corrupt() and EIO: a child removed outside since the transaction
-            // copied its parent (probe run: tx RM /local/domain -> EIO), or one listed twice and deleted at its first
+            // copied its parent (probe differential/rep2-cxenstored-10.trace: tx RM /local/domain -> EIO), or one listed twice and deleted at its first
             // entry (add_child does not look for the name: a transaction that read a parent, then re-created a child
             // its copy still listed). What the walk had deleted by then stays deleted in the transaction, each name
             // taken off its parent's list once (probe cxenstored-4.17.7-tx-rm-eio.txt, second and fourth traces).
             if (walked.isEmpty()) {
-                throw new Refusal(XsError.EIO, "TreeOps.rmListedChildMissing");
+                throw new Refusal(XsError.EIO, Rule.TREE_RM_LISTED_CHILD_MISSING);
             }
             Tree next = t;
             List<String> written = new ArrayList<>(walked);
@@ -263,18 +263,18 @@ final class TreeOps {
                 }
             }
             return new Result(Reply.Error.of(XsError.EIO), next, ImmutableList.of(),
-                    ImmutableList.copyOf(new java.util.LinkedHashSet<>(written)), "TreeOps.rmListedChildMissing");
+                    ImmutableList.copyOf(new java.util.LinkedHashSet<>(written)), Rule.TREE_RM_LISTED_CHILD_MISSING);
         }
         if (!parentNode.children().contains(Paths.basename(path))) {
             // C delete_child: "Can't find child" -> corrupt() and EIO, when the transaction's copy of the parent predates
-            // the node (probe run: tx READ /, outside WRITE /e-1, tx RM /e-1 -> EIO). By then delete_node has already
+            // the node (probe differential/rep3-cxenstored-4.trace: tx READ /, outside WRITE /e-1, tx RM /e-1 -> EIO). By then delete_node has already
             // deleted the node and everything below it in the transaction (xenstored_core.c delete_node: the subtree
             // goes first, delete_child last), so the transaction no longer sees them; the parent is unchanged and no
             // watch fires (do_rm fires only after _rm succeeds). Probe cxenstored-4.17.7-tx-rm-eio.txt.
             List<String> removed = new ArrayList<>();
             Tree next = t.removeSubtree(path, e.gen(), removed);
             return new Result(Reply.Error.of(XsError.EIO), next, ImmutableList.of(), ImmutableList.copyOf(removed),
-                    "TreeOps.rmChildNotListed");
+                    Rule.TREE_RM_CHILD_NOT_LISTED);
         }
         List<String> removed = new ArrayList<>();
         Tree next = t.removeSubtree(path, e.gen(), removed);
@@ -289,7 +289,7 @@ final class TreeOps {
         ImmutableList.Builder<String> written = ImmutableList.builder();
         written.add(Paths.parent(path)).addAll(removed);
         // xenstore.txt "RM": removes the node and all its children, whatever their permissions.
-        return new Result(new Reply.Ok(), next, ImmutableList.of(c), written.build(), "TreeOps.rm");
+        return new Result(new Reply.Ok(), next, ImmutableList.of(c), written.build(), Rule.TREE_RM);
     }
 
     /** Post-order over the listed children; false at the first one that is missing or already gone. */
@@ -308,10 +308,10 @@ final class TreeOps {
     }
 
     private static Result rmMissing(Env e, Tree t, String path) {
-        switch (e.d().rmOfMissingNode()) {
+        switch (e.d().tree().rmOfMissingNode()) {
             case ENOENT -> {
                 // QEMU xs_impl_rm: the walk fails with ENOENT (probe qemu-xenstore-impl.txt).
-                throw new Refusal(XsError.ENOENT, "TreeOps.rmMissingEnoent");
+                throw new Refusal(XsError.ENOENT, Rule.TREE_RM_MISSING_ENOENT);
             }
             default -> {
                 Refusal hidden = Permissions.missing(e.d(), e.c(), t, path, true);
@@ -320,10 +320,10 @@ final class TreeOps {
                 }
                 if (t.exists(Paths.parent(path))) {
                     // C do_rm: "Didn't exist already?  Fine, if parent exists." (probes {c,o}xenstored-4.17.7-dom0.txt, -domU.txt "RM /pub/missing")
-                    return Result.readOnly(new Reply.Ok(), t, "TreeOps.rmMissingParentExists");
+                    return Result.readOnly(new Reply.Ok(), t, Rule.TREE_RM_MISSING_PARENT_EXISTS);
                 }
                 // C do_rm: parent missing too -> ENOENT; oxenstored the same (probe oxenstored-4.17.7-dom0.txt "RM /nope/missing").
-                throw new Refusal(XsError.ENOENT, "TreeOps.rmMissingParentMissing");
+                throw new Refusal(XsError.ENOENT, Rule.TREE_RM_MISSING_PARENT_MISSING);
             }
         }
     }
@@ -337,15 +337,15 @@ final class TreeOps {
         }
         if (size > PAYLOAD_MAX) {
             // C send_reply E2BIG for replies over XENSTORE_PAYLOAD_MAX (XSA-72).
-            throw new Refusal(XsError.E2BIG, "TreeOps.replyTooBig");
+            throw new Refusal(XsError.E2BIG, Rule.TREE_REPLY_TOO_BIG);
         }
-        return Result.readOnly(new Reply.Names(names), t, "TreeOps.directory");
+        return Result.readOnly(new Reply.Names(names), t, Rule.TREE_DIRECTORY);
     }
 
     static Result directoryPart(Env e, Tree t, String path, long offset) {
-        if (!e.d().directoryPartSupported()) {
+        if (!e.d().tree().directoryPartSupported()) {
             // oxenstored 4.17: no DIRECTORY_PART in libs/xb/op.ml -> ENOSYS.
-            throw new Refusal(XsError.ENOSYS, "TreeOps.directoryPartUnsupported");
+            throw new Refusal(XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
         }
         Node n = readable(e, t, path);
         StringBuilder all = new StringBuilder();
@@ -364,13 +364,13 @@ final class TreeOps {
             int cut = rest.lastIndexOf('\0', room - 1);
             chunk = rest.substring(0, cut + 1);
         }
-        return Result.readOnly(new Reply.DirectoryChunk(gen, Bytes.latin1(chunk)), t, "TreeOps.directoryPart");
+        return Result.readOnly(new Reply.DirectoryChunk(gen, Bytes.latin1(chunk)), t, Rule.TREE_DIRECTORY_PART);
     }
 
     static Result getPerms(Env e, Tree t, String path) {
         Node n = readable(e, t, path);
         // xenstore.txt "GET_PERMS": the list as stored, owner first.
-        return Result.readOnly(new Reply.Perms(n.perms()), t, "TreeOps.getPerms");
+        return Result.readOnly(new Reply.Perms(n.perms()), t, Rule.TREE_GET_PERMS);
     }
 
     static Result setPerms(Env e, Tree t, String path, ImmutableList<Perm> perms) {
@@ -381,30 +381,30 @@ final class TreeOps {
         }
         if (!Permissions.canWrite(e.d(), e.c(), n.access())) {
             // C get_node(XS_PERM_WRITE | XS_PERM_OWNER); oxenstored setperms check_perm Write.
-            throw Permissions.denied("Permissions.setPermsDenied", e.c(), n);
+            throw Permissions.denied(Rule.ACLS_SET_PERMS_DENIED, e.c(), n);
         }
-        if (!e.c().privileged() && !Permissions.isOwner(e.c(), n.access()) && !(path.equals("/") && e.d().mkdirOfRootUnchecked())) {
+        if (!e.c().privileged() && !Permissions.isOwner(e.c(), n.access()) && !(path.equals("/") && e.d().setPerms().rootSetPermsNeedsNoOwnership())) {
             // C: XS_PERM_OWNER is needed too; oxenstored path_setperms Node.check_owner (not for "/"); QEMU EPERM.
-            throw new Refusal(e.d().setPermsNonOwnerIsEperm() ? XsError.EPERM : XsError.EACCES, "Permissions.setPermsNotOwner");
+            throw new Refusal(e.d().setPerms().setPermsNonOwnerIsEperm() ? XsError.EPERM : XsError.EACCES, Rule.ACLS_SET_PERMS_NOT_OWNER);
         }
         if (!e.c().privileged() && perms.get(0).domid() != n.owner()) {
             // C do_set_perms EPERM "Unprivileged domains may not change the owner"; oxenstored XSA-352 EACCES.
-            throw new Refusal(e.d().ownerChangeError(), "Permissions.ownerChange");
+            throw new Refusal(e.d().setPerms().ownerChangeError(), Rule.ACLS_OWNER_CHANGE);
         }
-        if (e.d().setPermsCountCheckedLast()) {
-            // QEMU xs_node_set_perms: ENOSPC after the node is found and the EPERM checks (probe run: qemu -> ENOENT, EACCES).
+        if (e.d().setPerms().setPermsCountCheckedLast()) {
+            // QEMU xs_node_set_perms: ENOSPC after the node is found and the EPERM checks (xenstore_impl.c xs_impl_set_perms: a missing node ENOENT, a refused one EACCES, first).
             Permissions.setPermsCount(e, perms);
         }
         if (e.d().quotas().nodeSizeCountsRecord()) {
             // C write_node measures the whole record, ACL included: a longer ACL can pass the limit. oxenstored
             // (store.ml setperms: Quota.check with size 0) and QEMU (xs_impl_set_perms) measure values only, and a
-            // SET_PERMS writes none (probe run: a guest's SET_PERMS on dom0's 2067-byte node -> OK on QEMU).
+            // SET_PERMS writes none (xenstore_impl.c xs_impl_set_perms checks no size: a guest's SET_PERMS on dom0's 2067-byte node -> OK on QEMU).
             e.d().quotas().checkNodeSize(e.c(), n.value(), perms, n.children()).ifPresent(err -> {
-                throw new Refusal(err, "Quotas.nodeSize");
+                throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
             });
         }
         Node changed = n.withPerms(perms, e.gen());
-        if (e.d().deadDomainAclEntriesKept()) {
+        if (e.d().acls().deadDomainAclEntriesKept()) {
             // C domain_alloc_permrefs: an entry naming a domain the hypervisor does not know is flagged
             // XS_PERM_IGNORE as written, for good (DomainStructs).
             ImmutableSet<Integer> unknown = perms.subList(1, perms.size()).stream().map(Perm::domid)
@@ -414,7 +414,7 @@ final class TreeOps {
         Tree next = t.put(path, changed);
         // xenstore.txt "SET_PERMS" fires watches, checked against old and new perms (XSA-115).
         return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.access(), changed.access())),
-                ImmutableList.of(path), "TreeOps.setPerms");
+                ImmutableList.of(path), Rule.TREE_SET_PERMS);
     }
 
     private static Node readable(Env e, Tree t, String path) {
@@ -423,13 +423,13 @@ final class TreeOps {
             throw Permissions.missing(e.d(), e.c(), t, path, false);
         }
         if (!Permissions.canRead(e.d(), e.c(), n.access())) {
-            throw Permissions.denied("Permissions.readDenied", e.c(), n);
+            throw Permissions.denied(Rule.ACLS_READ_DENIED, e.c(), n);
         }
         return n;
     }
 
     static ImmutableList<String> ordered(Dialect d, ImmutableList<String> children) {
-        if (d.directoryOrder() == Dialect.DirectoryOrder.CREATION) {
+        if (d.tree().directoryOrder() == TreeKnobs.DirectoryOrder.CREATION) {
             return children;
         }
         // oxenstored SymbolMap and QEMU: byte-wise order (names are ASCII).

@@ -30,7 +30,7 @@ final class Watches {
     private Watches() {
     }
 
-    record Registered(Connection conn, Reply reply, ImmutableMultiset<Delivery> events, String rule) {
+    record Registered(Connection conn, Reply reply, ImmutableMultiset<Delivery> events, Rule rule) {
     }
 
     static Registered watch(Dialect d, Caller c, ModelState s, Connection conn, String given, String token) {
@@ -38,11 +38,11 @@ final class Watches {
         for (Watch w : conn.watches()) {
             if (w.canonical().equals(canonical) && w.token().equals(token)) {
                 // C do_watch / oxenstored add_watch / QEMU: the same path and token twice -> EEXIST.
-                throw new Refusal(XsError.EEXIST, "Watches.duplicate");
+                throw new Refusal(XsError.EEXIST, Rule.WATCHES_DUPLICATE);
             }
         }
         d.quotas().checkWatches(c, conn.watches().size()).ifPresent(err -> {
-            throw new Refusal(err, "Quotas.watches");
+            throw new Refusal(err, Rule.QUOTAS_WATCHES);
         });
         boolean relative = !given.startsWith("/") && !given.startsWith("@");
         long serial = s.connections().values().stream().flatMap(x -> x.watches().stream()).mapToLong(Watch::serial)
@@ -51,7 +51,7 @@ final class Watches {
         Connection next = conn.withWatches(ImmutableList.<Watch>builder().addAll(conn.watches()).add(w).build());
         // xenstore.txt "WATCH": an event fires immediately, with the path as registered, regardless of existence.
         return new Registered(next, new Reply.Ok(),
-                ImmutableMultiset.of(new Delivery(c.conn(), new WatchEvent(given, token))), "Watches.watch");
+                ImmutableMultiset.of(new Delivery(c.conn(), new WatchEvent(given, token))), Rule.WATCHES_WATCH);
     }
 
     /**
@@ -59,7 +59,7 @@ final class Watches {
      * across connections ({@link Dialect#unwatchOnlyFirstOnPath()}).
      */
     static ModelState unwatch(Dialect d, Caller c, ModelState s, Connection conn, String given, String token) {
-        if (!d.unwatchOnlyFirstOnPath()) {
+        if (!d.watches().unwatchOnlyFirstOnPath()) {
             return s.withConnection(c.conn(), unwatch(d, c, conn, given, token));
         }
         String canonical = canonicalForUnwatch(d, c, given);
@@ -87,7 +87,7 @@ final class Watches {
                         .collect(ImmutableList.toImmutableList())));
             }
         }
-        throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+        throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
     }
 
     /**
@@ -98,7 +98,7 @@ final class Watches {
      * watches then, as QEMU resets a guest).
      */
     static ModelState keepQemuFirstWatches(Dialect d, ModelState before, ModelState after) {
-        if (!d.unwatchOnlyFirstOnPath() || before == after) {
+        if (!d.watches().unwatchOnlyFirstOnPath() || before == after) {
             return after;
         }
         java.util.Map<String, Long> firstBefore = new java.util.HashMap<>();
@@ -126,42 +126,42 @@ final class Watches {
     }
 
     private static String canonicalForUnwatch(Dialect d, Caller c, String given) {
-        if (given.isEmpty() && d.unwatchValidatesPath()) {
-            throw new Refusal(XsError.EINVAL, "Watches.unwatchEmptyPath");
+        if (given.isEmpty() && d.watches().unwatchValidatesPath()) {
+            throw new Refusal(XsError.EINVAL, Rule.WATCHES_UNWATCH_EMPTY_PATH);
         }
         try {
             return Paths.resolveWatch(d, c, given);
         } catch (Refusal r) {
-            if (d.unwatchChecksPath()) {
+            if (d.watches().unwatchChecksPath()) {
                 throw r;
             }
-            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+            throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
         }
     }
 
     static Connection unwatch(Dialect d, Caller c, Connection conn, String given, String token) {
         String canonical;
-        if (given.isEmpty() && d.unwatchValidatesPath()) {
-            // oxenstored get_watch_path reads path.[0]: "" -> Invalid_argument -> EINVAL (probe run: UNWATCH "" -> EINVAL,
-            // while UNWATCH "/a b" -> ENOENT).
-            throw new Refusal(XsError.EINVAL, "Watches.unwatchEmptyPath");
+        if (given.isEmpty() && d.watches().unwatchValidatesPath()) {
+            // oxenstored get_watch_path reads path.[0]: "" -> Invalid_argument -> EINVAL (probes differential/rep2-oxenstored-3.trace: UNWATCH "" -> EINVAL,
+            // differential/rep3-oxenstored-2.trace: UNWATCH "/a b" -> ENOENT).
+            throw new Refusal(XsError.EINVAL, Rule.WATCHES_UNWATCH_EMPTY_PATH);
         }
         try {
             canonical = Paths.resolveWatch(d, c, given);
         } catch (Refusal r) {
-            if (d.unwatchChecksPath()) {
-                // QEMU xs_impl_unwatch: validate_path first (probe run: qemu UNWATCH "/a b" -> EINVAL).
+            if (d.watches().unwatchChecksPath()) {
+                // QEMU xs_impl_unwatch: validate_path first, as xs_impl_watch does: UNWATCH "/a b" -> EINVAL.
                 throw r;
             }
             // C do_unwatch canonicalizes without validating: an invalid path simply matches nothing.
-            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+            throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
         }
         ImmutableList.Builder<Watch> kept = ImmutableList.builder();
         boolean found = false;
         boolean firstOnPath = true;
         for (Watch w : conn.watches()) {
             boolean samePath = w.canonical().equals(canonical);
-            if (!found && samePath && w.token().equals(token) && (firstOnPath || !d.unwatchOnlyFirstOnPath())) {
+            if (!found && samePath && w.token().equals(token) && (firstOnPath || !d.watches().unwatchOnlyFirstOnPath())) {
                 found = true;
             } else {
                 kept.add(w);
@@ -172,7 +172,7 @@ final class Watches {
         }
         if (!found) {
             // xenstore.txt "UNWATCH"; C do_unwatch ENOENT.
-            throw new Refusal(XsError.ENOENT, "Watches.unwatchUnknown");
+            throw new Refusal(XsError.ENOENT, Rule.WATCHES_UNWATCH_UNKNOWN);
         }
         return conn.withWatches(kept.build());
     }
@@ -186,10 +186,10 @@ final class Watches {
                 continue;
             }
             Caller watcher = Model.callerOf(d, state, e.getKey(), conn);
-            Iterable<Delivery> mine = d.eventDeduplication() ? new LinkedHashSet<>() : new java.util.ArrayList<>();
+            Iterable<Delivery> mine = d.watches().eventDeduplication() ? new LinkedHashSet<>() : new java.util.ArrayList<>();
             for (Change ch : changes) {
-                // oxenstored lookup_watch_perm: "/" has no parent, so no event for "/" itself fires (probe run: SET_PERMS /).
-                boolean rootSilent = d.eventsNeedParentInTree() && ch.path().equals("/");
+                // oxenstored lookup_watch_perm: "/" has no parent, so no event for "/" itself fires (probe differential/rep-oxenstored-5.trace: SET_PERMS /).
+                boolean rootSilent = d.watches().eventsNeedParentInTree() && ch.path().equals("/");
                 for (Watch w : conn.watches()) {
                     if (w.isSpecial()) {
                         continue;
@@ -201,7 +201,7 @@ final class Watches {
                     for (Change.Removed r : ch.below()) {
                         boolean below;
                         String reported;
-                        if (d.rmWatchEvents() == Dialect.RmWatchEvents.EXISTING_NODES) {
+                        if (d.watches().rmWatchEvents() == WatchKnobs.RmWatchEvents.EXISTING_NODES) {
                             // C delnode_sub: each removed node fires watches exactly on it (watch_exact).
                             below = w.canonical().equals(r.path());
                             reported = r.path();
@@ -213,7 +213,7 @@ final class Watches {
                             add(mine, new Delivery(e.getKey(), new WatchEvent(Paths.reported(w, watcher.home(), reported), w.token())));
                         }
                     }
-                    if (d.rmWatchEvents() == Dialect.RmWatchEvents.EVERY_WATCH_BELOW && ch.removal()
+                    if (d.watches().rmWatchEvents() == WatchKnobs.RmWatchEvents.EVERY_WATCH_BELOW && ch.removal()
                             && !w.canonical().equals(ch.path()) && Paths.isAtOrBelow(w.canonical(), ch.path())
                             && parentWasRemoved(ch, w.canonical()) && visible(d, watcher, aclsAround(ch, w.canonical()))) {
                         // oxenstored connections.ml fire_watches: Trie.sub of the removed path, each watch with its own path,
@@ -297,17 +297,17 @@ final class Watches {
         if (c.privileged()) {
             return true;
         }
-        if (d.specialPathsAreNodes()) {
-            // oxenstored lookup_watch_perm: the pseudo-node /@name or its parent, the root (probe run: root "r0" let a
-            // guest see @introduceDomain).
+        if (d.paths().specialPathsAreNodes()) {
+            // oxenstored lookup_watch_perm: the pseudo-node /@name or its parent, the root (probe differential/rep4-oxenstored-4.trace:
+            // root "r0" let a guest see @introduceDomain).
             Node node = state.tree().node("/" + name);
             Node root = state.tree().node("/");
             return (node != null && Permissions.canRead(d, c, node.access())) || (root != null && Permissions.canRead(d, c, root.access()));
         }
         boolean own = Permissions.canRead(d, c, state.specialAcls().getOrDefault(name, ImmutableList.of(Perm.none(0))));
-        if (d.specialNamesArePermNodes()) {
+        if (d.setPerms().specialNamesArePermNodes()) {
             // C 4.18+ watch.c watch_permitted: the special node or its parent "/" (get_parent of "@name") readable
-            // (probe run differential/rep-cxenstored-4.20-introduce-root.trace and versions/c-special-events-root.trace: root "r0" let a guest see @introduceDomain).
+            // (probes differential/rep-cxenstored-4.20-introduce-root.trace and versions/c-special-events-root.trace: root "r0" let a guest see @introduceDomain).
             Node root = state.tree().node("/");
             return own || (root != null && Permissions.canRead(d, c, root.access()));
         }

@@ -129,7 +129,7 @@ class PermissionsTest {
         Outcome o = s.outcome("g", 0, new Request.SetPerms("@other", List.of(Perm.read(0), Perm.write(2))));
         assertEquals(java.util.Set.of(err("EINVAL"), err("ENOENT"), err("EACCES"), err("EEXIST"), err("ENOSPC"), err("EIO")),
                 o.allowed().stream().map(Allowed::reply).collect(java.util.stream.Collectors.toSet()));
-        assertEquals("Permissions.setSpecialPermsStaleErrno", o.rule());
+        assertEquals("Permissions.setSpecialPermsStaleErrno", o.rule().id());
     }
 
     @Test

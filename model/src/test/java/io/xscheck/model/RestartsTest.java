@@ -21,7 +21,7 @@ class RestartsTest {
 
     private static Allowed liveUpdate(Session s, boolean force) {
         Outcome o = s.model.liveUpdate(s.state(), "dom0", force);
-        s.lastRule = o.rule();
+        s.lastRule = o.rule().id();
         Allowed a = o.allowed().iterator().next();
         s.follow(a);
         return a;
@@ -82,7 +82,7 @@ class RestartsTest {
         long tx = ((Reply.TransactionId) s.send(new Request.TransactionStart())).id();
         s.on("dom0", tx, new Request.Write("/t", Bytes.latin1("v")));
         Outcome o = s.model.liveUpdate(s.state(), "dom0", false);
-        assertEquals("Restarts.refusedWhileTransactions", o.rule());
+        assertEquals("Restarts.refusedWhileTransactions", o.rule().id());
         Set<Reply> replies = o.allowed().stream().map(Allowed::reply).collect(Collectors.toSet());
         assertEquals(Set.of(new Reply.Text("Domains with long running transactions:\nDomain 0: 0 s"),
                 new Reply.Text("Domains with long running transactions:\nDomain 0: 1 s")), replies);

@@ -64,7 +64,7 @@ final class Session {
 
     Reply on(String conn, long tx, Request r) {
         Outcome o = model.step(state, conn, tx, r);
-        lastRule = o.rule();
+        lastRule = o.rule().id();
         Allowed a = o.single();
         state = a.next();
         events.addAll(a.events());

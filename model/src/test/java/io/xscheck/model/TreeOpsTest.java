@@ -185,8 +185,9 @@ class TreeOpsTest {
         Session o = Session.dom0(Dialect.OXENSTORED);
         assertEquals(err("EINVAL"), o.send(new Request.Raw(2, Bytes.latin1("/tool"))));
         assertEquals(value(""), o.send(new Request.Raw(2, Bytes.latin1("/tool\u0000"))));
-        // probe run: C answered ENOENT (dom0) and EACCES (guest) to READ "/local\0extra\0"; EEXIST after a
-        // live update (probe live-update-cxenstored.txt "stale errno after an update")
+        // probes differential/rep-cxenstored-5.trace, rep-cxenstored-4.trace: C answered ENOENT (dom0) and EACCES
+        // (guest) to READ "/local/domain/N\0extra\0"; EEXIST after a live update (probe live-update-cxenstored.txt
+        // "stale errno after an update"); EIO after a transaction's RM that answered EIO (seen by gate, seed 32010)
         Session c = Session.dom0(Dialect.CXENSTORED);
         Outcome out = c.outcome("dom0", 0, new Request.Raw(2, Bytes.latin1("/local\u0000extra\u0000")));
         assertEquals(java.util.Set.of(err("EINVAL"), err("ENOENT"), err("EACCES"), err("ENOSPC"), err("EEXIST"),

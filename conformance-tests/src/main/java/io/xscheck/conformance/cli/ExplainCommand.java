@@ -9,6 +9,8 @@ import io.xscheck.conformance.trace.TraceParser;
 import io.xscheck.conformance.trace.TraceSyntaxException;
 import io.xscheck.conformance.trace.TraceWriter;
 import io.xscheck.model.Dialect;
+import io.xscheck.model.Evidence;
+import io.xscheck.model.Rule;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -63,6 +65,7 @@ final class ExplainCommand {
         for (String dn : dialects) {
             Dialect d = Targets.dialect(dn);
             out.println("dialect " + d.name() + ":");
+            Set<Rule> used = new java.util.LinkedHashSet<>();
             try (Lockstep ls = new Lockstep(new ModelSession(d), null, 0)) {
                 for (TraceLine l : lines) {
                     if (l instanceof TraceLine.Conn c) {
@@ -88,9 +91,31 @@ final class ExplainCommand {
                         }
                     });
                     failed |= r.expectationFailed();
+                    Rule.withId(r.rule()).ifPresent(used::add);
+                }
+            }
+            printRules(out, d.name(), used);
+        }
+        return failed ? 1 : 0;
+    }
+
+    /** What each rule the steps used states, and its evidence: this dialect's first, then the rest. */
+    private static void printRules(PrintStream out, String dialect, Set<Rule> used) {
+        if (used.isEmpty()) {
+            return;
+        }
+        out.println("  rules used:");
+        for (Rule rule : used) {
+            out.println("    " + rule.id() + " (" + rule.room().title() + "): " + rule.statement());
+            List<Evidence> own = rule.evidenceFor(dialect);
+            for (Evidence e : own) {
+                out.println("      evidence: " + e.cite());
+            }
+            for (Evidence e : rule.evidence()) {
+                if (!own.contains(e)) {
+                    out.println("      other dialects (" + String.join(", ", e.dialects()) + "): " + e.cite());
                 }
             }
         }
-        return failed ? 1 : 0;
     }
 }

@@ -42,7 +42,12 @@ public final class Main {
                   bystanders are answered within 1 s, only the attacker may be dropped) is shrunk to
                   a reproducer under DIR/fuzz/; exit 1 on a violation
               explain 'A write /x y' ['A read /x' ...] [--dialect NAME]
-                  what the model answers, and which rule decided
+                  what the model answers, and which rule decided: its statement and evidence
+              rules [--report-dir DIR] [--write-docs] [--seed S] [--cases N]
+                  the rule book (DIR/rulebook.md and .html, default target/xscheck): per room each
+                  rule's statement, where it applies, its evidence, an example trace, and the
+                  verdicts of the last run in DIR; from the repository's top directory also
+                  docs/rulebook.md (--write-docs: fail if not there)
               serve ...
                   the model as a xenstore daemon on a Unix socket (see `xscheck serve --help`)
               bench [--sut LIST] [--time 20s] [--raw-time 3s] [--jobs N] [--seed S]
@@ -89,6 +94,8 @@ public final class Main {
                     return FuzzCommand.main(rest, out, err);
                 case "explain":
                     return ExplainCommand.main(rest, out, err);
+                case "rules":
+                    return RulesCommand.main(rest, out, err);
                 case "serve":
                     return ServeCommand.main(rest, out, err);
                 case "launch":

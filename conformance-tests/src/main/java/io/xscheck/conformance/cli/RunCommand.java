@@ -128,6 +128,7 @@ final class RunCommand {
                         + f.triage().guestReproducer().indent(6).stripTrailing() : "") : "")));
             }
             out.println("op mix " + r.target() + ": " + r.opMix());
+            out.println(io.xscheck.conformance.report.RuleCoverage.of(r).summaryLine());
         }
         Reports.write(reportDir, seed, ordered);
         if (a.get("write-baselines").isPresent()) {

@@ -85,6 +85,8 @@ public final class Campaign {
     private final Map<String, Finding> findings = new ConcurrentHashMap<>();
     private final Map<String, Long> byCategory = new ConcurrentHashMap<>();
     private final Map<String, Long> opMix = new ConcurrentHashMap<>();
+    private final Map<String, Long> ruleHits = new ConcurrentHashMap<>();
+    private volatile java.util.Set<String> generatedKinds = java.util.Set.of();
     /** Exceptions the engine itself threw (not target failures): reported as the run's error. */
     private final List<Throwable> engineErrors = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -132,6 +134,8 @@ public final class Campaign {
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         Gen<List<CommandTemplate>> gen = Templates.sequences(weights, config.maxLength());
+        generatedKinds = weights.asMap().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey().name().toLowerCase()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         for (int j = 0; j < config.jobs(); j++) {
             Thread t = new Thread(() -> {
                 try {
@@ -173,7 +177,8 @@ public final class Campaign {
         return new TargetReport(targetName, version, dialect.name(), config.jobs(), sequences.get(), commands.get(),
                 seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error, shrinkNanos.get() / 1e9,
                 new TargetReport.Reuse(reusedCases.get(), failedResets.get(), unconfirmed.get(),
-                        unconfirmedExample.get() == null ? "" : unconfirmedExample.get()), clock.snapshot(), 0);
+                        unconfirmedExample.get() == null ? "" : unconfirmedExample.get()), clock.snapshot(), 0,
+                new TreeMap<>(ruleHits), generatedKinds);
     }
 
     private void work(Gen<List<CommandTemplate>> gen, long deadline) {
@@ -237,6 +242,7 @@ public final class Campaign {
                     sequences.incrementAndGet();
                     commands.addAndGet(o.commands());
                     o.opMix().forEach((k, v) -> opMix.merge(k, (long) v, Long::sum));
+                    o.ruleHits().forEach((k, v) -> ruleHits.merge(k, (long) v, Long::sum));
                     progress.accept(o.commands());
                     if (!o.diverged()) {
                         return true;
@@ -351,13 +357,13 @@ public final class Campaign {
         }
         if (fresh.diverged()) {
             return new SequenceOutcome(fresh.trace(), fresh.divergence(), fresh.reproducer(), o.commands(), o.opMix(),
-                    fresh.logTail(), fresh.failedExpectations(), false);
+                    fresh.logTail(), fresh.failedExpectations(), false, o.ruleHits());
         }
         unconfirmed.incrementAndGet();
         unconfirmedExample.compareAndSet(null, "# " + o.signature() + " on a reset target; a fresh target agreed"
                 + " with the model\n" + o.reproducer());
         return new SequenceOutcome(o.trace(), java.util.Optional.empty(), o.reproducer(), o.commands(), o.opMix(), "",
-                List.of(), true);
+                List.of(), true, o.ruleHits());
     }
 
     /**

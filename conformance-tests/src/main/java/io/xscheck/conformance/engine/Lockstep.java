@@ -248,7 +248,7 @@ public final class Lockstep implements AutoCloseable {
         } else if (failure != null) {
             chosen = allowed.get(0);
             divergence = new Divergence("crash", Signatures.crash(keyword(step), failure, logTail()), i,
-                    TraceWriter.line(step.withoutExpect()), describe(allowed), failure.getMessage(), outcome.rule());
+                    TraceWriter.line(step.withoutExpect()), describe(allowed), failure.getMessage(), outcome.rule().id());
         } else {
             chosen = choose(allowed, actual, targetEvents);
             for (int retry = 0; chosen == null && retry < EVENT_RETRIES && fewerEvents(allowed, actual, targetEvents);
@@ -262,21 +262,21 @@ public final class Lockstep implements AutoCloseable {
                 Optional<Allowed> sameReply = allowed.stream().filter(a -> comparison.sameReply(a.reply(), got)).findFirst();
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
-                    divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule(),
+                    divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule().id(),
                             byConn(chosen.events()), targetEvents, model.state(), chosen.next(), caseRoot,
                             model::guestMayRead), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
-                            describeEvents(targetEvents), outcome.rule());
+                            describeEvents(targetEvents), outcome.rule().id());
                 } else {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
                     divergence = new Divergence(category, category.equals("reply")
-                            ? Signatures.sameKind(keyword(step), outcome.rule(), chosen.reply(), actual, model.state(),
+                            ? Signatures.sameKind(keyword(step), outcome.rule().id(), chosen.reply(), actual, model.state(),
                                     step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
                                             && n.path().startsWith("/") ? n.path() : null, touched(step))
-                            : Signatures.reply(category, keyword(step), outcome.rule(), kind(chosen.reply()), kind(actual)), i,
+                            : Signatures.reply(category, keyword(step), outcome.rule().id(), kind(chosen.reply()), kind(actual)), i,
                             TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
-                            outcome.rule());
+                            outcome.rule().id());
                 }
             }
         }
@@ -302,7 +302,7 @@ public final class Lockstep implements AutoCloseable {
                 && actual instanceof Reply.Ok) {
             brokenTransactionCommitted = true;
         }
-        return new StepResult(i, step, outcome.rule(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
+        return new StepResult(i, step, outcome.rule().id(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
                 Optional.ofNullable(actual), modelEvents, targetEvents, Optional.empty(),
                 Optional.ofNullable(divergence), failed);
     }
@@ -314,7 +314,7 @@ public final class Lockstep implements AutoCloseable {
      * only the wait is shorter.
      */
     private boolean unexpectedRelease(TraceLine.Step step) {
-        return step.command() instanceof Command.Kill k && model.dialect().targetedDomainNeverReleased()
+        return step.command() instanceof Command.Kill k && model.dialect().domains().targetedDomainNeverReleased()
                 && targeted(model.state(), k.domid());
     }
 
@@ -350,7 +350,7 @@ public final class Lockstep implements AutoCloseable {
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", "crash:" + keyword(step) + ":connections:" + e.kind(), i,
                     TraceWriter.line(step.withoutExpect()), "every connection answers after the restart",
-                    e.getMessage(), "Restarts.quiet"));
+                    e.getMessage(), io.xscheck.model.Rule.RESTARTS_QUIET.id()));
         }
         return treeDivergence(i, step).or(() -> step.command() instanceof Command.Migrate
                 ? transactionViews(i, step) : Optional.empty());
@@ -375,7 +375,7 @@ public final class Lockstep implements AutoCloseable {
             if (expected.allowed().stream().noneMatch(a -> comparison.sameReply(a.reply(), got))) {
                 return Optional.of(new Divergence("transaction", "transaction:" + keyword(step) + ":view of / in an open"
                         + " transaction", i, TraceWriter.line(step.withoutExpect()) + "; then " + TraceWriter.line(look),
-                        describe(new ArrayList<>(expected.allowed())), String.valueOf(got), expected.rule()));
+                        describe(new ArrayList<>(expected.allowed())), String.valueOf(got), expected.rule().id()));
             }
         }
         return Optional.empty();

@@ -9,11 +9,18 @@ import java.util.Optional;
  * What one test case did: the concrete trace as run (up to the divergence), the divergence if any,
  * the reproducer text (the trace with the model's expectations and the target's answers), the
  * number of commands, the op mix, and the {@code => EXPECT}s of a replayed trace that the answer
- * (the target's, or the model's without a target) did not satisfy.
+ * (the target's, or the model's without a target) did not satisfy, and how often each model rule
+ * (by id) decided a step.
  */
 public record SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
                               Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
-                              boolean reused) {
+                              boolean reused, Map<String, Integer> ruleHits) {
+    public SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
+                           Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
+                           boolean reused) {
+        this(trace, divergence, reproducer, commands, opMix, logTail, failedExpectations, reused, Map.of());
+    }
+
     public boolean diverged() {
         return divergence.isPresent();
     }

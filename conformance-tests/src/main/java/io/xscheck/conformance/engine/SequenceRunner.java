@@ -90,6 +90,7 @@ public final class SequenceRunner {
         List<TraceLine> lines = new ArrayList<>();
         List<String> text = new ArrayList<>();
         Map<String, Integer> mix = new TreeMap<>();
+        Map<String, Integer> rules = new TreeMap<>();
         int commands = 0;
         List<String> failed = new ArrayList<>();
         Optional<Divergence> divergence = Optional.empty();
@@ -122,7 +123,7 @@ public final class SequenceRunner {
                         StepResult r = ls.step(s.get());
                         commands++;
                         resolver.observe(s.get(), r.followed());
-                        record(ls, r, lines, text, mix);
+                        record(ls, r, lines, text, mix, rules);
                         divergence = r.divergence();
                     }
                 } else {
@@ -158,7 +159,7 @@ public final class SequenceRunner {
                                     + r.target().map(String::valueOf).orElse(r.eventsCheck().map(String::valueOf)
                                     .orElse(String.valueOf(r.followed()))));
                         }
-                        record(ls, r, lines, text, mix);
+                        record(ls, r, lines, text, mix, rules);
                         divergence = r.divergence();
                     }
                 }
@@ -187,7 +188,7 @@ public final class SequenceRunner {
             return diedAfterPrevious(divergence.get(), commands, mix, logTail);
         }
         SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n",
-                commands, mix, logTail, List.copyOf(failed), reused);
+                commands, mix, logTail, List.copyOf(failed), reused, rules);
         previous = clean ? outcome : null;
         return outcome;
     }
@@ -233,9 +234,13 @@ public final class SequenceRunner {
         }
     }
 
-    private void record(Lockstep ls, StepResult r, List<TraceLine> lines, List<String> text, Map<String, Integer> mix) {
+    private void record(Lockstep ls, StepResult r, List<TraceLine> lines, List<String> text, Map<String, Integer> mix,
+                        Map<String, Integer> rules) {
         TraceLine.Step step = r.step();
         mix.merge(Lockstep.keyword(step), 1, Integer::sum);
+        if (io.xscheck.model.Rule.withId(r.rule()).isPresent()) {
+            rules.merge(r.rule(), 1, Integer::sum);
+        }
         Expect expect = step.command() instanceof Command.Events
                 ? new Expect.Events(r.modelEvents().getOrDefault(step.conn(), List.of()))
                 : ls.expectOf(r.modelReplies());

@@ -13,16 +13,28 @@ import java.util.Map;
  * @param reuse how the test cases shared targets (see {@link TargetPool})
  * @param phaseNanos where the cases' time went ({@link StepClock}), summed over jobs
  * @param singleRate commands per second a raw client with one request in flight reached (0 if not measured)
+ * @param ruleHits how often each model rule (by id) decided a step of a test case
+ * @param kinds the template kinds the run generated for this target (weight above 0 after its
+ *     capabilities), lower case; empty when not known
  */
 public record TargetReport(String target, String version, String dialect, int jobs, long sequences, long commands,
                            double seconds, Map<String, Long> divergencesByCategory, List<Finding> findings,
                            Map<String, Long> opMix, double rawRate, String error, double shrinkSeconds,
-                           Reuse reuse, Map<String, Long> phaseNanos, double singleRate) {
+                           Reuse reuse, Map<String, Long> phaseNanos, double singleRate, Map<String, Long> ruleHits,
+                           java.util.Set<String> kinds) {
+    public TargetReport(String target, String version, String dialect, int jobs, long sequences, long commands,
+                        double seconds, Map<String, Long> divergencesByCategory, List<Finding> findings,
+                        Map<String, Long> opMix, double rawRate, String error, double shrinkSeconds, Reuse reuse,
+                        Map<String, Long> phaseNanos, double singleRate) {
+        this(target, version, dialect, jobs, sequences, commands, seconds, divergencesByCategory, findings, opMix,
+                rawRate, error, shrinkSeconds, reuse, phaseNanos, singleRate, Map.of(), java.util.Set.of());
+    }
+
     public TargetReport(String target, String version, String dialect, int jobs, long sequences, long commands,
                         double seconds, Map<String, Long> divergencesByCategory, List<Finding> findings,
                         Map<String, Long> opMix, double rawRate, String error, double shrinkSeconds, Reuse reuse) {
         this(target, version, dialect, jobs, sequences, commands, seconds, divergencesByCategory, findings, opMix,
-                rawRate, error, shrinkSeconds, reuse, Map.of(), 0);
+                rawRate, error, shrinkSeconds, reuse, Map.of(), 0, Map.of(), java.util.Set.of());
     }
 
     /**
@@ -44,13 +56,13 @@ public record TargetReport(String target, String version, String dialect, int jo
 
     public TargetReport withRawRate(double raw, String targetVersion) {
         return new TargetReport(target, targetVersion, dialect, jobs, sequences, commands, seconds, divergencesByCategory,
-                findings, opMix, raw, error, shrinkSeconds, reuse, phaseNanos, singleRate);
+                findings, opMix, raw, error, shrinkSeconds, reuse, phaseNanos, singleRate, ruleHits, kinds);
     }
 
     /** With the raw client's rate at one request in flight too. */
     public TargetReport withSingleRate(double single) {
         return new TargetReport(target, version, dialect, jobs, sequences, commands, seconds, divergencesByCategory,
-                findings, opMix, rawRate, error, shrinkSeconds, reuse, phaseNanos, single);
+                findings, opMix, rawRate, error, shrinkSeconds, reuse, phaseNanos, single, ruleHits, kinds);
     }
 
     public long divergences() {

@@ -12,12 +12,16 @@ public enum Kind {
     /** A live update of the daemon ({@code liveupdate}, forced one time in three). */
     LIVEUPDATE,
     /** QEMU's store serialized into a new one ({@code migrate}). */
-    MIGRATE;
+    MIGRATE,
+    /** RESUME of a domain (dom0, introduced or not): weight 0 unless asked for, like the restarts. */
+    RESUME,
+    /** A CONTROL command no daemon knows (C EINVAL, oxenstored OK): weight 0 unless asked for. */
+    CONTROL;
 
     /** What a target must offer before this kind is generated for it, if anything beyond ordinary requests. */
     public Optional<Capability> needs() {
         return switch (this) {
-            case INTRODUCE, RELEASE, SET_TARGET -> Optional.of(Capability.DOMAIN_OPS);
+            case INTRODUCE, RELEASE, SET_TARGET, RESUME, CONTROL -> Optional.of(Capability.DOMAIN_OPS);
             case KILL -> Optional.of(Capability.GUESTS);
             case BAD_REQUEST -> Optional.of(Capability.MALFORMED_REQUESTS);
             case LIVEUPDATE -> Optional.of(Capability.LIVE_UPDATE);

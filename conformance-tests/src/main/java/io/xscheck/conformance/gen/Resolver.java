@@ -123,6 +123,8 @@ public final class Resolver {
             case GET_DOMAIN_PATH: return step(c, Optional.empty(), new Request.GetDomainPath(DOMIDS[t.arg() % DOMIDS.length]));
             case SET_TARGET: return step(c, Optional.empty(), new Request.SetTarget(1 + t.arg() % 3, 1 + (t.arg() / 3) % 3));
             case RESET_WATCHES: return step(c, Optional.empty(), new Request.ResetWatches());
+            case RESUME: return step(c, Optional.empty(), new Request.Resume(t.arg() % 4));
+            case CONTROL: return step(c, Optional.empty(), new Request.Control(List.of("xscheck-no-such-command")));
             case KILL: {
                 List<TraceLine.Conn> guests = conns.stream().filter(TraceLine.Conn::guest).toList();
                 if (guests.isEmpty()) {

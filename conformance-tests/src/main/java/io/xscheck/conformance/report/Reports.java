@@ -99,7 +99,8 @@ public final class Reports {
                     .append(", \"unconfirmedExample\": ").append(Json.str(r.reuse().unconfirmedExample())).append('}')
                     .append(",\n     \"opMix\": {").append(r.opMix().entrySet().stream()
                             .map(e -> Json.str(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining(", ")))
-                    .append("},\n     \"divergencesByCategory\": {").append(r.divergencesByCategory().entrySet().stream()
+                    .append("},\n     \"ruleCoverage\": ").append(RuleCoverage.of(r).json())
+                    .append(",\n     \"divergencesByCategory\": {").append(r.divergencesByCategory().entrySet().stream()
                             .map(e -> Json.str(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining(", ")))
                     .append("},\n     \"findings\": [");
             for (int k = 0; k < r.findings().size(); k++) {
@@ -170,6 +171,7 @@ public final class Reports {
                 out.append("<pre>").append(xml(r.error())).append("</pre>\n");
             }
             out.append("<p>Op mix: ").append(xml(r.opMix().toString())).append("</p>\n");
+            out.append(RuleCoverage.of(r).html());
             for (Finding f : r.findings()) {
                 String label = f.divergence().category().equals("crash") ? " <small>(" + xml(f.triage().label()) + ")</small>"
                         : "";

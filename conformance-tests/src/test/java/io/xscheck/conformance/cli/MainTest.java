@@ -101,6 +101,29 @@ class MainTest {
             assertTrue(Files.size(reports.resolve(f)) > 0, f);
         }
         assertTrue(Files.readString(reports.resolve("report.html")).contains("Divergence matrix"));
+        // rule coverage: the summary line, and the per-rule counts in both reports
+        assertTrue(o.matches("(?s).*rules exercised: \\d+ of \\d+ \\(model, dialect spec;.*"), o);
+        assertTrue(Files.readString(reports.resolve("report.json")).contains("\"ruleCoverage\": {\"exercised\": "));
+        assertTrue(Files.readString(reports.resolve("report.html")).contains("<h3>Rule coverage</h3>"));
+    }
+
+    @Test
+    void explainShowsTheStatementAndEvidenceOfEachRuleUsed() {
+        assertEquals(0, run("explain", "A rm /nope/missing", "--dialect", "oxenstored-4.17"));
+        assertTrue(out().contains("TreeOps.rmMissingParentMissing (Tree): RM of a missing node whose parent is missing too"), out());
+        assertTrue(out().contains("evidence: probe oxenstored-4.17.7-dom0.txt \"RM /nope/missing (parent missing)\""), out());
+    }
+
+    @Test
+    void rulesWritesTheRuleBookWithTheLastRunsVerdicts() throws Exception {
+        Path reports = dir.resolve("book");
+        assertEquals(0, run("run", "--sut", "model", "--sequences", "20", "--seed", "3", "--no-raw", "--report-dir",
+                reports.toString()), out() + err());
+        assertEquals(0, run("rules", "--report-dir", reports.toString(), "--cases", "50"), out() + err());
+        String book = Files.readString(reports.resolve("rulebook.md"));
+        assertTrue(book.contains("### `TreeOps.writeCreates`") && book.contains("On model: agreed ("), book.substring(0, 400));
+        assertTrue(Files.readString(reports.resolve("rulebook.html")).contains("<h2 id=\"TREE\">Tree</h2>"));
+        assertEquals(2, run("rules", "extra"));
     }
 
     @Test

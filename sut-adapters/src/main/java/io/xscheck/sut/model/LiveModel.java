@@ -56,7 +56,7 @@ public final class LiveModel {
         Outcome outcome = model.step(state, conn, txId, request);
         Allowed chosen = choose(outcome);
         state = chosen.next();
-        return new Step(chosen.reply(), chosen.events(), outcome.rule());
+        return new Step(chosen.reply(), chosen.events(), outcome.rule().id());
     }
 
     public synchronized ImmutableMultiset<Delivery> killDomain(int domid) {

@@ -1,0 +1,71 @@
+package io.xscheck.conformance.report;
+
+import io.xscheck.conformance.gen.Kind;
+import io.xscheck.model.Rule;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The template kinds that can reach a rule, for the rules only some kinds reach (restarts, domain
+ * requests, CONTROL, malformed requests): a run that generates none of them cannot exercise the
+ * rule, whatever its length. Some rules no template generates yet (an empty set): a nested
+ * TRANSACTION_START (traces cannot say it), SET_PERMS without entries, RELEASE of dom0, INTRODUCE
+ * with port 0, and limits a case of at most --max-length (100) steps cannot reach (a 4096-byte
+ * DIRECTORY, 1000 nodes, over 100 watches). Every other rule is reachable by the ordinary node,
+ * watch and transaction kinds.
+ */
+final class RuleKinds {
+    private static final Map<Rule, Set<Kind>> NEEDS = new EnumMap<>(Rule.class);
+
+    private static void needs(Set<Kind> kinds, Rule... rules) {
+        for (Rule r : rules) {
+            NEEDS.put(r, kinds);
+        }
+    }
+
+    static {
+        needs(EnumSet.of(Kind.LIVEUPDATE), Rule.RESTARTS_QUIET, Rule.RESTARTS_NO_LIVE_UPDATE,
+                Rule.RESTARTS_BUSY_WHILE_TRANSACTIONS, Rule.RESTARTS_BUSY_WHILE_TARGETS,
+                Rule.RESTARTS_FORCED_DROPS_TRANSACTIONS, Rule.RESTARTS_REFUSED_WHILE_TRANSACTIONS);
+        needs(EnumSet.of(Kind.MIGRATE), Rule.RESTARTS_MIGRATED, Rule.RESTARTS_NO_MIGRATION,
+                Rule.RESTARTS_MIGRATION_NEEDS_ONE_GUEST);
+        needs(EnumSet.of(Kind.RESUME), Rule.DOMAINS_RESUME_DOM0, Rule.DOMAINS_RESUME_UNKNOWN, Rule.DOMAINS_RESUME);
+        needs(EnumSet.of(Kind.CONTROL), Rule.CONTROL_UNKNOWN_COMMAND, Rule.CONTROL_COMPACT_TRIM);
+        needs(EnumSet.of(Kind.BAD_REQUEST), Rule.REQUESTS_UNKNOWN_TYPE, Rule.REQUESTS_MALFORMED_PAYLOAD,
+                Rule.REQUESTS_C_STALE_ERRNO);
+        needs(EnumSet.of(Kind.INTRODUCE), Rule.DOMAINS_INTRODUCE, Rule.DOMAINS_INTRODUCE_AGAIN,
+                Rule.DOMAINS_INTRODUCE_BAD_PORT, Rule.DOMAINS_INTRODUCE_CONFLICTING);
+        needs(EnumSet.of(Kind.RELEASE), Rule.DOMAINS_RELEASE, Rule.DOMAINS_RELEASE_DOM0, Rule.DOMAINS_RELEASE_UNKNOWN,
+                Rule.DOMAINS_RELEASE_UNKNOWN_RESETS);
+        needs(EnumSet.of(Kind.SET_TARGET), Rule.DOMAINS_SET_TARGET, Rule.DOMAINS_SET_TARGET_UNKNOWN_DOMAIN,
+                Rule.DOMAINS_SET_TARGET_UNKNOWN_TARGET);
+        needs(EnumSet.of(Kind.KILL), Rule.DOMAINS_DEATH, Rule.DOMAINS_DEATH_OF_UNKNOWN_DOMAIN);
+        needs(EnumSet.of(Kind.INTRODUCE, Kind.RELEASE, Kind.IS_INTRODUCED, Kind.SET_TARGET, Kind.RESUME, Kind.CONTROL,
+                Kind.LIVEUPDATE), Rule.DOMAINS_NOT_SUPPORTED, Rule.DOMAINS_PRIVILEGED_ONLY);
+        needs(EnumSet.of(Kind.GET_DOMAIN_PATH), Rule.DOMAINS_GET_DOMAIN_PATH, Rule.DOMAINS_GET_DOMAIN_PATH_UNSUPPORTED);
+        needs(EnumSet.of(Kind.IS_INTRODUCED), Rule.DOMAINS_IS_INTRODUCED);
+        needs(EnumSet.of(Kind.DIRECTORY_PART, Kind.BAD_REQUEST), Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
+        needs(EnumSet.of(Kind.DIRECTORY_PART), Rule.TREE_DIRECTORY_PART, Rule.TX_COMMIT_REPLAYED_WITH_DIRECTORY_PART);
+        needs(EnumSet.noneOf(Kind.class), Rule.TX_NESTED, Rule.ACLS_SET_PERMS_EMPTY, Rule.DOMAINS_RELEASE_DOM0,
+                Rule.DOMAINS_INTRODUCE_BAD_PORT, Rule.TREE_REPLY_TOO_BIG, Rule.QUOTAS_ENTRIES, Rule.QUOTAS_WATCHES);
+    }
+
+    private RuleKinds() {
+    }
+
+    /**
+     * Whether a run generating {@code kinds} (lower-case names; empty: not known) can reach the rule in
+     * dialect {@code d}. The resolver's longest paths have 2049 bytes, over the 2048 (C) and 1024
+     * (oxenstored) limits but not QEMU's and the spec's 3072.
+     */
+    static boolean reachable(Rule r, Set<String> kinds, io.xscheck.model.Dialect d) {
+        if (r == Rule.PATHS_TOO_LONG && !kinds.isEmpty() && d.paths().pathLengthLimit() > 2049) {
+            return false;
+        }
+        Set<Kind> need = NEEDS.get(r);
+        return kinds.isEmpty() || need == null || need.stream().anyMatch(k -> kinds.contains(k.name().toLowerCase()));
+    }
+}

@@ -1,0 +1,70 @@
+package io.xscheck.model;
+
+import static io.xscheck.model.TransactionKnobs.TxConflictRule.ANY_COMMIT_SINCE_START;
+import static io.xscheck.model.TransactionKnobs.TxConflictRule.MAY_FAIL_IF_ANYTHING_CHANGED;
+import static io.xscheck.model.TransactionKnobs.TxConflictRule.READ_GENERATIONS;
+import static io.xscheck.model.TransactionKnobs.TxConflictRule.REPLAY;
+import static io.xscheck.protocol.XsError.EBUSY;
+import static io.xscheck.protocol.XsError.EINVAL;
+import static io.xscheck.protocol.XsError.EIO;
+import static io.xscheck.protocol.XsError.ENOENT;
+
+import io.xscheck.protocol.XsError;
+
+/**
+ * Transactions: the conflict rule and the errors for ids. One row per dialect in {@link #of}; each
+ * component names the behaviour it selects and cites its evidence.
+ *
+ * @param txConflictRule Transaction conflict rule (each constant cites its source; probes {c,o}xenstored-4.17.7-dom0.txt "tx: write /a=3, outside write /a=4, commit", qemu-xenstore-impl.txt "d0 tx2 END T (unrelated outside write)").
+ * @param unknownTransactionError An op naming an unknown transaction: C ENOENT; oxenstored EIO (process.ml
+ *     catch-all; probe oxenstored-4.17.7-dom0.txt "READ /d with unknown tx 99"); QEMU ENOENT.
+ * @param nestedTransactionError TRANSACTION_START inside a transaction: C and oxenstored EBUSY, QEMU EINVAL
+ *     (probe qemu-xenstore-impl.txt).
+ * @param unknownTypeChecksTransactionFirst oxenstored looks the transaction up before it finds a request's type
+ *     unknown: an unknown type naming an unknown transaction is EIO (process.ml process_packet; probe
+ *     differential/rep7-oxenstored-2.trace: raw type 20 with an unknown tx id -> EIO).
+ */
+public record TransactionKnobs(
+        TxConflictRule txConflictRule,
+        XsError unknownTransactionError,
+        XsError nestedTransactionError,
+        boolean unknownTypeChecksTransactionFirst) {
+
+    /** What decides that a transaction commit fails with EAGAIN. */
+    public enum TxConflictRule {
+        /**
+         * C: a node the transaction first read (missing nodes included) has a different generation
+         * at commit; the transaction sees each node as it was on first access, not at start
+         * (xenstored_transaction.c, header comment and finalize_transaction).
+         */
+        READ_GENERATIONS,
+        /**
+         * oxenstored: commit if the store is unchanged since start, else replay every recorded
+         * request against the current store and commit iff every reply is the same; a transaction
+         * without writes commits as an abort (transaction.ml commit, process.ml transaction_replay,
+         * do_transaction_end is_read_only).
+         */
+        REPLAY,
+        /** QEMU: EAGAIN iff anything was committed to the main tree since start (xenstore_impl.c xs_impl_transaction_end). */
+        ANY_COMMIT_SINCE_START,
+        /**
+         * xenstore.txt "TRANSACTION_END": EAGAIN when another change intervened; the model allows
+         * either answer then, and requires success when nothing changed.
+         */
+        MAY_FAIL_IF_ANYTHING_CHANGED
+    }
+
+    /** The row of one dialect (a name of {@link Dialect#names()}). */
+    static TransactionKnobs of(String dialect) {
+        return switch (dialect) {
+            //                                                   conflict rule                 unknown id nested  tx 1st
+            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false);
+            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false);
+            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true);
+            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false);
+            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false);
+            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true);
+            default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
+        };
+    }
+}
