@@ -348,7 +348,11 @@ public final class Lockstep implements AutoCloseable {
                 }
             });
         } catch (SutException e) {
-            return Optional.of(new Divergence("crash", "crash:" + keyword(step) + ":connections:" + e.kind(), i,
+            // A daemon that died over the restart is one bug however its death shows (the restart's own answer or a
+            // connection after it): named by how it died, as any crash.
+            String signature = e.kind() == SutException.Kind.DIED ? Signatures.crash(keyword(step), e, logTail())
+                    : "crash:" + keyword(step) + ":connections:" + e.kind();
+            return Optional.of(new Divergence("crash", signature, i,
                     TraceWriter.line(step.withoutExpect()), "every connection answers after the restart",
                     e.getMessage(), io.xscheck.model.Rule.RESTARTS_QUIET.id()));
         }
