@@ -421,7 +421,7 @@ public final class Model {
                         Allowed.of(Reply.Error.of(XsError.EACCES), s),
                         // probe live-update-cxenstored.txt "stale errno of SET_PERMS on an unknown @ name after an update": the restore's EEXIST
                         Allowed.of(Reply.Error.of(XsError.EEXIST), s),
-                        // xenstored_core.c do_set_perms at RELEASE-4.17.7 (seen by gate, seed 34005): ENOSPC left by the guest's refused oversize WRITE just before; EIO
+                        // xenstored_core.c do_set_perms at RELEASE-4.17.7 (traces/c-stale-errno-enospc.trace, seen by gate, seed 34005): ENOSPC left by the guest's refused oversize WRITE just before; EIO
                         // as in Raws.cStaleErrno
                         Allowed.of(Reply.Error.of(XsError.ENOSPC), s), Allowed.of(Reply.Error.of(XsError.EIO), s)),
                         Rule.ACLS_SET_SPECIAL_PERMS_STALE_ERRNO);

@@ -55,7 +55,7 @@ final class Raws {
                         Allowed.of(Reply.Error.of(XsError.ENOSPC), s),
                         // probe live-update-cxenstored.txt "stale errno after an update": the restore's EEXIST leaks.
                         Allowed.of(Reply.Error.of(XsError.EEXIST), s),
-                        // xenstored_core.c onearg at RELEASE-4.17.7 (seen by gate on seed 32010): a guest transaction's RM that C answered EIO (a listed child
+                        // xenstored_core.c onearg at RELEASE-4.17.7 (traces/c-stale-errno-eio.trace, seen by gate on seed 32010): a guest transaction's RM that C answered EIO (a listed child
                         // gone since the transaction read its parent), then dom0's READ "/tool/a/g@h" without a NUL -> EIO.
                         Allowed.of(Reply.Error.of(XsError.EIO), s)), Rule.REQUESTS_C_STALE_ERRNO);
             }

@@ -398,7 +398,7 @@ final class TreeOps {
         if (e.d().quotas().nodeSizeCountsRecord()) {
             // C write_node measures the whole record, ACL included: a longer ACL can pass the limit. oxenstored
             // (store.ml setperms: Quota.check with size 0) and QEMU (xs_impl_set_perms) measure values only, and a
-            // SET_PERMS writes none (xenstore_impl.c xs_impl_set_perms checks no size: a guest's SET_PERMS on dom0's 2067-byte node -> OK on QEMU).
+            // SET_PERMS writes none (xenstore_impl.c xs_impl_set_perms checks no size: a guest's SET_PERMS on dom0's 2067-byte node -> OK on QEMU and oxenstored: traces/setperms-big-value.trace).
             e.d().quotas().checkNodeSize(e.c(), n.value(), perms, n.children()).ifPresent(err -> {
                 throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
             });

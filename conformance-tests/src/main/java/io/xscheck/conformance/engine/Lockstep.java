@@ -629,23 +629,23 @@ public final class Lockstep implements AutoCloseable {
      * it: a lost root, a released domain the target kept, a root owner no client can read.
      */
     private Divergence byCause(Divergence divergence) {
-        if (divergence == null) {
-            return null;
+        if (divergence == null || divergence.category().equals("crash") || !wholeTree) {
+            return divergence;
         }
-        if (!divergence.category().equals("crash") && wholeTree && rootLost()) {
+        if (rootLost()) {
             // Once a target has lost its root every later request fails, each in its own way: the signature
             // names that cause (C xenstored deletes / when the domain owning it is released), not the request.
             divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
-        } else if (!divergence.category().equals("crash") && wholeTree && domainKeptByTarget()) {
+        } else if (domainKeptByTarget()) {
             // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
             // its connection: every later difference about that domain has this one cause, whatever request shows it.
             divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
                     divergence.rule());
-        } else if (!divergence.category().equals("crash") && wholeTree && rootOwnerUnreadable()) {
+        } else if (rootOwnerUnreadable()) {
             // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
             // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
             divergence = new Divergence(divergence.category(), Signatures.tree("owner-unreadable-on-target", "/", caseRoot),

@@ -95,12 +95,7 @@ public final class ModelSession {
         if (step.tx().isEmpty()) {
             return java.util.Optional.empty();
         }
-        long id;
-        try {
-            id = txs.id(step.tx().get());
-        } catch (RuntimeException unknown) {
-            return java.util.Optional.empty();
-        }
+        long id = txs.id(step.tx().get());
         return state.connection(step.conn()).map(c -> c.transactions().get(id));
     }
 
