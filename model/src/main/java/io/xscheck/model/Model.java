@@ -128,6 +128,10 @@ public final class Model {
                 // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (QEMU hw/i386/kvm/xen_xenstore.c).
                 throw new Refusal(XsError.EACCES, Rule.DOMAINS_NOT_SUPPORTED);
             }
+            if (!caller.privileged() && req instanceof Request.Control && d.requests().unprivilegedControlIsOk()) {
+                // oxenstored process.ml do_debug: an unprivileged caller gets a bare ack, nothing is done.
+                return Outcome.of(Allowed.of(new Reply.Text("OK"), s), Rule.CONTROL_UNPRIVILEGED_OK);
+            }
             if (!caller.privileged()) {
                 // C process_message: priv-only ops from unprivileged -> EACCES (before the tx lookup); oxenstored is_dom0.
                 throw new Refusal(XsError.EACCES, Rule.DOMAINS_PRIVILEGED_ONLY);

@@ -495,7 +495,10 @@ public enum Rule {
             probe("oxenstored-4.20.4-probes.txt", "versions/ox-control-compact.trace", O420)),
     CONTROL_UNKNOWN_COMMAND(Room.REQUESTS, "Control.unknownCommand",
             "An unknown CONTROL command is EINVAL in C, OK in oxenstored.",
-            spec("CONTROL"), c("xenstored_control.c", "do_control"), o("process.ml", "do_debug"));
+            spec("CONTROL"), c("xenstored_control.c", "do_control"), o("process.ml", "do_debug")),
+    CONTROL_UNPRIVILEGED_OK(Room.REQUESTS, "Control.unprivilegedOk",
+            "oxenstored answers a guest's CONTROL with a bare OK and does nothing (C refuses it: EACCES).",
+            o("process.ml", "do_debug"), probe("differential/control-guest-ox.trace", "G1 control xscheck-no-such-command => \"OK\"", O));
 
     private final Room room;
     private final String id;

@@ -104,7 +104,11 @@ public final class Resolver {
                 String[] w = mine.isEmpty() ? new String[] {c, path, "t0"} : mine.get(Math.floorMod(t.arg(), mine.size()));
                 return step(c, Optional.empty(), new Request.Unwatch(w[1], w[2]));
             }
-            case TX_START: return Optional.of(TraceLine.Step.of(c, new Command.StartTx("T" + (++txCounter))));
+            case TX_START: {
+                // now and then inside one of its transactions: nested starts are refused, each daemon its own way
+                Optional<String> outer = t.arg() % 6 == 0 ? tx : Optional.empty();
+                return Optional.of(new TraceLine.Step(c, outer, new Command.StartTx("T" + (++txCounter)), Optional.empty()));
+            }
             case TX_COMMIT, TX_ABORT: {
                 boolean commit = t.kind() == Kind.TX_COMMIT;
                 List<String> open = openTx.getOrDefault(c, List.of());
@@ -295,6 +299,9 @@ public final class Resolver {
     }
 
     private static List<Perm> perms(int a) {
+        if (a % 37 == 0) {
+            return List.of();
+        }
         Perm.Access[] acc = Perm.Access.values();
         List<Perm> out = new ArrayList<>();
         out.add(new Perm(acc[(a / 5) % 4], DOMIDS[a % DOMIDS.length]));
