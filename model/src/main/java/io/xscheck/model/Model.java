@@ -250,8 +250,18 @@ public final class Model {
                 throw new Refusal(XsError.EINVAL, Rule.TX_NESTED);
             }
             // C do_transaction_start: EBUSY if that transaction exists, else the unknown-id error (oxenstored EIO).
-            throw new Refusal(c.transactions().containsKey(txId) ? XsError.EBUSY : dialect.transactions().unknownTransactionError(),
-                    Rule.TX_NESTED);
+            Transaction outer = c.transactions().get(txId);
+            if (outer == null) {
+                throw new Refusal(dialect.transactions().unknownTransactionError(), Rule.TX_NESTED);
+            }
+            if (dialect.transactions().txConflictRule() != TransactionKnobs.TxConflictRule.REPLAY) {
+                throw new Refusal(XsError.EBUSY, Rule.TX_NESTED);
+            }
+            // oxenstored process_packet records the refused start in the transaction like any request, and its replay
+            // cannot run it (function_of_type_simple_op raises: EAGAIN at a commit that replays; traces/tx-nested-start-ox.trace).
+            Reply busy = Reply.Error.of(XsError.EBUSY);
+            Connection recorded = c.withTransaction(outer.plusRecorded(new Transaction.Recorded(new Request.TransactionStart(), busy)));
+            return Outcome.of(Allowed.of(busy, s.withConnection(caller.conn(), recorded)), Rule.TX_NESTED);
         }
         dialect.quotas().checkTransactions(caller, c.transactions().size()).ifPresent(err -> {
             throw new Refusal(err, Rule.QUOTAS_TRANSACTIONS);
