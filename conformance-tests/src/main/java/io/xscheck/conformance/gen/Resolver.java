@@ -214,6 +214,11 @@ public final class Resolver {
 
     private Optional<String> pickOpenTx(String conn, int choice) {
         List<String> open = openTx.getOrDefault(conn, List.of());
+        List<String> ended = endedTx.getOrDefault(conn, List.of());
+        if (choice % 13 == 1 && !ended.isEmpty()) {
+            // a transaction this connection has ended: the request names one it no longer has
+            return Optional.of(ended.get(ended.size() - 1));
+        }
         if (open.isEmpty() || choice % 3 == 0) {
             return Optional.empty();
         }
@@ -240,12 +245,16 @@ public final class Resolver {
         if (!root.equals("/")) {
             return root + "/" + child;
         }
-        int which = (p / 3) % (INVALID_PATHS.length + 2);
+        int which = (p / 3) % (INVALID_PATHS.length + 3);
         if (which == INVALID_PATHS.length) {
             return longPath(conn, 2049);
         }
         if (which == INVALID_PATHS.length + 1) {
             return longPath(conn, 2047);
+        }
+        if (which == INVALID_PATHS.length + 2) {
+            // over QEMU's 3072-byte limit too (xenstore_impl.c validate_path)
+            return longPath(conn, 3073);
         }
         return INVALID_PATHS[which];
     }

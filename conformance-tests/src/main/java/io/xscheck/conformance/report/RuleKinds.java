@@ -69,11 +69,11 @@ final class RuleKinds {
 
     /**
      * Whether a run generating {@code kinds} (lower-case names; empty: not known) can reach the rule in
-     * dialect {@code d}. The resolver's longest paths have 2049 bytes, over the 2048 (C) and 1024
-     * (oxenstored) limits but not QEMU's and the spec's 3072.
+     * dialect {@code d}. The resolver's longest paths have 3073 bytes, over the 2048 (C), 1024
+     * (oxenstored) and 3072 (QEMU, the spec) limits.
      */
     static boolean reachable(Rule r, Set<String> kinds, io.xscheck.model.Dialect d) {
-        if (r == Rule.PATHS_TOO_LONG && !kinds.isEmpty() && d.paths().pathLengthLimit() > 2049) {
+        if (r == Rule.PATHS_TOO_LONG && !kinds.isEmpty() && d.paths().pathLengthLimit() > 3073) {
             return false;
         }
         Set<Kind> need = NEEDS.get(r);

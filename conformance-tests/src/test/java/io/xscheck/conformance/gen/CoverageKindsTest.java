@@ -55,4 +55,26 @@ class CoverageKindsTest {
         Command c = r.resolve(new CommandTemplate(Kind.SET_PERMS, 0, 0, 37, 0), Set.of()).orElseThrow().command();
         assertEquals(List.of(), ((Request.SetPerms) ((Command.Send) c).request()).perms());
     }
+
+    @Test
+    void aRequestSometimesNamesATransactionItsConnectionHasEnded() {
+        Resolver r = new Resolver(Resolver.standardConns(true), "/");
+        TraceLine.Step start = r.resolve(new CommandTemplate(Kind.TX_START, 0, 0, 1, 0), Set.of()).orElseThrow();
+        r.observe(start, new Reply.TransactionId(5));
+        TraceLine.Step commit = r.resolve(new CommandTemplate(Kind.TX_COMMIT, 0, 0, 0, 0), Set.of()).orElseThrow();
+        r.observe(commit, new Reply.Ok());
+        assertEquals(java.util.Optional.of("T1"), r.resolve(new CommandTemplate(Kind.READ, 0, 0, 0, 14), Set.of()).orElseThrow().tx());
+        assertEquals(java.util.Optional.empty(), r.resolve(new CommandTemplate(Kind.READ, 0, 0, 0, 2), Set.of()).orElseThrow().tx());
+    }
+
+    @Test
+    void someInvalidPathsAreLongerThanEveryDaemonsLimit() {
+        Resolver r = new Resolver(Resolver.standardConns(true), "/");
+        int longest = 0;
+        for (int p = 0; p < 4000; p++) {
+            Command c = r.resolve(new CommandTemplate(Kind.READ, 0, p, 0, 0), Set.of()).orElseThrow().command();
+            longest = Math.max(longest, ((Request.Read) ((Command.Send) c).request()).path().length());
+        }
+        assertEquals(3073, longest, "C allows 2048 bytes, oxenstored 1024, QEMU 3072");
+    }
 }
