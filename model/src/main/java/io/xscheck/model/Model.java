@@ -137,6 +137,11 @@ public final class Model {
                 throw new Refusal(XsError.EACCES, Rule.DOMAINS_PRIVILEGED_ONLY);
             }
         }
+        if (txId != 0 && d.transactions().pathCheckedBeforeTransaction() && req instanceof Request.NodeRequest nr
+                && !c.transactions().containsKey(txId)) {
+            // QEMU init_walk_op: validate_path before the transaction lookup (an invalid path is refused as such)
+            Paths.resolveNode(d, caller, nr.path());
+        }
         if (txId != 0 && !(req instanceof Request.Watch) && !(req instanceof Request.Unwatch)
                 && !(req instanceof Request.TransactionStart) && !(req instanceof Request.TransactionEnd)
                 && !c.transactions().containsKey(txId)) {

@@ -257,8 +257,9 @@ public enum Rule {
 
     // ---- transactions
     TX_UNKNOWN_ID(Room.TRANSACTIONS, "Transactions.unknownId",
-            "A request naming a transaction the connection does not have is ENOENT (oxenstored EIO).",
+            "A request naming a transaction the connection does not have is ENOENT (oxenstored EIO); QEMU checks the path first.",
             c("xenstored_core.c", "process_message"), o("process.ml", "get_transaction"),
+            probe("differential/tx-unknown-invalid-path-qemu.trace", "A@T1 read /x => ENOENT", Q),
             probe("cxenstored-4.17.7-dom0.txt", "READ /d with unknown tx 99", C), probe("oxenstored-4.17.7-dom0.txt", "READ /d with unknown tx 99", O),
             probe("qemu-xenstore-impl.txt", "d0 READ in unknown tx 999", Q), probe("differential/rep7-oxenstored-2.trace", "B@T1 raw 20", O),
             spec("TRANSACTION_START")),

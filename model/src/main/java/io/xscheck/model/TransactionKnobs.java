@@ -23,12 +23,17 @@ import io.xscheck.protocol.XsError;
  * @param unknownTypeChecksTransactionFirst oxenstored looks the transaction up before it finds a request's type
  *     unknown: an unknown type naming an unknown transaction is EIO (process.ml process_packet; probe
  *     differential/rep7-oxenstored-2.trace: raw type 20 with an unknown tx id -> EIO).
+ * @param pathCheckedBeforeTransaction QEMU validates a node request's path before it looks the transaction up: an
+ *     invalid path naming an unknown transaction is the path's error (xenstore_impl.c init_walk_op: validate_path,
+ *     then the transactions table; probe differential/tx-unknown-invalid-path-qemu.trace); C and oxenstored look the
+ *     transaction up first (process_message, process_packet).
  */
 public record TransactionKnobs(
         TxConflictRule txConflictRule,
         XsError unknownTransactionError,
         XsError nestedTransactionError,
-        boolean unknownTypeChecksTransactionFirst) {
+        boolean unknownTypeChecksTransactionFirst,
+        boolean pathCheckedBeforeTransaction) {
 
     /** What decides that a transaction commit fails with EAGAIN. */
     public enum TxConflictRule {
@@ -57,13 +62,13 @@ public record TransactionKnobs(
     /** The row of one dialect (a name of {@link Dialect#names()}). */
     static TransactionKnobs of(String dialect) {
         return switch (dialect) {
-            //                                                   conflict rule                 unknown id nested  tx 1st
-            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false);
-            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false);
-            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true);
-            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false);
-            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false);
-            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true);
+            //                                                   conflict rule                 unknown id nested  tx 1st path 1st
+            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false,  false);
+            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false);
+            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false);
+            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false,  true);
+            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false);
+            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false);
             default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
         };
     }
