@@ -31,9 +31,11 @@ final class Raws {
             // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (process.ml process_packet records only what the op functions handle; probe oxenstored-4.17.7-dom0-more.txt "DIRECTORY_PART /p 0").
             return Model.error(s, XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
         }
-        if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH) {
+        if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH
+                && !m.dialect().transactions().pathCheckedBeforeTransaction()) {
             // C process_message looks the transaction up before the handler (ENOENT); oxenstored get_transaction -> EIO
             // (probe differential/rep2-oxenstored-2.trace: a malformed READ naming an unknown transaction -> EIO from oxenstored).
+            // QEMU's front end parses the payload first, and xs_impl checks the path before the transaction.
             return Model.error(s, m.dialect().transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         List<String> parts = split(raw.payload());

@@ -23,10 +23,11 @@ import io.xscheck.protocol.XsError;
  * @param unknownTypeChecksTransactionFirst oxenstored looks the transaction up before it finds a request's type
  *     unknown: an unknown type naming an unknown transaction is EIO (process.ml process_packet; probe
  *     differential/rep7-oxenstored-2.trace: raw type 20 with an unknown tx id -> EIO).
- * @param pathCheckedBeforeTransaction QEMU validates a node request's path before it looks the transaction up: an
- *     invalid path naming an unknown transaction is the path's error (xenstore_impl.c init_walk_op: validate_path,
- *     then the transactions table; probe differential/tx-unknown-invalid-path-qemu.trace); C and oxenstored look the
- *     transaction up first (process_message, process_packet).
+ * @param pathCheckedBeforeTransaction QEMU checks a node request's payload and path before it looks the transaction
+ *     up: a malformed payload or an invalid path naming an unknown transaction is refused as such (the front end parses
+ *     the payload first; xenstore_impl.c init_walk_op: validate_path, then the transactions table; probe
+ *     differential/tx-unknown-invalid-path-qemu.trace); C and oxenstored look the transaction up first
+ *     (process_message, process_packet).
  */
 public record TransactionKnobs(
         TxConflictRule txConflictRule,
