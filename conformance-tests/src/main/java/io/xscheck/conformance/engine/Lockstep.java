@@ -12,6 +12,7 @@ import io.xscheck.model.Allowed;
 import io.xscheck.model.Delivery;
 import io.xscheck.model.ModelState;
 import io.xscheck.model.Outcome;
+import io.xscheck.model.Rule;
 import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
@@ -281,6 +282,7 @@ public final class Lockstep implements AutoCloseable {
             }
         }
         divergence = byCause(divergence);
+        divergence = foreignTransaction(step, divergence, actual);
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
         modelEvents.forEach((c, evs) -> modelPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
@@ -655,6 +657,32 @@ public final class Lockstep implements AutoCloseable {
         }
         return divergence;
     }
+
+    /**
+     * A request naming another connection's open transaction, which the model refuses as unknown to the
+     * caller, and the target carried out: the target let one connection into another's transaction (QEMU:
+     * xenstore_impl.c init_walk_op looks a transaction up by id alone). One cause, whatever the request
+     * and its answer (a success, or a permission refusal, which only a walk of the transaction's tree can
+     * give); a target that refuses it some other way keeps the ordinary signature.
+     */
+    private Divergence foreignTransaction(TraceLine.Step step, Divergence divergence, Reply actual) {
+        if (divergence == null || step.tx().isEmpty() || actual == null
+                || !divergence.rule().equals(Rule.TX_UNKNOWN_ID.id())) {
+            return divergence;
+        }
+        if (actual instanceof Reply.Error e && !e.name().equals("EACCES") && !e.name().equals("EPERM")) {
+            return divergence;
+        }
+        String owner = model.openTransactions().get(step.tx().get());
+        if (owner == null || owner.equals(step.conn())) {
+            return divergence;
+        }
+        return new Divergence("transaction", FOREIGN_TRANSACTION, divergence.stepIndex(), divergence.step(),
+                divergence.expected(), divergence.actual() + " (the transaction is " + owner + "'s)", divergence.rule());
+    }
+
+    /** The signature of a target that runs a request in another connection's transaction. */
+    public static final String FOREIGN_TRANSACTION = "transaction:another connection's open transaction used";
 
     /** Whether the target still has a guest domain of this case that the model no longer has (released or dead). */
     private boolean domainKeptByTarget() {
