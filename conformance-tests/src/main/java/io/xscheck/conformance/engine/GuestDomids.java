@@ -13,6 +13,25 @@ final class GuestDomids {
     private GuestDomids() {
     }
 
+    /**
+     * The guest domids of the trace's connections that no domain operation names (no introduce,
+     * kill, release or set-target, as either party): their domains are as the connection's
+     * declaration left them, so a reset may keep them (see {@code Sut.reset(Set, Set)}).
+     */
+    static Set<Integer> untouched(List<TraceLine> lines) {
+        Set<Integer> out = new TreeSet<>();
+        for (TraceLine line : lines) {
+            if (line instanceof TraceLine.Conn c && c.guest()) {
+                out.add(c.domid());
+            }
+        }
+        Set<Integer> conns = Set.copyOf(out);
+        Set<Integer> named = of(lines.stream().filter(l -> !(l instanceof TraceLine.Conn)).toList());
+        out.removeAll(named);
+        out.retainAll(conns);
+        return out;
+    }
+
     static Set<Integer> of(List<TraceLine> lines) {
         Set<Integer> out = new TreeSet<>();
         for (TraceLine line : lines) {

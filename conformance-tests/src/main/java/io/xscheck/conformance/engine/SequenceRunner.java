@@ -178,7 +178,7 @@ public final class SequenceRunner {
         } finally {
             long resetStart = System.nanoTime();
             if (lease != null) {
-                pool.release(lease, clean, GuestDomids.of(lines));
+                pool.release(lease, clean, GuestDomids.of(lines), GuestDomids.untouched(lines));
             }
             clock.since(StepClock.Phase.CASE_RESET, resetStart);
         }

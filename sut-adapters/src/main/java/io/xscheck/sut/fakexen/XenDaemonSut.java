@@ -76,6 +76,8 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private static final String MISSING = "/xscheck-reset-reads-a-missing-node";
     /** See {@link #housekeeping()}; null until a reset or a tree check first needs it. */
     private SutConnection housekeeping;
+    /** The connections test cases borrow and resets clear (see {@link #reset(java.util.Set, java.util.Set)}). */
+    private final io.xscheck.sut.KeptConnections kept = new io.xscheck.sut.KeptConnections();
 
     private XenDaemonSut(XenDaemon daemon, SutOptions options, DaemonProcess process, FakeXenFiles files,
                          EventChannels events, XsConnection control) {
@@ -262,6 +264,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
         if (domid <= 0 || domid >= 0x7FF0) {
             throw new IllegalArgumentException("guest domid must be in 1..32751, got " + domid);
         }
+        kept.dropGuest(domid); // a connection kept idle for the next case yields to this one
         synchronized (guests) {
             if (guests.containsKey(domid)) {
                 throw new IllegalStateException(name() + ": dom" + domid + " already has an open connection");
@@ -439,6 +442,19 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
      */
     @Override
     public boolean reset(java.util.Set<Integer> named) {
+        return reset(named, java.util.Set.of());
+    }
+
+    /**
+     * {@link #reset(java.util.Set)}, keeping what a fresh start would only make again: the lent
+     * connections, cleared by RESET_WATCHES (see {@link io.xscheck.sut.KeptConnections}), and the guest
+     * domains of {@code keep}, which stay introduced with their rings. Such a domain was introduced
+     * before the pristine tree was restored and no case request touched it as a domain; its watches
+     * and transactions go with the clearing, the nodes it owned with the restore, which also gives
+     * the quota counters that follow the tree (entries per domain) their fresh values.
+     */
+    @Override
+    public boolean reset(java.util.Set<Integer> named, java.util.Set<Integer> keep) {
         if (closed.get() || !process.isAlive()) {
             return false;
         }
@@ -448,8 +464,10 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             if (!specialAclsRestored(c)) {
                 return false;
             }
+            java.util.Set<Integer> stay = kept.clear(keep, options.replyTimeout());
             java.util.SortedSet<Integer> domids = files.guestDomids();
             named.stream().filter(d -> d > 0 && d < 0x7FF0).forEach(domids::add);
+            domids.removeAll(stay);
             List<Integer> all = List.copyOf(domids);
             for (int domid : all) {
                 SutConnection guest = guests.get(domid);
@@ -536,6 +554,18 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
         return r instanceof Reply.Error e && e.name().equals("ENOENT");
     }
 
+    @Override
+    public SutConnection openCasePrivileged() {
+        checkOpen();
+        return kept.lendPrivileged(this::openPrivileged);
+    }
+
+    @Override
+    public SutConnection openCaseGuest(int domid) {
+        checkOpen();
+        return kept.lendGuest(domid, this::openGuest);
+    }
+
     /** The connection resets use, lent to a case for its tree reads (a connect and a thread saved per case). */
     @Override
     public SutConnection openInspector() {
@@ -615,6 +645,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             return;
         }
         try {
+            kept.closeAll();
             List.copyOf(guests.values()).forEach(SutConnection::close);
             synchronized (this) {
                 if (housekeeping != null) {
