@@ -96,6 +96,7 @@ public final class SequenceRunner {
         Optional<Divergence> divergence = Optional.empty();
         String logTail = "";
         boolean clean = false;
+        boolean batched = false;
         try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)
                 .timedBy(clock)) {
             try {
@@ -115,17 +116,30 @@ public final class SequenceRunner {
                     commands += ls.caseRoot().equals("/") ? 0 : 2;
                     clock.since(StepClock.Phase.CASE_SETUP, setupStart);
                     Resolver resolver = new Resolver(conns, root);
+                    ls.sendsAhead(mayReuse);
                     for (int i = 0; divergence.isEmpty() && i < templates.size(); i++) {
                         Optional<TraceLine.Step> s = resolver.resolve(templates.get(i), ls.gone());
                         if (s.isEmpty()) {
                             continue;
                         }
-                        StepResult r = ls.step(s.get());
-                        commands++;
-                        resolver.observe(s.get(), r.followed());
-                        record(ls, r, lines, text, mix, rules);
-                        divergence = r.divergence();
+                        Lockstep.Progress p = ls.advance(s.get());
+                        for (StepResult r : p.done()) {
+                            commands++;
+                            record(ls, r, lines, text, mix, rules);
+                        }
+                        divergence = p.divergence();
+                        if (divergence.isEmpty()) {
+                            resolver.observe(s.get(), p.followed());
+                        }
                     }
+                    if (divergence.isEmpty()) {
+                        for (StepResult r : ls.settle()) {
+                            commands++;
+                            record(ls, r, lines, text, mix, rules);
+                            divergence = divergence.or(r::divergence);
+                        }
+                    }
+                    batched = ls.batched();
                 } else {
                     String root = ls.openCaseRoot(trace.root());
                     if (!root.equals("/")) {
@@ -188,7 +202,7 @@ public final class SequenceRunner {
             return diedAfterPrevious(divergence.get(), commands, mix, logTail);
         }
         SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n",
-                commands, mix, logTail, List.copyOf(failed), reused, rules);
+                commands, mix, logTail, List.copyOf(failed), reused, rules, batched);
         previous = clean ? outcome : null;
         return outcome;
     }
