@@ -15,7 +15,7 @@ final class GuestDomids {
 
     /**
      * The guest domids of the trace's connections that no domain operation names (no introduce,
-     * kill, release or set-target, as either party): their domains are as the connection's
+     * kill, release, resume or set-target, as either party): their domains are as the connection's
      * declaration left them, so a reset may keep them (see {@code Sut.reset(Set, Set)}).
      */
     static Set<Integer> untouched(List<TraceLine> lines) {
@@ -51,6 +51,8 @@ final class GuestDomids {
                         out.add(t.target());
                     } else if (send.request() instanceof Request.Introduce i) {
                         out.add(i.domid());
+                    } else if (send.request() instanceof Request.Resume r) {
+                        out.add(r.domid()); // clears a shutdown flag: no kept domain should carry a case's RESUME
                     }
                 }
             }
