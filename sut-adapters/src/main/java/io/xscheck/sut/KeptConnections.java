@@ -64,6 +64,14 @@ public final class KeptConnections {
      * instead. Returns the guest domids whose connections were cleared and stay.
      */
     public Set<Integer> clear(Set<Integer> keep, Duration bound) {
+        return startClearing(keep).finish(bound);
+    }
+
+    /**
+     * The first half of {@link #clear}: the RESET_WATCHES go out and nothing waits, so that the
+     * caller's own requests (a tree's restore) share the round trip; {@link Clearing#finish} waits.
+     */
+    public Clearing startClearing(Set<Integer> keep) {
         Map<SutConnection, CompletableFuture<Reply>> pending = new LinkedHashMap<>();
         Map<SutConnection, Integer> guestOf = new LinkedHashMap<>();
         synchronized (this) {
@@ -81,6 +89,27 @@ public final class KeptConnections {
                 pending.put(c, c.send(0, new Request.ResetWatches()));
             }
         }
+        return new Clearing(pending, guestOf);
+    }
+
+    /** RESET_WATCHES sent on the idle connections, their replies to come. */
+    public final class Clearing {
+        private final Map<SutConnection, CompletableFuture<Reply>> pending;
+        private final Map<SutConnection, Integer> guestOf;
+
+        private Clearing(Map<SutConnection, CompletableFuture<Reply>> pending, Map<SutConnection, Integer> guestOf) {
+            this.pending = pending;
+            this.guestOf = guestOf;
+        }
+
+        /** Waits at most {@code bound} for the replies; returns the guest domids whose connections stay. */
+        public Set<Integer> finish(Duration bound) {
+            return finishClearing(pending, guestOf, bound);
+        }
+    }
+
+    private Set<Integer> finishClearing(Map<SutConnection, CompletableFuture<Reply>> pending,
+                                        Map<SutConnection, Integer> guestOf, Duration bound) {
         Set<Integer> kept = new java.util.TreeSet<>();
         long deadline = System.nanoTime() + bound.toNanos();
         for (Map.Entry<SutConnection, CompletableFuture<Reply>> e : pending.entrySet()) {

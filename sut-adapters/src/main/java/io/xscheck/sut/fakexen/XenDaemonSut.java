@@ -460,11 +460,16 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
         }
         try {
             SutConnection c = housekeeping();
+            // The connections' clearing and the special ACLs go out first and are awaited after the tree's
+            // restore: one round trip less each. (An event the restore fires on a kept connection comes before
+            // its RESET_WATCHES reply, or not at all.)
+            io.xscheck.sut.KeptConnections.Clearing clearing = kept.startClearing(keep);
+            List<java.util.concurrent.CompletableFuture<Reply>> acls = specialAclsRestoring(c);
             boolean changed = TreeRestorer.repair(c, pristine, "/");
-            if (!specialAclsRestored(c)) {
+            java.util.Set<Integer> stay = clearing.finish(options.replyTimeout());
+            if (!acls.stream().allMatch(f -> TreeImage.await(f, c) instanceof Reply.Ok)) {
                 return false;
             }
-            java.util.Set<Integer> stay = kept.clear(keep, options.replyTimeout());
             java.util.SortedSet<Integer> domids = files.guestDomids();
             named.stream().filter(d -> d > 0 && d < 0x7FF0).forEach(domids::add);
             domids.removeAll(stay);
@@ -530,14 +535,13 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
      * @releaseDomain n0 r1}, reset, {@code getperms @releaseDomain} answers n0 now). oxenstored
      * keeps them as nodes of the tree, which the restore covers.
      */
-    private boolean specialAclsRestored(SutConnection c) {
+    private List<java.util.concurrent.CompletableFuture<Reply>> specialAclsRestoring(SutConnection c) {
         if (daemon.kind() != DaemonKind.CXENSTORED) {
-            return true;
+            return List.of();
         }
         List<io.xscheck.protocol.Perm> fresh = List.of(io.xscheck.protocol.Perm.none(0));
-        java.util.concurrent.CompletableFuture<Reply> intro = c.send(0, new Request.SetPerms("@introduceDomain", fresh));
-        java.util.concurrent.CompletableFuture<Reply> release = c.send(0, new Request.SetPerms("@releaseDomain", fresh));
-        return TreeImage.await(intro, c) instanceof Reply.Ok && TreeImage.await(release, c) instanceof Reply.Ok;
+        return List.of(c.send(0, new Request.SetPerms("@introduceDomain", fresh)),
+                c.send(0, new Request.SetPerms("@releaseDomain", fresh)));
     }
 
     /**
