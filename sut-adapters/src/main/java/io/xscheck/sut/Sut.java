@@ -144,6 +144,13 @@ public interface Sut extends AutoCloseable {
         return openPrivileged();
     }
 
+    /**
+     * Readies the guest domains a test case is about to open with {@link #openCaseGuest}, all at
+     * once where the target can (their introductions in one round trip); by default nothing.
+     */
+    default void prepareCaseGuests(java.util.Set<Integer> domids) {
+    }
+
     /** {@link #openGuest}, for one test case: a target that resets may lend the domain it kept. */
     default SutConnection openCaseGuest(int domid) {
         return openGuest(domid);

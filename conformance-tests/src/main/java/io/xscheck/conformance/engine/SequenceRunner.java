@@ -107,6 +107,10 @@ public final class SequenceRunner {
                     if (!root.equals("/")) {
                         addRoot(root, lines, text);
                     }
+                    if (sut != null && guests) {
+                        sut.prepareCaseGuests(conns.stream().filter(TraceLine.Conn::guest).map(TraceLine.Conn::domid)
+                                .collect(java.util.stream.Collectors.toSet()));
+                    }
                     for (TraceLine.Conn c : conns) {
                         ls.declare(c);
                         lines.add(c);

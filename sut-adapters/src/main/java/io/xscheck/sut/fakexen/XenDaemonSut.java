@@ -76,6 +76,8 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private static final String MISSING = "/xscheck-reset-reads-a-missing-node";
     /** See {@link #housekeeping()}; null until a reset or a tree check first needs it. */
     private SutConnection housekeeping;
+    /** Domains {@link #prepareCaseGuests} introduced, which {@link #openGuest} attaches to without asking again. */
+    private final java.util.Set<Integer> introducedAhead = ConcurrentHashMap.newKeySet();
     /** The connections test cases borrow and resets clear (see {@link #reset(java.util.Set, java.util.Set)}). */
     private final io.xscheck.sut.KeptConnections kept = new io.xscheck.sut.KeptConnections();
 
@@ -270,7 +272,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
                 throw new IllegalStateException(name() + ": dom" + domid + " already has an open connection");
             }
             try {
-                if (!isIntroduced(domid)) {
+                if (!introducedAhead.remove(domid) && !isIntroduced(domid)) {
                     prepareDomain(domid);
                     Reply r = controlCall(new Request.Introduce(domid, mfnOf(domid), GUEST_PORT));
                     if (!(r instanceof Reply.Ok)) {
@@ -326,6 +328,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     @Override
     public void killDomain(int domid, Duration releaseBound) {
         checkOpen();
+        introducedAhead.remove(domid);
         SutConnection conn = guests.get(domid);
         if (conn != null) {
             conn.close();
@@ -455,6 +458,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
      */
     @Override
     public boolean reset(java.util.Set<Integer> named, java.util.Set<Integer> keep) {
+        introducedAhead.clear();
         if (closed.get() || !process.isAlive()) {
             return false;
         }
@@ -562,6 +566,38 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     public SutConnection openCasePrivileged() {
         checkOpen();
         return kept.lendPrivileged(this::openPrivileged);
+    }
+
+    /**
+     * Introduces every domain of {@code domids} that has no kept connection and is not introduced
+     * yet, as {@link #openGuest} would one by one: the IS_DOMAIN_INTRODUCED questions go out
+     * together on the control connection, then the INTRODUCEs, in domid order.
+     */
+    @Override
+    public void prepareCaseGuests(java.util.Set<Integer> domids) {
+        checkOpen();
+        List<Integer> asked = new java.util.TreeSet<>(domids).stream()
+                .filter(d -> d > 0 && d < 0x7FF0 && !kept.hasIdleGuest(d) && !guests.containsKey(d)).toList();
+        if (asked.isEmpty()) {
+            return;
+        }
+        List<Reply> known = controlAll(asked.stream().map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (!isTrue(known.get(i))) {
+                fresh.add(asked.get(i));
+            }
+        }
+        fresh.forEach(this::prepareDomain);
+        List<Reply> answers = controlAll(fresh.stream()
+                .map(d -> (Request) new Request.Introduce(d, mfnOf(d), GUEST_PORT)).toList());
+        for (int i = 0; i < fresh.size(); i++) {
+            if (!(answers.get(i) instanceof Reply.Ok)) {
+                throw new SutException(SutException.Kind.PROTOCOL, name(),
+                        "XS_INTRODUCE of dom" + fresh.get(i) + " answered " + answers.get(i), logTail(LOG_LINES));
+            }
+        }
+        introducedAhead.addAll(asked);
     }
 
     @Override

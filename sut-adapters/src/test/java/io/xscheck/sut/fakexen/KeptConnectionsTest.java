@@ -95,4 +95,25 @@ class KeptConnectionsTest {
                     "the re-introduced dom1 answers");
         }
     }
+
+    /** Guests readied together (their introductions in one round trip) answer as guests opened one by one. */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void guestsReadiedTogetherAreIntroducedAndAnswer(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        SutConnection kept = sut.openCaseGuest(1);
+        kept.close();
+        assertTrue(sut.reset(Set.of(1), Set.of(1)), "reset keeping dom1");
+
+        sut.prepareCaseGuests(Set.of(1, 2));
+        try (SutConnection g1 = sut.openCaseGuest(1); SutConnection g2 = sut.openCaseGuest(2);
+             SutConnection dom0 = sut.openPrivileged()) {
+            for (int domid : List.of(1, 2)) {
+                assertEquals(new Reply.Text("T"), dom0.call(0, new Request.IsDomainIntroduced(domid)), "dom" + domid);
+            }
+            assertTrue(g1.call(0, new Request.Read("/tool")) instanceof Reply.Error, "dom1 answers as a guest");
+            assertTrue(g2.call(0, new Request.Read("/tool")) instanceof Reply.Error, "dom2 answers as a guest");
+        }
+    }
 }
