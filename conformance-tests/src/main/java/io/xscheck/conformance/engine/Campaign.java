@@ -334,7 +334,8 @@ public final class Campaign {
      * count once). A trace the fresh target passes is counted apart, as state an earlier case left
      * behind, and the case passes. A divergence of a case that sent steps ahead counts only as the
      * same case run again one step at a time on a fresh target sees it (the run's engine alone, as
-     * before steps went ahead); a case that run passes is counted the same way.
+     * before steps went ahead: the case up to the step that diverged, and the whole case when that
+     * passes); a case that run passes is counted the same way.
      */
     private SequenceOutcome confirmed(SequenceRunner runner, List<CommandTemplate> templates, SequenceOutcome o) {
         if (o.reused()) {
@@ -345,9 +346,14 @@ public final class Campaign {
         }
         SequenceOutcome fresh;
         try {
-            // Steps sent ahead may have been answered out of their order, and their barriers were left out: the
-            // whole case runs again one step at a time, on a fresh target, and what that run sees is the report.
-            fresh = o.batched() ? runner.run(templates) : runner.replay(o.trace());
+            // Steps sent ahead may have been answered out of their order, and their barriers were left out: the case
+            // runs again one step at a time on a fresh target, and what that run sees is the report. Up to the step
+            // that diverged first (what the engine alone runs, when it diverges there or before); when that passes,
+            // the whole case, as the engine alone would have gone on past that step.
+            fresh = runner.replay(o.trace());
+            if (o.batched() && !fresh.diverged()) {
+                fresh = runner.run(templates);
+            }
         } catch (SutException e) {
             // No fresh target any more (the case may have stopped the daemon): the divergence stands as seen.
             lostTarget.compareAndSet(null, "the target could no longer be started or reached: " + e.getMessage());
