@@ -120,7 +120,9 @@ public final class SequenceRunner {
                     commands += ls.caseRoot().equals("/") ? 0 : 2;
                     clock.since(StepClock.Phase.CASE_SETUP, setupStart);
                     Resolver resolver = new Resolver(conns, root);
-                    ls.sendsAhead(mayReuse);
+                    // Only on a reused target, whose divergences are replayed on a fresh one anyway: on QEMU (a fresh
+                    // server per case, a third of its cases diverging) a replay of each cost more than going ahead saved.
+                    ls.sendsAhead(mayReuse && lease != null && lease.reused());
                     for (int i = 0; divergence.isEmpty() && i < templates.size(); i++) {
                         Optional<TraceLine.Step> s = resolver.resolve(templates.get(i), ls.gone());
                         if (s.isEmpty()) {
