@@ -28,12 +28,14 @@ enum binding { UNUSED, INTERDOMAIN, VIRQ, UNBOUND };
 struct port {
     enum binding binding;
     uint32_t domid;
+    uint64_t bound_at; /* order of binding: the newest binding of a domain is the one in use */
 };
 
 struct fake_evtchn {
     int kick_fd;   /* read end of kick.fifo, opened O_RDWR: never blocks, never sees EOF */
     int notify_fd; /* write end of notify.fifo, opened O_RDWR: never blocks in open() */
     evtchn_port_t dom_exc_port;
+    uint64_t binds; /* bindings made so far, for struct port's bound_at */
     struct port ports[PORT_COUNT];
 };
 
@@ -77,6 +79,7 @@ static void restore_port(void *ctx, uint32_t port, const char *kind, uint32_t do
         if (port > 0 && port < PORT_COUNT && strcmp(kind, binding_names[b]) == 0) {
             h->ports[port].binding = (enum binding)b;
             h->ports[port].domid = domid;
+            h->ports[port].bound_at = ++h->binds; /* the table lists ports in port order */
         }
     }
 }
@@ -138,6 +141,7 @@ static xenevtchn_port_or_error_t bind_port(xenevtchn_handle *xce, enum binding b
         if (h->ports[p].binding == UNUSED) {
             h->ports[p].binding = b;
             h->ports[p].domid = domid;
+            h->ports[p].bound_at = ++h->binds;
             persist(h);
             return (xenevtchn_port_or_error_t)p;
         }
@@ -207,13 +211,22 @@ int xenevtchn_notify(xenevtchn_handle *xce, evtchn_port_t port)
     return 0;
 }
 
-/* The newest interdomain port bound to `domid` (a re-introduced domain gets a new one). */
+/*
+ * The newest interdomain port bound to `domid` (a re-introduced domain gets a new one). Newest by
+ * the order of binding, not by number: oxenstored leaves a released domain's port bound (only a
+ * dying domain's is unbound), and a re-introduction binds the lowest free port, which may be
+ * below the stale one (run: introduce 1 and 3, release 3, keep 1 across a reset, release 1,
+ * introduce 1 again: port 4 is new, port 5 still names dom3, and a stale dom1 port above a new
+ * one sent dom1's kicks to a port oxenstored no longer knew).
+ */
 static evtchn_port_t port_of(struct fake_evtchn *h, uint32_t domid)
 {
-    for (evtchn_port_t p = PORT_COUNT - 1; p > 0; p--)
-        if (h->ports[p].binding == INTERDOMAIN && h->ports[p].domid == domid)
-            return p;
-    return 0;
+    evtchn_port_t newest = 0;
+    for (evtchn_port_t p = 1; p < PORT_COUNT; p++)
+        if (h->ports[p].binding == INTERDOMAIN && h->ports[p].domid == domid
+            && (newest == 0 || h->ports[p].bound_at > h->ports[newest].bound_at))
+            newest = p;
+    return newest;
 }
 
 xenevtchn_port_or_error_t xenevtchn_pending(xenevtchn_handle *xce)

@@ -124,6 +124,38 @@ public interface Sut extends AutoCloseable {
         return false;
     }
 
+    /**
+     * {@link #reset(java.util.Set)}, where the guest domains of {@code keep} (introduced by
+     * {@link #openCaseGuest} and named by no domain operation of the case: never killed, released,
+     * re-introduced or targeted) may stay introduced, and the connections {@link #openCasePrivileged}
+     * and {@link #openCaseGuest} lent may stay open, each cleared to a fresh connection's state: no
+     * watch, no transaction, no event queued. By default the plain reset.
+     */
+    default boolean reset(java.util.Set<Integer> guests, java.util.Set<Integer> keep) {
+        return reset(guests);
+    }
+
+    /**
+     * A privileged connection for one test case: by default a new one; a target that resets may
+     * lend one an earlier case used, cleared by {@link #reset(java.util.Set, java.util.Set)} (its
+     * close then hands it back).
+     */
+    default SutConnection openCasePrivileged() {
+        return openPrivileged();
+    }
+
+    /**
+     * Readies the guest domains a test case is about to open with {@link #openCaseGuest}, all at
+     * once where the target can (their introductions in one round trip); by default nothing.
+     */
+    default void prepareCaseGuests(java.util.Set<Integer> domids) {
+    }
+
+    /** {@link #openGuest}, for one test case: a target that resets may lend the domain it kept. */
+    default SutConnection openCaseGuest(int domid) {
+        return openGuest(domid);
+    }
+
     /** Whether {@link #reset} can work on this kind of target at all. */
     default boolean resettable() {
         return false;

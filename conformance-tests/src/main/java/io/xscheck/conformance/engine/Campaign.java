@@ -223,7 +223,7 @@ public final class Campaign {
                 if (first[0] == null) {
                     SequenceOutcome o;
                     try {
-                        o = confirmed(runner, runner.runReusing(templates));
+                        o = confirmed(runner, templates, runner.runReusing(templates));
                     } catch (SutException e) {
                         // No target for a new case: the daemon stopped (perhaps by a case of this run).
                         lostTarget.compareAndSet(null, "the target could no longer be started or reached for a new"
@@ -332,18 +332,28 @@ public final class Campaign {
      * A divergence seen on a reset target counts only if a fresh target repeats it: the trace is
      * replayed there, and what the fresh target does is the case's outcome (its commands still
      * count once). A trace the fresh target passes is counted apart, as state an earlier case left
-     * behind, and the case passes.
+     * behind, and the case passes. A divergence of a case that sent steps ahead counts only as the
+     * same case run again one step at a time on a fresh target sees it (the run's engine alone, as
+     * before steps went ahead: the case up to the step that diverged, and the whole case when that
+     * passes); a case that run passes is counted the same way.
      */
-    private SequenceOutcome confirmed(SequenceRunner runner, SequenceOutcome o) {
+    private SequenceOutcome confirmed(SequenceRunner runner, List<CommandTemplate> templates, SequenceOutcome o) {
         if (o.reused()) {
             reusedCases.incrementAndGet();
         }
-        if (!o.diverged() || !o.reused()) {
+        if (!o.diverged() || !o.reused() && !o.batched()) {
             return o;
         }
         SequenceOutcome fresh;
         try {
+            // Steps sent ahead may have been answered out of their order, and their barriers were left out: the case
+            // runs again one step at a time on a fresh target, and what that run sees is the report. Up to the step
+            // that diverged first (what the engine alone runs, when it diverges there or before); when that passes,
+            // the whole case, as the engine alone would have gone on past that step.
             fresh = runner.replay(o.trace());
+            if (o.batched() && !fresh.diverged()) {
+                fresh = runner.run(templates);
+            }
         } catch (SutException e) {
             // No fresh target any more (the case may have stopped the daemon): the divergence stands as seen.
             lostTarget.compareAndSet(null, "the target could no longer be started or reached: " + e.getMessage());
@@ -360,8 +370,9 @@ public final class Campaign {
                     fresh.logTail(), fresh.failedExpectations(), false, o.ruleHits());
         }
         unconfirmed.incrementAndGet();
-        unconfirmedExample.compareAndSet(null, "# " + o.signature() + " on a reset target; a fresh target agreed"
-                + " with the model\n" + o.reproducer());
+        unconfirmedExample.compareAndSet(null, "# " + o.signature() + (o.batched() ? " with steps sent ahead" : "")
+                + " on a reset target; a fresh target agreed with the model" + (o.batched() ? " one step at a time" : "")
+                + "\n" + o.reproducer());
         return new SequenceOutcome(o.trace(), java.util.Optional.empty(), o.reproducer(), o.commands(), o.opMix(), "",
                 List.of(), true, o.ruleHits());
     }

@@ -13,6 +13,25 @@ final class GuestDomids {
     private GuestDomids() {
     }
 
+    /**
+     * The guest domids of the trace's connections that no domain operation names (no introduce,
+     * kill, release, resume or set-target, as either party): their domains are as the connection's
+     * declaration left them, so a reset may keep them (see {@code Sut.reset(Set, Set)}).
+     */
+    static Set<Integer> untouched(List<TraceLine> lines) {
+        Set<Integer> out = new TreeSet<>();
+        for (TraceLine line : lines) {
+            if (line instanceof TraceLine.Conn c && c.guest()) {
+                out.add(c.domid());
+            }
+        }
+        Set<Integer> conns = Set.copyOf(out);
+        Set<Integer> named = of(lines.stream().filter(l -> !(l instanceof TraceLine.Conn)).toList());
+        out.removeAll(named);
+        out.retainAll(conns);
+        return out;
+    }
+
     static Set<Integer> of(List<TraceLine> lines) {
         Set<Integer> out = new TreeSet<>();
         for (TraceLine line : lines) {
@@ -32,6 +51,8 @@ final class GuestDomids {
                         out.add(t.target());
                     } else if (send.request() instanceof Request.Introduce i) {
                         out.add(i.domid());
+                    } else if (send.request() instanceof Request.Resume r) {
+                        out.add(r.domid()); // clears a shutdown flag: no kept domain should carry a case's RESUME
                     }
                 }
             }

@@ -71,6 +71,25 @@ public final class Lockstep implements AutoCloseable {
     private final Set<String> unwrittenAtMigration = new HashSet<>();
     /** One of those was committed on the target: its broken tree became the store's. */
     private boolean brokenTransactionCommitted;
+    /** Whether {@link #advance} may send steps ahead (see {@link #sendsAhead}). */
+    private boolean batching;
+    /** Some step of this session was sent ahead: a divergence it shows is to be confirmed one step at a time. */
+    private boolean batched;
+    /** Steps sent ahead and not compared yet, oldest first; the model followed each already. */
+    private final java.util.ArrayDeque<Ahead> ahead = new java.util.ArrayDeque<>();
+
+    /** A step sent without waiting: the model's only outcome for it, and the target's reply to come. */
+    private record Ahead(int index, TraceLine.Step step, CompletableFuture<Reply> reply, Allowed allowed, String rule,
+                         String absolutePath) {
+    }
+
+    /** What {@link #advance} did: the reply the model followed for the step, and every step compared by the call. */
+    public record Progress(Reply followed, List<StepResult> done) {
+        /** The first divergence among the compared steps. */
+        public Optional<Divergence> divergence() {
+            return done.stream().map(StepResult::divergence).flatMap(Optional::stream).findFirst();
+        }
+    }
 
     /**
      * @param target null to run the model alone
@@ -130,6 +149,191 @@ public final class Lockstep implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Lets {@link #advance} send steps ahead: a node request whose model outcome is one reply with
+     * no event anywhere goes out without waiting for the one before, as long as every step already
+     * ahead of it is on the same connection or touches no path above or below its own (another
+     * connection's request may overtake it in the daemon only where the order cannot matter). Its
+     * event barrier is left out, as for a quiet step: an event a faulty target sends anyway shows
+     * at the next barrier or at {@link #finish}. Replies are compared in order as they come. A
+     * divergence seen this way is not the report: the caller runs the case again one step at a
+     * time ({@link #batched}). Steps that end a batch: any other request or command, more than one
+     * allowed outcome, an event expected, a step that ends with a whole-tree check.
+     */
+    public Lockstep sendsAhead(boolean on) {
+        this.batching = on && target != null && wholeTree;
+        return this;
+    }
+
+    /** Whether some step was sent ahead (see {@link #sendsAhead}). */
+    public boolean batched() {
+        return batched;
+    }
+
+    /**
+     * Runs one step, or sends it ahead (see {@link #sendsAhead}). Returns the reply the model
+     * followed for it and every step compared by this call, in order: those sent ahead earlier,
+     * then this one unless it went ahead itself. The caller stops at the first divergence.
+     */
+    public Progress advance(TraceLine.Step step) {
+        TraceLine.Step s = relocation == null ? step : relocation.step(step);
+        Optional<Ahead> sent = batching ? sendAhead(s) : Optional.empty();
+        if (sent.isPresent()) {
+            return new Progress(sent.get().allowed().reply(), List.of());
+        }
+        if (!ahead.isEmpty() && mayOvertake(s)) {
+            // Sent with the steps ahead of it, so that one wait covers them all; compared after them.
+            List<StepResult> done = new ArrayList<>();
+            StepResult r = run(s, () -> {
+                done.addAll(flush());
+                return done.stream().noneMatch(d -> d.divergence().isPresent());
+            });
+            if (r == null) {
+                return new Progress(null, done);
+            }
+            done.add(r);
+            return new Progress(r.followed(), done);
+        }
+        List<StepResult> done = new ArrayList<>(flush());
+        if (done.stream().anyMatch(r -> r.divergence().isPresent())) {
+            return new Progress(null, done);
+        }
+        StepResult r = step(step);
+        done.add(r);
+        return new Progress(r.followed(), done);
+    }
+
+    /**
+     * Whether a step that cannot go ahead may still be sent before the steps ahead are compared:
+     * a node request or a watch that nothing ahead of it on another connection can interact with
+     * (see {@link #mayInteract}), and that ends with no whole-tree check.
+     */
+    private boolean mayOvertake(TraceLine.Step step) {
+        if (!rootPrepared || !(step.command() instanceof Command.Send send) || gone().contains(step.conn())
+                || treeEvery > 0 && (index + 1) % treeEvery == 0) {
+            return false;
+        }
+        String path;
+        if (send.request() instanceof Request.NodeRequest node) {
+            path = node.path();
+        } else if (send.request() instanceof Request.Watch w) {
+            path = w.path();
+        } else {
+            return false;
+        }
+        String absolute = absolute(step.conn(), path);
+        return ahead.stream().allMatch(a -> a.step().conn().equals(step.conn())
+                || !mayInteract(absolute, a.absolutePath()));
+    }
+
+    /** Sends {@code step} ahead if it may go (see {@link #sendsAhead}), after the steps ahead of it. */
+    private Optional<Ahead> sendAhead(TraceLine.Step step) {
+        if (!rootPrepared || !introduced.isEmpty() || !(step.command() instanceof Command.Send send)
+                || !(send.request() instanceof Request.NodeRequest node) || gone().contains(step.conn())
+                || treeEvery > 0 && (index + 1) % treeEvery == 0) {
+            return Optional.empty();
+        }
+        String path = absolute(step.conn(), node.path());
+        for (Ahead a : ahead) {
+            if (!a.step().conn().equals(step.conn()) && mayInteract(path, a.absolutePath())) {
+                return Optional.empty();
+            }
+        }
+        long tm = System.nanoTime();
+        Outcome outcome = model.predict(step);
+        clock.since(StepClock.Phase.MODEL, tm);
+        if (outcome.allowed().size() != 1 || !outcome.allowed().iterator().next().events().isEmpty()) {
+            return Optional.empty();
+        }
+        Allowed only = outcome.allowed().iterator().next();
+        CompletableFuture<Reply> reply;
+        long t0 = System.nanoTime();
+        try {
+            reply = target.start(step);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // run one step at a time, which reports the failure as it does
+        } finally {
+            clock.since(StepClock.Phase.SEND, t0);
+        }
+        Ahead a = new Ahead(index++, step, reply, only, outcome.rule().id(), path);
+        model.follow(step, only);
+        ahead.add(a);
+        batched = true;
+        eventsOwed = true;
+        return Optional.of(a);
+    }
+
+    /**
+     * Whether requests for these two paths may answer differently in either order: one path lies
+     * above, below or at the other's parent (a write creates missing parents, a create or a
+     * removal answers by whether the parent exists, a removal takes the subtree). Compared as
+     * strings, so {@code /a} and {@code /ab} count too; {@code /} and special paths touch everything.
+     */
+    static boolean mayInteract(String p, String q) {
+        if (p.startsWith("@") || q.startsWith("@")) {
+            return true;
+        }
+        return related(p, q) || related(TreeCheck.parentOf(p), q) || related(TreeCheck.parentOf(q), p);
+    }
+
+    private static boolean related(String p, String q) {
+        return p.startsWith(q) || q.startsWith(p);
+    }
+
+    /** A guest's relative path as the daemon resolves it (below its domain's home). */
+    private String absolute(String conn, String path) {
+        if (path.startsWith("/") || path.startsWith("@")) {
+            return path;
+        }
+        return "/local/domain/" + domids.getOrDefault(conn, 0) + "/" + path;
+    }
+
+    /**
+     * Compares the steps sent ahead, oldest first, until one diverges; those after it are left
+     * unanswered (the case ends there, and its target is not reused). Call after the last step.
+     */
+    public List<StepResult> settle() {
+        return flush();
+    }
+
+    private List<StepResult> flush() {
+        List<StepResult> out = new ArrayList<>();
+        while (!ahead.isEmpty()) {
+            Ahead a = ahead.poll();
+            Reply actual = null;
+            Divergence divergence = null;
+            String line = TraceWriter.line(a.step().withoutExpect());
+            long tw = System.nanoTime();
+            try {
+                actual = target.await(a.step(), a.reply());
+                target.completed(a.step(), actual);
+            } catch (SutException e) {
+                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), e, logTail()), a.index(), line,
+                        String.valueOf(a.allowed().reply()), e.getMessage(), a.rule());
+            } catch (RuntimeException e) {
+                SutException f = targetThrew(e);
+                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), f, ""), a.index(), line,
+                        String.valueOf(a.allowed().reply()), f.getMessage(), a.rule());
+            } finally {
+                clock.since(StepClock.Phase.REPLY_WAIT, tw);
+            }
+            if (divergence == null && !comparison.sameReply(a.allowed().reply(), actual)) {
+                String category = category(a.step(), a.allowed().reply(), actual);
+                divergence = new Divergence(category, Signatures.reply(category, keyword(a.step()), a.rule(),
+                        kind(a.allowed().reply()), kind(actual)), a.index(), line, String.valueOf(a.allowed().reply()),
+                        String.valueOf(actual), a.rule());
+            }
+            out.add(new StepResult(a.index(), a.step(), a.rule(), List.of(a.allowed().reply()), a.allowed().reply(),
+                    Optional.ofNullable(actual), Map.of(), Map.of(), Optional.empty(), Optional.ofNullable(divergence),
+                    false));
+            if (divergence != null) {
+                ahead.clear();
+                break;
+            }
+        }
+        return out;
+    }
+
     /** Records this session's time on {@code c} (a run's clock, shared by its cases). */
     public Lockstep timedBy(StepClock c) {
         this.clock = c;
@@ -173,10 +377,22 @@ public final class Lockstep implements AutoCloseable {
         if (!rootPrepared) {
             throw new IllegalStateException("prepareCaseRoot() comes before the first step");
         }
+        if (!ahead.isEmpty()) {
+            throw new IllegalStateException("steps sent ahead are compared (advance) before a step runs alone");
+        }
         return run(relocation == null ? step : relocation.step(step));
     }
 
     private StepResult run(TraceLine.Step step) {
+        return run(step, null);
+    }
+
+    /**
+     * One step; {@code beforeAwait}, when given, runs once the step is sent and predicted and
+     * before its reply is awaited (the steps ahead of it are compared there). Null when that
+     * found a divergence: the case ends before this step's reply is looked at.
+     */
+    private StepResult run(TraceLine.Step step, java.util.function.BooleanSupplier beforeAwait) {
         if (gone().contains(step.conn())) {
             throw new TraceUseException("step " + (index + 1) + " (" + TraceWriter.line(step.withoutExpect())
                     + ") uses connection " + step.conn() + ", which is gone: its domain died or was released before it");
@@ -190,11 +406,26 @@ public final class Lockstep implements AutoCloseable {
             // A raw WATCH registers a watch too where the target accepts its payload (QEMU: a missing token is empty).
             watchers.add(step.conn());
         }
-        CompletableFuture<Reply> pending = null;
         SutException failure = null;
+        Map<String, List<WatchEvent>> owed = Map.of();
+        if (batching && eventsOwed && mayEndConnections(step)) {
+            // A connection may be gone after this step, with an event a left-out barrier did not see: drained now,
+            // and compared with this step's (the model owes none of them).
+            try {
+                long tb = System.nanoTime();
+                owed = confined(target.barrier(liveWatchers(model.state())));
+                clock.since(StepClock.Phase.BARRIER, tb);
+                eventsOwed = false;
+            } catch (SutException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = targetThrew(e);
+            }
+        }
+        CompletableFuture<Reply> pending = null;
         ModelState beforeRestart = model.state();
         Map<Integer, QuotaFigures> quotasBefore = quotasAround(step, beforeRestart);
-        if (target != null) {
+        if (target != null && failure == null) {
             try {
                 long t0 = System.nanoTime();
                 pending = target.start(step, unexpectedRelease(step) ? UNEXPECTED_RELEASE_BOUND : null);
@@ -220,6 +451,9 @@ public final class Lockstep implements AutoCloseable {
         }
         Reply actual = null;
         Map<String, List<WatchEvent>> targetEvents = Map.of();
+        if (beforeAwait != null && !beforeAwait.getAsBoolean()) {
+            return null;
+        }
         if (target != null && failure == null) {
             try {
                 long tw = System.nanoTime();
@@ -230,15 +464,22 @@ public final class Lockstep implements AutoCloseable {
                     eventsOwed = true;
                 } else {
                     long tb = System.nanoTime();
-                    targetEvents = confined(target.barrier(liveWatchers(allowed.get(0).next())));
+                    Set<String> live = liveWatchers(allowed.get(0).next());
+                    Set<String> due = due(allowed, live);
+                    targetEvents = confined(target.barrier(due));
                     clock.since(StepClock.Phase.BARRIER, tb);
-                    eventsOwed = false;
+                    // A watcher left out may hold an event a faulty target sent: the next barrier or finish() sees it.
+                    eventsOwed = due.size() < live.size();
+                    batched |= due.size() < live.size();
                 }
             } catch (SutException e) {
                 failure = e;
             } catch (RuntimeException e) {
                 failure = targetThrew(e);
             }
+        }
+        if (owed.values().stream().anyMatch(evs -> !evs.isEmpty())) {
+            targetEvents = merge(owed, targetEvents);
         }
         Allowed chosen = null;
         Divergence divergence = null;
@@ -255,7 +496,7 @@ public final class Lockstep implements AutoCloseable {
             for (int retry = 0; chosen == null && retry < EVENT_RETRIES && fewerEvents(allowed, actual, targetEvents);
                  retry++) {
                 sleepBriefly(retry);
-                targetEvents = merge(targetEvents, confined(target.barrier(liveWatchers(allowed.get(0).next()))));
+                targetEvents = merge(targetEvents, confined(target.barrier(due(allowed, liveWatchers(allowed.get(0).next())))));
                 chosen = choose(allowed, actual, targetEvents);
             }
             if (chosen == null) {
@@ -431,6 +672,11 @@ public final class Lockstep implements AutoCloseable {
         if (target == null) {
             return Optional.empty();
         }
+        for (StepResult r : flush()) {
+            if (r.divergence().isPresent()) {
+                return r.divergence();
+            }
+        }
         // One more request on every connection still open: a daemon that a rejected request left
         // broken (C xenstored aborts at the next request on that connection) shows it here, with
         // this case's trace, rather than at the start of whichever case comes next.
@@ -562,6 +808,34 @@ public final class Lockstep implements AutoCloseable {
         a.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
         b.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         return out;
+    }
+
+    /**
+     * The watchers a step's barrier goes to: every live one, or, where steps may go ahead (see
+     * {@link #sendsAhead}), those some allowed outcome sends an event. An event a faulty target
+     * sends another watcher shows at a later barrier or at {@link #finish}, and the case is then
+     * run again one step at a time, with every barrier, before anything is reported.
+     */
+    private Set<String> due(List<Allowed> allowed, Set<String> live) {
+        if (!batching) {
+            return live;
+        }
+        Set<String> out = new TreeSet<>();
+        allowed.forEach(a -> a.events().forEach(d -> out.add(d.conn())));
+        out.retainAll(live);
+        return out;
+    }
+
+    /** A step after which a connection may be gone or restarted: anything but a tree, watch or transaction request. */
+    private static boolean mayEndConnections(TraceLine.Step step) {
+        Command c = step.command();
+        if (c instanceof Command.StartTx || c instanceof Command.EndTx || c instanceof Command.Events) {
+            return false;
+        }
+        return !(c instanceof Command.Send s && (s.request() instanceof Request.NodeRequest
+                || s.request() instanceof Request.Watch || s.request() instanceof Request.Unwatch
+                || s.request() instanceof Request.ResetWatches || s.request() instanceof Request.GetDomainPath
+                || s.request() instanceof Request.IsDomainIntroduced));
     }
 
     /** Watching connections that still exist after the step (a dead domain's connection is gone). */

@@ -10,11 +10,18 @@ import java.util.Optional;
  * the reproducer text (the trace with the model's expectations and the target's answers), the
  * number of commands, the op mix, and the {@code => EXPECT}s of a replayed trace that the answer
  * (the target's, or the model's without a target) did not satisfy, and how often each model rule
- * (by id) decided a step.
+ * (by id) decided a step; {@code batched} when some step went ahead without waiting for the one
+ * before (see {@code Lockstep.sendsAhead}): a divergence it shows is confirmed one step at a time.
  */
 public record SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
                               Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
-                              boolean reused, Map<String, Integer> ruleHits) {
+                              boolean reused, Map<String, Integer> ruleHits, boolean batched) {
+    public SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
+                           Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
+                           boolean reused, Map<String, Integer> ruleHits) {
+        this(trace, divergence, reproducer, commands, opMix, logTail, failedExpectations, reused, ruleHits, false);
+    }
+
     public SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
                            Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
                            boolean reused) {

@@ -96,6 +96,7 @@ public final class SequenceRunner {
         Optional<Divergence> divergence = Optional.empty();
         String logTail = "";
         boolean clean = false;
+        boolean batched = false;
         try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)
                 .timedBy(clock)) {
             try {
@@ -106,6 +107,10 @@ public final class SequenceRunner {
                     if (!root.equals("/")) {
                         addRoot(root, lines, text);
                     }
+                    if (sut != null && guests) {
+                        sut.prepareCaseGuests(conns.stream().filter(TraceLine.Conn::guest).map(TraceLine.Conn::domid)
+                                .collect(java.util.stream.Collectors.toSet()));
+                    }
                     for (TraceLine.Conn c : conns) {
                         ls.declare(c);
                         lines.add(c);
@@ -115,17 +120,32 @@ public final class SequenceRunner {
                     commands += ls.caseRoot().equals("/") ? 0 : 2;
                     clock.since(StepClock.Phase.CASE_SETUP, setupStart);
                     Resolver resolver = new Resolver(conns, root);
+                    // Only on a reused target, whose divergences are replayed on a fresh one anyway: on QEMU (a fresh
+                    // server per case, a third of its cases diverging) a replay of each cost more than going ahead saved.
+                    ls.sendsAhead(mayReuse && lease != null && lease.reused());
                     for (int i = 0; divergence.isEmpty() && i < templates.size(); i++) {
                         Optional<TraceLine.Step> s = resolver.resolve(templates.get(i), ls.gone());
                         if (s.isEmpty()) {
                             continue;
                         }
-                        StepResult r = ls.step(s.get());
-                        commands++;
-                        resolver.observe(s.get(), r.followed());
-                        record(ls, r, lines, text, mix, rules);
-                        divergence = r.divergence();
+                        Lockstep.Progress p = ls.advance(s.get());
+                        for (StepResult r : p.done()) {
+                            commands++;
+                            record(ls, r, lines, text, mix, rules);
+                        }
+                        divergence = p.divergence();
+                        if (divergence.isEmpty()) {
+                            resolver.observe(s.get(), p.followed());
+                        }
                     }
+                    if (divergence.isEmpty()) {
+                        for (StepResult r : ls.settle()) {
+                            commands++;
+                            record(ls, r, lines, text, mix, rules);
+                            divergence = divergence.or(r::divergence);
+                        }
+                    }
+                    batched = ls.batched();
                 } else {
                     String root = ls.openCaseRoot(trace.root());
                     if (!root.equals("/")) {
@@ -178,7 +198,7 @@ public final class SequenceRunner {
         } finally {
             long resetStart = System.nanoTime();
             if (lease != null) {
-                pool.release(lease, clean, GuestDomids.of(lines));
+                pool.release(lease, clean, GuestDomids.of(lines), GuestDomids.untouched(lines));
             }
             clock.since(StepClock.Phase.CASE_RESET, resetStart);
         }
@@ -188,7 +208,7 @@ public final class SequenceRunner {
             return diedAfterPrevious(divergence.get(), commands, mix, logTail);
         }
         SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n",
-                commands, mix, logTail, List.copyOf(failed), reused, rules);
+                commands, mix, logTail, List.copyOf(failed), reused, rules, batched);
         previous = clean ? outcome : null;
         return outcome;
     }

@@ -60,10 +60,15 @@ final class TargetPool implements AutoCloseable {
      * @param guests every guest domid the case's requests named (see {@link Sut#reset})
      */
     void release(Lease lease, boolean clean, Set<Integer> guests) {
+        release(lease, clean, guests, Set.of());
+    }
+
+    /** {@link #release(Lease, boolean, Set)}, where the reset may keep the guest domains of {@code keep}. */
+    void release(Lease lease, boolean clean, Set<Integer> guests, Set<Integer> keep) {
         Sut sut = lease.sut();
         if (reuse && clean && idle == null && leasedUses + 1 < MAX_USES && sut.resettable()) {
             resets++;
-            if (sut.reset(guests)) {
+            if (sut.reset(guests, keep)) {
                 idle = sut;
                 idleUses = leasedUses + 1;
                 return;

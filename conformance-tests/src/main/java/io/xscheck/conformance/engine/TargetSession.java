@@ -46,7 +46,7 @@ public final class TargetSession implements AutoCloseable {
         if (conns.containsKey(conn.name())) {
             return;
         }
-        conns.put(conn.name(), conn.guest() ? sut.openGuest(conn.domid()) : sut.openPrivileged());
+        conns.put(conn.name(), conn.guest() ? sut.openCaseGuest(conn.domid()) : sut.openCasePrivileged());
     }
 
     /** Starts the step; the future completes with the target's reply. Null for {@code events}. */

@@ -127,7 +127,7 @@ final class TreeCheck {
         return root.equals("/") || path.equals(root) || path.startsWith(root + "/");
     }
 
-    private static String parentOf(String path) {
+    static String parentOf(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "/" : path.substring(0, slash);
     }

@@ -76,6 +76,10 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private static final String MISSING = "/xscheck-reset-reads-a-missing-node";
     /** See {@link #housekeeping()}; null until a reset or a tree check first needs it. */
     private SutConnection housekeeping;
+    /** Domains {@link #prepareCaseGuests} introduced, which {@link #openGuest} attaches to without asking again. */
+    private final java.util.Set<Integer> introducedAhead = ConcurrentHashMap.newKeySet();
+    /** The connections test cases borrow and resets clear (see {@link #reset(java.util.Set, java.util.Set)}). */
+    private final io.xscheck.sut.KeptConnections kept = new io.xscheck.sut.KeptConnections();
 
     private XenDaemonSut(XenDaemon daemon, SutOptions options, DaemonProcess process, FakeXenFiles files,
                          EventChannels events, XsConnection control) {
@@ -262,12 +266,13 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
         if (domid <= 0 || domid >= 0x7FF0) {
             throw new IllegalArgumentException("guest domid must be in 1..32751, got " + domid);
         }
+        kept.dropGuest(domid); // a connection kept idle for the next case yields to this one
         synchronized (guests) {
             if (guests.containsKey(domid)) {
                 throw new IllegalStateException(name() + ": dom" + domid + " already has an open connection");
             }
             try {
-                if (!isIntroduced(domid)) {
+                if (!introducedAhead.remove(domid) && !isIntroduced(domid)) {
                     prepareDomain(domid);
                     Reply r = controlCall(new Request.Introduce(domid, mfnOf(domid), GUEST_PORT));
                     if (!(r instanceof Reply.Ok)) {
@@ -323,6 +328,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     @Override
     public void killDomain(int domid, Duration releaseBound) {
         checkOpen();
+        introducedAhead.remove(domid);
         SutConnection conn = guests.get(domid);
         if (conn != null) {
             conn.close();
@@ -439,17 +445,38 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
      */
     @Override
     public boolean reset(java.util.Set<Integer> named) {
+        return reset(named, java.util.Set.of());
+    }
+
+    /**
+     * {@link #reset(java.util.Set)}, keeping what a fresh start would only make again: the lent
+     * connections, cleared by RESET_WATCHES (see {@link io.xscheck.sut.KeptConnections}), and the guest
+     * domains of {@code keep}, which stay introduced with their rings. Such a domain was introduced
+     * before the pristine tree was restored and no case request touched it as a domain; its watches
+     * and transactions go with the clearing, the nodes it owned with the restore, which also gives
+     * the quota counters that follow the tree (entries per domain) their fresh values.
+     */
+    @Override
+    public boolean reset(java.util.Set<Integer> named, java.util.Set<Integer> keep) {
+        introducedAhead.clear();
         if (closed.get() || !process.isAlive()) {
             return false;
         }
         try {
             SutConnection c = housekeeping();
+            // The connections' clearing and the special ACLs go out first and are awaited after the tree's
+            // restore: one round trip less each. (An event the restore fires on a kept connection comes before
+            // its RESET_WATCHES reply, or not at all.)
+            io.xscheck.sut.KeptConnections.Clearing clearing = kept.startClearing(keep);
+            List<java.util.concurrent.CompletableFuture<Reply>> acls = specialAclsRestoring(c);
             boolean changed = TreeRestorer.repair(c, pristine, "/");
-            if (!specialAclsRestored(c)) {
+            java.util.Set<Integer> stay = clearing.finish(options.replyTimeout());
+            if (!acls.stream().allMatch(f -> TreeImage.await(f, c) instanceof Reply.Ok)) {
                 return false;
             }
             java.util.SortedSet<Integer> domids = files.guestDomids();
             named.stream().filter(d -> d > 0 && d < 0x7FF0).forEach(domids::add);
+            domids.removeAll(stay);
             List<Integer> all = List.copyOf(domids);
             for (int domid : all) {
                 SutConnection guest = guests.get(domid);
@@ -512,14 +539,13 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
      * @releaseDomain n0 r1}, reset, {@code getperms @releaseDomain} answers n0 now). oxenstored
      * keeps them as nodes of the tree, which the restore covers.
      */
-    private boolean specialAclsRestored(SutConnection c) {
+    private List<java.util.concurrent.CompletableFuture<Reply>> specialAclsRestoring(SutConnection c) {
         if (daemon.kind() != DaemonKind.CXENSTORED) {
-            return true;
+            return List.of();
         }
         List<io.xscheck.protocol.Perm> fresh = List.of(io.xscheck.protocol.Perm.none(0));
-        java.util.concurrent.CompletableFuture<Reply> intro = c.send(0, new Request.SetPerms("@introduceDomain", fresh));
-        java.util.concurrent.CompletableFuture<Reply> release = c.send(0, new Request.SetPerms("@releaseDomain", fresh));
-        return TreeImage.await(intro, c) instanceof Reply.Ok && TreeImage.await(release, c) instanceof Reply.Ok;
+        return List.of(c.send(0, new Request.SetPerms("@introduceDomain", fresh)),
+                c.send(0, new Request.SetPerms("@releaseDomain", fresh)));
     }
 
     /**
@@ -534,6 +560,50 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private static boolean freshErrno(SutConnection c) {
         Reply r = c.call(0, new Request.Read(MISSING));
         return r instanceof Reply.Error e && e.name().equals("ENOENT");
+    }
+
+    @Override
+    public SutConnection openCasePrivileged() {
+        checkOpen();
+        return kept.lendPrivileged(this::openPrivileged);
+    }
+
+    /**
+     * Introduces every domain of {@code domids} that has no kept connection and is not introduced
+     * yet, as {@link #openGuest} would one by one: the IS_DOMAIN_INTRODUCED questions go out
+     * together on the control connection, then the INTRODUCEs, in domid order.
+     */
+    @Override
+    public void prepareCaseGuests(java.util.Set<Integer> domids) {
+        checkOpen();
+        List<Integer> asked = new java.util.TreeSet<>(domids).stream()
+                .filter(d -> d > 0 && d < 0x7FF0 && !kept.hasIdleGuest(d) && !guests.containsKey(d)).toList();
+        if (asked.isEmpty()) {
+            return;
+        }
+        List<Reply> known = controlAll(asked.stream().map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (!isTrue(known.get(i))) {
+                fresh.add(asked.get(i));
+            }
+        }
+        fresh.forEach(this::prepareDomain);
+        List<Reply> answers = controlAll(fresh.stream()
+                .map(d -> (Request) new Request.Introduce(d, mfnOf(d), GUEST_PORT)).toList());
+        for (int i = 0; i < fresh.size(); i++) {
+            if (!(answers.get(i) instanceof Reply.Ok)) {
+                throw new SutException(SutException.Kind.PROTOCOL, name(),
+                        "XS_INTRODUCE of dom" + fresh.get(i) + " answered " + answers.get(i), logTail(LOG_LINES));
+            }
+        }
+        introducedAhead.addAll(asked);
+    }
+
+    @Override
+    public SutConnection openCaseGuest(int domid) {
+        checkOpen();
+        return kept.lendGuest(domid, this::openGuest);
     }
 
     /** The connection resets use, lent to a case for its tree reads (a connect and a thread saved per case). */
@@ -615,6 +685,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             return;
         }
         try {
+            kept.closeAll();
             List.copyOf(guests.values()).forEach(SutConnection::close);
             synchronized (this) {
                 if (housekeeping != null) {

@@ -1,0 +1,211 @@
+package io.xscheck.conformance.engine;
+
+import io.xscheck.conformance.DelegatingSut;
+import io.xscheck.conformance.gen.CommandTemplate;
+import io.xscheck.conformance.gen.Kind;
+import io.xscheck.conformance.gen.Weights;
+import io.xscheck.conformance.trace.TraceParser;
+import io.xscheck.model.Dialect;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.SutConnection;
+import io.xscheck.sut.model.ModelSut;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A campaign's cases on a reused target send the steps whose answer the model determines without
+ * waiting (see {@link Lockstep#sendsAhead}); what it reports is still what one step at a time sees. A fault a
+ * target shows only while requests of a connection are in flight together is seen among those
+ * steps, run again one step at a time, and not reported; a fault a target shows either way is
+ * reported as the one-step-at-a-time engine reports it, at the same step.
+ */
+class StepsSentAheadTest {
+
+    /** Written, then read twice on one connection: the reads go ahead with the write. */
+    private static final List<CommandTemplate> WRITE_THEN_READS = List.of(
+            new CommandTemplate(Kind.WRITE, 0, 1, 5, 0), new CommandTemplate(Kind.READ, 0, 1, 0, 0),
+            new CommandTemplate(Kind.READ, 0, 1, 0, 0), new CommandTemplate(Kind.GET_PERMS, 0, 1, 0, 0));
+
+    @Test
+    void aCorrectTargetPassesWithStepsSentAhead() {
+        SequenceRunner runner = runner(() -> new Faulty(ModelSut.start(Dialect.SPEC), true, r -> r));
+        SequenceOutcome o = runner.runReusing(WRITE_THEN_READS);
+        assertTrue(o.batched(), "the reads went ahead");
+        assertTrue(o.divergence().isEmpty(), o::reproducer);
+        assertEquals(4, o.commands());
+    }
+
+    @Test
+    void aFaultOnlyInFlightRequestsShowIsSeenAheadButNotReported() {
+        SequenceRunner runner = runner(() -> new Faulty(ModelSut.start(Dialect.SPEC), true, READ_FAILS));
+        SequenceOutcome ahead = runner.runReusing(WRITE_THEN_READS);
+        assertTrue(ahead.batched() && ahead.diverged(), "the read answered while the write was in flight fails: "
+                + ahead.reproducer());
+        assertFalse(runner.run(WRITE_THEN_READS).diverged(), "one step at a time the target agrees");
+
+        TargetReport r = campaign(() -> new Faulty(ModelSut.start(Dialect.SPEC), true, READ_FAILS), 30);
+        assertEquals("", r.error());
+        assertEquals(0, r.divergences(), "nothing a step-by-step run does not see is reported: " + r.findings());
+        assertTrue(r.reuse().unconfirmed() > 0, "the faults among steps sent ahead were seen and set aside");
+        assertTrue(r.reuse().unconfirmedExample().contains("with steps sent ahead"), r.reuse().unconfirmedExample());
+    }
+
+    @Test
+    void aFaultSeenAheadIsReportedAsOneStepAtATimeSeesIt() throws Exception {
+        SequenceRunner runner = runner(() -> new Faulty(ModelSut.start(Dialect.SPEC), false, READ_LOSES_LAST_BYTE));
+        SequenceOutcome ahead = runner.runReusing(WRITE_THEN_READS);
+        SequenceOutcome strict = runner.run(WRITE_THEN_READS);
+        assertTrue(ahead.batched() && ahead.diverged(), ahead.reproducer());
+        assertTrue(strict.diverged(), strict.reproducer());
+        assertEquals(strict.divergence().get().stepIndex(), ahead.divergence().get().stepIndex(), "the same step");
+        assertEquals(strict.divergence().get().category(), ahead.divergence().get().category());
+
+        TargetReport r = campaign(() -> new Faulty(ModelSut.start(Dialect.SPEC), false, READ_LOSES_LAST_BYTE), 30);
+        assertEquals("", r.error());
+        assertFalse(r.findings().isEmpty(), "the fault is reported");
+        assertEquals(0, r.reuse().unconfirmed(), "a step-by-step run repeats every one");
+        for (Finding f : r.findings()) {
+            SequenceOutcome again = runner.replay(TraceParser.parse(f.trace()));
+            assertEquals(f.divergence().signature(), again.signature(), "the report is what one step at a time sees");
+        }
+    }
+
+    private static final UnaryOperator<Reply> READ_FAILS = r -> new Reply.Error("EIO");
+    private static final UnaryOperator<Reply> READ_LOSES_LAST_BYTE = r -> r instanceof Reply.Value v
+            && v.value().length() > 1 ? new Reply.Value(Bytes.of(v.value().toArray(), 0,
+            v.value().length() - 1)) : r;
+
+    /**
+     * A runner whose cases reuse their target, which is where steps go ahead (a divergence there is
+     * replayed on a fresh target anyway); one clean case has run, so the next one gets a reset target.
+     */
+    private static SequenceRunner runner(TargetFactory factory) {
+        SequenceRunner runner = new SequenceRunner(new TargetPool(factory, null, true), Dialect.named(Dialect.SPEC), 0,
+                "model");
+        SequenceOutcome warmUp = runner.runReusing(List.of(new CommandTemplate(Kind.GET_PERMS, 0, 1, 0, 0)));
+        assertFalse(warmUp.diverged() || warmUp.batched(), warmUp::reproducer);
+        return runner;
+    }
+
+    private static TargetReport campaign(TargetFactory factory, int sequences) {
+        Campaign.Config config = new Campaign.Config(7, Duration.ofMinutes(2), sequences, 1, Weights.defaults(), 40, 5,
+                Duration.ofSeconds(5), 20);
+        return new Campaign("model", factory, Dialect.named(Dialect.SPEC), config, n -> { }).run();
+    }
+
+    /**
+     * The model as a target, except that a READ's reply is changed: always, or only when it was sent
+     * while an earlier request of its connection was not yet waited for. The inspector is left alone.
+     */
+    private static final class Faulty extends DelegatingSut {
+        private final boolean onlyInFlight;
+        private final UnaryOperator<Reply> fault;
+
+        Faulty(ModelSut inner, boolean onlyInFlight, UnaryOperator<Reply> fault) {
+            super(inner);
+            this.onlyInFlight = onlyInFlight;
+            this.fault = fault;
+        }
+
+        @Override
+        public SutConnection openPrivileged() {
+            return new Conn(inner.openPrivileged());
+        }
+
+        @Override
+        public SutConnection openGuest(int domid) {
+            return new Conn(inner.openGuest(domid));
+        }
+
+        @Override
+        public SutConnection openInspector() {
+            return inner.openInspector();
+        }
+
+        @Override
+        public boolean resettable() {
+            return inner.resettable();
+        }
+
+        @Override
+        public boolean reset(java.util.Set<Integer> guests) {
+            return inner.reset(guests);
+        }
+
+        private final class Conn implements SutConnection {
+            private final SutConnection conn;
+            private Watched last;
+
+            Conn(SutConnection conn) {
+                this.conn = conn;
+            }
+
+            @Override
+            public int domid() {
+                return conn.domid();
+            }
+
+            @Override
+            public synchronized CompletableFuture<Reply> send(int txId, Request request) {
+                boolean inFlight = last != null && !last.waitedFor;
+                Watched out = new Watched();
+                conn.send(txId, request).whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        out.completeExceptionally(failure);
+                    } else {
+                        out.complete(request instanceof Request.Read && (inFlight || !onlyInFlight) ? fault.apply(reply)
+                                : reply);
+                    }
+                });
+                last = out;
+                return out;
+            }
+
+            @Override
+            public Reply call(int txId, Request request, Duration timeout) {
+                return conn.call(txId, request, timeout);
+            }
+
+            @Override
+            public List<WatchEvent> drainEvents() {
+                return conn.drainEvents();
+            }
+
+            @Override
+            public void close() {
+                conn.close();
+            }
+        }
+    }
+
+    /** A reply future that knows whether the engine waited for it. */
+    private static final class Watched extends CompletableFuture<Reply> {
+        private volatile boolean waitedFor;
+
+        @Override
+        public Reply get() throws InterruptedException, ExecutionException {
+            waitedFor = true;
+            return super.get();
+        }
+
+        @Override
+        public Reply get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            waitedFor = true;
+            return super.get(timeout, unit);
+        }
+    }
+}

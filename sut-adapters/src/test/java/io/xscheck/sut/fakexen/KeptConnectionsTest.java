@@ -1,0 +1,119 @@
+package io.xscheck.sut.fakexen;
+
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.SutConnection;
+import io.xscheck.sut.TreeImage;
+import io.xscheck.sut.TreeRestorer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Set;
+
+import static io.xscheck.sut.fakexen.Daemons.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The connections and guest domains a reset keeps for the next test case start it as fresh ones
+ * would: no watch fires for them, no transaction of the last case is open, no event of the last
+ * case is queued, and a domain the case released is introduced anew.
+ */
+class KeptConnectionsTest {
+    private final Closer open = new Closer();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        open.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void aKeptConnectionStartsTheNextCaseWithoutWatchesTransactionsOrEvents(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        TreeImage fresh = TreeImage.read(sut.openInspector(), "/", TreeRestorer.MAX_NODES);
+
+        SutConnection dom0 = sut.openCasePrivileged();
+        SutConnection guest = sut.openCaseGuest(1);
+        assertEquals(new Reply.Ok(), dom0.call(0, new Request.Watch("/a", "t")));
+        assertEquals(new Reply.Ok(), guest.call(0, new Request.Watch("@releaseDomain", "g")));
+        long tx = ((Reply.TransactionId) dom0.call(0, new Request.TransactionStart())).id();
+        assertEquals(new Reply.Ok(), dom0.call(0, write("/a", "x")));
+        dom0.close();
+        guest.close();
+
+        assertTrue(sut.reset(Set.of(1), Set.of(1)), "reset");
+
+        SutConnection again = sut.openCasePrivileged();
+        SutConnection guestAgain = sut.openCaseGuest(1);
+        assertEquals(List.of(), again.drainEvents(), "the last case's events are gone");
+        assertTrue(again.call((int) tx, new Request.Read("/")) instanceof Reply.Error, "the last case's transaction is gone");
+        try (SutConnection other = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), other.call(0, write("/a", "y")));
+            assertEquals(new Reply.Ok(), other.call(0, new Request.Introduce(3, 0x1003, 13)));
+            assertEquals(new Reply.Ok(), other.call(0, new Request.Release(3)));
+        }
+        // A request on each after the writes: any event they fired would have come before its reply.
+        assertEquals(new Reply.Text("T"), again.call(0, new Request.IsDomainIntroduced(1)), "dom1 stayed introduced");
+        assertTrue(guestAgain.call(0, new Request.Read("/tool")) instanceof Reply.Error, "dom1 still answers, as a guest");
+        List<WatchEvent> none = List.of();
+        assertEquals(none, again.drainEvents(), "no watch of the last case fires");
+        assertEquals(none, guestAgain.drainEvents(), "no guest watch of the last case fires");
+        again.close();
+        guestAgain.close();
+        assertTrue(sut.reset(Set.of(1, 3), Set.of(1)), "second reset");
+        assertEquals(fresh, TreeImage.read(sut.openInspector(), "/", TreeRestorer.MAX_NODES));
+    }
+
+    /**
+     * oxenstored leaves a released domain's event channel bound (only a dying domain's is
+     * unbound), so a re-introduced domain may get a free port below its stale one: its kicks
+     * must reach the new port. Ports here: dom2 3, dom1 4; dom2 dies (3 is free), dom1 is
+     * released (4 stays bound on oxenstored), dom1 comes back on 3.
+     */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void aGuestReleasedAndIntroducedAgainBelowItsStalePortAnswers(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        SutConnection dom0 = sut.openCasePrivileged();
+        SutConnection g2 = sut.openCaseGuest(2);
+        SutConnection g1 = sut.openCaseGuest(1);
+        sut.killDomain(2);
+        assertEquals(new Reply.Ok(), dom0.call(0, new Request.Release(1)));
+        dom0.close();
+        g1.close();
+        g2.close();
+        assertTrue(sut.reset(Set.of(1, 2), Set.of()), "reset");
+
+        try (SutConnection guest = sut.openCaseGuest(1)) {
+            assertTrue(guest.call(0, new Request.Read("/tool"), java.time.Duration.ofSeconds(2)) instanceof Reply.Error,
+                    "the re-introduced dom1 answers");
+        }
+    }
+
+    /** Guests readied together (their introductions in one round trip) answer as guests opened one by one. */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void guestsReadiedTogetherAreIntroducedAndAnswer(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        SutConnection kept = sut.openCaseGuest(1);
+        kept.close();
+        assertTrue(sut.reset(Set.of(1), Set.of(1)), "reset keeping dom1");
+
+        sut.prepareCaseGuests(Set.of(1, 2));
+        try (SutConnection g1 = sut.openCaseGuest(1); SutConnection g2 = sut.openCaseGuest(2);
+             SutConnection dom0 = sut.openPrivileged()) {
+            for (int domid : List.of(1, 2)) {
+                assertEquals(new Reply.Text("T"), dom0.call(0, new Request.IsDomainIntroduced(domid)), "dom" + domid);
+            }
+            assertTrue(g1.call(0, new Request.Read("/tool")) instanceof Reply.Error, "dom1 answers as a guest");
+            assertTrue(g2.call(0, new Request.Read("/tool")) instanceof Reply.Error, "dom2 answers as a guest");
+        }
+    }
+}
