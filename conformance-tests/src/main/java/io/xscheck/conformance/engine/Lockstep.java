@@ -70,6 +70,10 @@ public final class Lockstep implements AutoCloseable {
     private final Set<String> unwrittenAtMigration = new HashSet<>();
     /** One of those was committed on the target: its broken tree became the store's. */
     private boolean brokenTransactionCommitted;
+    /** Per open transaction, the nodes a MKDIR in it created again after the transaction removed them. */
+    private final Map<String, Set<String>> mkdirsOfRemoved = new HashMap<>();
+    /** Those of transactions committed: QEMU's MKDIR found the removed node still there and created nothing. */
+    private final Set<String> committedMkdirsOfRemoved = new TreeSet<>();
 
     /**
      * @param target null to run the model alone
@@ -270,7 +274,10 @@ public final class Lockstep implements AutoCloseable {
                 } else {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
-                    divergence = new Divergence(category, category.equals("reply")
+                    boolean removedNodeSeen = step.command() instanceof Command.Send sent
+                            && Signatures.removedNodeSeen(sent.request(), chosen.reply(), actual, removedInTransaction(step, sent.request()));
+                    divergence = new Divergence(category, removedNodeSeen ? category + ":transaction-view-keeps-removed-node"
+                            : category.equals("reply")
                             ? Signatures.sameKind(keyword(step), outcome.rule().id(), chosen.reply(), actual, model.state(),
                                     step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
                                             && n.path().startsWith("/") ? n.path() : null, touched(step))
@@ -280,7 +287,9 @@ public final class Lockstep implements AutoCloseable {
                 }
             }
         }
-        divergence = byCause(divergence);
+        // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
+        divergence = byCause(divergence, chosen == null ? model.state() : chosen.next());
+        noteMkdirOfRemoved(step, actual);
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
         modelEvents.forEach((c, evs) -> modelPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
@@ -494,7 +503,7 @@ public final class Lockstep implements AutoCloseable {
             return TreeCheck.compare(model.state(), target, wholeTree ? "/" : caseRoot).map(diff -> new Divergence("tree",
                     Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
                     step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
-                    "the model's tree", diff.text(), "TreeCheck")).map(this::byCause);
+                    "the model's tree", diff.text(), "TreeCheck")).map(d -> byCause(d, model.state()));
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
                     "the tree", e.getMessage(), "TreeCheck"));
@@ -626,9 +635,10 @@ public final class Lockstep implements AutoCloseable {
 
     /**
      * A divergence named by the state that caused it where one known cause explains whatever request shows
-     * it: a lost root, a released domain the target kept, a root owner no client can read.
+     * it: a lost root, a released domain the target kept, a root owner no client can read. {@code after} is the
+     * model's state once the step is done.
      */
-    private Divergence byCause(Divergence divergence) {
+    private Divergence byCause(Divergence divergence, ModelState after) {
         if (divergence == null || divergence.category().equals("crash") || !wholeTree) {
             return divergence;
         }
@@ -638,13 +648,20 @@ public final class Lockstep implements AutoCloseable {
             divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
-        } else if (domainKeptByTarget()) {
+        } else if (domainKeptByTarget(after)) {
             // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
             // its connection: every later difference about that domain has this one cause, whatever request shows it.
             divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
                     divergence.rule());
+        } else if (mkdirOfRemovedLost(after)) {
+            // QEMU: a transaction's MKDIR of a node it removed did nothing (its transaction still saw the node), so
+            // the commit dropped the node: one cause, whatever request later shows it.
+            divergence = new Divergence("tree", "tree:missing-on-target:transaction-mkdir-of-removed-node",
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (a node a committed transaction removed and made again with MKDIR is missing: dom0's GET_PERMS"
+                    + " of it answers ENOENT)", divergence.rule());
         } else if (rootOwnerUnreadable()) {
             // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
             // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
@@ -656,10 +673,57 @@ public final class Lockstep implements AutoCloseable {
         return divergence;
     }
 
-    /** Whether the target still has a guest domain of this case that the model no longer has (released or dead). */
-    private boolean domainKeptByTarget() {
-        for (int domid : new TreeSet<>(domids.values())) {
-            if (domid == 0 || model.state().isIntroduced(domid)) {
+    /**
+     * Notes a MKDIR, in a transaction, of a node the transaction removed (before the model follows the step),
+     * and moves a transaction's such nodes to {@link #committedMkdirsOfRemoved} when the target commits it.
+     */
+    private void noteMkdirOfRemoved(TraceLine.Step step, Reply actual) {
+        if (target == null || step.tx().isEmpty() && !(step.command() instanceof Command.EndTx)) {
+            return;
+        }
+        if (step.command() instanceof Command.Send send && send.request() instanceof Request.Mkdir mkdir
+                && actual instanceof Reply.Ok && removedInTransaction(step, mkdir)) {
+            mkdirsOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(mkdir.path());
+        } else if (step.command() instanceof Command.EndTx e) {
+            Set<String> made = mkdirsOfRemoved.remove(e.name());
+            if (made != null && e.commit() && actual instanceof Reply.Ok) {
+                committedMkdirsOfRemoved.addAll(made);
+            }
+        }
+    }
+
+    /**
+     * A node a committed transaction removed and created again with MKDIR, which the model has and the target
+     * does not: QEMU's MKDIR reads the node first (hw/i386/kvm/xen_xenstore.c xs_mkdir; our front end's do_mkdir)
+     * and, as its transaction still sees the removed node (xenstore_impl.c deleted_in_tx), writes nothing, so the
+     * commit expunges it.
+     */
+    private boolean mkdirOfRemovedLost(ModelState after) {
+        for (String path : committedMkdirsOfRemoved) {
+            if (!after.tree().exists(path)) {
+                continue;
+            }
+            try {
+                if (target.inspector().call(0, new Request.GetPerms(path)) instanceof Reply.Error e && e.name().equals("ENOENT")) {
+                    return true;
+                }
+            } catch (SutException | IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the target still has a guest domain of this case (one a connection is of, or one the model had
+     * before the step) that the model no longer has (released or dead).
+     */
+    private boolean domainKeptByTarget(ModelState after) {
+        Set<Integer> candidates = new TreeSet<>(domids.values());
+        // a domain introduced with no connection of its own, released at this step
+        candidates.addAll(model.state().domains().keySet());
+        for (int domid : candidates) {
+            if (domid == 0 || after.isIntroduced(domid)) {
                 continue;
             }
             try {
@@ -727,6 +791,15 @@ public final class Lockstep implements AutoCloseable {
         Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
         deliveries.forEach(d -> out.computeIfAbsent(d.conn(), k -> new ArrayList<>()).add(d.event()));
         return out;
+    }
+
+    /** Whether the step's transaction removed the request's path or one above it. */
+    private boolean removedInTransaction(TraceLine.Step step, Request request) {
+        if (!(request instanceof Request.NodeRequest n) || !n.path().startsWith("/")) {
+            return false;
+        }
+        return model.transactionOf(step).map(tx -> tx.changes().stream().anyMatch(c -> c.removal()
+                && (n.path().equals(c.path()) || c.path().equals("/") || n.path().startsWith(c.path() + "/")))).orElse(false);
     }
 
     /** The paths the step's transaction changed so far (removed ones included), for a reply's signature. */
