@@ -603,7 +603,18 @@ final class Transactions {
                 prev.below().forEach(r -> below.put(r.path(), r));
                 c.below().forEach(r -> below.putIfAbsent(r.path(), r));
                 by.put(c.path(), new Change(c.path(), c.exact(), true, c.acls(), ImmutableList.copyOf(below.values())));
-            } else if (prev == null || (prev.exact() && !c.exact()) || c.removal()) {
+            } else if (prev == null || c.removal()) {
+                by.put(c.path(), c);
+            } else if (!prev.removal()) {
+                // One event for the node, which a watcher may see if it may read the node under any ACL the
+                // transaction's changes of it had (QEMU: a transaction creates /local/domain/1/_f/data, then gives
+                // it to domain 1; the commit fires domain 1's watch on _f; pinned trace tx-commit-acl-qemu.trace).
+                Change kept = prev.exact() && !c.exact() ? c : prev;
+                Change other = kept == c ? prev : c;
+                java.util.LinkedHashSet<ImmutableList<io.xscheck.protocol.Perm>> acls = new java.util.LinkedHashSet<>(kept.acls());
+                acls.addAll(other.acls());
+                by.put(c.path(), new Change(kept.path(), kept.exact(), false, ImmutableList.copyOf(acls), kept.below()));
+            } else if (prev.exact() && !c.exact()) {
                 by.put(c.path(), c);
             }
         }

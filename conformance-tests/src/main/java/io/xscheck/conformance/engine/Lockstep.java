@@ -74,6 +74,8 @@ public final class Lockstep implements AutoCloseable {
     private final Map<String, Set<String>> mkdirsOfRemoved = new HashMap<>();
     /** Those of transactions committed: QEMU's MKDIR found the removed node still there and created nothing. */
     private final Set<String> committedMkdirsOfRemoved = new TreeSet<>();
+    /** Domains the target still had after a RELEASE of them that both the model and the target answered OK. */
+    private final Set<Integer> keptAtRelease = new TreeSet<>();
 
     /**
      * @param target null to run the model alone
@@ -288,8 +290,9 @@ public final class Lockstep implements AutoCloseable {
             }
         }
         // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
-        divergence = byCause(divergence, chosen == null ? model.state() : chosen.next());
+        divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
         noteMkdirOfRemoved(step, actual);
+        noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
         modelEvents.forEach((c, evs) -> modelPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
@@ -503,7 +506,7 @@ public final class Lockstep implements AutoCloseable {
             return TreeCheck.compare(model.state(), target, wholeTree ? "/" : caseRoot).map(diff -> new Divergence("tree",
                     Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
                     step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
-                    "the model's tree", diff.text(), "TreeCheck")).map(d -> byCause(d, model.state()));
+                    "the model's tree", diff.text(), "TreeCheck")).map(d -> byCause(d, null, model.state()));
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
                     "the tree", e.getMessage(), "TreeCheck"));
@@ -638,7 +641,7 @@ public final class Lockstep implements AutoCloseable {
      * it: a lost root, a released domain the target kept, a root owner no client can read. {@code after} is the
      * model's state once the step is done.
      */
-    private Divergence byCause(Divergence divergence, ModelState after) {
+    private Divergence byCause(Divergence divergence, TraceLine.Step step, ModelState after) {
         if (divergence == null || divergence.category().equals("crash") || !wholeTree) {
             return divergence;
         }
@@ -648,9 +651,11 @@ public final class Lockstep implements AutoCloseable {
             divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
-        } else if (domainKeptByTarget(after)) {
+        } else if (domainKeptByTarget(after) || step != null && step.command() instanceof Command.Kill kill
+                && keptAtRelease.contains(kill.domid())) {
             // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
-            // its connection: every later difference about that domain has this one cause, whatever request shows it.
+            // its connection: every later difference about that domain has this one cause, whatever request shows it,
+            // its death included (the target's release of it, the model's second notice).
             divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
@@ -689,6 +694,24 @@ public final class Lockstep implements AutoCloseable {
             if (made != null && e.commit() && actual instanceof Reply.Ok) {
                 committedMkdirsOfRemoved.addAll(made);
             }
+        }
+    }
+
+    /**
+     * Notes a domain the target still has after a RELEASE of it that both answered OK: its death later is
+     * the target's first notice that the domain goes (C fires @releaseDomain then), the model's second.
+     */
+    private void noteKeptAtRelease(TraceLine.Step step, Reply actual, ModelState after) {
+        if (target == null || !(step.command() instanceof Command.Send send && send.request() instanceof Request.Release release)
+                || !(actual instanceof Reply.Ok) || after.isIntroduced(release.domid())) {
+            return;
+        }
+        try {
+            if (new Reply.Text("T").equals(target.inspector().call(0, new Request.IsDomainIntroduced(release.domid())))) {
+                keptAtRelease.add(release.domid());
+            }
+        } catch (SutException | IllegalArgumentException e) {
+            // the next step's answer shows what broke
         }
     }
 
