@@ -286,7 +286,7 @@ final class Transactions {
                     // transactions then fail (xenstore_impl.c transaction_commit sets root_tx: A tx T2, B tx T3, B commit T3, A commit T2 -> EAGAIN).
                     return Outcome.of(Allowed.of(new Reply.Ok(), s.committedUnchanged()), Rule.TX_COMMIT_UNCHANGED);
                 }
-                return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), Rule.TX_COMMIT);
+                return treeCommit(d, s, tx, perNode(tx.changes()));
             }
             case REPLAY -> {
                 if (!tx.wrote()) {
@@ -295,7 +295,7 @@ final class Transactions {
                 }
                 if (s.commits() == tx.startCommits()) {
                     // oxenstored transaction.ml try_commit: root unchanged -> the transaction's root becomes the store's.
-                    return Outcome.of(snapshotCommit(d, s, tx, withParentInRoot(tx, tx.changes())), Rule.TX_COMMIT);
+                    return treeCommit(d, s, tx, withParentInRoot(tx, tx.changes()));
                 }
                 if (canCoalesce(tx.base(), s.tree(), tx.readLow()) && canCoalesce(tx.base(), s.tree(), tx.writeLow())) {
                     // oxenstored transaction.ml commit_partial: the read and write subtrees are untouched -> graft.
@@ -352,7 +352,7 @@ final class Transactions {
             }
             case MAY_FAIL_IF_ANYTHING_CHANGED -> {
                 if (s.commits() == tx.startCommits()) {
-                    return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), Rule.TX_COMMIT);
+                    return treeCommit(d, s, tx, perNode(tx.changes()));
                 }
                 // xenstore.txt "TRANSACTION_END": EAGAIN if another change intervened; committing serializably is also fine.
                 Allowed fail = Allowed.of(Reply.Error.of(XsError.EAGAIN), s);
@@ -374,6 +374,19 @@ final class Transactions {
         }
         ModelState next = s.committed(tx.view(), s.generation() + 1);
         return new Allowed(new Reply.Ok(), next, Watches.fire(d, next, changes));
+    }
+
+    /** A commit of the transaction's tree, with the events the dialect fires for it (TransactionKnobs.commitEvents). */
+    private static Outcome treeCommit(Dialect d, ModelState s, Transaction tx, ImmutableList<Change> changes) {
+        if (d.transactions().commitEvents() == TransactionKnobs.CommitEvents.PER_CHANGE || !tx.wrote()) {
+            return Outcome.of(snapshotCommit(d, s, tx, changes), Rule.TX_COMMIT);
+        }
+        ModelState next = s.committed(tx.view(), s.generation() + 1);
+        ImmutableSet.Builder<Allowed> out = ImmutableSet.builder();
+        for (ImmutableList<Change> fired : TransactionTreeEvents.allowed(tx.base(), tx.view(), tx.changes())) {
+            out.add(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired)));
+        }
+        return new Outcome(out.build(), Rule.TX_COMMIT);
     }
 
     /** The outcome of replaying a transaction's requests on the current tree. */
