@@ -289,8 +289,8 @@ public final class Lockstep implements AutoCloseable {
                 }
             }
         }
-        // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
         noteMkdirOfRemoved(step, actual);
+        // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
         divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
         noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
         model.follow(step, chosen);
