@@ -688,7 +688,7 @@ public final class Lockstep implements AutoCloseable {
         }
         if (step.command() instanceof Command.Send send && send.request() instanceof Request.Mkdir mkdir
                 && actual instanceof Reply.Ok && removedInTransaction(step, mkdir)) {
-            mkdirsOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(mkdir.path());
+            mkdirsOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(absolute(step, mkdir.path()));
         } else if (step.command() instanceof Command.EndTx e) {
             Set<String> made = mkdirsOfRemoved.remove(e.name());
             if (made != null && e.commit() && actual instanceof Reply.Ok) {
@@ -818,11 +818,21 @@ public final class Lockstep implements AutoCloseable {
 
     /** Whether the step's transaction removed the request's path or one above it. */
     private boolean removedInTransaction(TraceLine.Step step, Request request) {
-        if (!(request instanceof Request.NodeRequest n) || !n.path().startsWith("/")) {
+        String path = request instanceof Request.NodeRequest n ? absolute(step, n.path()) : null;
+        if (path == null) {
             return false;
         }
         return model.transactionOf(step).map(tx -> tx.changes().stream().anyMatch(c -> c.removal()
-                && (n.path().equals(c.path()) || c.path().equals("/") || n.path().startsWith(c.path() + "/")))).orElse(false);
+                && (path.equals(c.path()) || c.path().equals("/") || path.startsWith(c.path() + "/")))).orElse(false);
+    }
+
+    /** A request's path as an absolute one (a relative path is below the connection's domain's home), or null. */
+    private String absolute(TraceLine.Step step, String path) {
+        if (path.startsWith("/")) {
+            return path;
+        }
+        Integer domid = domids.get(step.conn());
+        return domid == null || path.isEmpty() || path.startsWith("@") ? null : "/local/domain/" + domid + "/" + path;
     }
 
     /** The paths the step's transaction changed so far (removed ones included), for a reply's signature. */
