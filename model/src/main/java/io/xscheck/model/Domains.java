@@ -115,7 +115,8 @@ final class Domains {
         ImmutableMap.Builder<String, Connection> keep = ImmutableMap.builder();
         for (Map.Entry<String, Connection> e : s.connections().entrySet()) {
             // The domain's own connection goes with it (C talloc_free(domain->conn); oxenstored Connections.del_domain).
-            if (e.getValue().domid() != domid) {
+            // dom0's clients are socket connections, which del_domain does not look at: oxenstored's RELEASE 0 keeps them.
+            if (e.getValue().domid() != domid || domid == 0) {
                 keep.put(e);
             }
         }

@@ -128,10 +128,19 @@ public final class Model {
                 // QEMU answers EACCES to INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET (QEMU hw/i386/kvm/xen_xenstore.c).
                 throw new Refusal(XsError.EACCES, Rule.DOMAINS_NOT_SUPPORTED);
             }
+            if (!caller.privileged() && req instanceof Request.Control && d.requests().unprivilegedControlIsOk()) {
+                // oxenstored process.ml do_debug: an unprivileged caller gets a bare ack, nothing is done.
+                return Outcome.of(Allowed.of(new Reply.Text("OK"), s), Rule.CONTROL_UNPRIVILEGED_OK);
+            }
             if (!caller.privileged()) {
                 // C process_message: priv-only ops from unprivileged -> EACCES (before the tx lookup); oxenstored is_dom0.
                 throw new Refusal(XsError.EACCES, Rule.DOMAINS_PRIVILEGED_ONLY);
             }
+        }
+        if (txId != 0 && d.transactions().pathCheckedBeforeTransaction() && req instanceof Request.NodeRequest nr
+                && !c.transactions().containsKey(txId)) {
+            // QEMU init_walk_op: validate_path before the transaction lookup (an invalid path is refused as such)
+            Paths.resolveNode(d, caller, nr.path());
         }
         if (txId != 0 && !(req instanceof Request.Watch) && !(req instanceof Request.Unwatch)
                 && !(req instanceof Request.TransactionStart) && !(req instanceof Request.TransactionEnd)
@@ -246,8 +255,18 @@ public final class Model {
                 throw new Refusal(XsError.EINVAL, Rule.TX_NESTED);
             }
             // C do_transaction_start: EBUSY if that transaction exists, else the unknown-id error (oxenstored EIO).
-            throw new Refusal(c.transactions().containsKey(txId) ? XsError.EBUSY : dialect.transactions().unknownTransactionError(),
-                    Rule.TX_NESTED);
+            Transaction outer = c.transactions().get(txId);
+            if (outer == null) {
+                throw new Refusal(dialect.transactions().unknownTransactionError(), Rule.TX_NESTED);
+            }
+            if (dialect.transactions().txConflictRule() != TransactionKnobs.TxConflictRule.REPLAY) {
+                throw new Refusal(XsError.EBUSY, Rule.TX_NESTED);
+            }
+            // oxenstored process_packet records the refused start in the transaction like any request, and its replay
+            // cannot run it (function_of_type_simple_op raises: EAGAIN at a commit that replays; traces/tx-nested-start-ox.trace).
+            Reply busy = Reply.Error.of(XsError.EBUSY);
+            Connection recorded = c.withTransaction(outer.plusRecorded(new Transaction.Recorded(new Request.TransactionStart(), busy)));
+            return Outcome.of(Allowed.of(busy, s.withConnection(caller.conn(), recorded)), Rule.TX_NESTED);
         }
         dialect.quotas().checkTransactions(caller, c.transactions().size()).ifPresent(err -> {
             throw new Refusal(err, Rule.QUOTAS_TRANSACTIONS);

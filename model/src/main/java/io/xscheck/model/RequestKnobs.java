@@ -17,6 +17,10 @@ package io.xscheck.model;
  *     trailing unterminated 'r1'" -> OK); C and oxenstored say EINVAL.
  * @param unknownControlCommandIsOk oxenstored answers an unknown CONTROL (DEBUG) command with OK (process.ml
  *     do_debug); C answers EINVAL (xenstored_control.c do_control). QEMU refuses CONTROL altogether (EACCES).
+ * @param unprivilegedControlIsOk oxenstored's do_debug checks the caller itself and answers an unprivileged
+ *     CONTROL (DEBUG) with a bare ack, doing nothing (process.ml do_debug: {@code if not (Connection.is_dom0 con) &&
+ *     not !allow_debug then None}; 4.17.7 and 4.20.4); C refuses it before the handler (xenstored_core.c
+ *     process_message, XS_FLAG_PRIV): EACCES. Probe differential/control-guest-ox.trace.
  * @param controlCompactAndTrim oxenstored 4.18+: CONTROL {@code compact} answers {@code "Compacted"} and
  *     {@code trim} answers {@code "trimmed"}, both without a NUL, and {@code txn DOMID} prints transactions
  *     (process.ml do_debug, 0742b0a081 "tools/oxenstored: Additional debugging commands"); before, all three are
@@ -27,18 +31,19 @@ public record RequestKnobs(
         boolean malformedPathGivesStaleErrno,
         boolean extraPayloadStringsIgnored,
         boolean unknownControlCommandIsOk,
+        boolean unprivilegedControlIsOk,
         boolean controlCompactAndTrim) {
 
     /** The row of one dialect (a name of {@link Dialect#names()}). */
     static RequestKnobs of(String dialect) {
         return switch (dialect) {
-            //                                               stale errno extra ignored unknown OK compact/trim
-            case Dialect.SPEC ->            new RequestKnobs(false,       false,         false,     false);
-            case Dialect.CXENSTORED ->      new RequestKnobs(true,        false,         false,     false);
-            case Dialect.OXENSTORED ->      new RequestKnobs(false,       false,         true,      false);
-            case Dialect.QEMU ->            new RequestKnobs(false,       true,          false,     false);
-            case Dialect.CXENSTORED_420 ->  new RequestKnobs(false,       false,         false,     false);
-            case Dialect.OXENSTORED_420 ->  new RequestKnobs(false,       false,         true,      true);
+            //                                               stale errno extra ignored unknown OK guest's OK compact/trim
+            case Dialect.SPEC ->            new RequestKnobs(false,       false,         false,     false,     false);
+            case Dialect.CXENSTORED ->      new RequestKnobs(true,        false,         false,     false,     false);
+            case Dialect.OXENSTORED ->      new RequestKnobs(false,       false,         true,      true,      false);
+            case Dialect.QEMU ->            new RequestKnobs(false,       true,          false,     false,     false);
+            case Dialect.CXENSTORED_420 ->  new RequestKnobs(false,       false,         false,     false,     false);
+            case Dialect.OXENSTORED_420 ->  new RequestKnobs(false,       false,         true,      true,      true);
             default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
         };
     }

@@ -257,15 +257,17 @@ public enum Rule {
 
     // ---- transactions
     TX_UNKNOWN_ID(Room.TRANSACTIONS, "Transactions.unknownId",
-            "A request naming a transaction the connection does not have is ENOENT (oxenstored EIO).",
+            "A request naming a transaction the connection does not have is ENOENT (oxenstored EIO); QEMU checks the path first.",
             c("xenstored_core.c", "process_message"), o("process.ml", "get_transaction"),
+            probe("differential/tx-unknown-invalid-path-qemu.trace", "A@T1 read /x => ENOENT", Q),
             probe("cxenstored-4.17.7-dom0.txt", "READ /d with unknown tx 99", C), probe("oxenstored-4.17.7-dom0.txt", "READ /d with unknown tx 99", O),
             probe("qemu-xenstore-impl.txt", "d0 READ in unknown tx 999", Q), probe("differential/rep7-oxenstored-2.trace", "B@T1 raw 20", O),
             spec("TRANSACTION_START")),
     TX_NESTED(Room.TRANSACTIONS, "Transactions.nested",
-            "TRANSACTION_START inside a transaction is EBUSY (QEMU EINVAL; an unknown id gives the unknown-id error).",
+            "TRANSACTION_START inside a transaction is EBUSY (QEMU EINVAL; an unknown id gives the unknown-id error); oxenstored records it, and a commit that replays cannot run it: EAGAIN.",
             c("xenstored_transaction.c", "do_transaction_start"), probe("cxenstored-4.17.7-dom0.txt", "TSTART -> 1; TSTART inside it", C),
             probe("oxenstored-4.17.7-dom0-more.txt", "TSTART with unknown tx_id 77", O),
+            o("process.ml", "process_packet"), probe("differential/tx-nested-start-ox.trace", "B commit T2 => EAGAIN", O),
             probe("qemu-xenstore-impl.txt", "d0 TRANSACTION_START with hdr tx!=0", Q),
             spec("TRANSACTION_START")),
     TX_START(Room.TRANSACTIONS, "Transactions.start",
@@ -495,7 +497,10 @@ public enum Rule {
             probe("oxenstored-4.20.4-probes.txt", "versions/ox-control-compact.trace", O420)),
     CONTROL_UNKNOWN_COMMAND(Room.REQUESTS, "Control.unknownCommand",
             "An unknown CONTROL command is EINVAL in C, OK in oxenstored.",
-            spec("CONTROL"), c("xenstored_control.c", "do_control"), o("process.ml", "do_debug"));
+            spec("CONTROL"), c("xenstored_control.c", "do_control"), o("process.ml", "do_debug")),
+    CONTROL_UNPRIVILEGED_OK(Room.REQUESTS, "Control.unprivilegedOk",
+            "oxenstored answers a guest's CONTROL with a bare OK and does nothing (C refuses it: EACCES).",
+            o("process.ml", "do_debug"), probe("differential/control-guest-ox.trace", "G1 control xscheck-no-such-command => \"OK\"", O));
 
     private final Room room;
     private final String id;

@@ -99,6 +99,7 @@ public final class RuleScope {
                 Rule.CONTROL_UNKNOWN_COMMAND}) {
             when(r, DOMAIN_OPS);
         }
+        when(Rule.CONTROL_UNPRIVILEGED_OK, DOMAIN_OPS, is("requests.unprivilegedControlIsOk", d -> d.requests().unprivilegedControlIsOk(), true));
         when(Rule.CONTROL_COMPACT_TRIM, DOMAIN_OPS, is("requests.controlCompactAndTrim", d -> d.requests().controlCompactAndTrim(), true));
         when(Rule.DOMAINS_INTRODUCE_BAD_PORT, DOMAIN_OPS, is("domains.introduceRejectsBadPort", d -> d.domains().introduceRejectsBadPort(), true));
         when(Rule.DOMAINS_INTRODUCE_CONFLICTING, DOMAIN_OPS,

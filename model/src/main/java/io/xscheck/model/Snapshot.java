@@ -298,7 +298,7 @@ public final class Snapshot {
                 specialAcls.buildOrThrow());
     }
 
-    /** Only tree requests are recorded in transactions. */
+    /** Tree requests, malformed ones and (oxenstored) a refused nested TRANSACTION_START are recorded in transactions. */
     private static void request(DataOutputStream out, Request r) throws IOException {
         if (r instanceof Request.Read x) {
             out.writeByte(1);
@@ -331,6 +331,8 @@ public final class Snapshot {
             out.writeByte(9);
             out.writeInt(x.type());
             bytes(out, x.payload());
+        } else if (r instanceof Request.TransactionStart) {
+            out.writeByte(10);
         } else {
             throw new IllegalArgumentException("cannot snapshot a recorded " + r.op());
         }
@@ -348,6 +350,7 @@ public final class Snapshot {
             case 7 -> new Request.GetPerms(in.readUTF());
             case 8 -> new Request.SetPerms(in.readUTF(), perms(in));
             case 9 -> new Request.Raw(in.readInt(), bytes(in));
+            case 10 -> new Request.TransactionStart();
             default -> throw new IllegalArgumentException("model snapshot has unknown request tag " + tag);
         };
     }

@@ -29,12 +29,17 @@ import io.xscheck.protocol.XsError;
  *     the transaction made, or (QEMU) one per node of the committed tree the transaction wrote or removed
  *     (xenstore_impl.c tx_commit_walk; QEMU's own tests/unit/test-xs-node.c test_xs_node_tx_resurrect; pinned
  *     trace conformance-tests/.../traces/tx-resurrect-qemu.trace). C fires per node it accessed in its own strategy.
+ * @param pathCheckedBeforeTransaction QEMU validates a node request's path before it looks the transaction up: an
+ *     invalid path naming an unknown transaction is the path's error (xenstore_impl.c init_walk_op: validate_path,
+ *     then the transactions table; probe differential/tx-unknown-invalid-path-qemu.trace); C and oxenstored look the
+ *     transaction up first (process_message, process_packet).
  */
 public record TransactionKnobs(
         TxConflictRule txConflictRule,
         XsError unknownTransactionError,
         XsError nestedTransactionError,
         boolean unknownTypeChecksTransactionFirst,
+        boolean pathCheckedBeforeTransaction,
         CommitEvents commitEvents) {
 
     /** Which events a commit of a transaction's tree fires. */
@@ -72,13 +77,13 @@ public record TransactionKnobs(
     /** The row of one dialect (a name of {@link Dialect#names()}). */
     static TransactionKnobs of(String dialect) {
         return switch (dialect) {
-            //                                                   conflict rule                 unknown id nested  tx 1st  commit events
-            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false,   PER_CHANGE);
-            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,   PER_CHANGE);
-            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,    PER_CHANGE);
-            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false,   NODES_OF_THE_TRANSACTION_TREE);
-            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,   PER_CHANGE);
-            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,    PER_CHANGE);
+            //                                                   conflict rule                 unknown id nested  tx 1st path 1st commit events
+            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
+            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
+            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false,   PER_CHANGE);
+            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false,  true,    NODES_OF_THE_TRANSACTION_TREE);
+            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
+            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false,   PER_CHANGE);
             default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
         };
     }

@@ -400,7 +400,8 @@ final class Transactions {
             // (process.ml transaction_replay: the raise is caught as a conflict, EAGAIN).
             return raw.op() == io.xscheck.protocol.Op.INVALID;
         }
-        return false;
+        // a TRANSACTION_START sent inside the transaction (refused, recorded): function_of_type_simple_op raises for it too
+        return r instanceof Request.TransactionStart;
     }
 
     /** Replays the recorded requests on the current tree, stopping at the first difference or unreplayable op. */

@@ -53,8 +53,8 @@ class DialectTablesTest {
                 java.util.List.of(o417.domains(), o420.domains()))) {
             assertEquals(pair.get(0), pair.get(1));
         }
-        assertEquals(new RequestKnobs(false, false, true, true), o420.requests());
-        assertEquals(new RequestKnobs(false, false, true, false), o417.requests());
+        assertEquals(new RequestKnobs(false, false, true, true, true), o420.requests());
+        assertEquals(new RequestKnobs(false, false, true, true, false), o417.requests());
     }
 
     @Test

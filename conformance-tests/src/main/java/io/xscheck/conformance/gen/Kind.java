@@ -13,9 +13,9 @@ public enum Kind {
     LIVEUPDATE,
     /** QEMU's store serialized into a new one ({@code migrate}). */
     MIGRATE,
-    /** RESUME of a domain (dom0, introduced or not): weight 0 unless asked for, like the restarts. */
+    /** RESUME of a domain (dom0, introduced or not). */
     RESUME,
-    /** A CONTROL command no daemon knows (C EINVAL, oxenstored OK): weight 0 unless asked for. */
+    /** A CONTROL command no daemon knows (C EINVAL, oxenstored OK), from any connection. */
     CONTROL;
 
     /** What a target must offer before this kind is generated for it, if anything beyond ordinary requests. */

@@ -104,7 +104,11 @@ public final class Resolver {
                 String[] w = mine.isEmpty() ? new String[] {c, path, "t0"} : mine.get(Math.floorMod(t.arg(), mine.size()));
                 return step(c, Optional.empty(), new Request.Unwatch(w[1], w[2]));
             }
-            case TX_START: return Optional.of(TraceLine.Step.of(c, new Command.StartTx("T" + (++txCounter))));
+            case TX_START: {
+                // now and then inside one of its transactions: nested starts are refused, each daemon its own way
+                Optional<String> outer = t.arg() % 6 == 0 ? tx : Optional.empty();
+                return Optional.of(new TraceLine.Step(c, outer, new Command.StartTx("T" + (++txCounter)), Optional.empty()));
+            }
             case TX_COMMIT, TX_ABORT: {
                 boolean commit = t.kind() == Kind.TX_COMMIT;
                 List<String> open = openTx.getOrDefault(c, List.of());
@@ -210,6 +214,11 @@ public final class Resolver {
 
     private Optional<String> pickOpenTx(String conn, int choice) {
         List<String> open = openTx.getOrDefault(conn, List.of());
+        List<String> ended = endedTx.getOrDefault(conn, List.of());
+        if (choice % 13 == 1 && !ended.isEmpty()) {
+            // a transaction this connection has ended: the request names one it no longer has
+            return Optional.of(ended.get(ended.size() - 1));
+        }
         if (open.isEmpty() || choice % 3 == 0) {
             return Optional.empty();
         }
@@ -236,12 +245,16 @@ public final class Resolver {
         if (!root.equals("/")) {
             return root + "/" + child;
         }
-        int which = (p / 3) % (INVALID_PATHS.length + 2);
+        int which = (p / 3) % (INVALID_PATHS.length + 3);
         if (which == INVALID_PATHS.length) {
             return longPath(conn, 2049);
         }
         if (which == INVALID_PATHS.length + 1) {
             return longPath(conn, 2047);
+        }
+        if (which == INVALID_PATHS.length + 2) {
+            // over QEMU's 3072-byte limit too (xenstore_impl.c validate_path)
+            return longPath(conn, 3073);
         }
         return INVALID_PATHS[which];
     }
@@ -295,6 +308,9 @@ public final class Resolver {
     }
 
     private static List<Perm> perms(int a) {
+        if (a % 37 == 0) {
+            return List.of();
+        }
         Perm.Access[] acc = Perm.Access.values();
         List<Perm> out = new ArrayList<>();
         out.add(new Perm(acc[(a / 5) % 4], DOMIDS[a % DOMIDS.length]));

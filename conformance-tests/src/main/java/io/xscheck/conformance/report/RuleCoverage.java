@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * How well a run on one target exercised the model: how often each rule decided a step, which of
- * the rules that apply to the target's dialect ({@link RuleScope}) never did, and which of the
+ * the rules that apply to the target ({@link RuleScope}: its dialect's; for a real target without
+ * the two that answer a restart it cannot do, which it is never asked) never did, and which of the
  * dialect's knob values no exercised rule depended on.
  *
  * @param hits steps decided per rule id (rules outside the dialect's scope included, should any appear)
@@ -32,7 +33,8 @@ public record RuleCoverage(String target, String dialect, Map<String, Long> hits
                     List.of(), List.of());
         }
         Dialect d = Dialect.named(r.dialect());
-        List<Rule> applicable = RuleScope.rulesOf(d);
+        List<Rule> applicable = RuleScope.rulesOf(d).stream()
+                .filter(rule -> r.target().equals("model") || !RuleKinds.onlyTheModelIsAsked(rule)).toList();
         List<Rule> never = new ArrayList<>();
         for (Rule rule : applicable) {
             if (r.ruleHits().getOrDefault(rule.id(), 0L) == 0) {

@@ -143,7 +143,7 @@ public final class TraceParser {
         Token opToken = t.get(1);
         List<Token> args = t.subList(2, t.size());
         Command command = command(opToken, args, lineNo);
-        if (tx.isPresent() && (command instanceof Command.StartTx || command instanceof Command.EndTx
+        if (tx.isPresent() && (command instanceof Command.EndTx
                 || command instanceof Command.Events || command instanceof Command.Kill
                 || command instanceof Command.LiveUpdate || command instanceof Command.Migrate
                 || Command.belowRequests(command))) {

@@ -67,4 +67,15 @@ class RuleBookTest {
         assertTrue(!c.unreachable().contains(Rule.TREE_WRITE_CREATES));
         assertTrue(c.summaryLine().contains("2 of the " + (c.applicable().size() - c.unreachable().size())), c.summaryLine());
     }
+
+    @Test
+    void aRealTargetIsNotCountedForTheRestartItCannotBeAsked() {
+        TargetReport qemu = new TargetReport("qemu", "", Dialect.QEMU, 1, 1, 2, 1.0, Map.of(), List.of(), Map.of(), 0, "", 0,
+                TargetReport.Reuse.NONE, Map.of(), 0, Map.of("TreeOps.read", 1L), java.util.Set.of("read", "migrate"));
+        TargetReport model = new TargetReport("model", "", Dialect.QEMU, 1, 1, 2, 1.0, Map.of(), List.of(), Map.of(), 0, "", 0,
+                TargetReport.Reuse.NONE, Map.of(), 0, Map.of("TreeOps.read", 1L), java.util.Set.of("read", "migrate"));
+        assertTrue(RuleCoverage.of(model).applicable().contains(Rule.RESTARTS_NO_LIVE_UPDATE));
+        assertTrue(!RuleCoverage.of(qemu).applicable().contains(Rule.RESTARTS_NO_LIVE_UPDATE));
+        assertEquals(RuleCoverage.of(model).applicable().size() - 1, RuleCoverage.of(qemu).applicable().size());
+    }
 }

@@ -57,7 +57,7 @@ record SecurityMatrix(ImmutableList<String> columns, ImmutableMap<String, Immuta
             List<String> cells = cells(line);
             if (cells.get(0).equals("advisory")) {
                 header = cells.subList(2, cells.size());
-            } else if (cells.get(0).startsWith("XSA-")) {
+            } else if (cells.get(0).startsWith("XSA-") || cells.get(0).startsWith("xscheck-")) {
                 if (header == null) {
                     throw new IllegalArgumentException(page + ": a row before the '| advisory | trace | ...' header");
                 }

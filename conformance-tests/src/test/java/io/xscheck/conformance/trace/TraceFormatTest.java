@@ -120,11 +120,20 @@ class TraceFormatTest {
         assertEquals(2, badEscape.line());
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA write /x \"open\n"));
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA read /x => MAYBE\n"));
-        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA@T1 tx T2\n"));
+        assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA@T1 commit T2\n"));
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A domU 0\n"));
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nconn A dom0\n"));
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA write /x\n"));
         assertThrows(TraceSyntaxException.class, () -> TraceParser.parse("conn A dom0\nA setperms /x q5\n"));
+    }
+
+    @Test
+    void aTransactionStartInsideATransactionIsAStepTheDaemonsRefuse() throws Exception {
+        String text = "conn A dom0\nA tx T1\nA@T1 tx T2\n";
+        TraceLine.Step nested = TraceParser.parse(text).steps().get(1);
+        assertEquals(java.util.Optional.of("T1"), nested.tx());
+        assertEquals(new Command.StartTx("T2"), nested.command());
+        assertEquals(text, TraceWriter.write(TraceParser.parse(text)));
     }
 
     @Test
