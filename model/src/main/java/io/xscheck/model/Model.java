@@ -139,7 +139,11 @@ public final class Model {
         }
         if (txId != 0 && d.transactions().pathCheckedBeforeTransaction() && req instanceof Request.NodeRequest nr
                 && !c.transactions().containsKey(txId)) {
-            // QEMU init_walk_op: validate_path before the transaction lookup (an invalid path is refused as such)
+            // QEMU init_walk_op: validate_path before the transaction lookup (an invalid path is refused as such); and
+            // xs_impl_set_perms checks its entries before that (an empty list is EINVAL)
+            if (req instanceof Request.SetPerms sp && d.setPerms().setPermsArgumentsCheckedFirst()) {
+                Permissions.setPermsArguments(new TreeOps.Env(d, caller, s.generation() + 1, s.existing()), sp.perms());
+            }
             Paths.resolveNode(d, caller, nr.path());
         }
         if (txId != 0 && !(req instanceof Request.Watch) && !(req instanceof Request.Unwatch)
