@@ -139,8 +139,8 @@ public final class Model {
         }
         if (txId != 0 && d.transactions().pathCheckedBeforeTransaction() && req instanceof Request.NodeRequest nr
                 && !c.transactions().containsKey(txId)) {
-            // QEMU init_walk_op: validate_path before the transaction lookup (an invalid path is refused as such); and
-            // xs_impl_set_perms checks its entries before that (an empty list is EINVAL)
+            // QEMU: xs_impl_set_perms checks its entries first, then init_walk_op validates the path, then looks the
+            // transaction up (an invalid request is refused as such)
             if (req instanceof Request.SetPerms sp && d.setPerms().setPermsArgumentsCheckedFirst()) {
                 Permissions.setPermsArguments(new TreeOps.Env(d, caller, s.generation() + 1, s.existing()), sp.perms());
             }

@@ -31,14 +31,11 @@ final class Raws {
             // Not recorded: a DIRECTORY_PART in a transaction does not stop oxenstored's replay (process.ml process_packet records only what the op functions handle; probe oxenstored-4.17.7-dom0-more.txt "DIRECTORY_PART /p 0").
             return Model.error(s, XsError.ENOSYS, Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
         }
-        // QEMU's front end checks a single-path request's framing (a payload ending in NUL) before the store looks its
-        // transaction up (hw/i386/kvm/xen_xenstore.c xs_read and the others, then xenstore_impl.c init_walk_op; our front
-        // end's nul_terminated; pinned trace tx-unknown-invalid-path-qemu.trace: READ "data" without its NUL -> EINVAL)
-        boolean framingFirst = m.dialect().transactions().pathCheckedBeforeTransaction()
-                && (op == Op.READ || op == Op.MKDIR || op == Op.RM || op == Op.DIRECTORY || op == Op.GET_PERMS);
-        if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH && !framingFirst) {
+        if (txId != 0 && !c.transactions().containsKey(txId) && op != Op.WATCH && op != Op.UNWATCH
+                && !m.dialect().transactions().pathCheckedBeforeTransaction()) {
             // C process_message looks the transaction up before the handler (ENOENT); oxenstored get_transaction -> EIO
             // (probe differential/rep2-oxenstored-2.trace: a malformed READ naming an unknown transaction -> EIO from oxenstored).
+            // QEMU's front end parses the payload first, and xs_impl checks the path before the transaction.
             return Model.error(s, m.dialect().transactions().unknownTransactionError(), Rule.TX_UNKNOWN_ID);
         }
         List<String> parts = split(raw.payload());

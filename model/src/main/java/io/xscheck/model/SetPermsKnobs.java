@@ -26,10 +26,9 @@ import io.xscheck.protocol.XsError;
  * @param setPermsArgumentsCheckedFirst SET_PERMS checks its entries (count, then an unknown owner) before the
  *     path (C do_set_perms; probes differential/rep-cxenstored-7.trace, rep-cxenstored-8.trace: C answered
  *     ENOSPC/ENOENT for SET_PERMS on an invalid or special path, where the path check would say EINVAL/EACCES).
- *     oxenstored validates the path first (process.ml do_setperms). QEMU checks that there is an entry before the
- *     path (xenstore_impl.c xs_impl_set_perms: an empty list is EINVAL, then init_walk_op; pinned trace
- *     tx-unknown-invalid-path-qemu.trace: SET_PERMS of a 3,100-byte path without entries -> EINVAL), and counts
- *     them last (next knob).
+ *     oxenstored validates the path first (process.ml do_setperms). QEMU checks that there is an entry and that
+ *     each is well formed before the path (xenstore_impl.c xs_impl_set_perms, then init_walk_op; probe
+ *     differential/tx-unknown-invalid-path-qemu.trace: no entry and a 3080-byte path -> EINVAL, not E2BIG).
  * @param setPermsCountCheckedLast QEMU counts the entries of a guest's SET_PERMS only once the node is found and
  *     the caller may change it (xenstore_impl.c xs_node_set_perms: EPERM checks, then ENOSPC; xs_impl_set_perms: a
  *     guest SET_PERMS of a missing node with 7 entries -> ENOENT, of a dom0 node -> EACCES); C counts first

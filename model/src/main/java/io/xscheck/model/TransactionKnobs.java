@@ -29,10 +29,11 @@ import io.xscheck.protocol.XsError;
  *     the transaction made, or (QEMU) one per node of the committed tree the transaction wrote or removed
  *     (xenstore_impl.c tx_commit_walk; QEMU's own tests/unit/test-xs-node.c test_xs_node_tx_resurrect; pinned
  *     trace conformance-tests/.../traces/tx-resurrect-qemu.trace). C fires per node it accessed in its own strategy.
- * @param pathCheckedBeforeTransaction QEMU validates a node request's path before it looks the transaction up: an
- *     invalid path naming an unknown transaction is the path's error (xenstore_impl.c init_walk_op: validate_path,
- *     then the transactions table; probe differential/tx-unknown-invalid-path-qemu.trace); C and oxenstored look the
- *     transaction up first (process_message, process_packet).
+ * @param pathCheckedBeforeTransaction QEMU checks a node request's payload and path before it looks the transaction
+ *     up: a malformed payload or an invalid path naming an unknown transaction is refused as such (the front end parses
+ *     the payload first; xenstore_impl.c init_walk_op: validate_path, then the transactions table; probe
+ *     differential/tx-unknown-invalid-path-qemu.trace); C and oxenstored look the transaction up first
+ *     (process_message, process_packet).
  */
 public record TransactionKnobs(
         TxConflictRule txConflictRule,

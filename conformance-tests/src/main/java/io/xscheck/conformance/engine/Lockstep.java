@@ -12,6 +12,7 @@ import io.xscheck.model.Allowed;
 import io.xscheck.model.Delivery;
 import io.xscheck.model.ModelState;
 import io.xscheck.model.Outcome;
+import io.xscheck.model.Rule;
 import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
@@ -296,6 +297,7 @@ public final class Lockstep implements AutoCloseable {
         noteSharedAtMigration(step, actual);
         // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
         divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
+        divergence = foreignTransaction(step, divergence, actual);
         noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
@@ -682,6 +684,32 @@ public final class Lockstep implements AutoCloseable {
         }
         return divergence;
     }
+
+    /**
+     * A request naming another connection's open transaction, which the model refuses as unknown to the
+     * caller, and the target carried out: the target let one connection into another's transaction (QEMU:
+     * xenstore_impl.c init_walk_op looks a transaction up by id alone). One cause, whatever the request
+     * and its answer (a success, or a permission refusal, which only a walk of the transaction's tree can
+     * give); a target that refuses it some other way keeps the ordinary signature.
+     */
+    private Divergence foreignTransaction(TraceLine.Step step, Divergence divergence, Reply actual) {
+        if (divergence == null || step.tx().isEmpty() || actual == null
+                || !divergence.rule().equals(Rule.TX_UNKNOWN_ID.id())) {
+            return divergence;
+        }
+        if (actual instanceof Reply.Error e && !e.name().equals("EACCES") && !e.name().equals("EPERM")) {
+            return divergence;
+        }
+        String owner = model.openTransactions().get(step.tx().get());
+        if (owner == null || owner.equals(step.conn())) {
+            return divergence;
+        }
+        return new Divergence("transaction", FOREIGN_TRANSACTION, divergence.stepIndex(), divergence.step(),
+                divergence.expected(), divergence.actual() + " (the transaction is " + owner + "'s)", divergence.rule());
+    }
+
+    /** The signature of a target that runs a request in another connection's transaction. */
+    public static final String FOREIGN_TRANSACTION = "transaction:another connection's open transaction used";
 
     /**
      * Notes a MKDIR, in a transaction, of a node the transaction removed (before the model follows the step),

@@ -219,6 +219,7 @@ public final class Resolver {
             // a transaction this connection has ended: the request names one it no longer has
             return Optional.of(ended.get(ended.size() - 1));
         }
+
         if (open.isEmpty() || choice % 3 == 0) {
             return Optional.empty();
         }

@@ -40,9 +40,7 @@ class CoverageKindsTest {
 
     @Test
     void aTransactionStartIsSometimesSentInsideAnOpenTransaction() {
-        Resolver r = new Resolver(Resolver.standardConns(true), "/");
-        TraceLine.Step start = r.resolve(new CommandTemplate(Kind.TX_START, 0, 0, 1, 0), Set.of()).orElseThrow();
-        r.observe(start, new Reply.TransactionId(5));
+        Resolver r = withTransactionT1OnA();
         TraceLine.Step nested = r.resolve(new CommandTemplate(Kind.TX_START, 0, 0, 6, 1), Set.of()).orElseThrow();
         assertEquals(java.util.Optional.of("T1"), nested.tx());
         TraceLine.Step plain = r.resolve(new CommandTemplate(Kind.TX_START, 0, 0, 7, 1), Set.of()).orElseThrow();
@@ -58,9 +56,7 @@ class CoverageKindsTest {
 
     @Test
     void aRequestSometimesNamesATransactionItsConnectionHasEnded() {
-        Resolver r = new Resolver(Resolver.standardConns(true), "/");
-        TraceLine.Step start = r.resolve(new CommandTemplate(Kind.TX_START, 0, 0, 1, 0), Set.of()).orElseThrow();
-        r.observe(start, new Reply.TransactionId(5));
+        Resolver r = withTransactionT1OnA();
         TraceLine.Step commit = r.resolve(new CommandTemplate(Kind.TX_COMMIT, 0, 0, 0, 0), Set.of()).orElseThrow();
         r.observe(commit, new Reply.Ok());
         assertEquals(java.util.Optional.of("T1"), r.resolve(new CommandTemplate(Kind.READ, 0, 0, 0, 14), Set.of()).orElseThrow().tx());
@@ -76,5 +72,13 @@ class CoverageKindsTest {
             longest = Math.max(longest, ((Request.Read) ((Command.Send) c).request()).path().length());
         }
         assertEquals(3073, longest, "C allows 2048 bytes, oxenstored 1024, QEMU 3072");
+    }
+
+    /** A resolver of the standard connections after A started T1 (the target answered id 5). */
+    private static Resolver withTransactionT1OnA() {
+        Resolver r = new Resolver(Resolver.standardConns(true), "/");
+        TraceLine.Step start = r.resolve(new CommandTemplate(Kind.TX_START, 0, 0, 1, 0), Set.of()).orElseThrow();
+        r.observe(start, new Reply.TransactionId(5));
+        return r;
     }
 }

@@ -258,10 +258,17 @@ public final class QemuSut implements Sut {
         if (domid <= 0) {
             throw new IllegalArgumentException("only a guest domain can die, got domid " + domid);
         }
+        boolean closedOne = false;
         for (Guest g : new ArrayList<>(open)) {
             if (g.domid() == domid) {
                 g.conn().close();
+                closedOne = true;
             }
+        }
+        if (closedOne) {
+            // The server sees the closes at its next poll; a request on a new connection is answered after
+            // that poll's round, so the next step (a migration counting guests' watches) finds them gone.
+            answers(options.replyTimeout());
         }
     }
 
