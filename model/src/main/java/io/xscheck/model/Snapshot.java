@@ -28,7 +28,7 @@ public final class Snapshot {
     private Snapshot() {
     }
 
-    private static final int MAGIC = 0x58534d33; // "XSM3": watches carry their registration serial, transactions special ACLs
+    private static final int MAGIC = 0x58534d34; // "XSM4": watches carry their registration serial, transactions special ACLs, accessed nodes their order
 
     public static byte[] write(ModelState s) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -222,6 +222,7 @@ public final class Snapshot {
             out.writeLong(a.generation());
             out.writeBoolean(a.checkGeneration());
             out.writeBoolean(a.modified());
+            out.writeInt(a.order());
         }
         out.writeLong(t.startCommits());
         out.writeInt(t.changes().size());
@@ -263,7 +264,7 @@ public final class Snapshot {
         for (int i = in.readInt(); i > 0; i--) {
             String p = in.readUTF();
             Optional<Node> n = in.readBoolean() ? Optional.of(node(in)) : Optional.empty();
-            acc = acc.with(p, new Transaction.Accessed(n, in.readLong(), in.readBoolean(), in.readBoolean()));
+            acc = acc.with(p, new Transaction.Accessed(n, in.readLong(), in.readBoolean(), in.readBoolean(), in.readInt()));
         }
         long start = in.readLong();
         ImmutableList.Builder<Change> changes = ImmutableList.builder();

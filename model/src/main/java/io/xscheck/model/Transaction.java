@@ -34,8 +34,12 @@ public record Transaction(
         String writeLow,
         com.google.common.collect.ImmutableMap<String, ImmutableList<io.xscheck.protocol.Perm>> specialAcls) {
 
-    /** C: a node as first accessed in the transaction. {@code node} empty = did not exist then / deleted since. */
-    public record Accessed(Optional<Node> node, long generation, boolean checkGeneration, boolean modified) {
+    /**
+     * C: a node as first accessed in the transaction. {@code node} empty = did not exist then / deleted since.
+     * {@code order}: how many nodes the transaction had accessed before it (C keeps its accessed list in that
+     * order, and commits and fires node by node along it).
+     */
+    public record Accessed(Optional<Node> node, long generation, boolean checkGeneration, boolean modified, int order) {
         public static final long NO_GENERATION = -1;
     }
 

@@ -1,5 +1,7 @@
 package io.xscheck.model;
 
+import static io.xscheck.model.TransactionKnobs.CommitEvents.NODES_OF_THE_TRANSACTION_TREE;
+import static io.xscheck.model.TransactionKnobs.CommitEvents.PER_CHANGE;
 import static io.xscheck.model.TransactionKnobs.TxConflictRule.ANY_COMMIT_SINCE_START;
 import static io.xscheck.model.TransactionKnobs.TxConflictRule.MAY_FAIL_IF_ANYTHING_CHANGED;
 import static io.xscheck.model.TransactionKnobs.TxConflictRule.READ_GENERATIONS;
@@ -23,6 +25,10 @@ import io.xscheck.protocol.XsError;
  * @param unknownTypeChecksTransactionFirst oxenstored looks the transaction up before it finds a request's type
  *     unknown: an unknown type naming an unknown transaction is EIO (process.ml process_packet; probe
  *     differential/rep7-oxenstored-2.trace: raw type 20 with an unknown tx id -> EIO).
+ * @param commitEvents The events of a commit that replaces the store with the transaction's tree: one per change
+ *     the transaction made, or (QEMU) one per node of the committed tree the transaction wrote or removed
+ *     (xenstore_impl.c tx_commit_walk; QEMU's own tests/unit/test-xs-node.c test_xs_node_tx_resurrect; pinned
+ *     trace conformance-tests/.../traces/tx-resurrect-qemu.trace). C fires per node it accessed in its own strategy.
  * @param pathCheckedBeforeTransaction QEMU checks a node request's payload and path before it looks the transaction
  *     up: a malformed payload or an invalid path naming an unknown transaction is refused as such (the front end parses
  *     the payload first; xenstore_impl.c init_walk_op: validate_path, then the transactions table; probe
@@ -34,7 +40,16 @@ public record TransactionKnobs(
         XsError unknownTransactionError,
         XsError nestedTransactionError,
         boolean unknownTypeChecksTransactionFirst,
-        boolean pathCheckedBeforeTransaction) {
+        boolean pathCheckedBeforeTransaction,
+        CommitEvents commitEvents) {
+
+    /** Which events a commit of a transaction's tree fires. */
+    public enum CommitEvents {
+        /** One per change the transaction made, a node changed twice once (oxenstored's store unchanged since START, spec). */
+        PER_CHANGE,
+        /** QEMU: one per node of the committed tree it wrote or removed, removed ones kept as copies (TransactionTreeEvents). */
+        NODES_OF_THE_TRANSACTION_TREE
+    }
 
     /** What decides that a transaction commit fails with EAGAIN. */
     public enum TxConflictRule {
@@ -63,13 +78,13 @@ public record TransactionKnobs(
     /** The row of one dialect (a name of {@link Dialect#names()}). */
     static TransactionKnobs of(String dialect) {
         return switch (dialect) {
-            //                                                   conflict rule                 unknown id nested  tx 1st path 1st
-            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false,  false);
-            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false);
-            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false);
-            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false,  true);
-            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false);
-            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false);
+            //                                                   conflict rule                 unknown id nested  tx 1st path 1st commit events
+            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
+            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
+            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false,   PER_CHANGE);
+            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false,  true,    NODES_OF_THE_TRANSACTION_TREE);
+            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
+            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false,   PER_CHANGE);
             default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
         };
     }

@@ -75,7 +75,7 @@ final class Transactions {
                     Node n = before.node(p);
                     // C access_node(NODE_ACCESS_READ): remember the generation (NO_GENERATION if missing) to check at commit.
                     acc = acc.with(p, new Transaction.Accessed(java.util.Optional.ofNullable(n),
-                            n == null ? Transaction.Accessed.NO_GENERATION : n.generation(), true, false));
+                            n == null ? Transaction.Accessed.NO_GENERATION : n.generation(), true, false, acc.size()));
                 }
             }
             if (result != null) {
@@ -83,7 +83,8 @@ final class Transactions {
                     Transaction.Accessed prev = acc.get(p);
                     long gen = prev == null ? Transaction.Accessed.NO_GENERATION : prev.generation();
                     boolean check = prev != null && prev.checkGeneration();
-                    acc = acc.with(p, new Transaction.Accessed(java.util.Optional.ofNullable(result.tree().node(p)), gen, check, true));
+                    acc = acc.with(p, new Transaction.Accessed(java.util.Optional.ofNullable(result.tree().node(p)), gen, check, true,
+                            prev == null ? acc.size() : prev.order()));
                 }
             }
             t = t.withAccessed(acc);
@@ -270,8 +271,7 @@ final class Transactions {
                 ModelState next = changed ? s.committed(t, gen) : s;
                 // C: one event per modified node (accessed_node fire_watch; a non-exact event replaces an exact one).
                 Tree committedTree = t;
-                ImmutableList<Change> fired = withoutCreatedAndDeleted(tx, t, perNode(tx.changes())).stream()
-                        .map(ch -> asAtCommit(ch, s.tree(), committedTree)).collect(ImmutableList.toImmutableList());
+                ImmutableList<Change> fired = asCommitted(tx, withoutCreatedAndDeleted(tx, t, perNode(tx.changes())), s.tree(), committedTree);
                 Allowed done = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired));
                 // C 4.18+: special nodes' ACLs set in the transaction apply now, with their events (SpecialNodes).
                 return Outcome.of(tx.specialAcls().isEmpty() ? done : SpecialNodes.committed(d, done, tx), Rule.TX_COMMIT);
@@ -286,7 +286,7 @@ final class Transactions {
                     // transactions then fail (xenstore_impl.c transaction_commit sets root_tx: A tx T2, B tx T3, B commit T3, A commit T2 -> EAGAIN).
                     return Outcome.of(Allowed.of(new Reply.Ok(), s.committedUnchanged()), Rule.TX_COMMIT_UNCHANGED);
                 }
-                return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), Rule.TX_COMMIT);
+                return treeCommit(d, s, tx, perNode(tx.changes()));
             }
             case REPLAY -> {
                 if (!tx.wrote()) {
@@ -295,7 +295,7 @@ final class Transactions {
                 }
                 if (s.commits() == tx.startCommits()) {
                     // oxenstored transaction.ml try_commit: root unchanged -> the transaction's root becomes the store's.
-                    return Outcome.of(snapshotCommit(d, s, tx, withParentInRoot(tx, tx.changes())), Rule.TX_COMMIT);
+                    return treeCommit(d, s, tx, withParentInRoot(tx, tx.changes()));
                 }
                 if (canCoalesce(tx.base(), s.tree(), tx.readLow()) && canCoalesce(tx.base(), s.tree(), tx.writeLow())) {
                     // oxenstored transaction.ml commit_partial: the read and write subtrees are untouched -> graft.
@@ -352,7 +352,7 @@ final class Transactions {
             }
             case MAY_FAIL_IF_ANYTHING_CHANGED -> {
                 if (s.commits() == tx.startCommits()) {
-                    return Outcome.of(snapshotCommit(d, s, tx, perNode(tx.changes())), Rule.TX_COMMIT);
+                    return treeCommit(d, s, tx, perNode(tx.changes()));
                 }
                 // xenstore.txt "TRANSACTION_END": EAGAIN if another change intervened; committing serializably is also fine.
                 Allowed fail = Allowed.of(Reply.Error.of(XsError.EAGAIN), s);
@@ -374,6 +374,19 @@ final class Transactions {
         }
         ModelState next = s.committed(tx.view(), s.generation() + 1);
         return new Allowed(new Reply.Ok(), next, Watches.fire(d, next, changes));
+    }
+
+    /** A commit of the transaction's tree, with the events the dialect fires for it (TransactionKnobs.commitEvents). */
+    private static Outcome treeCommit(Dialect d, ModelState s, Transaction tx, ImmutableList<Change> changes) {
+        if (d.transactions().commitEvents() == TransactionKnobs.CommitEvents.PER_CHANGE || !tx.wrote()) {
+            return Outcome.of(snapshotCommit(d, s, tx, changes), Rule.TX_COMMIT);
+        }
+        ModelState next = s.committed(tx.view(), s.generation() + 1);
+        ImmutableSet.Builder<Allowed> out = ImmutableSet.builder();
+        for (ImmutableList<Change> fired : TransactionTreeEvents.allowed(tx.base(), tx.view(), tx.changes())) {
+            out.add(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, fired)));
+        }
+        return new Outcome(out.build(), Rule.TX_COMMIT);
     }
 
     /** The outcome of replaying a transaction's requests on the current tree. */
@@ -529,14 +542,38 @@ final class Transactions {
     }
 
     /**
+     * The changes of a committed C transaction as C fires them: one per node it accessed and changed, a node an
+     * RM removed below the node it was asked to remove included (delnode_sub queued an exact event on it), each
+     * checked as {@link #asAtCommit} says. Fired at commit with no node to read, a removed node is judged by
+     * its ACL as the transaction first saw it only, not by its parent's (pinned trace
+     * tx-commit-events-final-perms-c.trace: tx SETPERMS /local/domain/1 n0, tx RM /local/domain/1, commit: guest 2,
+     * owner of /local/domain/1 before, watching the child /local/domain/1/e-1 owned by dom0, gets nothing; 4.17.7
+     * and 4.20.4).
+     */
+    private static ImmutableList<Change> asCommitted(Transaction tx, ImmutableList<Change> changes, Tree before, Tree after) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        changes.forEach(c -> seen.add(c.path()));
+        ImmutableList.Builder<Change> out = ImmutableList.builder();
+        for (Change c : changes) {
+            out.add(asAtCommit(tx, new Change(c.path(), c.exact(), c.removal(), c.acls(), ImmutableList.of()), before, after));
+            for (Change.Removed r : c.below()) {
+                if (seen.add(r.path())) {
+                    out.add(asAtCommit(tx, new Change(r.path(), true, true, ImmutableList.of(), ImmutableList.of()), before, after));
+                }
+            }
+        }
+        return out.build();
+    }
+
+    /**
      * The ACLs C checks a committed change's watchers against (xenstored_transaction.c finalize_transaction,
      * xenstored_watch.c watch_permitted): the node's ACL as the transaction first saw it, if it existed
      * then (at a commit that succeeds, that is the main tree's before the commit), else nothing; then the
-     * node as it stands after the commit, when it is still there, and its parent as it stood before (pinned
+     * node as it stands after the commit, when it is still there, and its parent as the store has it when the node fires (pinned
      * trace conformance-tests/.../traces/tx-commit-events-final-perms-c.trace: a transaction that creates /tool/data and gives it "r2" fires a guest's watch on /tool, 4.17.7
      * and 4.20.4).
      */
-    private static Change asAtCommit(Change c, Tree before, Tree after) {
+    private static Change asAtCommit(Transaction tx, Change c, Tree before, Tree after) {
         ImmutableList.Builder<ImmutableList<io.xscheck.protocol.Perm>> acls = ImmutableList.builder();
         Node saved = before.node(c.path());
         if (saved != null) {
@@ -546,12 +583,19 @@ final class Transactions {
         if (now != null) {
             acls.add(now.access());
             // The parent as the store has it when this node's watches fire: C commits and fires node by node in
-            // the order the transaction first touched them, and a node it created was touched (read as missing)
-            // before its parent, so the parent is still as it was (same pinned trace: tx WRITE /tool/xenstored/a, tx
-            // SETPERMS /tool/xenstored r2, commit: a guest 2 watching / gets /tool/xenstored only, 4.17.7 and 4.20.4).
-            Node parent = c.path().equals("/") ? null : before.node(Paths.parent(c.path()));
-            if (parent == null && !c.path().equals("/")) {
-                parent = after.node(Paths.parent(c.path()));
+            // the order the transaction first touched them, so the parent is committed already only if the
+            // transaction touched it first; a node it created was touched (read as missing) before the parents it
+            // created or changed on the way (same pinned trace: tx WRITE /tool/xenstored/a, tx SETPERMS
+            // /tool/xenstored r2, commit: a guest 2 watching / gets /tool/xenstored only; and tx MKDIR
+            // /local/domain/1/e-1 creating /local/domain/1, tx SETPERMS /local/domain/1 n2, commit: a guest 2
+            // watching /local/domain/1/e-1 gets nothing, as the parent is not in the store yet; 4.17.7 and 4.20.4).
+            Node parent = null;
+            if (!c.path().equals("/")) {
+                String parentPath = Paths.parent(c.path());
+                Transaction.Accessed mine = tx.accessed().get(c.path());
+                Transaction.Accessed theirs = tx.accessed().get(parentPath);
+                boolean parentFirst = mine != null && theirs != null && theirs.modified() && theirs.order() < mine.order();
+                parent = parentFirst ? after.node(parentPath) : before.node(parentPath);
             }
             if (parent != null) {
                 acls.add(parent.access());
@@ -573,7 +617,18 @@ final class Transactions {
                 prev.below().forEach(r -> below.put(r.path(), r));
                 c.below().forEach(r -> below.putIfAbsent(r.path(), r));
                 by.put(c.path(), new Change(c.path(), c.exact(), true, c.acls(), ImmutableList.copyOf(below.values())));
-            } else if (prev == null || (prev.exact() && !c.exact()) || c.removal()) {
+            } else if (prev == null || c.removal()) {
+                by.put(c.path(), c);
+            } else if (!prev.removal()) {
+                // One event for the node, which a watcher may see if it may read the node under any ACL the
+                // transaction's changes of it had (QEMU: a transaction creates /local/domain/1/_f/data, then gives
+                // it to domain 1; the commit fires domain 1's watch on _f; pinned trace tx-commit-acl-qemu.trace).
+                Change kept = prev.exact() && !c.exact() ? c : prev;
+                Change other = kept == c ? prev : c;
+                java.util.LinkedHashSet<ImmutableList<io.xscheck.protocol.Perm>> acls = new java.util.LinkedHashSet<>(kept.acls());
+                acls.addAll(other.acls());
+                by.put(c.path(), new Change(kept.path(), kept.exact(), false, ImmutableList.copyOf(acls), kept.below()));
+            } else if (prev.exact() && !c.exact()) {
                 by.put(c.path(), c);
             }
         }

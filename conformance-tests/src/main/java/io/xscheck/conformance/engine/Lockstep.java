@@ -90,6 +90,14 @@ public final class Lockstep implements AutoCloseable {
             return done.stream().map(StepResult::divergence).flatMap(Optional::stream).findFirst();
         }
     }
+    /** Per open transaction, the nodes a MKDIR in it created again after the transaction removed them. */
+    private final Map<String, Set<String>> mkdirsOfRemoved = new HashMap<>();
+    /** Those of transactions committed: QEMU's MKDIR found the removed node still there and created nothing. */
+    private final Set<String> committedMkdirsOfRemoved = new TreeSet<>();
+    /** Guest watches ("conn NUL token") that shared their path with another watch at a migration the target carried out. */
+    private final Set<String> sharedAtMigration = new HashSet<>();
+    /** Domains the target still had after a RELEASE of them that both the model and the target answered OK. */
+    private final Set<Integer> keptAtRelease = new TreeSet<>();
 
     /**
      * @param target null to run the model alone
@@ -504,7 +512,8 @@ public final class Lockstep implements AutoCloseable {
                 Optional<Allowed> sameReply = allowed.stream().filter(a -> comparison.sameReply(a.reply(), got)).findFirst();
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
-                    divergence = new Divergence("events", Signatures.events(keyword(step), outcome.rule().id(),
+                    divergence = new Divergence("events", lostAtMigration(byConn(chosen.events()), targetEvents)
+                            ? LOST_AT_MIGRATION : Signatures.events(keyword(step), outcome.rule().id(),
                             byConn(chosen.events()), targetEvents, model.state(), chosen.next(), caseRoot,
                             model::guestMayRead), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
@@ -512,7 +521,10 @@ public final class Lockstep implements AutoCloseable {
                 } else {
                     chosen = allowed.get(0);
                     String category = category(step, chosen.reply(), actual);
-                    divergence = new Divergence(category, category.equals("reply")
+                    boolean removedNodeSeen = step.command() instanceof Command.Send sent
+                            && Signatures.removedNodeSeen(sent.request(), chosen.reply(), actual, removedInTransaction(step, sent.request()));
+                    divergence = new Divergence(category, removedNodeSeen ? category + ":transaction-view-keeps-removed-node"
+                            : category.equals("reply")
                             ? Signatures.sameKind(keyword(step), outcome.rule().id(), chosen.reply(), actual, model.state(),
                                     step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
                                             && n.path().startsWith("/") ? n.path() : null, touched(step))
@@ -522,8 +534,12 @@ public final class Lockstep implements AutoCloseable {
                 }
             }
         }
-        divergence = byCause(divergence);
+        noteMkdirOfRemoved(step, actual);
+        noteSharedAtMigration(step, actual);
+        // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
+        divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
         divergence = foreignTransaction(step, divergence, actual);
+        noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
         modelEvents.forEach((c, evs) -> modelPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
@@ -742,7 +758,7 @@ public final class Lockstep implements AutoCloseable {
             return TreeCheck.compare(model.state(), target, wholeTree ? "/" : caseRoot).map(diff -> new Divergence("tree",
                     Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
                     step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
-                    "the model's tree", diff.text(), "TreeCheck")).map(this::byCause);
+                    "the model's tree", diff.text(), "TreeCheck")).map(d -> byCause(d, null, model.state()));
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
                     "the tree", e.getMessage(), "TreeCheck"));
@@ -758,7 +774,8 @@ public final class Lockstep implements AutoCloseable {
         targetPending.remove(step.conn());
         Divergence divergence = null;
         if (target != null && !HashMultiset.create(modelGot).equals(HashMultiset.create(targetGot))) {
-            divergence = new Divergence("events", Signatures.events("events", "Watches", Map.of(step.conn(), modelGot),
+            divergence = new Divergence("events", lostAtMigration(Map.of(step.conn(), modelGot), Map.of(step.conn(), targetGot))
+                    ? LOST_AT_MIGRATION : Signatures.events("events", "Watches", Map.of(step.conn(), modelGot),
                     Map.of(step.conn(), targetGot), model.state(), model.state(), caseRoot, model::guestMayRead), i,
                     TraceWriter.line(step.withoutExpect()),
                     modelGot.toString(), targetGot.toString(), "Watches");
@@ -902,9 +919,10 @@ public final class Lockstep implements AutoCloseable {
 
     /**
      * A divergence named by the state that caused it where one known cause explains whatever request shows
-     * it: a lost root, a released domain the target kept, a root owner no client can read.
+     * it: a lost root, a released domain the target kept, a root owner no client can read. {@code after} is the
+     * model's state once the step is done.
      */
-    private Divergence byCause(Divergence divergence) {
+    private Divergence byCause(Divergence divergence, TraceLine.Step step, ModelState after) {
         if (divergence == null || divergence.category().equals("crash") || !wholeTree) {
             return divergence;
         }
@@ -914,13 +932,22 @@ public final class Lockstep implements AutoCloseable {
             divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
-        } else if (domainKeptByTarget()) {
+        } else if (domainKeptByTarget(after) || step != null && step.command() instanceof Command.Kill kill
+                && keptAtRelease.contains(kill.domid())) {
             // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
-            // its connection: every later difference about that domain has this one cause, whatever request shows it.
+            // its connection: every later difference about that domain has this one cause, whatever request shows it,
+            // its death included (the target's release of it, the model's second notice).
             divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
                     divergence.rule());
+        } else if (mkdirOfRemovedLost(after)) {
+            // QEMU: a transaction's MKDIR of a node it removed did nothing (its transaction still saw the node), so
+            // the commit dropped the node: one cause, whatever request later shows it.
+            divergence = new Divergence("tree", "tree:missing-on-target:transaction-mkdir-of-removed-node",
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (a node a committed transaction removed and made again with MKDIR is missing: dom0's GET_PERMS"
+                    + " of it answers ENOENT)", divergence.rule());
         } else if (rootOwnerUnreadable()) {
             // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
             // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
@@ -958,10 +985,118 @@ public final class Lockstep implements AutoCloseable {
     /** The signature of a target that runs a request in another connection's transaction. */
     public static final String FOREIGN_TRANSACTION = "transaction:another connection's open transaction used";
 
-    /** Whether the target still has a guest domain of this case that the model no longer has (released or dead). */
-    private boolean domainKeptByTarget() {
-        for (int domid : new TreeSet<>(domids.values())) {
-            if (domid == 0 || model.state().isIntroduced(domid)) {
+    /**
+     * Notes a MKDIR, in a transaction, of a node the transaction removed (before the model follows the step),
+     * and moves a transaction's such nodes to {@link #committedMkdirsOfRemoved} when the target commits it.
+     */
+    private void noteMkdirOfRemoved(TraceLine.Step step, Reply actual) {
+        if (target == null || step.tx().isEmpty() && !(step.command() instanceof Command.EndTx)) {
+            return;
+        }
+        if (step.command() instanceof Command.Send send && send.request() instanceof Request.Mkdir mkdir
+                && actual instanceof Reply.Ok && removedInTransaction(step, mkdir)) {
+            mkdirsOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(absolute(step, mkdir.path()));
+        } else if (step.command() instanceof Command.EndTx e) {
+            Set<String> made = mkdirsOfRemoved.remove(e.name());
+            if (made != null && e.commit() && actual instanceof Reply.Ok) {
+                committedMkdirsOfRemoved.addAll(made);
+            }
+        }
+    }
+
+    /**
+     * QEMU's migration saves one watch per path, the first and only if it is a guest's (xenstore_impl.c save_watch;
+     * docs/divergences.md "a guest watch that is not the first on its path is lost"): events a guest misses on a watch
+     * that shared its path with another at the migration have that one cause, whatever change shows it.
+     */
+    static final String LOST_AT_MIGRATION = "events:guest-watch-sharing-its-path-lost-at-migration";
+
+    private void noteSharedAtMigration(TraceLine.Step step, Reply actual) {
+        if (target == null || !(step.command() instanceof Command.Migrate) || !ok(actual)) {
+            return;
+        }
+        Map<String, Integer> onPath = new HashMap<>();
+        model.state().connections().values().forEach(c -> c.watches().stream().filter(w -> !w.isSpecial())
+                .forEach(w -> onPath.merge(w.canonical(), 1, Integer::sum)));
+        model.state().connections().forEach((name, c) -> c.watches().stream()
+                .filter(w -> c.domid() != 0 && !w.isSpecial() && onPath.get(w.canonical()) > 1)
+                .forEach(w -> sharedAtMigration.add(name + "\0" + w.token())));
+    }
+
+    /** Whether the target only missed events, each for a guest watch that shared its path at a migration. */
+    private boolean lostAtMigration(Map<String, List<WatchEvent>> modelEvents, Map<String, List<WatchEvent>> targetEvents) {
+        if (sharedAtMigration.isEmpty()) {
+            return false;
+        }
+        Set<String> conns = new HashSet<>(modelEvents.keySet());
+        conns.addAll(targetEvents.keySet());
+        boolean missed = false;
+        for (String conn : conns) {
+            HashMultiset<WatchEvent> expected = HashMultiset.create(modelEvents.getOrDefault(conn, List.of()));
+            HashMultiset<WatchEvent> got = HashMultiset.create(targetEvents.getOrDefault(conn, List.of()));
+            if (!Multisets.difference(got, expected).isEmpty()) {
+                return false;
+            }
+            for (WatchEvent ev : Multisets.difference(expected, got)) {
+                if (!sharedAtMigration.contains(conn + "\0" + ev.token())) {
+                    return false;
+                }
+                missed = true;
+            }
+        }
+        return missed;
+    }
+
+    /**
+     * Notes a domain the target still has after a RELEASE of it that both answered OK: its death later is
+     * the target's first notice that the domain goes (C fires @releaseDomain then), the model's second.
+     */
+    private void noteKeptAtRelease(TraceLine.Step step, Reply actual, ModelState after) {
+        if (target == null || !(step.command() instanceof Command.Send send && send.request() instanceof Request.Release release)
+                || !(actual instanceof Reply.Ok) || after.isIntroduced(release.domid())) {
+            return;
+        }
+        try {
+            if (new Reply.Text("T").equals(target.inspector().call(0, new Request.IsDomainIntroduced(release.domid())))) {
+                keptAtRelease.add(release.domid());
+            }
+        } catch (SutException | IllegalArgumentException e) {
+            // the next step's answer shows what broke
+        }
+    }
+
+    /**
+     * A node a committed transaction removed and created again with MKDIR, which the model has and the target
+     * does not: QEMU's MKDIR reads the node first (hw/i386/kvm/xen_xenstore.c xs_mkdir; our front end's do_mkdir)
+     * and, as its transaction still sees the removed node (xenstore_impl.c deleted_in_tx), writes nothing, so the
+     * commit expunges it.
+     */
+    private boolean mkdirOfRemovedLost(ModelState after) {
+        for (String path : committedMkdirsOfRemoved) {
+            if (!after.tree().exists(path)) {
+                continue;
+            }
+            try {
+                if (target.inspector().call(0, new Request.GetPerms(path)) instanceof Reply.Error e && e.name().equals("ENOENT")) {
+                    return true;
+                }
+            } catch (SutException | IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the target still has a guest domain of this case (one a connection is of, or one the model had
+     * before the step) that the model no longer has (released or dead).
+     */
+    private boolean domainKeptByTarget(ModelState after) {
+        Set<Integer> candidates = new TreeSet<>(domids.values());
+        // a domain introduced with no connection of its own, released at this step
+        candidates.addAll(model.state().domains().keySet());
+        for (int domid : candidates) {
+            if (domid == 0 || after.isIntroduced(domid)) {
                 continue;
             }
             try {
@@ -1029,6 +1164,25 @@ public final class Lockstep implements AutoCloseable {
         Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
         deliveries.forEach(d -> out.computeIfAbsent(d.conn(), k -> new ArrayList<>()).add(d.event()));
         return out;
+    }
+
+    /** Whether the step's transaction removed the request's path or one above it. */
+    private boolean removedInTransaction(TraceLine.Step step, Request request) {
+        String path = request instanceof Request.NodeRequest n ? absolute(step, n.path()) : null;
+        if (path == null) {
+            return false;
+        }
+        return model.transactionOf(step).map(tx -> tx.changes().stream().anyMatch(c -> c.removal()
+                && (path.equals(c.path()) || c.path().equals("/") || path.startsWith(c.path() + "/")))).orElse(false);
+    }
+
+    /** A request's path as an absolute one (a relative path is below the connection's domain's home), or null. */
+    private String absolute(TraceLine.Step step, String path) {
+        if (path.startsWith("/")) {
+            return path;
+        }
+        Integer domid = domids.get(step.conn());
+        return domid == null || path.isEmpty() || path.startsWith("@") ? null : "/local/domain/" + domid + "/" + path;
     }
 
     /** The paths the step's transaction changed so far (removed ones included), for a reply's signature. */

@@ -6,6 +6,7 @@ import io.xscheck.model.ModelState;
 import io.xscheck.model.Watch;
 import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
 import io.xscheck.protocol.WatchEvent;
 import io.xscheck.sut.SutException;
 
@@ -45,6 +46,28 @@ public final class Signatures {
     /** A different reply, error or success kind. */
     static String reply(String category, String op, String rule, String model, String target) {
         return category + ":" + op + ":" + rule + ":" + model + "/" + target;
+    }
+
+    /**
+     * A transaction that still sees a node it removed, whatever request shows it: the model answers ENOENT
+     * for a path at or below one the step's transaction removed ({@code removedByTransaction}), and the
+     * target answers as if the node were there: with its content, names or ACL, OK to an RM or SET_PERMS
+     * of it, or a refusal of the caller by its ACL (EACCES; EPERM for a SET_PERMS by another than its owner).
+     * QEMU keeps removed nodes in a transaction's tree (xenstore_impl.c xs_node_copy_deleted flags them
+     * deleted_in_tx, and a walk still finds them); any other answer keeps its own signature.
+     */
+    static boolean removedNodeSeen(Request request, Reply model, Reply target, boolean removedByTransaction) {
+        if (!removedByTransaction || !(model instanceof Reply.Error m) || !m.name().equals("ENOENT")) {
+            return false;
+        }
+        if (target instanceof Reply.Error e) {
+            return e.name().equals("EACCES") || request instanceof Request.SetPerms && e.name().equals("EPERM");
+        }
+        return request instanceof Request.Read ? target instanceof Reply.Value
+                : request instanceof Request.Directory ? target instanceof Reply.Names
+                : request instanceof Request.DirectoryPart ? target instanceof Reply.DirectoryChunk
+                : request instanceof Request.GetPerms ? target instanceof Reply.Perms
+                : (request instanceof Request.SetPerms || request instanceof Request.Rm) && target instanceof Reply.Ok;
     }
 
     /**

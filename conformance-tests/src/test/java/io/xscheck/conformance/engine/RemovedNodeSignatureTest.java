@@ -1,0 +1,43 @@
+package io.xscheck.conformance.engine;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
+import io.xscheck.protocol.Request;
+import io.xscheck.protocol.XsError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A transaction that still sees a node it removed (QEMU) has one signature per category whatever request
+ * shows it, but only for answers a node still there would give: any other wrong answer keeps its own.
+ */
+class RemovedNodeSignatureTest {
+
+    private static final Reply ENOENT = Reply.Error.of(XsError.ENOENT);
+
+    @Test
+    void answersAsIfTheRemovedNodeWereThereAreTheOneCause() {
+        assertTrue(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, new Reply.Value(Bytes.latin1("")), true));
+        assertTrue(Signatures.removedNodeSeen(new Request.Directory("/a"), ENOENT, new Reply.Names(List.of("b")), true));
+        assertTrue(Signatures.removedNodeSeen(new Request.GetPerms("/a"), ENOENT, new Reply.Perms(List.of(Perm.none(0))), true));
+        assertTrue(Signatures.removedNodeSeen(new Request.Rm("/a"), ENOENT, new Reply.Ok(), true));
+        assertTrue(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, Reply.Error.of(XsError.EACCES), true));
+        assertTrue(Signatures.removedNodeSeen(new Request.SetPerms("/a", List.of(Perm.none(1))), ENOENT,
+                Reply.Error.of(XsError.EPERM), true));
+    }
+
+    @Test
+    void otherAnswersOrNodesTheTransactionDidNotRemoveKeepTheirOwnSignature() {
+        assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, new Reply.Ok(), true));
+        assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, Reply.Error.of(XsError.EPERM), true));
+        assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, Reply.Error.of(XsError.EROFS), true));
+        assertFalse(Signatures.removedNodeSeen(new Request.Rm("/a"), ENOENT, new Reply.Value(Bytes.latin1("x")), true));
+        assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, new Reply.Value(Bytes.latin1("")), false));
+        assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), Reply.Error.of(XsError.EACCES),
+                new Reply.Value(Bytes.latin1("")), true));
+    }
+}
