@@ -932,11 +932,13 @@ public final class Lockstep implements AutoCloseable {
             divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
-        } else if (domainKeptByTarget(after) || step != null && step.command() instanceof Command.Kill kill
-                && keptAtRelease.contains(kill.domid())) {
+        } else if (domainKeptByTarget(after) || step != null && (step.command() instanceof Command.Kill kill
+                && keptAtRelease.contains(kill.domid()) || step.command() instanceof Command.Introduce again
+                && keptAtRelease.contains(again.domid()))) {
             // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
             // its connection: every later difference about that domain has this one cause, whatever request shows it,
-            // its death included (the target's release of it, the model's second notice).
+            // its death included (the target's release of it, the model's second notice) and its introduction again
+            // (the target knows it still: no @introduceDomain; gate seed 49008).
             divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
