@@ -497,20 +497,26 @@ final class Transactions {
     private static ImmutableList<Change> withParentInRoot(Transaction tx, ImmutableList<Change> changes) {
         ImmutableList.Builder<Change> out = ImmutableList.builder();
         // process.ml process_watch: SETPERMS is looked up with ?oldroot as well as the final root, so its event fires
-        // if the parent was in either (probe oxenstored-4.17.7-tx-rm-created.txt: tx SETPERMS /r/g/d, tx RM /r/g).
-        java.util.Set<String> setPerms = new java.util.HashSet<>();
+        // if the parent was in either (probe oxenstored-4.17.7-tx-rm-created.txt: tx SETPERMS /r/g/d, tx RM /r/g); a
+        // WRITE or MKDIR of the same path only in the final root, each op its own event (gate seed 49008: tx WRITE
+        // and SETPERMS of /local/domain/2/vm, tx RM /local: one event, the SETPERMS's; traces/tx-events-per-op-ox.trace).
+        // Events of one path are alike, so which of its changes is the SETPERMS's does not matter, only how many are.
+        java.util.Map<String, Integer> setPerms = new java.util.HashMap<>();
         tx.recorded().forEach(r -> {
-            if (r.request() instanceof Request.SetPerms sp && sp.path().startsWith("/")) {
-                setPerms.add(sp.path());
+            if (r.request() instanceof Request.SetPerms sp && sp.path().startsWith("/") && r.reply() instanceof Reply.Ok) {
+                setPerms.merge(sp.path(), 1, Integer::sum);
             }
         });
         for (Change c : changes) {
             Tree root = c.removal() ? tx.base() : tx.view();
-            boolean inOldRoot = !c.removal() && setPerms.contains(c.path()) && !c.path().equals("/")
-                    && tx.base().exists(Paths.parent(c.path()));
+            boolean bySetPerms = !c.removal() && setPerms.getOrDefault(c.path(), 0) > 0;
+            if (bySetPerms) {
+                setPerms.merge(c.path(), -1, Integer::sum);
+            }
+            boolean inOldRoot = bySetPerms && !c.path().equals("/") && tx.base().exists(Paths.parent(c.path()));
             // "/" itself never fires (Watches), but an RM of "/" still fires the watches below it.
             if (c.path().equals("/") || root.exists(Paths.parent(c.path())) || inOldRoot) {
-                out.add(c.removal() ? removedAsInBase(tx.base(), c) : asInRoots(tx, c, setPerms.contains(c.path())));
+                out.add(c.removal() ? removedAsInBase(tx.base(), c) : asInRoots(tx, c, bySetPerms));
             }
         }
         return out.build();
