@@ -300,8 +300,16 @@ final class Transactions {
                 if (canCoalesce(tx.base(), s.tree(), tx.readLow()) && canCoalesce(tx.base(), s.tree(), tx.writeLow())) {
                     // oxenstored transaction.ml commit_partial: the read and write subtrees are untouched -> graft.
                     ModelState next = s.committed(graft(s.tree(), tx.view(), tx.writeLow(), s.generation() + 1), s.generation() + 1);
-                    return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes()))),
-                            Rule.TX_COMMIT_COALESCED);
+                    Allowed grafted = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes())));
+                    if (tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
+                        // With a DIRECTORY_PART (an op oxenstored does not know) in it, such a transaction coalesced in
+                        // two probes (rep6-oxenstored-5; a DIRECTORY_PART after the outside write) and failed in a third
+                        // (traces/tx-directorypart-no-coalesce-ox.trace, gate seed 49012, 4.17.7 and 4.20.4: EAGAIN where
+                        // a READ instead coalesces); what decides is not found yet, so the model allows both.
+                        return new Outcome(ImmutableSet.of(grafted, Allowed.of(Reply.Error.of(XsError.EAGAIN), s)),
+                                Rule.TX_COMMIT_REPLAYED_WITH_DIRECTORY_PART);
+                    }
+                    return Outcome.of(grafted, Rule.TX_COMMIT_COALESCED);
                 }
                 Replayed r = replay(m, s, c, tx);
                 if (r.unreplayable() && !r.mismatch()) {
