@@ -70,7 +70,8 @@ final class Transactions {
             // A quota refusal comes after the node was found (C write_node): no parent was read for an error
             // (probe cxenstored-4.17.7-tx-quota-refusal.txt).
             boolean quota = reply instanceof Reply.Error q && (q.name().equals("E2BIG") || q.name().equals("ENOSPC"));
-            for (String p : lookups(before, target, isRm, result == null && !quota, walked)) {
+            boolean parentMissing = isRm && reply instanceof Reply.Error inval && inval.name().equals("EINVAL");
+            for (String p : lookups(before, target, isRm, result == null && !quota, walked, parentMissing)) {
                 if (!acc.containsKey(p)) {
                     Node n = before.node(p);
                     // C access_node(NODE_ACCESS_READ): remember the generation (NO_GENERATION if missing) to check at commit.
@@ -201,10 +202,16 @@ final class Transactions {
     }
 
     /** The nodes C reads for a request on {@code path}: the node, ancestors up to an existing one, and for RM the parent and subtree. */
-    private static List<String> lookups(Tree t, String path, boolean isRm, boolean refused, boolean walked) {
+    private static List<String> lookups(Tree t, String path, boolean isRm, boolean refused, boolean walked, boolean parentMissing) {
         List<String> out = new ArrayList<>();
         out.add(path);
         String p = path;
+        if (parentMissing && t.exists(p) && !p.equals("/") && !t.exists(Paths.parent(p))) {
+            // C rm_node found the node but not its parent: EINVAL after reading the parent alone, no walk up
+            // (xenstored_core.c rm_node at RELEASE-4.17.7; pinned trace tx-rm-einval-parent-c.trace).
+            out.add(Paths.parent(p));
+            return out;
+        }
         if (refused && t.exists(p) && !p.equals("/")) {
             // C get_node failure -> errno_from_parents -> ask_parents reads the parent (xenstored_core.c ask_parents at RELEASE-4.17.7: a guest's refused READ
             // in a transaction, outside change of the parent's child list, END T -> EAGAIN).

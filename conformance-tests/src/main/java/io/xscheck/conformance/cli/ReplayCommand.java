@@ -34,6 +34,8 @@ import java.util.Set;
  * ({@link RobustnessReplay}).
  */
 final class ReplayCommand {
+    private static final int LOG_LINES = 30;
+
     static final Set<String> OPTIONS = Set.of("sut", "dialect", "quotas");
 
     private ReplayCommand() {
@@ -161,7 +163,7 @@ final class ReplayCommand {
                         bad = true;
                     }
                     if (r.divergence().isPresent()) {
-                        mark += "   <-- DIVERGES (" + r.divergence().get().category() + ")";
+                        mark += "   <-- DIVERGES (" + r.divergence().get().signature() + ")";
                         bad = true;
                     }
                     String model = describe(s, r, true);
@@ -182,6 +184,19 @@ final class ReplayCommand {
                 if (end.isPresent()) {
                     out.println("   whole tree differs on " + specs.get(k).strip() + ": " + end.get().actual());
                     bad = true;
+                }
+            }
+            if (bad) {
+                // what the daemon said about it: a reader of a failed replay needs it as a reproducer's reader does
+                for (int k = 0; k < sides.size(); k++) {
+                    String spec = specs.get(k).strip();
+                    sides.get(k).target().ifPresent(t -> {
+                        String tail = t.sut().logTail(LOG_LINES).strip();
+                        if (!tail.isEmpty()) {
+                            out.println("   --- " + spec + " log tail ---");
+                            tail.lines().forEach(l -> out.println("   " + l));
+                        }
+                    });
                 }
             }
             out.println(bad ? "   FAILED" : "   ok");

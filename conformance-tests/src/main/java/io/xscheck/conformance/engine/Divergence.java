@@ -15,8 +15,9 @@ public record Divergence(String category, String signature, int stepIndex, Strin
                          String actual, String rule) {
     /**
      * reply: different success payloads; error: different error names; kind: error against success;
-     * quota: a restart changed a domain's quota figures ({@link QuotaCheck}).
+     * quota: a restart changed a domain's quota figures ({@link QuotaCheck}); exception: the daemon caught an
+     * exception of its own in the case and went on ({@link DaemonExceptions}), whatever request showed it.
      */
     public static final java.util.List<String> CATEGORIES =
-            java.util.List.of("reply", "error", "kind", "transaction", "events", "tree", "quota", "crash");
+            java.util.List.of("reply", "error", "kind", "transaction", "events", "tree", "quota", "crash", "exception");
 }

@@ -2,6 +2,7 @@ package io.xscheck.conformance.engine;
 
 import com.google.common.collect.HashMultiset;
 import com.google.common.collect.ImmutableMultiset;
+import com.google.common.collect.Multiset;
 import com.google.common.collect.Multisets;
 import io.xscheck.conformance.trace.Command;
 import io.xscheck.conformance.trace.Expect;
@@ -513,7 +514,9 @@ public final class Lockstep implements AutoCloseable {
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
                     divergence = new Divergence("events", lostAtMigration(byConn(chosen.events()), targetEvents)
-                            ? LOST_AT_MIGRATION : Signatures.events(keyword(step), outcome.rule().id(),
+                            ? LOST_AT_MIGRATION
+                            : misplacedAtCommit(step, actual, byConn(chosen.events()), targetEvents) ? MISPLACED_AT_COMMIT
+                            : Signatures.events(keyword(step), outcome.rule().id(),
                             byConn(chosen.events()), targetEvents, model.state(), chosen.next(), caseRoot,
                             model::guestMayRead), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
@@ -1047,6 +1050,76 @@ public final class Lockstep implements AutoCloseable {
             }
         }
         return missed;
+    }
+
+    /**
+     * QEMU's copy of the subtree an RM in a transaction removes (xenstore_impl.c copy_deleted_recurse) inserts each
+     * child's copy into the table {@code op->op_opaque2} names when the child is reached, and copying an earlier
+     * sibling that has children of its own left it naming that sibling's table: below a removed node with two
+     * children or more, one of which has children, later siblings land inside an earlier one. The commit's walk
+     * fires at those wrong paths (docs/divergences.md; traces/tx-rm-misplaced-qemu.trace): watches on the real
+     * paths miss their events, watches on the wrong ones get them. One cause, whichever watch shows it.
+     */
+    static final String MISPLACED_AT_COMMIT = "events:commit-of-removed-subtree-fires-at-misplaced-paths";
+
+    /**
+     * Whether the target's events at this commit differ only as that misplacement makes them: each event it
+     * missed is for a node such an RM removed, each it added is for a path below that node where no node was.
+     */
+    private boolean misplacedAtCommit(TraceLine.Step step, Reply actual, Map<String, List<WatchEvent>> modelEvents,
+                                      Map<String, List<WatchEvent>> targetEvents) {
+        if (!(step.command() instanceof Command.EndTx e) || !e.commit() || !(actual instanceof Reply.Ok)) {
+            return false;
+        }
+        List<io.xscheck.model.Change> removals = model.transactionNamed(e.name()).map(tx -> tx.changes().stream()
+                .filter(c -> c.removal() && branchesWithChildren(c)).toList()).orElse(List.of());
+        if (removals.isEmpty()) {
+            return false;
+        }
+        Set<String> removed = new HashSet<>();
+        removals.forEach(c -> c.below().forEach(r -> removed.add(r.path())));
+        Set<String> conns = new HashSet<>(modelEvents.keySet());
+        conns.addAll(targetEvents.keySet());
+        boolean differs = false;
+        for (String conn : conns) {
+            HashMultiset<WatchEvent> expected = HashMultiset.create(modelEvents.getOrDefault(conn, List.of()));
+            HashMultiset<WatchEvent> got = HashMultiset.create(targetEvents.getOrDefault(conn, List.of()));
+            Optional<Integer> domid = model.state().connection(conn).map(c -> c.domid());
+            for (Multiset.Entry<WatchEvent> missed : Multisets.difference(expected, got).entrySet()) {
+                if (domid.isEmpty() || !removed.contains(canonical(missed.getElement(), domid.get()))) {
+                    return false;
+                }
+                differs = true;
+            }
+            for (Multiset.Entry<WatchEvent> added : Multisets.difference(got, expected).entrySet()) {
+                String path = domid.isEmpty() ? "@" : canonical(added.getElement(), domid.get());
+                if (removed.contains(path) || added.getCount() > 1
+                        || removals.stream().noneMatch(c -> path.startsWith(c.path().equals("/") ? "/" : c.path() + "/"))) {
+                    return false;
+                }
+                differs = true;
+            }
+        }
+        return differs;
+    }
+
+    private static String canonical(WatchEvent ev, int domid) {
+        return ev.path().startsWith("/") || ev.path().startsWith("@") ? ev.path() : "/local/domain/" + domid + "/" + ev.path();
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    /** Whether some node of the removed subtree has two children or more, one of which has children. */
+    private static boolean branchesWithChildren(io.xscheck.model.Change removal) {
+        Map<String, Integer> children = new HashMap<>();
+        for (io.xscheck.model.Change.Removed r : removal.below()) {
+            children.merge(parentOf(r.path()), 1, Integer::sum);
+        }
+        return removal.below().stream().anyMatch(r -> children.containsKey(r.path())
+                && children.getOrDefault(parentOf(r.path()), 0) >= 2);
     }
 
     /**

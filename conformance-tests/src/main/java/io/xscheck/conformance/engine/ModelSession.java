@@ -99,6 +99,16 @@ public final class ModelSession {
         return state.connection(step.conn()).map(c -> c.transactions().get(id));
     }
 
+    /** The model's open transaction of that trace name, if any. */
+    public java.util.Optional<io.xscheck.model.Transaction> transactionNamed(String name) {
+        String conn = txConns.get(name);
+        if (conn == null || !txs.bound().containsKey(name)) {
+            return java.util.Optional.empty();
+        }
+        long id = txs.id(name);
+        return state.connection(conn).map(c -> c.transactions().get(id));
+    }
+
     /** Moves to the outcome the target chose (or the model's own choice when there is no target). */
     public void follow(TraceLine.Step step, Allowed chosen) {
         state = chosen.next();

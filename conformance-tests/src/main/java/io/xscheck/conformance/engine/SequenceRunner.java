@@ -78,6 +78,7 @@ public final class SequenceRunner {
         // Only a campaign's own cases are timed: confirmations and shrinking replays are not the run's pace.
         StepClock clock = mayReuse ? this.clock : new StepClock();
         long setupStart = System.nanoTime();
+        java.time.Instant caseStart = java.time.Instant.now();
         TargetPool.Lease lease = pool == null ? null : pool.acquire(mayReuse);
         Sut sut = lease == null ? null : lease.sut();
         if (trace != null && sut != null) {
@@ -193,6 +194,8 @@ public final class SequenceRunner {
             }
             if (divergence.isPresent() && sut != null) {
                 logTail = safeLogTail(sut);
+                final String tail = logTail;
+                divergence = divergence.map(d -> DaemonExceptions.named(d, tail, caseStart));
             }
             clean = divergence.isEmpty() && failed.isEmpty();
         } finally {

@@ -150,6 +150,9 @@ class BaselineSpecificityTest {
             Plan fallback = null;
             switch (category) {
                 case "crash" -> fault = new FaultInjectingSut.Fault.Death(7);
+                // another exception the daemon caught, raised elsewhere, its symptom the same missing events
+                case "exception" -> fault = new FaultInjectingSut.Fault.Caught("Not_found: Raised at Planted.lookup in file"
+                        + " \"planted.ml\", line 1, characters 1-2");
                 case "tree" -> fault = new FaultInjectingSut.Fault.Tree(signature.startsWith("tree:missing-on-target"));
                 case "events" -> {
                     boolean knownMissing = signature.contains(" missing ");

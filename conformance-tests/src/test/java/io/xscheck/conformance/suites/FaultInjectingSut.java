@@ -44,6 +44,13 @@ final class FaultInjectingSut extends DelegatingSut {
         record Tree(boolean extra) implements Fault {
         }
 
+        /**
+         * From the trigger on, the daemon's log shows an exception it caught ({@code line}, oxenstored's
+         * form, stamped with the time it is read) and every connection's next events are dropped.
+         */
+        record Caught(String line) implements Fault {
+        }
+
         /** From the trigger on, the daemon is dead by signal {@code signal}. */
         record Death(int signal) implements Fault {
         }
@@ -141,6 +148,9 @@ final class FaultInjectingSut extends DelegatingSut {
             if (armed && fault instanceof Fault.Events f && eventsRewritten.add(this)) {
                 return f.rewrite().apply(new ArrayList<>(evs));
             }
+            if (armed && fault instanceof Fault.Caught && eventsRewritten.add(this)) {
+                return List.of();
+            }
             return evs;
         }
 
@@ -200,6 +210,16 @@ final class FaultInjectingSut extends DelegatingSut {
             throw dead();
         }
         inner.killDomain(domid);
+    }
+
+    @Override
+    public String logTail(int lines) {
+        if (armed && fault instanceof Fault.Caught c) {
+            String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HH:mm:ss.SSS")
+                    .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+            return "== xenstored.log ==\n[" + stamp + "Z|error|xenstored] caught exception " + c.line();
+        }
+        return inner.logTail(lines);
     }
 
     @Override
