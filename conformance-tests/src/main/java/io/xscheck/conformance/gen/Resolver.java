@@ -25,6 +25,7 @@ import java.util.Set;
 public final class Resolver {
     /** Known paths are capped so that memory stays bounded however long a sequence is. */
     private static final int MAX_KNOWN = 300;
+    private static final int MAX_OWN = 20;
     private static final String[] CHILD_NAMES = {"a", "b", "c", "data", "e-1", "_f", "g@h", "vm"};
     private static final int[] DOMIDS = {0, 1, 2, 3, 7};
     private static final String[] INVALID_PATHS = {"", "//x", "/x/", "/a b", "x//y", "/\u00e4", "/local/domain/1/",
@@ -39,6 +40,8 @@ public final class Resolver {
     private final Map<String, List<String>> openTx = new HashMap<>();
     private final Map<String, List<String>> endedTx = new HashMap<>();
     private final List<String[]> watches = new ArrayList<>();
+    /** Paths each guest connection created (so, as far as the generator knows, owns). */
+    private final Map<String, List<String>> created = new HashMap<>();
     private int txCounter;
     private int fillCounter;
 
@@ -93,7 +96,16 @@ public final class Resolver {
             case DIRECTORY: return step(c, tx, new Request.Directory(path));
             case DIRECTORY_PART: return step(c, tx, new Request.DirectoryPart(path, t.arg() % 3 == 0 ? 0 : t.arg() % 40));
             case GET_PERMS: return step(c, tx, new Request.GetPerms(path));
-            case SET_PERMS: return step(c, tx, new Request.SetPerms(belowCaseRoot(path, t.path()), perms(t.arg())));
+            case SET_PERMS: {
+                List<String> mine = created.getOrDefault(c, List.of());
+                if (conn.guest() && !mine.isEmpty() && t.arg() % 3 == 0) {
+                    // a guest re-permissioning a node of its own: where the rules on owner changes and the
+                    // entry quota decide, which a node owned by dom0 never reaches
+                    String own = mine.get(Math.floorMod(t.arg() / 3, mine.size()));
+                    return step(c, tx, new Request.SetPerms(own, ownPerms(conn.domid(), t.arg() / 3)));
+                }
+                return step(c, tx, new Request.SetPerms(belowCaseRoot(path, t.path()), perms(t.arg())));
+            }
             case WATCH: {
                 String p = t.arg() % 5 == 0 && root.equals("/") ? special(t.arg()) : path;
                 return step(c, Optional.empty(), new Request.Watch(p, "t" + (t.arg() % 4)));
@@ -144,7 +156,8 @@ public final class Resolver {
                 if (!root.equals("/") && !p.startsWith(root)) {
                     p = root + "/q" + fillCounter;
                 }
-                return step(c, tx, new Request.Write(p, Bytes.of(new byte[ENTRY_LIMIT])));
+                // one in four just over the node-size quota: refused, and inside a transaction C then fails it
+                return step(c, tx, new Request.Write(p, Bytes.of(new byte[t.arg() % 4 == 0 ? ENTRY_LIMIT + 1 : ENTRY_LIMIT])));
             }
             case BAD_REQUEST: return step(c, tx, badRequest(t.arg(), path));
             case LIVEUPDATE, MIGRATE: {
@@ -178,6 +191,12 @@ public final class Resolver {
                 String p = r instanceof Request.Write w ? w.path() : ((Request.Mkdir) r).path();
                 if (p.startsWith("/") && known.size() < MAX_KNOWN) {
                     known.add(p);
+                }
+                if (p.startsWith("/") && conns.stream().anyMatch(x -> x.name().equals(c) && x.guest())) {
+                    List<String> mine = created.computeIfAbsent(c, k -> new ArrayList<>());
+                    if (mine.size() < MAX_OWN && !mine.contains(p)) {
+                        mine.add(p);
+                    }
                 }
             } else if (ok && r instanceof Request.Watch w) {
                 watches.add(new String[] {c, w.path(), w.token()});
@@ -318,6 +337,19 @@ public final class Resolver {
         int extra = a % 29 == 0 ? 6 : (a / 20) % 4;
         for (int i = 0; i < extra; i++) {
             int x = a / (7 + i * 3);
+            out.add(new Perm(acc[x % 4], DOMIDS[(x / 4) % DOMIDS.length]));
+        }
+        return out;
+    }
+
+    /** An ACL for a guest's own node: it keeps its ownership three times in four, and now and then names six others. */
+    private static List<Perm> ownPerms(int domid, int a) {
+        Perm.Access[] acc = Perm.Access.values();
+        List<Perm> out = new ArrayList<>();
+        out.add(new Perm(acc[a % 4], a % 4 == 3 ? DOMIDS[(a / 4) % DOMIDS.length] : domid));
+        int extra = a % 5 == 0 ? 6 : (a / 5) % 3;
+        for (int i = 0; i < extra; i++) {
+            int x = a / (3 + i * 2);
             out.add(new Perm(acc[x % 4], DOMIDS[(x / 4) % DOMIDS.length]));
         }
         return out;

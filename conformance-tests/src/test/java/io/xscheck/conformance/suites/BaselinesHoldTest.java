@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * the model learned the behaviour as a dialect knob) must leave the baseline.
  */
 class BaselinesHoldTest {
+    private static final int RACE_REPLAYS = 3;
 
     @TestFactory
     Stream<DynamicTest> everyBaselineEntryReproduces() throws Exception {
@@ -37,10 +38,16 @@ class BaselinesHoldTest {
                     .findFirst().orElseThrow().getKey();
             for (Baseline.Entry e : b.entries()) {
                 tests.add(DynamicTest.dynamicTest(target + " [" + e.signature() + "]", () -> {
-                    SequenceOutcome o = new SequenceRunner(TestTargets.require(target), Dialect.named(dialect), 0, target)
-                            .replay(TraceParser.parse(e.trace()));
-                    assertEquals(e.signature(), o.signature(), () -> file + " line " + e.line() + " no longer reproduces;"
-                            + " now: " + (o.diverged() ? o.reproducer() : "agrees with the model"));
+                    SequenceOutcome o = null;
+                    // A bug that needs a race (the oxenstored death-after-conflict entry) may need another replay
+                    // to show; an entry that never shows in RACE_REPLAYS fresh replays no longer reproduces.
+                    for (int attempt = 0; attempt < RACE_REPLAYS && (o == null || !e.signature().equals(o.signature())); attempt++) {
+                        o = new SequenceRunner(TestTargets.require(target), Dialect.named(dialect), 0, target)
+                                .replay(TraceParser.parse(e.trace()));
+                    }
+                    final SequenceOutcome seen = o;
+                    assertEquals(e.signature(), seen.signature(), () -> file + " line " + e.line() + " no longer reproduces;"
+                            + " now: " + (seen.diverged() ? seen.reproducer() : "agrees with the model"));
                 }));
             }
         }

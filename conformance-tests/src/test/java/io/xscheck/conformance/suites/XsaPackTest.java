@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * protocol. Each observed verdict must equal its cell in docs/security.md.
  */
 class XsaPackTest {
+    private static final int RACE_REPLAYS = 3;
 
     /** The matrix's columns: the three targets, then the model in each dialect. */
     private static final Map<String, String> TARGET_DIALECTS = Map.of(
@@ -74,10 +75,16 @@ class XsaPackTest {
         TargetFactory factory = onModel ? null : TestTargets.require(column);
         SequenceOutcome o = new SequenceRunner(factory, Dialect.named(dialect), 0, onModel ? "model" : column)
                 .replay(parse(f));
+        // A vulnerability that needs a race (xscheck-2) may take another fresh replay to show; a cell pinned safe
+        // is never replayed into vulnerability.
+        for (int attempt = 1; attempt < RACE_REPLAYS && pinned == Verdict.VULNERABLE && verdict(o) == Verdict.SAFE; attempt++) {
+            o = new SequenceRunner(factory, Dialect.named(dialect), 0, onModel ? "model" : column).replay(parse(f));
+        }
+        final SequenceOutcome last = o;
         Verdict seen = verdict(o);
         assertEquals(pinned, seen, () -> f.getFileName() + " on " + column + ": docs/security.md says " + pinned.word
-                + ", the run shows " + seen.word + "\nfailed expectations: " + o.failedExpectations() + "\n"
-                + o.divergence().map(Object::toString).orElse("no divergence") + "\n" + o.reproducer() + o.logTail());
+                + ", the run shows " + seen.word + "\nfailed expectations: " + last.failedExpectations() + "\n"
+                + last.divergence().map(Object::toString).orElse("no divergence") + "\n" + last.reproducer() + last.logTail());
     }
 
     /** Safe only when every expectation held and the target never left the (safe) model. */
