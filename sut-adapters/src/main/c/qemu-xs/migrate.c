@@ -55,6 +55,9 @@ static int watching_guest(Server *srv, Conn **guest)
     g_hash_table_iter_init(&it, srv->guest_watches);
     while (g_hash_table_iter_next(&it, &key, &value)) {
         if (domid) {
+            /* said in the log: a refused migration's reproducer shows why */
+            fprintf(stderr, "qemu-xs-server: migration refused: watches of domains %u and %u\n", domid,
+                    GPOINTER_TO_UINT(key));
             return EBUSY; /* two guest domains */
         }
         domid = GPOINTER_TO_UINT(key);
@@ -67,6 +70,8 @@ static int watching_guest(Server *srv, Conn **guest)
 
         if (c->domid == domid) {
             if (*guest) {
+                fprintf(stderr, "qemu-xs-server: migration refused: domain %u watches and has connections c%u and c%u\n",
+                        domid, (*guest)->id, c->id);
                 return EBUSY; /* two connections of that guest */
             }
             *guest = c;

@@ -118,7 +118,8 @@ final class TreeOps {
                 throw ref;
             }
             // The refusal comes after create_implicit_path: the parents stay (process.ml create_implicit_path runs before Store.write's Quota.check: a too-big WRITE leaves its parent).
-            return new Result(Reply.Error.of(ref.error), t1, ImmutableList.of(), parentsWritten, ref.rule);
+            // What sets this outcome apart (a refusal that still changed the tree) is the implicit-parents rule.
+            return new Result(Reply.Error.of(ref.error), t1, ImmutableList.of(), parentsWritten, Rule.TREE_IMPLICIT_PARENTS);
         }
     }
 
