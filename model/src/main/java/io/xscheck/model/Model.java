@@ -321,7 +321,7 @@ public final class Model {
             // Refusals of the arguments come before C looks at any node, so they touch nothing (probe differential/rep3-cxenstored-8.trace: a guest
             // transaction's SET_PERMS with an unknown owner -> ENOENT, outside write of an ancestor, END T -> OK in C).
             String touched = PRE_LOOKUP_RULES.contains(ref.rule) ? null : target;
-            Transaction after = Transactions.after(dialect, tx, view, touched, isRm, req, Reply.Error.of(ref.error), null);
+            Transaction after = Transactions.after(dialect, tx, view, touched, isRm, req, Reply.Error.of(ref.error), null, ref.rule);
             if (Transactions.lazyView(dialect) && (ref.rule == Rule.QUOTAS_NODE_SIZE || ref.rule == Rule.QUOTAS_NODE_SIZE_OF_PARENT)) {
                 // C write_node: "Reverting access_node() is hard, so just fail the transaction" -> END T gives ENOMEM
                 // (probe differential/rep7-cxenstored-8.trace: a guest's too-big WRITE in a transaction, END T -> ENOMEM).

@@ -59,6 +59,12 @@ final class Transactions {
     /** The transaction after a request ran in it (refused or not). */
     static Transaction after(Dialect d, Transaction tx, Tree before, String target, boolean isRm,
                              Request req, Reply reply, TreeOps.Result result) {
+        return after(d, tx, before, target, isRm, req, reply, result, null);
+    }
+
+    /** {@code refusal}: the rule that refused the request, if one did. */
+    static Transaction after(Dialect d, Transaction tx, Tree before, String target, boolean isRm,
+                             Request req, Reply reply, TreeOps.Result result, Rule refusal) {
         Transaction t = tx;
         if (d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.REPLAY || d.transactions().txConflictRule() == TransactionKnobs.TxConflictRule.MAY_FAIL_IF_ANYTHING_CHANGED) {
             // oxenstored process.ml: Transaction.add_operation records every request and its reply.
@@ -69,7 +75,10 @@ final class Transactions {
             boolean walked = isRm && result == null && reply instanceof Reply.Error err && err.name().equals("EIO");
             // A quota refusal comes after the node was found (C write_node): no parent was read for an error
             // (probe cxenstored-4.17.7-tx-quota-refusal.txt).
-            boolean quota = reply instanceof Reply.Error q && (q.name().equals("E2BIG") || q.name().equals("ENOSPC"));
+            boolean quota = reply instanceof Reply.Error q && (q.name().equals("E2BIG") || q.name().equals("ENOSPC"))
+                    // C do_set_perms: the owner change is refused after get_node found the node, which reads no
+                    // parent (gate seed 50013; traces/tx-setperms-owner-change-c.trace)
+                    || refusal == Rule.ACLS_OWNER_CHANGE;
             boolean parentMissing = isRm && reply instanceof Reply.Error inval && inval.name().equals("EINVAL");
             for (String p : lookups(before, target, isRm, result == null && !quota, walked, parentMissing)) {
                 if (!acc.containsKey(p)) {
