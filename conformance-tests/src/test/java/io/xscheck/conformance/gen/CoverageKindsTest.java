@@ -18,10 +18,10 @@ class CoverageKindsTest {
 
     @Test
     void resumeAndControlOnByDefaultButNeverForATargetWithoutDomainOps() {
-        assertEquals(1, Weights.defaults().asMap().get(Kind.RESUME));
-        assertEquals(1, Weights.defaults().asMap().get(Kind.CONTROL));
+        assertEquals(100, Weights.defaults().asMap().get(Kind.RESUME));
+        assertEquals(100, Weights.defaults().asMap().get(Kind.CONTROL));
         Weights asked = Weights.parse("resume=2,control=1");
-        assertEquals(2, asked.asMap().get(Kind.RESUME));
+        assertEquals(200, asked.asMap().get(Kind.RESUME));
         Weights socket = asked.restrictedTo(EnumSet.noneOf(Capability.class));
         assertEquals(0, socket.asMap().get(Kind.RESUME));
         assertEquals(0, socket.asMap().get(Kind.CONTROL));

@@ -10,16 +10,19 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The restart kinds: only when asked for, never for a target that cannot restart, always on dom0. */
+/** The restart kinds: rare unless asked for, never for a target that cannot restart, always on dom0. */
 class RestartKindsTest {
 
     @Test
-    void restartsAreAskedFor() {
-        assertEquals(0, Weights.defaults().asMap().get(Kind.LIVEUPDATE));
-        assertEquals(0, Weights.defaults().asMap().get(Kind.MIGRATE));
+    void restartsAreRareUnlessAskedFor() {
+        // a hundredth of the rarest other kind's weight
+        assertEquals(1, Weights.defaults().asMap().get(Kind.LIVEUPDATE));
+        assertEquals(1, Weights.defaults().asMap().get(Kind.MIGRATE));
+        assertEquals(100, Weights.defaults().asMap().get(Kind.KILL));
         Weights asked = Weights.parse("liveupdate=5,migrate=5");
-        assertEquals(5, asked.asMap().get(Kind.LIVEUPDATE));
-        assertEquals(5, asked.asMap().get(Kind.MIGRATE));
+        assertEquals(500, asked.asMap().get(Kind.LIVEUPDATE));
+        assertEquals(500, asked.asMap().get(Kind.MIGRATE));
+        assertEquals(0, Weights.parse("liveupdate=0").asMap().get(Kind.LIVEUPDATE));
     }
 
     @Test
@@ -29,7 +32,7 @@ class RestartKindsTest {
         assertEquals(0, socket.asMap().get(Kind.LIVEUPDATE));
         assertEquals(0, socket.asMap().get(Kind.MIGRATE));
         Weights daemon = asked.restrictedTo(Capability.plus(Capability.all(), Capability.LIVE_UPDATE));
-        assertEquals(5, daemon.asMap().get(Kind.LIVEUPDATE));
+        assertEquals(500, daemon.asMap().get(Kind.LIVEUPDATE));
         assertEquals(0, daemon.asMap().get(Kind.MIGRATE));
     }
 
