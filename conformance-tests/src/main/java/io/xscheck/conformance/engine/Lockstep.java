@@ -1170,6 +1170,8 @@ public final class Lockstep implements AutoCloseable {
         Set<Integer> candidates = new TreeSet<>(domids.values());
         // a domain introduced with no connection of its own, released at this step
         candidates.addAll(model.state().domains().keySet());
+        // or released at an earlier step and kept (gate seed 50022: introduced with no connection, its own target)
+        candidates.addAll(keptAtRelease);
         for (int domid : candidates) {
             if (domid == 0 || after.isIntroduced(domid)) {
                 continue;
