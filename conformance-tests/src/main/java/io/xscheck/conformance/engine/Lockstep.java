@@ -99,6 +99,8 @@ public final class Lockstep implements AutoCloseable {
     private final Set<String> sharedAtMigration = new HashSet<>();
     /** Domains the target still had after a RELEASE of them that both the model and the target answered OK. */
     private final Set<Integer> keptAtRelease = new TreeSet<>();
+    /** The target's / had an owner no client can read before a restart of this case. */
+    private boolean rootOwnerWasUnreadable;
 
     /**
      * @param target null to run the model alone
@@ -434,6 +436,11 @@ public final class Lockstep implements AutoCloseable {
         CompletableFuture<Reply> pending = null;
         ModelState beforeRestart = model.state();
         Map<Integer, QuotaFigures> quotasBefore = quotasAround(step, beforeRestart);
+        if (target != null && failure == null && isRestart(step) && wholeTree && !rootOwnerWasUnreadable) {
+            // a restart rewrites an unreadable owner of / into a readable one (oxenstored restores it as n0, gate
+            // seed 50027): what the tree shows afterwards still has that one cause
+            rootOwnerWasUnreadable = rootOwnerUnreadable();
+        }
         if (target != null && failure == null) {
             try {
                 long t0 = System.nanoTime();
@@ -953,7 +960,7 @@ public final class Lockstep implements AutoCloseable {
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (a node a committed transaction removed and made again with MKDIR is missing: dom0's GET_PERMS"
                     + " of it answers ENOENT)", divergence.rule());
-        } else if (rootOwnerUnreadable()) {
+        } else if (rootOwnerWasUnreadable || rootOwnerUnreadable()) {
             // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
             // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
             divergence = new Divergence(divergence.category(), Signatures.tree("owner-unreadable-on-target", "/", caseRoot),
