@@ -60,7 +60,9 @@ public final class RuleScope {
                 is("paths.specialWatchesSupported", d -> d.paths().specialWatchesSupported(), true));
         when(Rule.ACLS_SET_SPECIAL_PERMS_STALE_ERRNO,
                 is("setPerms.specialSetPermsFailureGivesStaleErrno", d -> d.setPerms().specialSetPermsFailureGivesStaleErrno(), true));
-        when(Rule.ACLS_SET_PERMS_UNKNOWN_SPECIAL, SPECIAL_NOT_NODES, NO_SPECIAL_PERM_NODES);
+        // C answers its stale errno instead (Model.setSpecialPerms): never this rule's EINVAL
+        when(Rule.ACLS_SET_PERMS_UNKNOWN_SPECIAL, SPECIAL_NOT_NODES, NO_SPECIAL_PERM_NODES,
+                is("setPerms.specialSetPermsFailureGivesStaleErrno", d -> d.setPerms().specialSetPermsFailureGivesStaleErrno(), false));
         when(Rule.SPECIAL_GET_PERMS, SPECIAL_PERM_NODES);
         when(Rule.SPECIAL_GET_PERMS_DENIED, SPECIAL_PERM_NODES);
         when(Rule.SPECIAL_SET_PERMS, SPECIAL_PERM_NODES);
