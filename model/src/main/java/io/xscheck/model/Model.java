@@ -47,7 +47,7 @@ public final class Model {
             t = t.create(e.getKey(), new Node(e.getValue(), n0, ImmutableList.of(), 0), 0);
         }
         return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0, com.google.common.collect.ImmutableSet.of(0),
-                com.google.common.collect.ImmutableSet.of(), DomainStructs.NONE);
+                com.google.common.collect.ImmutableSet.of(), DomainStructs.NONE, 0);
     }
 
     /**
@@ -275,6 +275,14 @@ public final class Model {
         dialect.quotas().checkTransactions(caller, c.transactions().size()).ifPresent(err -> {
             throw new Refusal(err, Rule.QUOTAS_TRANSACTIONS);
         });
+        if (dialect.transactions().idsAcrossConnections()) {
+            // QEMU xs_impl_transaction_start: tx_id = ++s->last_tx, one counter for every connection
+            long id = s.lastTxId() + 1;
+            ModelState counted = s.withLastTxId(id);
+            Connection next = c.withTransaction(Transactions.begin(counted, id));
+            return Outcome.of(Allowed.of(new Reply.TransactionId(id), counted.withConnection(caller.conn(), next)),
+                    Rule.TX_START);
+        }
         long id = c.nextTxId();
         Connection next = c.withNextTxId(id + 1).withTransaction(Transactions.begin(s, id));
         return Outcome.of(Allowed.of(new Reply.TransactionId(id), s.withConnection(caller.conn(), next)),

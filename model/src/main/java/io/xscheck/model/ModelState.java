@@ -29,7 +29,8 @@ public record ModelState(
         long commits,
         ImmutableSet<Integer> existing,
         ImmutableSet<Integer> dead,
-        DomainStructs domainStructs) {
+        DomainStructs domainStructs,
+        long lastTxId) {
 
     public Optional<Connection> connection(String name) {
         return Optional.ofNullable(connections.get(name));
@@ -40,25 +41,25 @@ public record ModelState(
     }
 
     ModelState withTree(Tree t) {
-        return new ModelState(t, connections, domains, specialAcls, generation, commits, existing, dead, domainStructs);
+        return new ModelState(t, connections, domains, specialAcls, generation, commits, existing, dead, domainStructs, lastTxId);
     }
 
     ModelState withConnection(String name, Connection c) {
-        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits, existing, dead, domainStructs);
+        return new ModelState(tree, put(connections, name, c), domains, specialAcls, generation, commits, existing, dead, domainStructs, lastTxId);
     }
 
     ModelState withoutConnection(String name) {
-        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits, existing, dead, domainStructs);
+        return new ModelState(tree, remove(connections, name), domains, specialAcls, generation, commits, existing, dead, domainStructs, lastTxId);
     }
 
     ModelState withConnections(ImmutableMap<String, Connection> cs) {
-        return new ModelState(tree, cs, domains, specialAcls, generation, commits, existing, dead, domainStructs);
+        return new ModelState(tree, cs, domains, specialAcls, generation, commits, existing, dead, domainStructs, lastTxId);
     }
 
     ModelState withDomain(Domain d) {
         ImmutableSet<Integer> ex = existing.contains(d.domid()) ? existing
                 : ImmutableSet.<Integer>builder().addAll(existing).add(d.domid()).build();
-        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits, ex, dead, domainStructs);
+        return new ModelState(tree, connections, put(domains, d.domid(), d), specialAcls, generation, commits, ex, dead, domainStructs, lastTxId);
     }
 
     ModelState withDead(int domid) {
@@ -66,7 +67,7 @@ public record ModelState(
             return this;
         }
         return new ModelState(tree, connections, domains, specialAcls, generation, commits, existing,
-                ImmutableSet.<Integer>builder().addAll(dead).add(domid).build(), domainStructs);
+                ImmutableSet.<Integer>builder().addAll(dead).add(domid).build(), domainStructs, lastTxId);
     }
 
     /** Whether the hypervisor knows {@code domid} (see the class comment). */
@@ -75,29 +76,34 @@ public record ModelState(
     }
 
     ModelState withoutDomain(int domid) {
-        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits, existing, dead, domainStructs);
+        return new ModelState(tree, connections, remove(domains, domid), specialAcls, generation, commits, existing, dead, domainStructs, lastTxId);
     }
 
     ModelState withSpecialAcl(String name, ImmutableList<Perm> acl) {
-        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits, existing, dead, domainStructs);
+        return new ModelState(tree, connections, domains, put(specialAcls, name, acl), generation, commits, existing, dead, domainStructs, lastTxId);
     }
 
     ModelState withDomainStructs(DomainStructs g) {
-        return new ModelState(tree, connections, domains, specialAcls, generation, commits, existing, dead, g);
+        return new ModelState(tree, connections, domains, specialAcls, generation, commits, existing, dead, g, lastTxId);
+    }
+
+    /** QEMU numbers transactions across connections: the last id it gave (xenstore_impl.c s->last_tx). */
+    ModelState withLastTxId(long id) {
+        return new ModelState(tree, connections, domains, specialAcls, generation, commits, existing, dead, domainStructs, id);
     }
 
     ModelState withGeneration(long g) {
-        return new ModelState(tree, connections, domains, specialAcls, g, commits, existing, dead, domainStructs);
+        return new ModelState(tree, connections, domains, specialAcls, g, commits, existing, dead, domainStructs, lastTxId);
     }
 
     /** The main tree changed: count a commit (QEMU's and oxenstored's notion of "the store moved"). */
     ModelState committed(Tree t, long gen) {
-        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1, existing, dead, domainStructs);
+        return new ModelState(t, connections, domains, specialAcls, gen, commits + 1, existing, dead, domainStructs, lastTxId);
     }
 
     /** A commit that changed no node still moved the store (QEMU: the transaction's tree becomes the main tree). */
     ModelState committedUnchanged() {
-        return new ModelState(tree, connections, domains, specialAcls, generation, commits + 1, existing, dead, domainStructs);
+        return new ModelState(tree, connections, domains, specialAcls, generation, commits + 1, existing, dead, domainStructs, lastTxId);
     }
 
     static <K, V> ImmutableMap<K, V> put(ImmutableMap<K, V> m, K key, V value) {

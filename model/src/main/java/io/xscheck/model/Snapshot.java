@@ -28,7 +28,7 @@ public final class Snapshot {
     private Snapshot() {
     }
 
-    private static final int MAGIC = 0x58534d34; // "XSM4": watches carry their registration serial, transactions special ACLs, accessed nodes their order
+    private static final int MAGIC = 0x58534d35; // "XSM5": watches carry their registration serial, transactions special ACLs, accessed nodes their order, the state QEMU's last transaction id
 
     public static byte[] write(ModelState s) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -64,6 +64,7 @@ public final class Snapshot {
                 connection(out, e.getValue());
             }
             domainStructs(out, s.domainStructs());
+            out.writeLong(s.lastTxId());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,11 +101,12 @@ public final class Snapshot {
                 conns.put(in.readUTF(), connection(in));
             }
             DomainStructs gens = domainStructs(in);
+            long lastTxId = in.readLong();
             if (in.available() != 0) {
                 throw new IllegalArgumentException("model snapshot has " + in.available() + " trailing bytes");
             }
             return new ModelState(tree, conns.buildOrThrow(), domains.buildOrThrow(), special.buildOrThrow(), generation, commits,
-                    existing.build(), dead.build(), gens);
+                    existing.build(), dead.build(), gens, lastTxId);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt model snapshot: " + e, e);
         }

@@ -34,6 +34,11 @@ import io.xscheck.protocol.XsError;
  *     the payload first; xenstore_impl.c init_walk_op: validate_path, then the transactions table; probe
  *     differential/tx-unknown-invalid-path-qemu.trace); C and oxenstored look the transaction up first
  *     (process_message, process_packet).
+ * @param idsAcrossConnections QEMU numbers transactions with one counter for every connection (xenstore_impl.c
+ *     xs_impl_transaction_start: {@code tx_id = ++s->last_tx}; kept by a migration, xs_impl_serialize), so no two
+ *     open transactions share an id and a request naming another connection's id reaches that transaction (the
+ *     xscheck-1 bug; Lockstep's foreign-transaction cause). C and oxenstored count per connection
+ *     (xenstored_transaction.c do_transaction_start conn->next_transaction_id; connection.ml next_tid).
  */
 public record TransactionKnobs(
         TxConflictRule txConflictRule,
@@ -41,7 +46,8 @@ public record TransactionKnobs(
         XsError nestedTransactionError,
         boolean unknownTypeChecksTransactionFirst,
         boolean pathCheckedBeforeTransaction,
-        CommitEvents commitEvents) {
+        CommitEvents commitEvents,
+        boolean idsAcrossConnections) {
 
     /** Which events a commit of a transaction's tree fires. */
     public enum CommitEvents {
@@ -78,13 +84,13 @@ public record TransactionKnobs(
     /** The row of one dialect (a name of {@link Dialect#names()}). */
     static TransactionKnobs of(String dialect) {
         return switch (dialect) {
-            //                                                   conflict rule                 unknown id nested  tx 1st path 1st commit events
-            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
-            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
-            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false,   PER_CHANGE);
-            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false,  true,    NODES_OF_THE_TRANSACTION_TREE);
-            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false,   PER_CHANGE);
-            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false,   PER_CHANGE);
+            //                                                   conflict rule                 unknown id nested  tx 1st path 1st commit events                   ids across connections
+            case Dialect.SPEC ->            new TransactionKnobs(MAY_FAIL_IF_ANYTHING_CHANGED,  ENOENT,     EBUSY,   false,  false,   PER_CHANGE,                      false);
+            case Dialect.CXENSTORED ->      new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false,   PER_CHANGE,                      false);
+            case Dialect.OXENSTORED ->      new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false,   PER_CHANGE,                      false);
+            case Dialect.QEMU ->            new TransactionKnobs(ANY_COMMIT_SINCE_START,        ENOENT,     EINVAL,  false,  true,    NODES_OF_THE_TRANSACTION_TREE,   true);
+            case Dialect.CXENSTORED_420 ->  new TransactionKnobs(READ_GENERATIONS,              ENOENT,     EBUSY,   false,  false,   PER_CHANGE,                      false);
+            case Dialect.OXENSTORED_420 ->  new TransactionKnobs(REPLAY,                        EIO,        EBUSY,   true,   false,   PER_CHANGE,                      false);
             default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
         };
     }

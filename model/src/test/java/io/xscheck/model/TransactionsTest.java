@@ -4,6 +4,7 @@ import static io.xscheck.model.Examples.err;
 import static io.xscheck.model.Examples.ok;
 import static io.xscheck.model.Examples.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xscheck.protocol.Bytes;
@@ -60,6 +61,21 @@ class TransactionsTest {
         assertEquals(err("ENOENT"), s.send(new Request.Read("/t/f")));
         String gone = dialect.startsWith("oxenstored-") ? "EIO" : "ENOENT";
         assertEquals(err(gone), s.on("dom0", tx, end(true)));
+    }
+
+    @Test
+    void qemuNumbersTransactionsAcrossConnectionsAndTheDaemonsPerConnection() {
+        // QEMU xs_impl_transaction_start: ++s->last_tx; C conn->next_transaction_id; oxenstored con.next_tid
+        Session q = Session.dom0(Dialect.QEMU).connect("other", 0);
+        long first = q.start("dom0");
+        long second = q.start("other");
+        assertNotEquals(first, second, "QEMU: one counter for every connection");
+        // so another connection naming that id is not in a transaction of its own: unknown to it
+        assertEquals(err("ENOENT"), q.on("other", first, new Request.Read("/")));
+        for (String d : new String[] {Dialect.CXENSTORED, Dialect.OXENSTORED}) {
+            Session c = Session.dom0(d).connect("other", 0);
+            assertEquals(c.start("dom0"), c.start("other"), d + ": each connection counts its own");
+        }
     }
 
     @Test

@@ -975,15 +975,15 @@ public final class Lockstep implements AutoCloseable {
      * A request naming another connection's open transaction, which the model refuses as unknown to the
      * caller, and the target carried out: the target let one connection into another's transaction (QEMU:
      * xenstore_impl.c init_walk_op looks a transaction up by id alone). One cause, whatever the request
-     * and its answer (a success, or a permission refusal, which only a walk of the transaction's tree can
-     * give); a target that refuses it some other way keeps the ordinary signature.
+     * and its answer (a success, or a refusal only a walk of the transaction's tree can give, {@link #WALK_REFUSALS});
+     * a target that refuses it some other way keeps the ordinary signature.
      */
     private Divergence foreignTransaction(TraceLine.Step step, Divergence divergence, Reply actual) {
         if (divergence == null || step.tx().isEmpty() || actual == null
                 || !divergence.rule().equals(Rule.TX_UNKNOWN_ID.id())) {
             return divergence;
         }
-        if (actual instanceof Reply.Error e && !e.name().equals("EACCES") && !e.name().equals("EPERM")) {
+        if (actual instanceof Reply.Error e && !WALK_REFUSALS.contains(e.name())) {
             return divergence;
         }
         String owner = model.openTransactions().get(step.tx().get());
@@ -993,6 +993,12 @@ public final class Lockstep implements AutoCloseable {
         return new Divergence("transaction", FOREIGN_TRANSACTION, divergence.stepIndex(), divergence.step(),
                 divergence.expected(), divergence.actual() + " (the transaction is " + owner + "'s)", divergence.rule());
     }
+
+    /**
+     * Refusals QEMU gives only from inside the walk of a transaction's tree, after it found the transaction:
+     * its ACL checks (EACCES, EPERM) and its size and node quotas (xs_node_add_content E2BIG, ENOSPC).
+     */
+    private static final Set<String> WALK_REFUSALS = Set.of("EACCES", "EPERM", "E2BIG", "ENOSPC");
 
     /** The signature of a target that runs a request in another connection's transaction. */
     public static final String FOREIGN_TRANSACTION = "transaction:another connection's open transaction used";

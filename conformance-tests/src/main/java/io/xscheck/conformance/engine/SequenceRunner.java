@@ -120,7 +120,7 @@ public final class SequenceRunner {
                     divergence = prepare(ls, text);
                     commands += ls.caseRoot().equals("/") ? 0 : 2;
                     clock.since(StepClock.Phase.CASE_SETUP, setupStart);
-                    Resolver resolver = new Resolver(conns, root);
+                    Resolver resolver = new Resolver(conns, root, dialect.transactions().idsAcrossConnections());
                     // Only on a reused target, whose divergences are replayed on a fresh one anyway: on QEMU (a fresh
                     // server per case, a third of its cases diverging) a replay of each cost more than going ahead saved.
                     ls.sendsAhead(mayReuse && lease != null && lease.reused());

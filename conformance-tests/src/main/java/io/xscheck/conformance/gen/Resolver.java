@@ -36,6 +36,7 @@ public final class Resolver {
 
     private final List<TraceLine.Conn> conns;
     private final String root;
+    private final boolean foreignTransactions;
     private final LinkedHashSet<String> known = new LinkedHashSet<>();
     private final Map<String, List<String>> openTx = new HashMap<>();
     private final Map<String, List<String>> endedTx = new HashMap<>();
@@ -50,6 +51,17 @@ public final class Resolver {
      * @param root the sandbox root every generated absolute path stays under ({@code /} for own targets)
      */
     public Resolver(List<TraceLine.Conn> conns, String root) {
+        this(conns, root, false);
+    }
+
+    /**
+     * {@code foreignTransactions}: now and then a request names another connection's open transaction. Only where
+     * the target numbers transactions across connections (QEMU) does such a name mean one transaction to the
+     * target and to the model alike; where each connection counts its own, a kept connection's count goes on
+     * across cases while the model's starts again, and the same number would name different transactions.
+     */
+    public Resolver(List<TraceLine.Conn> conns, String root, boolean foreignTransactions) {
+        this.foreignTransactions = foreignTransactions;
         this.conns = List.copyOf(conns);
         this.root = root;
         known.add(root);
@@ -237,6 +249,14 @@ public final class Resolver {
         if (choice % 13 == 1 && !ended.isEmpty()) {
             // a transaction this connection has ended: the request names one it no longer has
             return Optional.of(ended.get(ended.size() - 1));
+        }
+        if (foreignTransactions && choice % 17 == 5) {
+            // another connection's open transaction (a guest naming dom0's: QEMU's xscheck-1)
+            List<String> others = openTx.entrySet().stream().filter(e -> !e.getKey().equals(conn))
+                    .sorted(Map.Entry.comparingByKey()).flatMap(e -> e.getValue().stream()).toList();
+            if (!others.isEmpty()) {
+                return Optional.of(others.get((choice / 17) % others.size()));
+            }
         }
 
         if (open.isEmpty() || choice % 3 == 0) {
