@@ -345,6 +345,7 @@ public final class Campaign {
             return o;
         }
         SequenceOutcome fresh;
+        long confirmStart = System.nanoTime();
         try {
             // Steps sent ahead may have been answered out of their order, and their barriers were left out: the case
             // runs again one step at a time on a fresh target, and what that run sees is the report. Up to the step
@@ -358,6 +359,8 @@ public final class Campaign {
             // No fresh target any more (the case may have stopped the daemon): the divergence stands as seen.
             lostTarget.compareAndSet(null, "the target could no longer be started or reached: " + e.getMessage());
             return o;
+        } finally {
+            clock.since(StepClock.Phase.CONFIRM, confirmStart);
         }
         if (fresh.diverged() && fresh.divergence().get().step().equals(SequenceRunner.SETUP)) {
             // The fresh target was unusable from the start (the case stopped the daemon, and a spare
