@@ -26,11 +26,19 @@ static void end_transactions(XenstoreImplState *old, Conn *c)
     g_array_set_size(c->open_txs, 0);
 }
 
+/*
+ * A case's RM of "/" leaves QEMU a NULL root, which any request on "/" itself (and any write)
+ * dereferences: only a tree "/local" can be read below is emptied. One whose "/local" a case
+ * removed stays unfreed with the old store.
+ */
 static void empty_tree(XenstoreImplState *old)
 {
     GList *names = NULL;
+    GByteArray *local = g_byte_array_new();
+    bool walkable = xs_impl_read(old, 0, XBT_NULL, "/local", local) == 0;
 
-    if (xs_impl_directory(old, 0, XBT_NULL, "/", NULL, &names) == 0) {
+    g_byte_array_unref(local);
+    if (walkable && xs_impl_directory(old, 0, XBT_NULL, "/", NULL, &names) == 0) {
         for (GList *l = names; l; l = l->next) {
             char *path = g_strconcat("/", (const char *)l->data, NULL);
 

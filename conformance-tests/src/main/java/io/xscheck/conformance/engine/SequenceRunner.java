@@ -199,7 +199,10 @@ public final class SequenceRunner {
         } finally {
             long resetStart = System.nanoTime();
             if (lease != null) {
-                pool.release(lease, clean, GuestDomids.of(lines), GuestDomids.untouched(lines));
+                // A diverged case's target is suspect, unless its reset makes its state anew and it is still whole.
+                boolean renewable = sut.resetRenewsState() && failed.isEmpty()
+                        && !(divergence.isPresent() && divergence.get().category().equals("crash"));
+                pool.release(lease, clean || renewable, GuestDomids.of(lines), GuestDomids.untouched(lines));
             }
             clock.since(StepClock.Phase.CASE_RESET, resetStart);
         }

@@ -114,6 +114,21 @@ class QemuResetTest {
         }
     }
 
+    /** QEMU's RM of "/" leaves a NULL root that a request on "/" dereferences; the reset still gives a fresh tree. */
+    @Test
+    void aServerWhoseRootACaseRemovedIsResetToAFreshTree() {
+        try (QemuSut sut = QemuTargets.start()) {
+            TreeImage fresh = TreeImage.read(sut.openInspector(), "/", TreeRestorer.MAX_NODES);
+            SutConnection dom0 = sut.openCasePrivileged();
+            assertEquals(new Reply.Ok(), dom0.call(0, write("/a", "x")));
+            assertEquals(new Reply.Ok(), dom0.call(0, new Request.Rm("/")));
+            dom0.close();
+            assertTrue(sut.reset(Set.of(), Set.of()), "reset");
+            assertEquals(fresh, TreeImage.read(sut.openInspector(), "/", TreeRestorer.MAX_NODES));
+            assertEquals(io.xscheck.sut.Health.alive(), sut.health(), "the server lives");
+        }
+    }
+
     @Test
     void aKilledGuestsDomainIsNotKeptAndComesBackOnANewConnection() {
         try (QemuSut sut = QemuTargets.start()) {
