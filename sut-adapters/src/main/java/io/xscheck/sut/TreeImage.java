@@ -81,12 +81,40 @@ public record TreeImage(ImmutableMap<String, Node> nodes) {
      * @throws SutException when the target dies, hangs or breaks the protocol
      */
     public TreeImage readKnown(SutConnection c) {
+        return sendReadKnown(c).image();
+    }
+
+    /**
+     * The requests of {@link #readKnown} sent and not awaited, so that a caller's next request on
+     * {@code c} shares their round trip (and comes after them).
+     */
+    public KnownRead sendReadKnown(SutConnection c) {
         List<CompletableFuture<Reply>> pending = new ArrayList<>();
         for (String p : nodes.keySet()) {
             pending.add(c.send(0, new Request.Directory(p)));
             pending.add(c.send(0, new Request.Read(p)));
             pending.add(c.send(0, new Request.GetPerms(p)));
         }
+        return new KnownRead(c, pending);
+    }
+
+    /** The replies of {@link #sendReadKnown}, to come. */
+    public final class KnownRead {
+        private final SutConnection c;
+        private final List<CompletableFuture<Reply>> pending;
+
+        private KnownRead(SutConnection c, List<CompletableFuture<Reply>> pending) {
+            this.c = c;
+            this.pending = pending;
+        }
+
+        /** What {@link #readKnown} returns. */
+        public TreeImage image() {
+            return collect(c, pending);
+        }
+    }
+
+    private TreeImage collect(SutConnection c, List<CompletableFuture<Reply>> pending) {
         Map<String, Node> out = new LinkedHashMap<>();
         int i = 0;
         for (String p : nodes.keySet()) {
