@@ -31,6 +31,11 @@ public final class SharedConnection implements SutConnection {
     }
 
     @Override
+    public List<CompletableFuture<Reply>> sendAll(List<Request> requests) {
+        return real.sendAll(requests);
+    }
+
+    @Override
     public Reply call(int txId, Request request, Duration timeout) {
         return real.call(txId, request, timeout);
     }

@@ -44,12 +44,13 @@ public record TreeImage(ImmutableMap<String, Node> nodes) {
         Map<String, Node> out = new LinkedHashMap<>();
         List<String> level = List.of(root);
         while (!level.isEmpty() && out.size() < maxNodes) {
-            List<CompletableFuture<Reply>> pending = new ArrayList<>();
+            List<Request> asks = new ArrayList<>();
             for (String p : level) {
-                pending.add(c.send(0, new Request.Directory(p)));
-                pending.add(c.send(0, new Request.Read(p)));
-                pending.add(c.send(0, new Request.GetPerms(p)));
+                asks.add(new Request.Directory(p));
+                asks.add(new Request.Read(p));
+                asks.add(new Request.GetPerms(p));
             }
+            List<CompletableFuture<Reply>> pending = c.sendAll(asks);
             List<String> next = new ArrayList<>();
             for (int i = 0; i < level.size(); i++) {
                 String p = level.get(i);
@@ -89,13 +90,13 @@ public record TreeImage(ImmutableMap<String, Node> nodes) {
      * {@code c} shares their round trip (and comes after them).
      */
     public KnownRead sendReadKnown(SutConnection c) {
-        List<CompletableFuture<Reply>> pending = new ArrayList<>();
+        List<Request> asks = new ArrayList<>();
         for (String p : nodes.keySet()) {
-            pending.add(c.send(0, new Request.Directory(p)));
-            pending.add(c.send(0, new Request.Read(p)));
-            pending.add(c.send(0, new Request.GetPerms(p)));
+            asks.add(new Request.Directory(p));
+            asks.add(new Request.Read(p));
+            asks.add(new Request.GetPerms(p));
         }
-        return new KnownRead(c, pending);
+        return new KnownRead(c, c.sendAll(asks));
     }
 
     /** The replies of {@link #sendReadKnown}, to come. */
