@@ -78,6 +78,11 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private SutConnection housekeeping;
     /** Domains {@link #prepareCaseGuests} introduced, which {@link #openGuest} attaches to without asking again. */
     private final java.util.Set<Integer> introducedAhead = ConcurrentHashMap.newKeySet();
+    /**
+     * Domains the last reset released or found not introduced, which nothing introduced since: the
+     * next {@link #prepareCaseGuests} introduces them without asking first.
+     */
+    private final java.util.Set<Integer> releasedByReset = ConcurrentHashMap.newKeySet();
     /** The connections test cases borrow and resets clear (see {@link #reset(java.util.Set, java.util.Set)}). */
     private final io.xscheck.sut.KeptConnections kept = new io.xscheck.sut.KeptConnections();
 
@@ -267,6 +272,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             throw new IllegalArgumentException("guest domid must be in 1..32751, got " + domid);
         }
         kept.dropGuest(domid); // a connection kept idle for the next case yields to this one
+        releasedByReset.remove(domid); // introduced below, or by someone since the reset
         synchronized (guests) {
             if (guests.containsKey(domid)) {
                 throw new IllegalStateException(name() + ": dom" + domid + " already has an open connection");
@@ -459,6 +465,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     @Override
     public boolean reset(java.util.Set<Integer> named, java.util.Set<Integer> keep) {
         introducedAhead.clear();
+        releasedByReset.clear();
         if (closed.get() || !process.isAlive()) {
             return false;
         }
@@ -501,15 +508,20 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             for (int domid : all) {
                 files.forget(domid);
             }
-            // Nothing changed and nobody was released: the first read was the verdict already.
+            boolean restored;
             if (!changed && introduced.isEmpty()) {
-                return freshErrno(c);
+                // Nothing changed and nobody was released: the first read was the verdict already.
+                restored = freshErrno(c);
+            } else {
+                // The verdict's reads and the errno's READ (last, see freshErrno) share a round trip.
+                TreeImage.KnownRead verdict = pristine.sendReadKnown(c);
+                java.util.concurrent.CompletableFuture<Reply> errno = c.send(0, new Request.Read(MISSING));
+                restored = verdict.image().equals(pristine) & isEnoent(TreeImage.await(errno, c));
             }
-            // The verdict's reads and the errno's READ (last, see freshErrno) share a round trip.
-            TreeImage.KnownRead verdict = pristine.sendReadKnown(c);
-            java.util.concurrent.CompletableFuture<Reply> errno = c.send(0, new Request.Read(MISSING));
-            boolean restored = verdict.image().equals(pristine);
-            return restored && isEnoent(TreeImage.await(errno, c));
+            if (restored) {
+                releasedByReset.addAll(all);
+            }
+            return restored;
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -597,11 +609,15 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
         if (asked.isEmpty()) {
             return;
         }
-        List<Reply> known = controlAll(asked.stream().map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
+        // Those the last reset left unintroduced need no question.
+        List<Integer> unknown = asked.stream().filter(d -> !releasedByReset.contains(d)).toList();
+        releasedByReset.clear();
+        List<Reply> known = controlAll(unknown.stream().map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
         List<Integer> fresh = new ArrayList<>();
-        for (int i = 0; i < asked.size(); i++) {
-            if (!isTrue(known.get(i))) {
-                fresh.add(asked.get(i));
+        for (int domid : asked) {
+            int i = unknown.indexOf(domid);
+            if (i < 0 || !isTrue(known.get(i))) {
+                fresh.add(domid);
             }
         }
         fresh.forEach(this::prepareDomain);
