@@ -52,6 +52,11 @@ public final class KeptConnections {
         return idleGuests.containsKey(domid);
     }
 
+    /** The guest domids with an idle connection. */
+    public synchronized Set<Integer> idleGuests() {
+        return Set.copyOf(idleGuests.keySet());
+    }
+
     /** Closes and forgets the idle connection of guest {@code domid}, if any. */
     public synchronized void dropGuest(int domid) {
         SutConnection c = idleGuests.remove(domid);

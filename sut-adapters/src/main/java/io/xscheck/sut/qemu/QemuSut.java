@@ -282,9 +282,12 @@ public final class QemuSut implements Sut {
     /**
      * The store replaced by a new one (see the class comment), the kept connections cleared by
      * RESET_WATCHES, which drains the events a case left queued (the new store has no watch to
-     * clear), the guest connections of domains not in {@code keep} closed (QEMU knows no domain
-     * but by its connections: a guest is gone with them), and the tree read back: the verdict.
-     * The reset and the reads go out together on the housekeeping connection.
+     * clear), and the tree read back: the verdict. The reset and the reads go out together on the
+     * housekeeping connection. Every guest connection still open stays, whatever domain operation
+     * the case named ({@code keep} is for targets with domains): QEMU knows no domain but by its
+     * connections, answers INTRODUCE, RELEASE, RESUME and SET_TARGET with EACCES, and a kill
+     * closes the guest's connections, which the clearing then drops. A guest connection kept is
+     * what a new one declaring the same domid would be: no transaction, no watch, nothing queued.
      */
     @Override
     public boolean reset(Set<Integer> named, Set<Integer> keep) {
@@ -292,7 +295,7 @@ public final class QemuSut implements Sut {
             return false;
         }
         try {
-            KeptConnections.Clearing clearing = kept.startClearing(keep);
+            KeptConnections.Clearing clearing = kept.startClearing(kept.idleGuests());
             SutConnection c = housekeeping();
             java.util.concurrent.CompletableFuture<Reply> reset = c.send(0, RESET);
             TreeImage now = pristine.readKnown(c);

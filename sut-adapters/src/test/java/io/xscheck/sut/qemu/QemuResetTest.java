@@ -106,7 +106,7 @@ class QemuResetTest {
             again.close();
             guestAgain.close();
 
-            assertTrue(sut.reset(Set.of(1), Set.of()), "second reset, not keeping dom1");
+            assertTrue(sut.reset(Set.of(1), Set.of()), "second reset");
             try (SutConnection dom0Again = sut.openCasePrivileged()) {
                 assertEquals(fresh, firstAnswers(dom0Again),
                         "the first transaction id and the generation counts are a fresh server's");
