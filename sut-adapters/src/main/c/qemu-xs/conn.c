@@ -1,6 +1,7 @@
 /* Client connections: accepting, framing requests, queueing replies and watch events. */
 #include "xs_front.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 
 void conn_queue(GByteArray *buf, uint32_t type, uint32_t req_id, uint32_t tx_id,
@@ -85,11 +86,42 @@ void conn_close(Server *srv, Conn *c)
     g_byte_array_set_size(c->out, 0);
     g_byte_array_set_size(c->deferred, 0);
     if (!c->ever_watched && !c->in_request) {
-        g_array_free(c->open_txs, true);
-        g_byte_array_unref(c->in);
-        g_byte_array_unref(c->out);
-        g_byte_array_unref(c->deferred);
-        g_free(c);
+        conn_free(c);
+    } else {
+        g_ptr_array_add(srv->retired, c); /* freed once nothing can call it (reset.c) */
+    }
+}
+
+void conn_free(Conn *c)
+{
+    g_array_free(c->open_txs, true);
+    g_byte_array_unref(c->in);
+    g_byte_array_unref(c->out);
+    g_byte_array_unref(c->deferred);
+    g_free(c);
+}
+
+/*
+ * Connections whose client has closed them, though the poll loop has not read that yet: a
+ * client that closed a connection and then asks for a migration or a reset on another one finds
+ * it gone, as it would with any later request.
+ */
+void conn_reap_closed(Server *srv)
+{
+    for (guint i = srv->conns->len; i-- > 0;) {
+        Conn *c = g_ptr_array_index(srv->conns, i);
+        struct pollfd p = { .fd = c->fd, .events = POLLIN };
+        char byte;
+
+        if (!c->in_request && poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)
+                || ((p.revents & POLLIN) && recv(c->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0))) {
+            /*
+             * The poll loop that called us may still hold this Conn in its list for this round:
+             * conn_close must not free it (it frees none that is in a request), so it is retired.
+             */
+            c->in_request = true;
+            conn_close(srv, c);
+        }
     }
 }
 

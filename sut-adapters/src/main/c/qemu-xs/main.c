@@ -92,6 +92,19 @@ static void check_lifeline(Server *srv)
     }
 }
 
+/*
+ * Closed connections a reset left behind: no store holds them as a watch's opaque any more, and
+ * the poll round that may have listed them is over.
+ */
+static void free_retired(Server *srv)
+{
+    for (guint i = 0; i < srv->retired_free; i++) {
+        conn_free(g_ptr_array_index(srv->retired, i));
+    }
+    g_ptr_array_remove_range(srv->retired, 0, srv->retired_free);
+    srv->retired_free = 0;
+}
+
 static void serve(Server *srv)
 {
     for (;;) {
@@ -140,10 +153,11 @@ static void serve(Server *srv)
         }
         g_free(fds);
         g_free(polled);
+        free_retired(srv);
     }
 }
 
-static int create_local(Server *srv)
+int store_create_local(Server *srv)
 {
     GByteArray *empty = g_byte_array_new();
     int err = xs_impl_write(srv->store, 0, XBT_NULL, "/local", empty);
@@ -158,7 +172,8 @@ static int create_local(Server *srv)
 int main(int argc, char **argv)
 {
     Server srv = { .conns = g_ptr_array_new(), .next_conn_id = 1,
-                   .guest_watches = g_hash_table_new(g_direct_hash, g_direct_equal) };
+                   .guest_watches = g_hash_table_new(g_direct_hash, g_direct_equal),
+                   .retired = g_ptr_array_new() };
     bool have_dom0 = false;
     int opt;
 
@@ -187,7 +202,7 @@ int main(int argc, char **argv)
         usage();
     }
     srv.store = xs_impl_create(0);
-    if (create_local(&srv) != 0) {
+    if (store_create_local(&srv) != 0) {
         return 1;
     }
     fprintf(stderr, "qemu-xs-server: ready\n");

@@ -20,9 +20,6 @@
  */
 #include "xs_front.h"
 
-#include <poll.h>
-#include <sys/socket.h>
-
 void migrate_count_watch(Server *srv, unsigned int domid, int delta)
 {
     gpointer key = GUINT_TO_POINTER(domid);
@@ -80,30 +77,6 @@ static int watching_guest(Server *srv, Conn **guest)
     return 0;
 }
 
-/*
- * Connections whose client has closed them, though the poll loop has not read that yet: a
- * client that closed a guest connection and then asks for a migration on another one finds the
- * guest gone, as it would with any later request.
- */
-static void reap_closed(Server *srv)
-{
-    for (guint i = srv->conns->len; i-- > 0;) {
-        Conn *c = g_ptr_array_index(srv->conns, i);
-        struct pollfd p = { .fd = c->fd, .events = POLLIN };
-        char byte;
-
-        if (!c->in_request && poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)
-                || ((p.revents & POLLIN) && recv(c->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0))) {
-            /*
-             * The poll loop that called us may still hold this Conn in its list for this round:
-             * conn_close must not free it (it frees none that is in a request), so it never is.
-             */
-            c->in_request = true;
-            conn_close(srv, c);
-        }
-    }
-}
-
 int migrate_store(Server *srv)
 {
     Conn *guest;
@@ -111,7 +84,7 @@ int migrate_store(Server *srv)
     XenstoreImplState *fresh;
     int err;
 
-    reap_closed(srv);
+    conn_reap_closed(srv);
     err = watching_guest(srv, &guest);
 
     if (err) {

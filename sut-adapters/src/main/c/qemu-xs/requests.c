@@ -7,8 +7,9 @@
  *   - connections may speak as dom0 (QEMU's wire only ever carries its guest's domid);
  *   - MKDIR works (QEMU's own xs_mkdir has an inverted condition, see do_mkdir);
  *   - a missing WATCH/UNWATCH token is empty (QEMU reads stale request-buffer bytes);
- *   - XS_CONTROL "x-xscheck-domid" lets the harness declare a connection a guest, and
- *     "x-xscheck-migrate" runs QEMU's migration of the store (migrate.c).
+ *   - XS_CONTROL "x-xscheck-domid" lets the harness declare a connection a guest,
+ *     "x-xscheck-migrate" runs QEMU's migration of the store (migrate.c), and "x-xscheck-reset"
+ *     gives the server a new store, as it started with (reset.c).
  */
 #include "xs_front.h"
 
@@ -376,7 +377,8 @@ static void do_reset_watches(Req *r)
 /*
  * QEMU refuses XS_CONTROL (EACCES). Ours, on a dom0 connection: "x-xscheck-domid\0N\0" makes the
  * connection speak as guest N from now on (one way); the launcher uses it for openGuest().
- * "x-xscheck-migrate\0" migrates the store (migrate.c).
+ * "x-xscheck-migrate\0" migrates the store (migrate.c); "x-xscheck-reset\0" makes it as it started
+ * (reset.c).
  */
 static void do_control(Req *r)
 {
@@ -392,6 +394,13 @@ static void do_control(Req *r)
     }
     if (strcmp(name, "x-xscheck-migrate") == 0 && off == r->len) {
         r->err = migrate_store(r->srv);
+        if (!r->err) {
+            ok(r);
+        }
+        return;
+    }
+    if (strcmp(name, "x-xscheck-reset") == 0 && off == r->len) {
+        r->err = reset_store(r->srv);
         if (!r->err) {
             ok(r);
         }

@@ -47,6 +47,8 @@ typedef struct Server {
     bool verbose;
     bool lifeline;          /* exit when stdin reaches end of file */
     GHashTable *guest_watches; /* guest domid -> how many watches it has in the store (migrate.c) */
+    GPtrArray *retired;     /* closed Conns not freed yet: the store or this round's poll may hold them */
+    guint retired_free;     /* how many of the first retired the next poll round frees (reset.c) */
 } Server;
 
 /* conn.c: connections and framing */
@@ -56,6 +58,11 @@ void conn_flush(Server *srv, Conn *c);
 void conn_close(Server *srv, Conn *c);
 void conn_queue(GByteArray *buf, uint32_t type, uint32_t req_id, uint32_t tx_id,
                 const void *payload, uint32_t len);
+void conn_reap_closed(Server *srv);
+void conn_free(Conn *c);
+
+/* main.c: the store as the server starts with it */
+int store_create_local(Server *srv);
 
 /* requests.c: one request, answered by the implementation */
 void request_handle(Server *srv, Conn *c, const struct xsd_sockmsg *hdr, const uint8_t *payload);
@@ -64,6 +71,9 @@ void request_handle(Server *srv, Conn *c, const struct xsd_sockmsg *hdr, const u
 void migrate_count_watch(Server *srv, unsigned int domid, int delta);
 void migrate_forget_guest(Server *srv, unsigned int domid);
 int migrate_store(Server *srv);
+
+/* reset.c: a fresh store and fresh connections, as a new server would have them */
+int reset_store(Server *srv);
 
 /* The callback every watch is registered with; the opaque is the watching Conn. */
 void watch_event(void *opaque, const char *path, const char *token);

@@ -110,6 +110,49 @@ public final class XsConnection implements AutoCloseable {
     }
 
     /**
+     * {@link #send} for every request of {@code requests}, in order, all in transaction 0 and
+     * written at once: one write for the lot, so that a daemon reads them in one go rather than
+     * waking once per request. The replies come as {@link #send} gives them.
+     */
+    public List<CompletableFuture<Reply>> sendAll(List<Request> requests) {
+        List<CompletableFuture<Reply>> replies = new java.util.ArrayList<>(requests.size());
+        synchronized (writeLock) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            int last = 0;
+            for (Request request : requests) {
+                CompletableFuture<Reply> reply = new CompletableFuture<>();
+                replies.add(reply);
+                XsConnectionException dead = failure.get();
+                if (dead != null) {
+                    failOne(reply, null, dead);
+                    continue;
+                }
+                int reqId = allocateReqId();
+                pending.put(reqId, new Pending(reqId, request.op(), request.type(), reply, null));
+                // A failure that raced with the registration may have swept the map already.
+                dead = failure.get();
+                if (dead != null) {
+                    pending.remove(reqId);
+                    failOne(reply, null, dead);
+                    continue;
+                }
+                bytes.writeBytes(FrameCodec.encode(new Frame(request.type(), reqId, 0, request.payload())));
+                last = reqId;
+            }
+            if (bytes.size() > 0) {
+                lastSentReqId = Integer.toUnsignedLong(last);
+                try {
+                    writeFully(bytes.toByteArray());
+                } catch (IOException e) {
+                    fail(XsConnectionException.Reason.IO_ERROR, "writing " + requests.size() + " requests up to req_id "
+                            + Integer.toUnsignedString(last) + " to " + label + " failed: " + e, e);
+                }
+            }
+        }
+        return replies;
+    }
+
+    /**
      * Sends {@code request} and waits at most {@code timeout} for its reply.
      *
      * @throws XsConnectionException on timeout (the connection stays usable; a late reply is

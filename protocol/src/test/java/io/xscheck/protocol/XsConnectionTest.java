@@ -70,6 +70,32 @@ class XsConnectionTest {
     }
 
     @Test
+    void sendAllWritesTheRequestsInOrderWithDistinctReqIdsAndMatchesTheirReplies() throws Exception {
+        List<Request> asks = List.of(new Request.Read("/a"), new Request.Read("/b"), new Request.Read("/c"),
+                new Request.Read("/d"));
+        List<Frame> seen = Collections.synchronizedList(new ArrayList<>());
+        try (UnixTestServer server = UnixTestServer.start(dir, peer -> {
+            for (int i = 0; i < asks.size(); i++) {
+                seen.add(peer.read());
+            }
+            for (int i = seen.size() - 1; i >= 0; i--) {
+                // Answered last first: each reply finds its request by req_id.
+                Request.Read r = (Request.Read) RequestCodec.decode(seen.get(i));
+                peer.reply(seen.get(i), new Reply.Value(Bytes.latin1(r.path() + "!")));
+            }
+            peer.read();
+        }); XsConnection conn = XsConnection.openUnix(server.socket())) {
+            List<CompletableFuture<Reply>> replies = conn.sendAll(asks);
+            for (int i = 0; i < asks.size(); i++) {
+                Request.Read ask = (Request.Read) asks.get(i);
+                assertEquals(new Reply.Value(Bytes.latin1(ask.path() + "!")), replies.get(i).get(5, TimeUnit.SECONDS));
+                assertEquals(asks.get(i), RequestCodec.decode(seen.get(i)), "request " + i + " in order");
+            }
+            assertEquals(asks.size(), seen.stream().map(Frame::reqId).distinct().count(), "req_ids must be distinct");
+        }
+    }
+
+    @Test
     void anEventThatArrivesBeforeAReplyIsQueuedBeforeTheReplyCompletes() throws Exception {
         int rounds = 300;
         try (UnixTestServer server = UnixTestServer.start(dir, peer -> {

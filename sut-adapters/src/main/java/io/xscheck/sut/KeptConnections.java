@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * to a fresh connection's state with RESET_WATCHES (C xenstored_domain.c do_reset_watches and
  * oxenstored alike drop the connection's watches and transactions; probes
  * cxenstored-4.17.7-dom0-more.txt and oxenstored-4.17.7-dom0-more.txt), all sent at once, and
- * drains the events queued before each reply: after it nothing can fire there. One that does not
- * answer OK is closed. Thread-safe.
+ * drains the events queued before each reply: after it nothing can fire there. (QEMU keeps a
+ * connection's transactions across RESET_WATCHES; its target's reset replaces the whole store.)
+ * One that does not answer OK is closed. Thread-safe.
  */
 public final class KeptConnections {
     private final Deque<SutConnection> idlePrivileged = new ArrayDeque<>();
@@ -49,6 +50,11 @@ public final class KeptConnections {
     /** Whether a guest connection of {@code domid} is kept idle. */
     public synchronized boolean hasIdleGuest(int domid) {
         return idleGuests.containsKey(domid);
+    }
+
+    /** The guest domids with an idle connection. */
+    public synchronized Set<Integer> idleGuests() {
+        return Set.copyOf(idleGuests.keySet());
     }
 
     /** Closes and forgets the idle connection of guest {@code domid}, if any. */

@@ -161,6 +161,15 @@ public interface Sut extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@link #reset} makes the target's state anew, as its start makes it, instead of
+     * undoing what a case did request by request: then no state of a case, read by a request or
+     * not, outlives its reset, and what a reset target shows needs no confirmation on a fresh one.
+     */
+    default boolean resetRenewsState() {
+        return false;
+    }
+
     /** Stops the target, reaps it and deletes its temp directory; idempotent; never throws. */
     @Override
     void close();

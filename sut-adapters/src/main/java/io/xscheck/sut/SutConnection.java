@@ -27,6 +27,18 @@ public interface SutConnection extends AutoCloseable {
      */
     CompletableFuture<Reply> send(int txId, Request request);
 
+    /**
+     * {@link #send} for each request, in order, outside any transaction; a connection may write
+     * them all at once (one write, so the target reads them in one go).
+     */
+    default List<CompletableFuture<Reply>> sendAll(List<Request> requests) {
+        List<CompletableFuture<Reply>> out = new java.util.ArrayList<>(requests.size());
+        for (Request r : requests) {
+            out.add(send(0, r));
+        }
+        return out;
+    }
+
     /** Sends and waits at most {@code timeout}; throws {@link SutException} (HUNG, DIED, PROTOCOL). */
     Reply call(int txId, Request request, Duration timeout);
 

@@ -44,12 +44,13 @@ public record TreeImage(ImmutableMap<String, Node> nodes) {
         Map<String, Node> out = new LinkedHashMap<>();
         List<String> level = List.of(root);
         while (!level.isEmpty() && out.size() < maxNodes) {
-            List<CompletableFuture<Reply>> pending = new ArrayList<>();
+            List<Request> asks = new ArrayList<>();
             for (String p : level) {
-                pending.add(c.send(0, new Request.Directory(p)));
-                pending.add(c.send(0, new Request.Read(p)));
-                pending.add(c.send(0, new Request.GetPerms(p)));
+                asks.add(new Request.Directory(p));
+                asks.add(new Request.Read(p));
+                asks.add(new Request.GetPerms(p));
             }
+            List<CompletableFuture<Reply>> pending = c.sendAll(asks);
             List<String> next = new ArrayList<>();
             for (int i = 0; i < level.size(); i++) {
                 String p = level.get(i);
@@ -81,12 +82,40 @@ public record TreeImage(ImmutableMap<String, Node> nodes) {
      * @throws SutException when the target dies, hangs or breaks the protocol
      */
     public TreeImage readKnown(SutConnection c) {
-        List<CompletableFuture<Reply>> pending = new ArrayList<>();
+        return sendReadKnown(c).image();
+    }
+
+    /**
+     * The requests of {@link #readKnown} sent and not awaited, so that a caller's next request on
+     * {@code c} shares their round trip (and comes after them).
+     */
+    public KnownRead sendReadKnown(SutConnection c) {
+        List<Request> asks = new ArrayList<>();
         for (String p : nodes.keySet()) {
-            pending.add(c.send(0, new Request.Directory(p)));
-            pending.add(c.send(0, new Request.Read(p)));
-            pending.add(c.send(0, new Request.GetPerms(p)));
+            asks.add(new Request.Directory(p));
+            asks.add(new Request.Read(p));
+            asks.add(new Request.GetPerms(p));
         }
+        return new KnownRead(c, c.sendAll(asks));
+    }
+
+    /** The replies of {@link #sendReadKnown}, to come. */
+    public final class KnownRead {
+        private final SutConnection c;
+        private final List<CompletableFuture<Reply>> pending;
+
+        private KnownRead(SutConnection c, List<CompletableFuture<Reply>> pending) {
+            this.c = c;
+            this.pending = pending;
+        }
+
+        /** What {@link #readKnown} returns. */
+        public TreeImage image() {
+            return collect(c, pending);
+        }
+    }
+
+    private TreeImage collect(SutConnection c, List<CompletableFuture<Reply>> pending) {
         Map<String, Node> out = new LinkedHashMap<>();
         int i = 0;
         for (String p : nodes.keySet()) {

@@ -46,8 +46,18 @@ public final class WireConnection implements SutConnection {
 
     @Override
     public CompletableFuture<Reply> send(int txId, Request request) {
+        return explained(xs.send(txId, request));
+    }
+
+    /** One write for them all (see {@link XsConnection#sendAll}). */
+    @Override
+    public List<CompletableFuture<Reply>> sendAll(List<Request> requests) {
+        return xs.sendAll(requests).stream().map(this::explained).toList();
+    }
+
+    private CompletableFuture<Reply> explained(CompletableFuture<Reply> sent) {
         CompletableFuture<Reply> result = new CompletableFuture<>();
-        xs.send(txId, request).whenComplete((reply, failure) -> {
+        sent.whenComplete((reply, failure) -> {
             if (failure == null) {
                 result.complete(reply);
             } else {

@@ -86,7 +86,8 @@ final class BenchCommand {
                     String.format("%.3f", r.single() > 0 ? r.engineRate() / r.single() : 0),
                     String.format("%.3f", r.pipelined() > 0 ? r.engineRate() / r.pipelined() : 0)));
         }
-        out.append("where the engine's time went (share of the timed total; us per command):\n");
+        out.append("where the engine's time went (share of the timed total; us per command; other: outside the"
+                + " timed phases, as generating cases and writing their traces):\n");
         for (Row r : rows) {
             Map<String, Long> phases = r.engine().phaseNanos();
             long total = phases.values().stream().mapToLong(Long::longValue).sum();
@@ -94,7 +95,8 @@ final class BenchCommand {
             out.append("  ").append(r.target()).append(": ").append(phases.entrySet().stream()
                     .map(e -> String.format("%s %.0f%% (%.1f)", e.getKey(), total == 0 ? 0 : 100.0 * e.getValue() / total,
                             e.getValue() / 1000.0 / commands))
-                    .collect(Collectors.joining(", "))).append('\n');
+                    .collect(Collectors.joining(", ")))
+                    .append(String.format("; other (%.1f)", otherNanos(r) / 1000.0 / commands)).append('\n');
         }
         for (Row r : rows) {
             TargetReport.Reuse u = r.engine().reuse();
@@ -103,6 +105,14 @@ final class BenchCommand {
                     u.unconfirmed()));
         }
         return out.toString();
+    }
+
+    /** The jobs' testing time (shrinking left out, as {@link TargetReport#rate()} does) the phases do not cover. */
+    static long otherNanos(Row r) {
+        TargetReport e = r.engine();
+        double testing = e.seconds() * Math.max(1, e.jobs()) - e.shrinkSeconds();
+        long timed = e.phaseNanos().values().stream().mapToLong(Long::longValue).sum();
+        return Math.max(0, Math.round(testing * 1e9) - timed);
     }
 
     static String json(List<Row> rows, long seed, int jobs) {
@@ -121,7 +131,7 @@ final class BenchCommand {
                     .append(", \"failedResets\": ").append(r.engine().reuse().failedResets())
                     .append(", \"phaseNanos\": {").append(r.engine().phaseNanos().entrySet().stream()
                             .map(e -> Json.str(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining(", ")))
-                    .append("}}");
+                    .append("}, \"otherNanos\": ").append(otherNanos(r)).append("}");
         }
         return out.append("\n]}\n").toString();
     }

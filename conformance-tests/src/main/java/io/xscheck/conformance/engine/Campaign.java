@@ -79,6 +79,8 @@ public final class Campaign {
     private final StepClock clock = new StepClock();
     /** What the target can take, from the first instance (the model alone: everything). */
     private volatile java.util.Set<io.xscheck.sut.Capability> capabilities = io.xscheck.sut.Capability.all();
+    /** Whether the target's reset renews its state ({@link Sut#resetRenewsState}), from the first instance. */
+    private volatile boolean resetRenews;
     /** Why the target could not serve another case, once that happened: the run stops for it. */
     private final java.util.concurrent.atomic.AtomicReference<String> lostTarget =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -120,6 +122,7 @@ public final class Campaign {
                 version = probe.version();
                 java.util.Set<io.xscheck.sut.Capability> caps = probe.capabilities();
                 capabilities = caps;
+                resetRenews = probe.resetRenewsState();
                 BoundedClose.close(probe);
                 weights = weights.restrictedTo(caps);
             } catch (SutException | IllegalArgumentException e) {
@@ -215,8 +218,12 @@ public final class Campaign {
                 .withShrinkCycles(config.shrinkCycles())
                 .withGuidance(prng -> new NoGuidance())
                 .withReporter(new SilentReporter());
+        // QuickTheories draws all its EXAMPLES whatever the predicate answers: once the case has passed (or its
+        // divergence is counted and not shrunk), the examples left are empty lists, not 100 templates each to drop
+        // (about 4 ms a case). The case itself and any shrinking draw from the generator as before.
+        Gen<List<CommandTemplate>> caseGen = random -> first[0] != null && !shrinking[0] ? List.of() : gen.generate(random);
         try {
-            TheoryRunner.runner(strategy, gen).check(templates -> {
+            TheoryRunner.runner(strategy, caseGen).check(templates -> {
                 if (++calls[0] <= PRIMED) {
                     return true;
                 }
@@ -335,16 +342,19 @@ public final class Campaign {
      * behind, and the case passes. A divergence of a case that sent steps ahead counts only as the
      * same case run again one step at a time on a fresh target sees it (the run's engine alone, as
      * before steps went ahead: the case up to the step that diverged, and the whole case when that
-     * passes); a case that run passes is counted the same way.
+     * passes); a case that run passes is counted the same way. A target whose reset renews its
+     * state ({@link Sut#resetRenewsState}) is as fresh after it as after a start: only steps sent
+     * ahead make its divergences replayed.
      */
     private SequenceOutcome confirmed(SequenceRunner runner, List<CommandTemplate> templates, SequenceOutcome o) {
         if (o.reused()) {
             reusedCases.incrementAndGet();
         }
-        if (!o.diverged() || !o.reused() && !o.batched()) {
+        if (!o.diverged() || (!o.reused() || resetRenews) && !o.batched()) {
             return o;
         }
         SequenceOutcome fresh;
+        long confirmStart = System.nanoTime();
         try {
             // Steps sent ahead may have been answered out of their order, and their barriers were left out: the case
             // runs again one step at a time on a fresh target, and what that run sees is the report. Up to the step
@@ -358,6 +368,8 @@ public final class Campaign {
             // No fresh target any more (the case may have stopped the daemon): the divergence stands as seen.
             lostTarget.compareAndSet(null, "the target could no longer be started or reached: " + e.getMessage());
             return o;
+        } finally {
+            clock.since(StepClock.Phase.CONFIRM, confirmStart);
         }
         if (fresh.diverged() && fresh.divergence().get().step().equals(SequenceRunner.SETUP)) {
             // The fresh target was unusable from the start (the case stopped the daemon, and a spare

@@ -121,9 +121,10 @@ public final class SequenceRunner {
                     commands += ls.caseRoot().equals("/") ? 0 : 2;
                     clock.since(StepClock.Phase.CASE_SETUP, setupStart);
                     Resolver resolver = new Resolver(conns, root, dialect.transactions().idsAcrossConnections());
-                    // Only on a reused target, whose divergences are replayed on a fresh one anyway: on QEMU (a fresh
-                    // server per case, a third of its cases diverging) a replay of each cost more than going ahead saved.
-                    ls.sendsAhead(mayReuse && lease != null && lease.reused());
+                    // Only on a reused target whose divergences are replayed on a fresh one anyway: on QEMU (its reset
+                    // renews its state, so nothing is replayed; a third of its cases diverge) a replay of each cost more
+                    // than going ahead saved.
+                    ls.sendsAhead(mayReuse && lease != null && lease.reused() && !sut.resetRenewsState());
                     for (int i = 0; divergence.isEmpty() && i < templates.size(); i++) {
                         Optional<TraceLine.Step> s = resolver.resolve(templates.get(i), ls.gone());
                         if (s.isEmpty()) {
@@ -201,7 +202,10 @@ public final class SequenceRunner {
         } finally {
             long resetStart = System.nanoTime();
             if (lease != null) {
-                pool.release(lease, clean, GuestDomids.of(lines), GuestDomids.untouched(lines));
+                // A diverged case's target is suspect, unless its reset makes its state anew and it is still whole.
+                boolean renewable = sut.resetRenewsState() && failed.isEmpty()
+                        && !(divergence.isPresent() && divergence.get().category().equals("crash"));
+                pool.release(lease, clean || renewable, GuestDomids.of(lines), GuestDomids.untouched(lines));
             }
             clock.since(StepClock.Phase.CASE_RESET, resetStart);
         }

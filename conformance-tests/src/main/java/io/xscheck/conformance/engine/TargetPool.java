@@ -55,7 +55,8 @@ final class TargetPool implements AutoCloseable {
 
     /**
      * Takes the target back. A clean case's target is reset and kept for the next case if the
-     * pool reuses targets and has none idle; every other target is closed.
+     * pool reuses targets and has none idle; every other target is closed. (The caller may call a
+     * diverged case's target clean when its reset renews its state: {@link Sut#resetRenewsState}.)
      *
      * @param guests every guest domid the case's requests named (see {@link Sut#reset})
      */

@@ -61,12 +61,21 @@ final class TreeCheck {
                     + expected.size() + " nodes, more than a tree check reads (" + MAX_NODES + ")", "");
         }
         SutConnection c = target.inspector();
+        // All at once, in one write: one round trip, and the daemon reads the lot in one go.
+        List<Request> asks = new java.util.ArrayList<>();
+        for (String p : expected.keySet()) {
+            asks.add(new Request.Directory(p));
+            asks.add(new Request.Read(p));
+            asks.add(new Request.GetPerms(p));
+        }
+        List<CompletableFuture<Reply>> sent = c.sendAll(asks);
         Map<String, CompletableFuture<Reply>[]> pending = new TreeMap<>();
+        int k = 0;
         for (String p : expected.keySet()) {
             @SuppressWarnings("unchecked")
-            CompletableFuture<Reply>[] f = new CompletableFuture[] {c.send(0, new Request.Directory(p)),
-                    c.send(0, new Request.Read(p)), c.send(0, new Request.GetPerms(p))};
+            CompletableFuture<Reply>[] f = new CompletableFuture[] {sent.get(k), sent.get(k + 1), sent.get(k + 2)};
             pending.put(p, f);
+            k += 3;
         }
         Map<String, Answers> got = new TreeMap<>();
         for (Map.Entry<String, CompletableFuture<Reply>[]> e : pending.entrySet()) {

@@ -34,7 +34,7 @@ class BenchCommandTest {
         assertTrue(text.matches("(?s).*\\nmodel +\\d+ +\\d+ +\\d+ +\\d\\.\\d{3} +\\d\\.\\d{3}\\n.*"), text);
         String json = Files.readString(dir.resolve("bench.json"));
         for (String key : List.of("rawOneInFlight", "rawPipelined32", "engine", "model", "send", "reply_wait", "barrier",
-                "tree_check", "case_setup", "case_reset")) {
+                "tree_check", "case_setup", "case_reset", "confirm", "otherNanos")) {
             assertTrue(json.contains("\"" + key + "\": "), key + " missing from " + json);
         }
         assertTrue(json.matches("(?s).*\"model\": [1-9]\\d*.*"), "the model's time was measured: " + json);

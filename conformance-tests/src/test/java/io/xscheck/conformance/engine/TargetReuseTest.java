@@ -73,6 +73,25 @@ class TargetReuseTest {
                 r.reuse().unconfirmedExample());
     }
 
+    /**
+     * A target that says its reset renews its state (QEMU's new store) is taken at its word: what a reset one
+     * shows is the report, with no replay on a fresh one. So that word must be true: here a reset that keeps
+     * the tree while claiming it, whose leftovers then count as divergences (QemuResetTest pins QEMU's).
+     */
+    @Test
+    void aTargetWhoseResetRenewsItsStateIsNotConfirmedOnAFreshOne() {
+        TargetReport r = campaign(() -> new ForgetfulReset(ModelSut.start("spec")) {
+            @Override
+            public boolean resetRenewsState() {
+                return true;
+            }
+        }, 40);
+        assertEquals("", r.error());
+        assertTrue(r.reuse().reusedCases() > 0, "reused " + r.reuse().reusedCases() + " of 40");
+        assertEquals(0, r.reuse().unconfirmed(), "nothing was replayed on a fresh target");
+        assertTrue(r.divergences() > 0, "the leftovers counted as the target's");
+    }
+
     private static TargetReport campaign(TargetFactory factory, int sequences) {
         Campaign.Config config = new Campaign.Config(7, Duration.ofMinutes(2), sequences, 1, Weights.defaults(), 40, 5,
                 Duration.ofSeconds(5), 20);
@@ -80,7 +99,7 @@ class TargetReuseTest {
     }
 
     /** A target whose reset claims success but keeps the tree: the bug the confirmation exists for. */
-    private static final class ForgetfulReset extends DelegatingSut {
+    private static class ForgetfulReset extends DelegatingSut {
         ForgetfulReset(ModelSut inner) {
             super(inner);
         }

@@ -78,6 +78,11 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private SutConnection housekeeping;
     /** Domains {@link #prepareCaseGuests} introduced, which {@link #openGuest} attaches to without asking again. */
     private final java.util.Set<Integer> introducedAhead = ConcurrentHashMap.newKeySet();
+    /**
+     * Domains the last reset released or found not introduced, which nothing introduced since: the
+     * next {@link #prepareCaseGuests} introduces them without asking first.
+     */
+    private final java.util.Set<Integer> releasedByReset = ConcurrentHashMap.newKeySet();
     /** The connections test cases borrow and resets clear (see {@link #reset(java.util.Set, java.util.Set)}). */
     private final io.xscheck.sut.KeptConnections kept = new io.xscheck.sut.KeptConnections();
 
@@ -267,6 +272,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             throw new IllegalArgumentException("guest domid must be in 1..32751, got " + domid);
         }
         kept.dropGuest(domid); // a connection kept idle for the next case yields to this one
+        releasedByReset.remove(domid); // introduced below, or by someone since the reset
         synchronized (guests) {
             if (guests.containsKey(domid)) {
                 throw new IllegalStateException(name() + ": dom" + domid + " already has an open connection");
@@ -459,6 +465,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     @Override
     public boolean reset(java.util.Set<Integer> named, java.util.Set<Integer> keep) {
         introducedAhead.clear();
+        releasedByReset.clear();
         if (closed.get() || !process.isAlive()) {
             return false;
         }
@@ -469,26 +476,30 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             // its RESET_WATCHES reply, or not at all.)
             io.xscheck.sut.KeptConnections.Clearing clearing = kept.startClearing(keep);
             List<java.util.concurrent.CompletableFuture<Reply>> acls = specialAclsRestoring(c);
+            // Which guests the daemon knows is asked on the control connection at once, so that the answers share
+            // the tree's first round trip (the tree's restore introduces and releases nothing).
+            java.util.SortedSet<Integer> domids = files.guestDomids();
+            named.stream().filter(d -> d > 0 && d < 0x7FF0).forEach(domids::add);
+            List<Integer> asked = List.copyOf(domids);
+            List<java.util.concurrent.CompletableFuture<Reply>> known = controlSend(asked.stream()
+                    .map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
             boolean changed = TreeRestorer.repair(c, pristine, "/");
             java.util.Set<Integer> stay = clearing.finish(options.replyTimeout());
             if (!acls.stream().allMatch(f -> TreeImage.await(f, c) instanceof Reply.Ok)) {
                 return false;
             }
-            java.util.SortedSet<Integer> domids = files.guestDomids();
-            named.stream().filter(d -> d > 0 && d < 0x7FF0).forEach(domids::add);
-            domids.removeAll(stay);
-            List<Integer> all = List.copyOf(domids);
+            List<Reply> before = controlAwait(known);
+            List<Integer> all = asked.stream().filter(d -> !stay.contains(d)).toList();
             for (int domid : all) {
                 SutConnection guest = guests.get(domid);
                 if (guest != null) {
                     guest.close();
                 }
             }
-            List<Reply> before = controlAll(all.stream().map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
             List<Integer> introduced = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                if (isTrue(before.get(i))) {
-                    introduced.add(all.get(i));
+            for (int i = 0; i < asked.size(); i++) {
+                if (!stay.contains(asked.get(i)) && isTrue(before.get(i))) {
+                    introduced.add(asked.get(i));
                 }
             }
             if (!releaseAll(introduced)) {
@@ -497,9 +508,20 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             for (int domid : all) {
                 files.forget(domid);
             }
-            // Nothing changed and nobody was released: the first read was the verdict already.
-            boolean restored = (!changed && introduced.isEmpty()) || pristine.readKnown(c).equals(pristine);
-            return restored && freshErrno(c);
+            boolean restored;
+            if (!changed && introduced.isEmpty()) {
+                // Nothing changed and nobody was released: the first read was the verdict already.
+                restored = freshErrno(c);
+            } else {
+                // The verdict's reads and the errno's READ (last, see freshErrno) share a round trip.
+                TreeImage.KnownRead verdict = pristine.sendReadKnown(c);
+                java.util.concurrent.CompletableFuture<Reply> errno = c.send(0, new Request.Read(MISSING));
+                restored = verdict.image().equals(pristine) & isEnoent(TreeImage.await(errno, c));
+            }
+            if (restored) {
+                releasedByReset.addAll(all);
+            }
+            return restored;
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -514,8 +536,11 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private boolean releaseAll(List<Integer> domids) {
         List<Integer> left = domids;
         while (!left.isEmpty()) {
-            controlAll(left.stream().map(d -> (Request) new Request.Release(d)).toList());
-            List<Reply> after = controlAll(left.stream().map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
+            // The releases and the questions after them go out together: the daemon answers in order.
+            List<Request> both = new ArrayList<>();
+            left.forEach(d -> both.add(new Request.Release(d)));
+            left.forEach(d -> both.add(new Request.IsDomainIntroduced(d)));
+            List<Reply> after = controlAll(both).subList(left.size(), both.size());
             List<Integer> still = new ArrayList<>();
             for (int i = 0; i < left.size(); i++) {
                 if (isTrue(after.get(i))) {
@@ -558,7 +583,10 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
      * {@code A mkdir /q1}, reset, then that request). A READ of a node no tree has sets ENOENT.
      */
     private static boolean freshErrno(SutConnection c) {
-        Reply r = c.call(0, new Request.Read(MISSING));
+        return isEnoent(c.call(0, new Request.Read(MISSING)));
+    }
+
+    private static boolean isEnoent(Reply r) {
         return r instanceof Reply.Error e && e.name().equals("ENOENT");
     }
 
@@ -581,11 +609,15 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
         if (asked.isEmpty()) {
             return;
         }
-        List<Reply> known = controlAll(asked.stream().map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
+        // Those the last reset left unintroduced need no question.
+        List<Integer> unknown = asked.stream().filter(d -> !releasedByReset.contains(d)).toList();
+        releasedByReset.clear();
+        List<Reply> known = controlAll(unknown.stream().map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
         List<Integer> fresh = new ArrayList<>();
-        for (int i = 0; i < asked.size(); i++) {
-            if (!isTrue(known.get(i))) {
-                fresh.add(asked.get(i));
+        for (int domid : asked) {
+            int i = unknown.indexOf(domid);
+            if (i < 0 || !isTrue(known.get(i))) {
+                fresh.add(domid);
             }
         }
         fresh.forEach(this::prepareDomain);
@@ -648,10 +680,20 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
 
     /** Sends every request on the control connection at once, then collects the replies in order. */
     private List<Reply> controlAll(List<Request> requests) {
+        return controlAwait(controlSend(requests));
+    }
+
+    /** Sends every request on the control connection at once, without waiting. */
+    private List<java.util.concurrent.CompletableFuture<Reply>> controlSend(List<Request> requests) {
         List<java.util.concurrent.CompletableFuture<Reply>> pending = new ArrayList<>();
         for (Request r : requests) {
             pending.add(control.send(0, r));
         }
+        return pending;
+    }
+
+    /** The replies of {@link #controlSend}, in order. */
+    private List<Reply> controlAwait(List<java.util.concurrent.CompletableFuture<Reply>> pending) {
         List<Reply> out = new ArrayList<>();
         for (java.util.concurrent.CompletableFuture<Reply> f : pending) {
             try {

@@ -6,10 +6,14 @@ import io.xscheck.protocol.XsConnection;
 import io.xscheck.protocol.XsConnectionException;
 import io.xscheck.sut.Capability;
 import io.xscheck.sut.Health;
+import io.xscheck.sut.KeptConnections;
+import io.xscheck.sut.SharedConnection;
 import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.SutException;
 import io.xscheck.sut.SutOptions;
+import io.xscheck.sut.TreeImage;
+import io.xscheck.sut.TreeRestorer;
 import io.xscheck.sut.WireConnection;
 import io.xscheck.sut.process.PrivateDir;
 
@@ -37,9 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and {@link #health()} says {@code signalled(11)}. The engine opens a fresh target for the next
  * sequence (start-up takes milliseconds).
  *
- * <p>It has no {@link #reset}: a fresh server starts in about 1.5 ms, while bringing one back took
- * 5.3 ms (measured: RESET_WATCHES as every domid that spoke, each over a new connection that must
- * declare its domid, then the tree), so the engine starts a new one for every test case.
+ * <p>{@link #reset} gives the server a new store, made as its first was (the front end's {@code
+ * XS_CONTROL x-xscheck-reset}, see reset.c): QEMU keeps a connection's transactions across
+ * RESET_WATCHES, and no request can give back a generation count or the next transaction id, so
+ * its state is not undone request by request but replaced. The connections a case used stay
+ * open for the next ({@link KeptConnections}), each speaking as the domid it declared.
  *
  * <p>Never outlives the JVM: {@link #close()} runs from a shutdown hook too, and the server exits by
  * itself when the pipe on its stdin closes (that is, when this JVM is gone, even by SIGKILL); the
@@ -49,6 +55,7 @@ public final class QemuSut implements Sut {
 
     /** Sent to see whether the server answers; it does not touch the tree, so it cannot crash it. */
     private static final Request PING = new Request.GetDomainPath(0);
+    private static final Request RESET = new Request.Control(List.of("x-xscheck-reset"));
     private static final Duration POLL = Duration.ofMillis(5);
     private static final Duration FIRST_POLL = Duration.ofNanos(200_000);
     private static final int MAX_SOCKET_PATH = 107;
@@ -63,6 +70,12 @@ public final class QemuSut implements Sut {
     private final Thread shutdownHook;
     private final Set<Guest> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The connections test cases borrow and resets clear. */
+    private final KeptConnections kept = new KeptConnections();
+    /** The dom0 connection resets and tree checks use, open for the server's life; null until started. */
+    private SutConnection housekeeping;
+    /** The tree as the server started with it, which a reset's new store must read back as. */
+    private TreeImage pristine;
 
     /** An open connection and the domain it speaks as. */
     private record Guest(int domid, WireConnection conn) {
@@ -111,6 +124,12 @@ public final class QemuSut implements Sut {
             QemuSut sut = new QemuSut(build, options, dir, process);
             Runtime.getRuntime().addShutdownHook(sut.shutdownHook);
             sut.awaitReady();
+            try {
+                sut.pristine = TreeImage.read(sut.housekeeping(), "/", TreeRestorer.MAX_NODES);
+            } catch (SutException e) {
+                sut.close();
+                throw e;
+            }
             return sut;
         } catch (IOException | UncheckedIOException e) {
             closeQuietly(dir);
@@ -212,6 +231,7 @@ public final class QemuSut implements Sut {
         if (domid <= 0 || domid >= 0x7ff0) {
             throw new IllegalArgumentException("guest domid must be 1..32751, got " + domid);
         }
+        kept.dropGuest(domid); // a connection kept idle for the next case yields to this one
         return connect(domid);
     }
 
@@ -234,16 +254,85 @@ public final class QemuSut implements Sut {
         if (domid != 0) {
             Request declare = new Request.Control(List.of("x-xscheck-domid", Integer.toString(domid)));
             Reply reply = conn.call(0, declare, options.replyTimeout());
-            // CONTROL replies are free text; ours is the usual "OK".
-            boolean accepted = reply instanceof Reply.Ok
-                    || reply instanceof Reply.Text text && text.text().equals("OK");
-            if (!accepted) {
+            if (!isOk(reply)) {
                 conn.close();
                 throw new SutException(SutException.Kind.PROTOCOL, name(),
                         "declaring the connection as domid " + domid + " was answered " + reply, logTail(20));
             }
         }
         return conn;
+    }
+
+    @Override
+    public boolean resettable() {
+        return true;
+    }
+
+    /** A new store, made as the first (see the class comment); QemuResetTest pins that nothing else stays. */
+    @Override
+    public boolean resetRenewsState() {
+        return true;
+    }
+
+    @Override
+    public boolean reset(Set<Integer> named) {
+        return reset(named, Set.of());
+    }
+
+    /**
+     * The store replaced by a new one (see the class comment), the kept connections cleared by
+     * RESET_WATCHES, which drains the events a case left queued (the new store has no watch to
+     * clear), and the tree read back: the verdict. The reset and the reads go out together on the
+     * housekeeping connection. Every guest connection still open stays, whatever domain operation
+     * the case named ({@code keep} is for targets with domains): QEMU knows no domain but by its
+     * connections, answers INTRODUCE, RELEASE, RESUME and SET_TARGET with EACCES, and a kill
+     * closes the guest's connections, which the clearing then drops. A guest connection kept is
+     * what a new one declaring the same domid would be: no transaction, no watch, nothing queued.
+     */
+    @Override
+    public boolean reset(Set<Integer> named, Set<Integer> keep) {
+        if (closed.get() || !process.isAlive()) {
+            return false;
+        }
+        try {
+            KeptConnections.Clearing clearing = kept.startClearing(kept.idleGuests());
+            SutConnection c = housekeeping();
+            java.util.concurrent.CompletableFuture<Reply> reset = c.send(0, RESET);
+            TreeImage now = pristine.readKnown(c);
+            boolean renewed = isOk(TreeImage.await(reset, c));
+            clearing.finish(options.replyTimeout());
+            return renewed && now.equals(pristine) && process.isAlive();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public SutConnection openCasePrivileged() {
+        return kept.lendPrivileged(this::openPrivileged);
+    }
+
+    @Override
+    public SutConnection openCaseGuest(int domid) {
+        return kept.lendGuest(domid, this::openGuest);
+    }
+
+    /** The housekeeping connection, lent to a case for its tree reads (its close does nothing). */
+    @Override
+    public SutConnection openInspector() {
+        return new SharedConnection(housekeeping());
+    }
+
+    private synchronized SutConnection housekeeping() {
+        if (housekeeping == null) {
+            housekeeping = openPrivileged();
+        }
+        return housekeeping;
+    }
+
+    /** CONTROL replies are free text; ours is the usual "OK". */
+    private static boolean isOk(Reply reply) {
+        return reply instanceof Reply.Ok || reply instanceof Reply.Text text && text.text().equals("OK");
     }
 
     /**
@@ -344,6 +433,7 @@ public final class QemuSut implements Sut {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        kept.closeAll();
         for (Guest g : new ArrayList<>(open)) {
             g.conn().close();
         }

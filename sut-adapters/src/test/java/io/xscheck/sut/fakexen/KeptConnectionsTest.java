@@ -96,6 +96,28 @@ class KeptConnectionsTest {
         }
     }
 
+    /** A guest the reset released is introduced again by the next case's readying, without a question first. */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void aGuestTheResetReleasedIsIntroducedAgainWhenTheNextCaseReadiesIt(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        sut.prepareCaseGuests(Set.of(2));
+        SutConnection g2 = sut.openCaseGuest(2);
+        assertTrue(g2.call(0, new Request.Read("/tool")) instanceof Reply.Error, "dom2 answers as a guest");
+        g2.close();
+        assertTrue(sut.reset(Set.of(2), Set.of()), "reset releasing dom2");
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            assertEquals(new Reply.Text("F"), dom0.call(0, new Request.IsDomainIntroduced(2)), "released");
+            sut.prepareCaseGuests(Set.of(2));
+            assertEquals(new Reply.Text("T"), dom0.call(0, new Request.IsDomainIntroduced(2)), "introduced again");
+        }
+        try (SutConnection again = sut.openCaseGuest(2)) {
+            assertTrue(again.call(0, new Request.Read("/tool"), java.time.Duration.ofSeconds(2)) instanceof Reply.Error,
+                    "dom2 answers as a guest again");
+        }
+    }
+
     /** Guests readied together (their introductions in one round trip) answer as guests opened one by one. */
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
