@@ -70,7 +70,15 @@ public final class DaemonProcess implements AutoCloseable {
         LogTail logs = new LogTail(dir.path(),
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(OUTPUT_LOG), logFiles.stream()).toList());
         DaemonProcess d = new DaemonProcess(name, p, dir, stopTimeout, logs);
-        Runtime.getRuntime().addShutdownHook(d.shutdownHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(d.shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // Started while the JVM shuts down (a campaign thread replacing a target the shutdown closed): no hook
+            // will stop it, so it goes now (a run stopped with Ctrl-C left hundreds of directories otherwise).
+            d.stopAndDelete();
+            throw new io.xscheck.sut.SutException(io.xscheck.sut.SutException.Kind.ENVIRONMENT, name,
+                    "not started: the JVM is shutting down", "");
+        }
         return d;
     }
 

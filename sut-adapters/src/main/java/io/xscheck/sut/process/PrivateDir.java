@@ -26,6 +26,42 @@ public final class PrivateDir implements AutoCloseable {
     private final Path path;
     private final AtomicBoolean deleted = new AtomicBoolean();
 
+    /**
+     * Every directory this JVM made and has not deleted. Each daemon's own shutdown hook stops it and deletes
+     * its directory, but one whose close had begun in another thread when the JVM was told to stop returns at
+     * once and the JVM may halt before that thread deletes anything (a run stopped with SIGTERM left 19); this
+     * hook deletes what is left, a few times over while the daemons' hooks still stop them.
+     */
+    private static final java.util.Set<PrivateDir> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(PrivateDir::deleteLeftovers, "xscheck-private-dirs"));
+    }
+
+    private static void deleteLeftovers() {
+        for (int round = 0; round < LEFTOVER_ROUNDS && !LIVE.isEmpty(); round++) {
+            try {
+                Thread.sleep(LEFTOVER_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (PrivateDir d : java.util.List.copyOf(LIVE)) {
+                try {
+                    deleteTree(d.path);
+                } catch (UncheckedIOException stillWritten) {
+                    // its daemon still writes there: the next round tries again
+                }
+                if (!Files.exists(d.path)) {
+                    d.deleted.set(true);
+                    LIVE.remove(d);
+                }
+            }
+        }
+    }
+
+    private static final int LEFTOVER_ROUNDS = 10;
+    private static final long LEFTOVER_PAUSE_MILLIS = 200;
+
     private PrivateDir(Path path) {
         this.path = path;
     }
@@ -37,7 +73,9 @@ public final class PrivateDir implements AutoCloseable {
             Path dir = Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-" + tag + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.writeString(dir.resolve(MARKER), Long.toString(ProcessHandle.current().pid()));
-            return new PrivateDir(dir.toRealPath());
+            PrivateDir made = new PrivateDir(dir.toRealPath());
+            LIVE.add(made);
+            return made;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a private directory under " + parent, e);
         }
@@ -56,6 +94,7 @@ public final class PrivateDir implements AutoCloseable {
     public void close() {
         if (deleted.compareAndSet(false, true)) {
             deleteTree(path);
+            LIVE.remove(this);
         }
     }
 

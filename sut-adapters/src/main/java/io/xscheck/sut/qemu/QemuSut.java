@@ -122,7 +122,13 @@ public final class QemuSut implements Sut {
                     .redirectOutput(dir.resolve("server.log").toFile())
                     .start(); // stdin stays a pipe from us: the server's lifeline (-w)
             QemuSut sut = new QemuSut(build, options, dir, process);
-            Runtime.getRuntime().addShutdownHook(sut.shutdownHook);
+            try {
+                Runtime.getRuntime().addShutdownHook(sut.shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // started while the JVM shuts down: no hook would stop it (see DaemonProcess.start)
+                sut.close();
+                throw new SutException(SutException.Kind.ENVIRONMENT, "qemu", "not started: the JVM is shutting down", "");
+            }
             sut.awaitReady();
             try {
                 sut.pristine = TreeImage.read(sut.housekeeping(), "/", TreeRestorer.MAX_NODES);
@@ -350,7 +356,7 @@ public final class QemuSut implements Sut {
         boolean closedOne = false;
         for (Guest g : new ArrayList<>(open)) {
             if (g.domid() == domid) {
-                g.conn().close();
+                g.conn().closeAtOnce();
                 closedOne = true;
             }
         }
