@@ -264,25 +264,6 @@ public final class XsConnection implements AutoCloseable {
         return failure.get() == null;
     }
 
-    /**
-     * {@link #close}, with the peer told at once: a socket closed while the reader thread is blocked reading it is
-     * released only when that read returns, so the daemon may still see the connection open for a moment (QEMU's
-     * front end kept a killed guest's connection, and its open transaction, for the next request: gate seed 54002).
-     * Shutting the socket's output first makes the peer read its end of file now.
-     */
-    public void closeAtOnce() {
-        for (Channel c : new Channel[] {in, out}) {
-            if (c instanceof SocketChannel socket && socket.isConnected() && !closed.get()) {
-                try {
-                    socket.shutdownOutput();
-                } catch (IOException ignored) {
-                    // already shut or broken: closing is all there is left to do
-                }
-            }
-        }
-        close();
-    }
-
     /** Fails what is pending, closes both channels and ends the reader thread. Idempotent. */
     @Override
     public void close() {

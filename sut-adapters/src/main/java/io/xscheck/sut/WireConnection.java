@@ -109,15 +109,6 @@ public final class WireConnection implements SutConnection {
         }
     }
 
-    /** {@link #close}, the peer seeing the end at once ({@link XsConnection#closeAtOnce}). */
-    public void closeAtOnce() {
-        try {
-            xs.closeAtOnce();
-        } finally {
-            onClose.run();
-        }
-    }
-
     private Throwable explain(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause instanceof XsConnectionException x ? diagnose.apply(x) : cause;

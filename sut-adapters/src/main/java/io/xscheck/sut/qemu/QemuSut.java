@@ -356,7 +356,7 @@ public final class QemuSut implements Sut {
         boolean closedOne = false;
         for (Guest g : new ArrayList<>(open)) {
             if (g.domid() == domid) {
-                g.conn().closeAtOnce();
+                g.conn().close();
                 closedOne = true;
             }
         }
