@@ -90,6 +90,19 @@ class RestartsTest {
     }
 
     @Test
+    void cListsTheDomainsHoldingTransactionsInTheOrderOfItsConnectionsWhichMayBeAny() {
+        // gate seed 50065: a reused C daemon answered "Domain 1 ... Domain 2 ... Domain 0"
+        Session s = Session.withGuest(Dialect.CXENSTORED, 1);
+        s.send(new Request.TransactionStart());
+        s.guest(new Request.TransactionStart());
+        Set<Reply> replies = s.model.liveUpdate(s.state(), "dom0", false).allowed().stream().map(Allowed::reply)
+                .collect(Collectors.toSet());
+        assertTrue(replies.contains(new Reply.Text("Domains with long running transactions:\nDomain 0: 0 s\nDomain 1: 0 s")));
+        assertTrue(replies.contains(new Reply.Text("Domains with long running transactions:\nDomain 1: 0 s\nDomain 0: 1 s")));
+        assertEquals(8, replies.size(), "two orders, each with both ages for each domain");
+    }
+
+    @Test
     void cDropsOpenTransactionsOnAForcedUpdate() {
         Session s = Session.dom0(Dialect.CXENSTORED);
         long tx = ((Reply.TransactionId) s.send(new Request.TransactionStart())).id();
