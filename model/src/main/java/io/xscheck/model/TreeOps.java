@@ -79,10 +79,26 @@ final class TreeOps {
             throw new Refusal(err, Rule.QUOTAS_NODE_SIZE);
         });
         boolean keep = e.d().tree().sameValueWriteKeepsNode() && n.value().equals(value);
-        Tree next = keep ? t : t.put(path, n.withValue(value, e.gen()));
+        Tree next = keep ? rebuiltAncestors(t, path, e.gen()) : t.put(path, n.withValue(value, e.gen()));
         // xenstore.txt "WRITE": fires watches on the node (and ancestors' watches by prefix); same value still fires.
         return new Result(new Reply.Ok(), next, ImmutableList.of(change(t, path, n.access(), n.access())),
                 ImmutableList.of(path), Rule.TREE_WRITE_EXISTING);
+    }
+
+    /**
+     * oxenstored keeps a node written with its own value (store.ml set_value) but rebuilds every ancestor on the
+     * way down (replace_child makes a new record whatever the child), so a coalescing check at an ancestor sees
+     * it changed (gate seed 50070; traces/tx-coalesce-same-value-ox.trace). A new generation stands for the new
+     * record: nothing else reads an oxenstored node's generation.
+     */
+    private static Tree rebuiltAncestors(Tree t, String path, long gen) {
+        Tree out = t;
+        for (String p = path; !p.equals("/"); ) {
+            p = Paths.parent(p);
+            Node a = out.node(p);
+            out = out.put(p, a.withValue(a.value(), gen));
+        }
+        return out;
     }
 
     /**
