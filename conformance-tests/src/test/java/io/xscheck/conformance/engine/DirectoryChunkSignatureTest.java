@@ -1,0 +1,49 @@
+package io.xscheck.conformance.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.xscheck.model.Dialect;
+import io.xscheck.model.Model;
+import io.xscheck.model.ModelState;
+import io.xscheck.protocol.Bytes;
+import io.xscheck.protocol.Reply;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A DIRECTORY_PART chunk is a slice of the listing from an offset, so a listing made longer by names a
+ * transaction removed (QEMU) can show as the same names in other bytes: that is the removed names' cause,
+ * and only when the step's transaction touched children of the path.
+ */
+class DirectoryChunkSignatureTest {
+
+    private static final ModelState STATE = new Model(Dialect.named(Dialect.SPEC)).initial();
+    private static final String PREFIX = "reply:directorypart:TreeOps.directoryPart:DirectoryChunk/DirectoryChunk ";
+
+    private static String signature(String model, String target, Set<String> touched) {
+        return Signatures.sameKind("directorypart", "TreeOps.directoryPart",
+                new Reply.DirectoryChunk("3", Bytes.latin1(model)), new Reply.DirectoryChunk("2", Bytes.latin1(target)),
+                STATE, "/local", touched);
+    }
+
+    @Test
+    void anOffsetPastTheModelsListingIntoRemovedNamesIsExtraRemoved() {
+        // gate seed 57001: T4 removed /local (with /local/_f) and wrote /local/domain/1; offset 9
+        Set<String> touched = Set.of("/local", "/local/_f", "/local/domain", "/local/domain/1");
+        assertEquals(PREFIX + "extra removed", signature("\0", "\0\0", touched));
+    }
+
+    @Test
+    void otherBytesWithoutATouchedChildAreContent() {
+        assertEquals(PREFIX + "content", signature("\0", "\0\0", Set.of()));
+        assertEquals(PREFIX + "content", signature("\0\0", "\0", Set.of("/local/_f")));
+    }
+
+    @Test
+    void differentNamesKeepTheirListShape() {
+        assertEquals(PREFIX + "order", signature("a\0b\0\0", "b\0a\0\0", Set.of()));
+        assertEquals(PREFIX + "missing", signature("a\0b\0\0", "a\0\0", Set.of()));
+        assertEquals(PREFIX + "extra removed", signature("a\0\0", "a\0_f\0\0", Set.of("/local/_f")));
+        assertEquals(PREFIX + "extra", signature("a\0\0", "a\0zz\0\0", Set.of()));
+    }
+}
