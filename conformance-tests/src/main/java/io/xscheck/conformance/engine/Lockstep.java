@@ -105,6 +105,8 @@ public final class Lockstep implements AutoCloseable {
     private final Set<String> sharedAtMigration = new HashSet<>();
     /** Domains the target still had after a RELEASE of them that both the model and the target answered OK. */
     private final Set<Integer> keptAtRelease = new TreeSet<>();
+    /** Domains whose target C freed while they still point at it (a targeted domain released and gone). */
+    private final Set<Integer> freedTargetOf = new TreeSet<>();
     /** The target's / had an owner no client can read before a restart of this case. */
     private boolean rootOwnerWasUnreadable;
 
@@ -555,6 +557,8 @@ public final class Lockstep implements AutoCloseable {
         // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
         divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
         divergence = foreignTransaction(step, divergence, actual);
+        divergence = freedTarget(step, divergence, byConn(chosen.events()), targetEvents);
+        noteFreedTarget(step, actual);
         noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
         model.follow(step, chosen);
         Map<String, List<WatchEvent>> modelEvents = byConn(chosen.events());
@@ -1008,6 +1012,8 @@ public final class Lockstep implements AutoCloseable {
 
     /** The signature of a target that runs a request in another connection's transaction. */
     public static final String FOREIGN_TRANSACTION = "transaction:another connection's open transaction used";
+    /** C xenstored's use-after-free of a target domain's connection (xscheck-3): see {@link #freedTarget}. */
+    public static final String FREED_TARGET = "domains:target-freed-while-still-targeted";
 
     /**
      * Notes a MKDIR, in a transaction, of a node the transaction removed (before the model follows the step),
@@ -1139,6 +1145,54 @@ public final class Lockstep implements AutoCloseable {
         }
         return removal.below().stream().anyMatch(r -> children.containsKey(r.path())
                 && children.getOrDefault(parentOf(r.path()), 0) >= 2);
+    }
+
+    /**
+     * C xenstored: a SET_TARGET takes a reference to the target's connection, a RELEASE or the death of the target
+     * drops that reference instead of freeing it (the domain is kept), and the second of them frees the
+     * connection while the domains that target it still point at it (xenstored_domain.c do_set_target,
+     * do_release; talloc.c talloc_free). From then on their permission checks read freed memory, which any
+     * client's next allocation of that size rewrites (xscheck-3, docs/security.md): every difference in a
+     * request of theirs, or in an event for them, has that one cause.
+     */
+    private Divergence freedTarget(TraceLine.Step step, Divergence divergence, Map<String, List<WatchEvent>> modelEvents,
+                                   Map<String, List<WatchEvent>> targetEvents) {
+        if (divergence == null || freedTargetOf.isEmpty() || divergence.category().equals("crash")) {
+            return divergence;
+        }
+        boolean theirs = freedTargetOf.contains(domids.getOrDefault(step.conn(), 0))
+                || divergence.category().equals("events") && java.util.stream.Stream.concat(
+                        modelEvents.keySet().stream(), targetEvents.keySet().stream())
+                .anyMatch(c -> freedTargetOf.contains(domids.getOrDefault(c, 0)));
+        if (!theirs) {
+            return divergence;
+        }
+        return new Divergence(divergence.category(), FREED_TARGET, divergence.stepIndex(), divergence.step(),
+                divergence.expected(), divergence.actual() + " (the domain's target was released and is gone: C frees the"
+                + " target's connection while this domain still points at it)", divergence.rule());
+    }
+
+    /** After a RELEASE or a kill of a domain other domains target, on a dialect that keeps such domains: is it gone now? */
+    private void noteFreedTarget(TraceLine.Step step, Reply actual) {
+        int gone = step.command() instanceof Command.Kill k ? k.domid()
+                : step.command() instanceof Command.Send send && send.request() instanceof Request.Release r
+                        && actual instanceof Reply.Ok ? r.domid() : -1;
+        if (target == null || gone <= 0 || !model.dialect().domains().targetedDomainNeverReleased()) {
+            return;
+        }
+        Set<Integer> targeting = new TreeSet<>();
+        model.state().domains().values().stream().filter(d -> d.target() == gone && d.domid() != gone)
+                .forEach(d -> targeting.add(d.domid()));
+        if (targeting.isEmpty()) {
+            return;
+        }
+        try {
+            if (new Reply.Text("F").equals(target.inspector().call(0, new Request.IsDomainIntroduced(gone)))) {
+                freedTargetOf.addAll(targeting);
+            }
+        } catch (SutException | IllegalArgumentException e) {
+            // the next step's answer shows what broke
+        }
     }
 
     /**
