@@ -76,7 +76,7 @@ public final class ModelSession {
             return model.step(state, step.conn(), txs.id(e.name()), new Request.TransactionEnd(e.commit()));
         }
         if (c instanceof Command.Introduce i) {
-            return model.step(state, step.conn(), tx, IntroduceArgs.request(i.domid()));
+            return model.step(state, step.conn(), tx, IntroduceArgs.request(i));
         }
         if (c instanceof Command.Kill k) {
             return model.killDomain(state, k.domid());

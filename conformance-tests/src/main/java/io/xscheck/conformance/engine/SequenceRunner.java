@@ -120,12 +120,29 @@ public final class SequenceRunner {
                     divergence = prepare(ls, text);
                     commands += ls.caseRoot().equals("/") ? 0 : 2;
                     clock.since(StepClock.Phase.CASE_SETUP, setupStart);
-                    Resolver resolver = new Resolver(conns, root, dialect.transactions().idsAcrossConnections());
+                    Resolver resolver = new Resolver(conns, root, new Resolver.Traits(
+                            dialect.transactions().idsAcrossConnections(), dialect.domains().introduceRejectsBadPort(),
+                            dialect.acls().deadDomainAclEntriesKept()));
                     // Only on a reused target whose divergences are replayed on a fresh one anyway: on QEMU (its reset
                     // renews its state, so nothing is replayed; a third of its cases diverge) a replay of each cost more
                     // than going ahead saved.
                     ls.sendsAhead(mayReuse && lease != null && lease.reused() && !sut.resetRenewsState());
                     for (int i = 0; divergence.isEmpty() && i < templates.size(); i++) {
+                        Optional<TraceLine.Conn> revived = resolver.revival(templates.get(i), ls.gone());
+                        if (revived.isPresent()) {
+                            // the steps sent ahead are compared first: the introduction's events follow them
+                            for (StepResult r : ls.settle()) {
+                                commands++;
+                                record(ls, r, lines, text, mix, rules);
+                                divergence = divergence.or(r::divergence);
+                            }
+                            if (divergence.isEmpty()) {
+                                ls.declare(revived.get());
+                                lines.add(revived.get());
+                                text.add(TraceWriter.line(revived.get()));
+                            }
+                            continue;
+                        }
                         Optional<TraceLine.Step> s = resolver.resolve(templates.get(i), ls.gone());
                         if (s.isEmpty()) {
                             continue;

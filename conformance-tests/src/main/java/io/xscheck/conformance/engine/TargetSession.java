@@ -101,7 +101,7 @@ public final class TargetSession implements AutoCloseable {
             throw new IllegalArgumentException("'" + io.xscheck.conformance.trace.TraceWriter.command(c)
                     + "' is not run in lockstep with the model (replay --robustness runs it)");
         }
-        return conn.send(tx, IntroduceArgs.request(i.domid()));
+        return conn.send(tx, IntroduceArgs.request(i));
     }
 
     /**

@@ -16,7 +16,12 @@ public enum Kind {
     /** RESUME of a domain (dom0, introduced or not). */
     RESUME,
     /** A CONTROL command no daemon knows (C EINVAL, oxenstored OK), from any connection. */
-    CONTROL;
+    CONTROL,
+    /**
+     * dom0 gives one node children whose names fill more than a reply (three of 1,400 bytes), then lists it:
+     * the 4096-byte reply limit (XSA-72), which no ordinary listing of short names reaches.
+     */
+    WIDE_DIRECTORY;
 
     /** What a target must offer before this kind is generated for it, if anything beyond ordinary requests. */
     public Optional<Capability> needs() {

@@ -33,10 +33,12 @@ public final class Resolver {
     /** C's default per-node value limit is 2048 bytes (xenstored_core.c quota_max_entry_size). */
     private static final int ENTRY_LIMIT = 2048;
     private static final int PAYLOAD_MAX = 4096;
+    private static final int WIDE_NAME = 1400;
+    private static final int WIDE_CHILDREN = 3;
 
     private final List<TraceLine.Conn> conns;
     private final String root;
-    private final boolean foreignTransactions;
+    private final Traits traits;
     private final LinkedHashSet<String> known = new LinkedHashSet<>();
     private final Map<String, List<String>> openTx = new HashMap<>();
     private final Map<String, List<String>> endedTx = new HashMap<>();
@@ -45,24 +47,40 @@ public final class Resolver {
     private final Map<String, List<String>> created = new HashMap<>();
     private int txCounter;
     private int fillCounter;
+    private final Revivals revivals = new Revivals();
+    /** The connections gone at the last {@link #resolve}. */
+    private Set<String> lastGone = Set.of();
+    /** Children the wide node got from WIDE_DIRECTORY writes the model followed. */
+    private int wideChildren;
 
     /**
      * @param conns the connections of the test case (first one privileged)
      * @param root the sandbox root every generated absolute path stays under ({@code /} for own targets)
      */
     public Resolver(List<TraceLine.Conn> conns, String root) {
-        this(conns, root, false);
+        this(conns, root, Traits.NONE);
     }
 
     /**
-     * {@code foreignTransactions}: now and then a request names another connection's open transaction. Only where
-     * the target numbers transactions across connections (QEMU) does such a name mean one transaction to the
-     * target and to the model alike; where each connection counts its own, a kept connection's count goes on
-     * across cases while the model's starts again, and the same number would name different transactions.
+     * What the generator may ask only of some dialects.
+     *
+     * @param foreignTransactions now and then a request names another connection's open transaction. Only where
+     *     the target numbers transactions across connections (QEMU) does such a name mean one transaction to the
+     *     target and to the model alike; where each connection counts its own, a kept connection's count goes on
+     *     across cases while the model's starts again, and the same number would name different transactions.
+     * @param portZero now and then an INTRODUCE gives event-channel port 0: only where the daemon refuses it
+     *     before mapping anything (C); elsewhere the harness's fake hypervisor would be asked for port 0.
+     * @param reviveGuests now and then a guest domain a kill ended comes back under its id with a new connection
+     *     ({@link #revival}): where ACL entries naming a domain outlive it and are then flagged ignored (C), the
+     *     only way to meet the rules on such entries.
      */
-    public Resolver(List<TraceLine.Conn> conns, String root, boolean foreignTransactions) {
-        this.foreignTransactions = foreignTransactions;
-        this.conns = List.copyOf(conns);
+    public record Traits(boolean foreignTransactions, boolean portZero, boolean reviveGuests) {
+        public static final Traits NONE = new Traits(false, false, false);
+    }
+
+    public Resolver(List<TraceLine.Conn> conns, String root, Traits traits) {
+        this.traits = traits;
+        this.conns = new ArrayList<>(conns);
         this.root = root;
         known.add(root);
         if (root.equals("/")) {
@@ -90,6 +108,7 @@ public final class Resolver {
     }
 
     public Optional<TraceLine.Step> resolve(CommandTemplate t, Set<String> gone) {
+        lastGone = Set.copyOf(gone);
         TraceLine.Conn conn = conns.get(Math.floorMod(t.conn(), conns.size()));
         if (gone.contains(conn.name())) {
             conn = conns.get(0);
@@ -97,6 +116,7 @@ public final class Resolver {
         String c = conn.name();
         Optional<String> tx = pickOpenTx(c, t.tx(), gone);
         String path = path(t.path(), conn);
+        path = revivals.grantedPath(conn, t.path()).orElse(path);
         switch (t.kind()) {
             case READ: return step(c, tx, new Request.Read(path));
             case WRITE: {
@@ -145,7 +165,8 @@ public final class Resolver {
                 }
                 return Optional.empty();
             }
-            case INTRODUCE: return Optional.of(TraceLine.Step.of(c, new Command.Introduce(1 + t.arg() % 3)));
+            case INTRODUCE: return Optional.of(TraceLine.Step.of(c,
+                    new Command.Introduce(1 + t.arg() % 3, traits.portZero() && t.arg() % 5 == 4)));
             case RELEASE: return step(c, Optional.empty(), new Request.Release(1 + t.arg() % 3));
             case IS_INTRODUCED: return step(c, Optional.empty(), new Request.IsDomainIntroduced(DOMIDS[t.arg() % DOMIDS.length]));
             case GET_DOMAIN_PATH: return step(c, Optional.empty(), new Request.GetDomainPath(DOMIDS[t.arg() % DOMIDS.length]));
@@ -158,8 +179,10 @@ public final class Resolver {
                 if (guests.isEmpty()) {
                     return Optional.empty();
                 }
-                return Optional.of(TraceLine.Step.of(conns.get(0).name(),
-                        new Command.Kill(guests.get(t.arg() % guests.size()).domid())));
+                // where domains come back, often one an ACL entry names: its next life meets that entry
+                int domid = (traits.reviveGuests() ? revivals.killWithGrants(guests, t.arg()) : Optional.<Integer>empty())
+                        .orElse(guests.get(t.arg() % guests.size()).domid());
+                return Optional.of(TraceLine.Step.of(conns.get(0).name(), new Command.Kill(domid)));
             }
             case EVENTS: return Optional.of(TraceLine.Step.of(c, new Command.Events()));
             case QUOTA_FILL: {
@@ -172,6 +195,13 @@ public final class Resolver {
                 return step(c, tx, new Request.Write(p, Bytes.of(new byte[t.arg() % 4 == 0 ? ENTRY_LIMIT + 1 : ENTRY_LIMIT])));
             }
             case BAD_REQUEST: return step(c, tx, badRequest(t.arg(), path));
+            case WIDE_DIRECTORY: {
+                String dom0 = conn.guest() ? conns.get(0).name() : c;
+                if (wideChildren < WIDE_CHILDREN) {
+                    return step(dom0, Optional.empty(), new Request.Write(wideNode() + "/" + wideName(fillCounter++), Bytes.EMPTY));
+                }
+                return step(dom0, tx.filter(x -> dom0.equals(c)), new Request.Directory(wideNode()));
+            }
             case LIVEUPDATE, MIGRATE: {
                 // asked on a dom0 connection, whatever else is open, watched or introduced meanwhile
                 String dom0 = conn.guest() ? conns.get(0).name() : c;
@@ -182,11 +212,22 @@ public final class Resolver {
         }
     }
 
+    /**
+     * Where the target's dialect allows it ({@link Traits#reviveGuests}), for an INTRODUCE template now and then: a
+     * guest domain a kill of the case ended comes back under its id with a new connection the harness introduces
+     * ({@link Revivals#revival}). The caller declares it instead of running a step; later templates may pick it
+     * like any other connection.
+     */
+    public Optional<TraceLine.Conn> revival(CommandTemplate t, Set<String> gone) {
+        return traits.reviveGuests() ? revivals.revival(t, conns, gone) : Optional.empty();
+    }
+
     /** Learns from the reply the model followed (the target's choice). */
     public void observe(TraceLine.Step step, Reply reply) {
         String c = step.conn();
         boolean ok = !(reply instanceof Reply.Error);
         Command cmd = step.command();
+        revivals.observe(step, reply, conns, lastGone);
         if (cmd instanceof Command.StartTx s && ok) {
             openTx.computeIfAbsent(c, k -> new ArrayList<>()).add(s.name());
         } else if (cmd instanceof Command.LiveUpdate && reply instanceof Reply.Text t && t.text().equals("OK")) {
@@ -199,6 +240,12 @@ public final class Resolver {
             }
         } else if (cmd instanceof Command.Send s) {
             Request r = s.request();
+            if (ok && r instanceof Request.Write w && step.tx().isEmpty() && w.path().startsWith(wideNode() + "/")
+                    && w.path().indexOf('/', wideNode().length() + 1) < 0) {
+                wideChildren++;
+            } else if (ok && r instanceof Request.Rm rm && (wideNode() + "/").startsWith(rm.path().equals("/") ? "/" : rm.path() + "/")) {
+                wideChildren = 0;
+            }
             if (ok && (r instanceof Request.Write || r instanceof Request.Mkdir)) {
                 String p = r instanceof Request.Write w ? w.path() : ((Request.Mkdir) r).path();
                 if (p.startsWith("/") && known.size() < MAX_KNOWN) {
@@ -227,6 +274,20 @@ public final class Resolver {
         }
     }
 
+    /** The node WIDE_DIRECTORY fills, under the case root. */
+    private String wideNode() {
+        return (root.equals("/") ? "" : root) + "/wide";
+    }
+
+    /**
+     * A child name of {@link #WIDE_NAME} bytes: three of them list in more than a reply may hold (4096 bytes),
+     * and the path stays within the 2048 bytes C and oxenstored take (Paths.tooLong).
+     */
+    private static String wideName(int n) {
+        String head = "w" + n + "-";
+        return head + "x".repeat(WIDE_NAME - head.length());
+    }
+
     /**
      * The case root of a shared daemon is the harness's: a case never removes, rewrites or
      * re-permissions it (the model starts every case from it as the harness made it), so such a
@@ -250,7 +311,7 @@ public final class Resolver {
             // a transaction this connection has ended: the request names one it no longer has
             return Optional.of(ended.get(ended.size() - 1));
         }
-        if (foreignTransactions && choice % 17 == 5) {
+        if (traits.foreignTransactions() && choice % 17 == 5) {
             // another connection's open transaction (a guest naming dom0's: QEMU's xscheck-1)
             // not a killed guest's: QEMU learns of a closed connection only at its next poll, and a request that
             // races it finds the transaction still open (gate seed 54002)

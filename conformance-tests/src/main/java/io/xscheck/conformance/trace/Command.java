@@ -34,8 +34,14 @@ public sealed interface Command {
         }
     }
 
-    /** {@code introduce DOMID}: INTRODUCE, the harness picks mfn and port. */
-    record Introduce(int domid) implements Command {
+    /**
+     * {@code introduce DOMID}: INTRODUCE, the harness picks mfn and port; {@code introduce DOMID port 0}: with
+     * event-channel port 0, which C refuses before it maps anything (do_introduce).
+     */
+    record Introduce(int domid, boolean portZero) implements Command {
+        public Introduce(int domid) {
+            this(domid, false);
+        }
     }
 
     /** {@code kill DOMID}: the domain dies (the harness fires the domain-exception VIRQ). */

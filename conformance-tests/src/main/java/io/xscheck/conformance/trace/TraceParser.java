@@ -193,7 +193,10 @@ public final class TraceParser {
                 return new Command.EndTx(name(a.get(0), "transaction", lineNo), o.equals("commit"));
             }
             case "introduce": {
-                arity(a, 1, "introduce DOMID", lineNo, op);
+                if (a.size() == 3 && a.get(1).text.equals("port") && a.get(2).text.equals("0")) {
+                    return new Command.Introduce(number(a.get(0), lineNo), true);
+                }
+                arity(a, 1, "introduce DOMID [port 0]", lineNo, op);
                 return new Command.Introduce(number(a.get(0), lineNo));
             }
             case "kill": {

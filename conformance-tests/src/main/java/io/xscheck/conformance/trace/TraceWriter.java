@@ -42,7 +42,7 @@ public final class TraceWriter {
             return (e.commit() ? "commit " : "abort ") + e.name();
         }
         if (c instanceof Command.Introduce i) {
-            return "introduce " + i.domid();
+            return "introduce " + i.domid() + (i.portZero() ? " port 0" : "");
         }
         if (c instanceof Command.Kill k) {
             return "kill " + k.domid();

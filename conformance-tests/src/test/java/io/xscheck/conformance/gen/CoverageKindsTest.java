@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Kinds and choices that exist so a default run reaches rules nothing else reaches (rule coverage). */
 class CoverageKindsTest {
@@ -72,6 +73,84 @@ class CoverageKindsTest {
             longest = Math.max(longest, ((Request.Read) ((Command.Send) c).request()).path().length());
         }
         assertEquals(3073, longest, "C allows 2048 bytes, oxenstored 1024, QEMU 3072");
+    }
+
+    @Test
+    void aWideDirectoryGetsChildrenThatListInMoreThanAReplyThenIsListed() {
+        Resolver r = new Resolver(Resolver.standardConns(true), "/");
+        int listed = 0;
+        for (int i = 0; i < 3; i++) {
+            // from a guest's template too: the writes are dom0's, outside any transaction
+            TraceLine.Step w = r.resolve(new CommandTemplate(Kind.WIDE_DIRECTORY, 2, 0, i, 0), Set.of()).orElseThrow();
+            Request.Write write = (Request.Write) ((Command.Send) w.command()).request();
+            assertEquals("A", w.conn());
+            assertTrue(write.path().startsWith("/wide/") && write.path().length() < 2048, "within C's path limit");
+            listed += write.path().length() - "/wide/".length() + 1;
+            r.observe(w, new Reply.Ok());
+        }
+        assertTrue(listed > 4096, "the three names list in " + listed + " bytes");
+        TraceLine.Step list = r.resolve(new CommandTemplate(Kind.WIDE_DIRECTORY, 1, 0, 0, 0), Set.of()).orElseThrow();
+        assertEquals(new Command.Send(new Request.Directory("/wide")), list.command());
+        assertEquals("B", list.conn());
+    }
+
+    @Test
+    void anIntroduceGivesPortZeroOnlyWhereTheDialectRefusesItBeforeMapping() {
+        CommandTemplate fifth = new CommandTemplate(Kind.INTRODUCE, 0, 0, 4, 0);
+        assertEquals(new Command.Introduce(2, true), new Resolver(Resolver.standardConns(true), "/",
+                new Resolver.Traits(false, true, false)).resolve(fifth, Set.of()).orElseThrow().command());
+        assertEquals(new Command.Introduce(2, false), new Resolver(Resolver.standardConns(true), "/")
+                .resolve(fifth, Set.of()).orElseThrow().command());
+        assertEquals("introduce 2 port 0", io.xscheck.conformance.trace.TraceWriter.command(new Command.Introduce(2, true)));
+    }
+
+    @Test
+    void portZeroIsWrittenAndReadBack() throws Exception {
+        assertEquals(new Command.Introduce(2, true), io.xscheck.conformance.trace.TraceParser
+                .parse("conn A dom0\nA introduce 2 port 0\n").steps().get(0).command());
+    }
+
+    @Test
+    void aDeadGuestComesBackUnderItsIdWithANewConnectionWhereTheDialectKeepsItsAclEntries() {
+        Resolver.Traits c = new Resolver.Traits(false, true, true);
+        Resolver r = new Resolver(Resolver.standardConns(true), "/", c);
+        CommandTemplate introduce = new CommandTemplate(Kind.INTRODUCE, 0, 0, 2, 0);
+        assertEquals(java.util.Optional.empty(), r.revival(introduce, Set.of()), "no guest is gone");
+        assertEquals(java.util.Optional.empty(), r.revival(introduce, Set.of("G1")), "released, not killed: its ring is in use");
+        r.observe(TraceLine.Step.of("A", new Command.Kill(1)), new Reply.Ok());
+        assertEquals(java.util.Optional.of(TraceLine.Conn.guest("G1-2", 1)), r.revival(introduce, Set.of("G1")));
+        // the new connection is picked like the others (the fifth), and is gone when its domain dies again
+        assertEquals("G1-2", r.resolve(new CommandTemplate(Kind.READ, 4, 0, 0, 0), Set.of()).orElseThrow().conn());
+        assertEquals(java.util.Optional.of(TraceLine.Conn.guest("G1-3", 1)), r.revival(introduce, Set.of("G1", "G1-2")));
+        r.observe(TraceLine.Step.of("A", new Command.Kill(2)), new Reply.Ok());
+        assertEquals(java.util.Optional.empty(), r.revival(new CommandTemplate(Kind.INTRODUCE, 0, 0, 4, 0), Set.of("G2")),
+                "one INTRODUCE template in four stays one");
+        assertEquals(java.util.Optional.empty(), new Resolver(Resolver.standardConns(true), "/").revival(introduce, Set.of("G1")),
+                "not where the dialect drops a dead domain's entries");
+    }
+
+    @Test
+    void aDomainBackUnderAnOldIdOftenVisitsNodesWhoseAclNamesThatId() {
+        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true));
+        r.observe(TraceLine.Step.of("A", new Command.Send(new Request.SetPerms("/tool/x",
+                List.of(io.xscheck.protocol.Perm.none(0), io.xscheck.protocol.Perm.read(1))))), new Reply.Ok());
+        r.observe(TraceLine.Step.of("A", new Command.Kill(1)), new Reply.Ok());
+        r.revival(new CommandTemplate(Kind.INTRODUCE, 0, 0, 1, 0), Set.of("G1"));
+        Command read = r.resolve(new CommandTemplate(Kind.READ, 4, 1, 0, 0), Set.of("G1")).orElseThrow().command();
+        assertEquals(new Command.Send(new Request.Read("/tool/x")), read);
+        // the connection of before does not: it was granted the entry
+        Command before = r.resolve(new CommandTemplate(Kind.READ, 2, 2, 0, 0), Set.of()).orElseThrow().command();
+        assertEquals(new Command.Send(new Request.Read("/")), before);
+    }
+
+    @Test
+    void aDomainADomainOperationNamedIsNeverBroughtBack() {
+        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true));
+        r.observe(TraceLine.Step.of("A", new Command.Send(new Request.SetTarget(2, 1))), new Reply.Ok());
+        r.observe(TraceLine.Step.of("A", new Command.Kill(1)), new Reply.Ok());
+        r.observe(TraceLine.Step.of("A", new Command.Kill(2)), new Reply.Ok());
+        CommandTemplate introduce = new CommandTemplate(Kind.INTRODUCE, 0, 0, 1, 0);
+        assertEquals(java.util.Optional.empty(), r.revival(introduce, Set.of("G1", "G2")));
     }
 
     /** A resolver of the standard connections after A started T1 (the target answered id 5). */
