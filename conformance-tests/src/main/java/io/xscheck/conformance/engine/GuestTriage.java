@@ -35,7 +35,13 @@ public final class GuestTriage {
     public static Triage triage(Function<Trace, SequenceOutcome> replay, Trace trace, String signature,
                                 long deadlineNanos) {
         for (Trace candidate : candidates(trace)) {
-            SequenceOutcome o = replay.apply(candidate);
+            SequenceOutcome o;
+            try {
+                o = replay.apply(candidate);
+            } catch (TraceUseException e) {
+                // without dom0's kills, a guest's later connection has no ring to take: not a guest-only trace
+                continue;
+            }
             if (o.signature().equals(signature)) {
                 SequenceOutcome min = new Shrinker(replay::apply, deadlineNanos).minimize(o);
                 return new Triage(Triage.GUEST, min.reproducer());

@@ -105,6 +105,8 @@ public final class Lockstep implements AutoCloseable {
     private final Set<String> sharedAtMigration = new HashSet<>();
     /** Domains the target still had after a RELEASE of them that both the model and the target answered OK. */
     private final Set<Integer> keptAtRelease = new TreeSet<>();
+    /** Per guest domain, the connection its ring serves, from its declaration to a kill of the domain. */
+    private final Map<Integer, String> ringsInUse = new HashMap<>();
     /** Domains whose target C freed while they still point at it (a targeted domain released and gone). */
     private final Set<Integer> freedTargetOf = new TreeSet<>();
     /** The target's / had an owner no client can read before a restart of this case. */
@@ -372,6 +374,14 @@ public final class Lockstep implements AutoCloseable {
     }
 
     public void declare(TraceLine.Conn conn) {
+        if (conn.guest() && ringsInUse.containsKey(conn.domid()) && !ringsInUse.get(conn.domid()).equals(conn.name())) {
+            throw new TraceUseException("conn " + conn.name() + " domU " + conn.domid() + ": dom" + conn.domid()
+                    + "'s ring still serves connection " + ringsInUse.get(conn.domid())
+                    + " (a guest has one ring: a kill of the domain must end that connection first)");
+        }
+        if (conn.guest()) {
+            ringsInUse.put(conn.domid(), conn.name());
+        }
         introduced.addAll(model.introductionEvents(conn));
         model.declare(conn);
         domids.put(conn.name(), conn.domid());
@@ -565,6 +575,10 @@ public final class Lockstep implements AutoCloseable {
         modelEvents.forEach((c, evs) -> modelPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
         targetEvents.forEach((c, evs) -> targetPending.computeIfAbsent(c, k -> new ArrayList<>()).addAll(evs));
         noteGone(step, chosen.reply());
+        if (step.command() instanceof Command.Kill k) {
+            // the harness closed the guest's ring (XenDaemonSut.killDomain): a new connection may take it
+            ringsInUse.remove(k.domid());
+        }
         if (target != null && step.command() instanceof Command.Migrate && ok(actual)) {
             model.openTransactions().keySet().stream().filter(name -> !model.wrote(name)).forEach(unwrittenAtMigration::add);
         }

@@ -425,12 +425,15 @@ public final class Resolver {
         return out;
     }
 
-    /** An ACL for a guest's own node: it keeps its ownership three times in four, and now and then names six others. */
+    /**
+     * An ACL for a guest's own node: it keeps its ownership three times in four, and one time in three names six
+     * others, more than the five entries C and QEMU let a guest give (Quotas.permsPerNode).
+     */
     private static List<Perm> ownPerms(int domid, int a) {
         Perm.Access[] acc = Perm.Access.values();
         List<Perm> out = new ArrayList<>();
         out.add(new Perm(acc[a % 4], a % 4 == 3 ? DOMIDS[(a / 4) % DOMIDS.length] : domid));
-        int extra = a % 5 == 0 ? 6 : (a / 5) % 3;
+        int extra = a % 3 == 0 ? 6 : (a / 3) % 3;
         for (int i = 0; i < extra; i++) {
             int x = a / (3 + i * 2);
             out.add(new Perm(acc[x % 4], DOMIDS[(x / 4) % DOMIDS.length]));

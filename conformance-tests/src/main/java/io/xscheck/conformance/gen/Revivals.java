@@ -57,6 +57,8 @@ final class Revivals {
         TraceLine.Conn conn = TraceLine.Conn.guest("G" + domid + "-" + lives.merge(domid, 2, (a, b) -> a + 1), domid);
         conns.add(conn);
         revived.add(conn.name());
+        // its new ring is in use until the next kill: a RELEASE leaves it connected
+        killed.remove(domid);
         return Optional.of(conn);
     }
 

@@ -121,6 +121,9 @@ class CoverageKindsTest {
         assertEquals(java.util.Optional.of(TraceLine.Conn.guest("G1-2", 1)), r.revival(introduce, Set.of("G1")));
         // the new connection is picked like the others (the fifth), and is gone when its domain dies again
         assertEquals("G1-2", r.resolve(new CommandTemplate(Kind.READ, 4, 0, 0, 0), Set.of()).orElseThrow().conn());
+        assertEquals(java.util.Optional.empty(), r.revival(introduce, Set.of("G1", "G1-2")),
+                "G1-2 released, not killed: its ring is in use");
+        r.observe(TraceLine.Step.of("A", new Command.Kill(1)), new Reply.Ok());
         assertEquals(java.util.Optional.of(TraceLine.Conn.guest("G1-3", 1)), r.revival(introduce, Set.of("G1", "G1-2")));
         r.observe(TraceLine.Step.of("A", new Command.Kill(2)), new Reply.Ok());
         assertEquals(java.util.Optional.empty(), r.revival(new CommandTemplate(Kind.INTRODUCE, 0, 0, 4, 0), Set.of("G2")),
