@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 final class TreeCheck {
     /** A bound so that a runaway model tree cannot flood the target with one batch. */
     private static final int MAX_NODES = 5000;
+    /** DIRECTORY_PART requests for one listing: a reply holds about 4 KB, MAX_NODES names of up to 2 KB. */
+    private static final int MAX_PARTS = 4000;
 
     private TreeCheck() {
     }
@@ -80,15 +82,23 @@ final class TreeCheck {
         Map<String, Answers> got = new TreeMap<>();
         for (Map.Entry<String, CompletableFuture<Reply>[]> e : pending.entrySet()) {
             CompletableFuture<Reply>[] f = e.getValue();
-            got.put(e.getKey(), new Answers(TreeImage.await(f[0], c), TreeImage.await(f[1], c),
-                    TreeImage.await(f[2], c)));
+            Reply dir = TreeImage.await(f[0], c);
+            if (dir instanceof Reply.Error err && err.name().equals("E2BIG")) {
+                // children whose names fill more than a reply (XSA-72): listed in parts, where the target can
+                dir = inParts(c, e.getKey()).orElse(dir);
+            }
+            got.put(e.getKey(), new Answers(dir, TreeImage.await(f[1], c), TreeImage.await(f[2], c)));
         }
         // The nodes a walk from the root over DIRECTORY would reach and READ.
         Set<String> reached = new HashSet<>();
         for (Map.Entry<String, Answers> e : got.entrySet()) {
             String p = e.getKey();
             boolean readable = !(e.getValue().value() instanceof Reply.Error);
-            boolean listed = p.equals(root) || reached.contains(parentOf(p)) && children(got.get(parentOf(p))).contains(nameOf(p));
+            Answers parent = got.get(parentOf(p));
+            // a listing too long for a reply, on a target without DIRECTORY_PART: the node's own answers decide
+            boolean unlisted = parent != null && parent.dir() instanceof Reply.Error err && err.name().equals("E2BIG");
+            boolean listed = p.equals(root) || reached.contains(parentOf(p))
+                    && (unlisted || children(parent).contains(nameOf(p)));
             if (readable && listed) {
                 reached.add(p);
             }
@@ -126,6 +136,28 @@ final class TreeCheck {
             }
         }
         return found.isEmpty() ? Optional.empty() : Optional.of(found.firstEntry().getValue());
+    }
+
+    /**
+     * {@code path}'s children read with DIRECTORY_PART, chunk after chunk, until the chunk that ends the list (an
+     * empty name); empty when the target refuses it (oxenstored 4.17: ENOSYS).
+     */
+    private static Optional<Reply> inParts(SutConnection c, String path) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int parts = 0; parts < MAX_PARTS; parts++) {
+            Reply r = c.call(0, new Request.DirectoryPart(path, all.size()));
+            if (!(r instanceof Reply.DirectoryChunk chunk)) {
+                return Optional.empty();
+            }
+            byte[] b = chunk.chunk().toArray();
+            boolean last = b.length == 0 || b[b.length - 1] == 0 && (b.length == 1 || b[b.length - 2] == 0);
+            all.write(b, 0, last ? Math.max(0, b.length - 1) : b.length);
+            if (last) {
+                String names = new String(all.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                return Optional.of(new Reply.Names(names.isEmpty() ? List.of() : List.of(names.split("\u0000"))));
+            }
+        }
+        return Optional.empty();
     }
 
     private static List<String> children(Answers a) {

@@ -50,6 +50,27 @@ class TreeCheckTest {
         }
     }
 
+    /** A listing too long for one reply (E2BIG) is read in DIRECTORY_PART chunks: its children are still found. */
+    @Test
+    void childrenWhoseNamesFillMoreThanAReplyAreListedInParts() {
+        try (ModelSut sut = ModelSut.start(Dialect.CXENSTORED); TargetSession target = new TargetSession(sut);
+             SutConnection behind = sut.openPrivileged()) {
+            ModelSession model = new ModelSession(Dialect.named(Dialect.CXENSTORED));
+            model.declare(TraceLine.Conn.dom0("A"));
+            for (int i = 0; i < 3; i++) {
+                both(model, behind, new Request.Write("/wide/w" + i + "-" + "x".repeat(1400), bytes("")));
+            }
+            assertEquals("E2BIG", String.valueOf(behind.call(0, new Request.Directory("/wide"))).replaceAll(".*(E2BIG).*", "$1"));
+            assertEquals(Optional.empty(), check(model, target));
+
+            behind.call(0, new Request.Write("/wide/extra", bytes("")));
+            assertEquals("extra-on-target /wide/extra", check(model, target).orElse("none"));
+            behind.call(0, new Request.Rm("/wide/extra"));
+            behind.call(0, new Request.Rm("/wide/w1-" + "x".repeat(1400)));
+            assertEquals("missing-on-target /wide/w1-" + "x".repeat(1400), check(model, target).orElse("none"));
+        }
+    }
+
     private static Optional<String> check(ModelSession model, TargetSession target) {
         return TreeCheck.compare(model.state(), target, "/").map(d -> d.kind() + " " + d.path());
     }
