@@ -567,6 +567,7 @@ public final class Lockstep implements AutoCloseable {
         // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
         divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
         divergence = foreignTransaction(step, divergence, actual);
+        divergence = deadDomainEntryHonoured(step, divergence, actual);
         divergence = freedTarget(step, divergence, byConn(chosen.events()), targetEvents);
         noteFreedTarget(step, actual);
         noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
@@ -739,18 +740,24 @@ public final class Lockstep implements AutoCloseable {
             return Optional.of(new Divergence("crash", Signatures.crash("end", e, logTail()), index - 1, "(a request on every open"
                     + " connection after the last step)", "answers", e.getMessage(), "harness"));
         }
-        if (eventsOwed) {
-            // The last steps left their barriers out: what a watcher got since is compared here (the model expects nothing).
-            Map<String, List<WatchEvent>> extra = new LinkedHashMap<>();
+        // A connection declared after the last step (a domain back under its id) fired @introduceDomain: due here.
+        Map<String, List<WatchEvent>> due = byConn(ImmutableMultiset.copyOf(introduced));
+        introduced.clear();
+        if (eventsOwed || !due.isEmpty()) {
+            // The last steps left their barriers out: what a watcher got since is compared here (the model expects
+            // nothing but those introductions).
+            Map<String, List<WatchEvent>> seen = new LinkedHashMap<>();
             late.forEach((c, evs) -> {
-                if (watchers.contains(c) && !evs.isEmpty()) {
-                    extra.put(c, evs);
+                if ((watchers.contains(c) || due.containsKey(c)) && !evs.isEmpty()) {
+                    seen.put(c, evs);
                 }
             });
-            if (!extra.isEmpty()) {
+            boolean same = seen.keySet().equals(due.keySet()) && due.entrySet().stream().allMatch(e ->
+                    HashMultiset.create(e.getValue()).equals(HashMultiset.create(seen.get(e.getKey()))));
+            if (!same) {
                 return Optional.of(migrationCause(null, new Divergence("events", Signatures.events("end", "Watches",
-                        Map.of(), extra, model.state(), model.state(), caseRoot, model::guestMayRead), index - 1,
-                        "(after the last step)", "[]", describeEvents(extra), "Watches")));
+                        due, seen, model.state(), model.state(), caseRoot, model::guestMayRead), index - 1,
+                        "(after the last step)", due.isEmpty() ? "[]" : describeEvents(due), describeEvents(seen), "Watches")));
             }
         }
         return treeDivergence(index - 1, null).map(d -> migrationCause(null, d));
@@ -1026,6 +1033,9 @@ public final class Lockstep implements AutoCloseable {
 
     /** The signature of a target that runs a request in another connection's transaction. */
     public static final String FOREIGN_TRANSACTION = "transaction:another connection's open transaction used";
+    /** A dead domain's ACL entry honoured for a new domain of its id (XSA-322): see {@link #deadDomainEntryHonoured}. */
+    public static final String DEAD_DOMAIN_ENTRY_HONOURED = "kind:entry-of-a-dead-domain-honoured:EACCES/Granted";
+
     /** C xenstored's use-after-free of a target domain's connection (xscheck-3): see {@link #freedTarget}. */
     public static final String FREED_TARGET = "domains:target-freed-while-still-targeted";
 
@@ -1160,6 +1170,34 @@ public final class Lockstep implements AutoCloseable {
         return removal.below().stream().anyMatch(r -> children.containsKey(r.path())
                 && children.getOrDefault(parentOf(r.path()), 0) >= 2);
     }
+
+    /**
+     * A request the model refuses because the ACL entry that would grant it names a domain that died before the
+     * caller's domain of the same id was introduced (the rules on ignored entries, XSA-322), and that the target
+     * carried out as the entry grants it: a READ answered with the value, a WRITE, MKDIR or SET_PERMS with OK
+     * (C xenstored 4.17.7 and 4.20.4 when no write came between the grant and the new domain: docs/divergences.md).
+     * One cause, whatever the request; any other answer keeps its own signature.
+     */
+    private Divergence deadDomainEntryHonoured(TraceLine.Step step, Divergence divergence, Reply actual) {
+        if (divergence == null || !IGNORED_ENTRY_RULES.contains(divergence.rule())
+                || !(step.command() instanceof Command.Send send)) {
+            return divergence;
+        }
+        Request r = send.request();
+        boolean granted = r instanceof Request.Read ? actual instanceof Reply.Value
+                : (r instanceof Request.Write || r instanceof Request.Mkdir || r instanceof Request.SetPerms)
+                && actual instanceof Reply.Ok;
+        if (!granted) {
+            return divergence;
+        }
+        return new Divergence(divergence.category(), DEAD_DOMAIN_ENTRY_HONOURED, divergence.stepIndex(), divergence.step(),
+                divergence.expected(), divergence.actual() + " (the ACL entry naming the caller's domain id dates from an"
+                + " earlier domain of that id)", divergence.rule());
+    }
+
+    private static final Set<String> IGNORED_ENTRY_RULES = Set.of(Rule.ACLS_READ_DENIED_BY_IGNORED_ENTRY.id(),
+            Rule.ACLS_WRITE_DENIED_BY_IGNORED_ENTRY.id(), Rule.ACLS_CREATE_DENIED_BY_IGNORED_ENTRY.id(),
+            Rule.ACLS_SET_PERMS_DENIED_BY_IGNORED_ENTRY.id());
 
     /**
      * C xenstored: a SET_TARGET takes a reference to the target's connection, a RELEASE or the death of the target
