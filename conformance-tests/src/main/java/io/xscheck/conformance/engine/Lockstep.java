@@ -567,7 +567,7 @@ public final class Lockstep implements AutoCloseable {
         // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
         divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
         divergence = foreignTransaction(step, divergence, actual);
-        divergence = deadDomainEntryHonoured(step, divergence, actual);
+        divergence = deadDomainEntryHonoured(step, divergence, actual, allowed);
         divergence = freedTarget(step, divergence, byConn(chosen.events()), targetEvents);
         noteFreedTarget(step, actual);
         noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
@@ -1034,7 +1034,7 @@ public final class Lockstep implements AutoCloseable {
     /** The signature of a target that runs a request in another connection's transaction. */
     public static final String FOREIGN_TRANSACTION = "transaction:another connection's open transaction used";
     /** A dead domain's ACL entry honoured for a new domain of its id (XSA-322): see {@link #deadDomainEntryHonoured}. */
-    public static final String DEAD_DOMAIN_ENTRY_HONOURED = "kind:entry-of-a-dead-domain-honoured:EACCES/Granted";
+    public static final String DEAD_DOMAIN_ENTRY_HONOURED = "kind:entry-of-a-dead-domain-honoured";
 
     /** C xenstored's use-after-free of a target domain's connection (xscheck-3): see {@link #freedTarget}. */
     public static final String FREED_TARGET = "domains:target-freed-while-still-targeted";
@@ -1172,27 +1172,53 @@ public final class Lockstep implements AutoCloseable {
     }
 
     /**
-     * A request the model refuses because the ACL entry that would grant it names a domain that died before the
-     * caller's domain of the same id was introduced (the rules on ignored entries, XSA-322), and that the target
-     * carried out as the entry grants it: a READ answered with the value, a WRITE, MKDIR or SET_PERMS with OK
-     * (C xenstored 4.17.7 and 4.20.4 when no write came between the grant and the new domain: docs/divergences.md).
-     * One cause, whatever the request; any other answer keeps its own signature.
+     * A request decided by an ACL entry that names the caller's domain id but dates from an earlier domain of that
+     * id, which the model therefore skips (flagged ignored, XSA-322), where the target decided as the entry says:
+     * <ul>
+     * <li>the model refuses under a rule on ignored entries, and the target carried the request out as the entry
+     *     grants it (a READ answered with the value, a WRITE, MKDIR or SET_PERMS with OK);</li>
+     * <li>or the model allows it (the entry skipped, the default grants) where the target refused EACCES (gate seed
+     *     63003: an entry {@code n2} of the dead domain 2 on the nearest existing ancestor kept the new domain 2 from
+     *     creating below it).</li>
+     * </ul>
+     * C xenstored 4.17.7 and 4.20.4 honour such entries when no write came between the grant and the new domain
+     * (docs/divergences.md). One cause, whatever the request; any other answer keeps its own signature.
      */
-    private Divergence deadDomainEntryHonoured(TraceLine.Step step, Divergence divergence, Reply actual) {
-        if (divergence == null || !IGNORED_ENTRY_RULES.contains(divergence.rule())
-                || !(step.command() instanceof Command.Send send)) {
+    private Divergence deadDomainEntryHonoured(TraceLine.Step step, Divergence divergence, Reply actual,
+                                               List<Allowed> allowed) {
+        if (divergence == null || !(step.command() instanceof Command.Send send)
+                || !(send.request() instanceof Request.NodeRequest node)) {
             return divergence;
         }
         Request r = send.request();
-        boolean granted = r instanceof Request.Read ? actual instanceof Reply.Value
+        boolean granted = IGNORED_ENTRY_RULES.contains(divergence.rule()) && (r instanceof Request.Read
+                ? actual instanceof Reply.Value
                 : (r instanceof Request.Write || r instanceof Request.Mkdir || r instanceof Request.SetPerms)
-                && actual instanceof Reply.Ok;
-        if (!granted) {
+                && actual instanceof Reply.Ok);
+        boolean refused = actual instanceof Reply.Error e && e.name().equals("EACCES")
+                && allowed.stream().noneMatch(a -> a.reply() instanceof Reply.Error x && x.name().equals("EACCES"))
+                && decidedByIgnoredEntry(step.conn(), node.path());
+        if (!granted && !refused) {
             return divergence;
         }
         return new Divergence(divergence.category(), DEAD_DOMAIN_ENTRY_HONOURED, divergence.stepIndex(), divergence.step(),
                 divergence.expected(), divergence.actual() + " (the ACL entry naming the caller's domain id dates from an"
                 + " earlier domain of that id)", divergence.rule());
+    }
+
+    /** Whether the node that decides a request on {@code path} (it, else its nearest existing ancestor) skips an entry naming the caller. */
+    private boolean decidedByIgnoredEntry(String conn, String path) {
+        Integer domid = domids.get(conn);
+        if (domid == null || domid == 0) {
+            return false;
+        }
+        io.xscheck.model.Tree tree = model.state().tree();
+        String p = absolute(conn, path);
+        while (!tree.exists(p) && !p.equals("/")) {
+            int slash = p.lastIndexOf('/');
+            p = slash <= 0 ? "/" : p.substring(0, slash);
+        }
+        return tree.exists(p) && tree.node(p).ignored().contains(domid);
     }
 
     private static final Set<String> IGNORED_ENTRY_RULES = Set.of(Rule.ACLS_READ_DENIED_BY_IGNORED_ENTRY.id(),

@@ -40,4 +40,13 @@ class DomainBackUnderItsIdTest {
                     + o.reproducer());
         }
     }
+
+    /** The same entry refusing: {@code n2} of the dead domain 2 keeps the new domain 2 from creating (gate seed 63003). */
+    @Test
+    void anEntryOfTheDeadDomainThatRefusesIsTheSameCause() throws Exception {
+        SequenceOutcome o = new SequenceRunner(TestTargets.require("cxenstored"), Dialect.named(Dialect.CXENSTORED), 0,
+                "cxenstored").replay(TraceParser.parse("conn A dom0\nconn G1 domU 1\nconn G2 domU 2\nA write /local v\n"
+                + "A setperms /local b1 n2\nA kill 2\nconn G2-2 domU 2\nG2-2 write vm v\n"));
+        assertEquals(io.xscheck.conformance.engine.Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, o.signature(), o.reproducer());
+    }
 }
