@@ -79,8 +79,10 @@ public final class Signatures {
      */
     static String sameKind(String op, String rule, Reply model, Reply target, ModelState state, String path,
                            java.util.Set<String> touched) {
+        // QEMU takes "/a/" for "/a" (gate seed 63003): the node's children are the same either way
+        String node = path != null && path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return reply("reply", op, rule, Lockstep.kind(model), Lockstep.kind(target)) + " "
-                + difference(model, target, state, path, touched);
+                + difference(model, target, state, node, touched);
     }
 
     private static String difference(Reply model, Reply target, ModelState state, String path, java.util.Set<String> touched) {

@@ -40,6 +40,14 @@ class DirectoryChunkSignatureTest {
     }
 
     @Test
+    void aTrailingSlashNamesTheSameNode() {
+        // gate seed 63003 (QEMU): "directory /local/domain/1/" in a transaction that removed /local/domain/1/a
+        assertEquals("reply:directory:TreeOps.directory:Names/Names extra removed", Signatures.sameKind("directory",
+                "TreeOps.directory", new Reply.Names(java.util.List.of("_f")), new Reply.Names(java.util.List.of("_f", "a")),
+                STATE, "/local/domain/1/", Set.of("/local/domain/1", "/local/domain/1/a", "/local/domain/1/_f")));
+    }
+
+    @Test
     void differentNamesKeepTheirListShape() {
         assertEquals(PREFIX + "order", signature("a\0b\0\0", "b\0a\0\0", Set.of()));
         assertEquals(PREFIX + "missing", signature("a\0b\0\0", "a\0\0", Set.of()));
