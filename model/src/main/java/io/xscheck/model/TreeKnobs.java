@@ -34,6 +34,10 @@ import static io.xscheck.model.TreeKnobs.RmOfRoot.REMOVES_CHILDREN;
  *     node has keeps the node itself, which a later transaction's coalescing check compares physically (probe
  *     oxenstored-4.17.7-tx-rm-created.txt, third trace).
  * @param directoryPartSupported oxenstored 4.17 has no DIRECTORY_PART (libs/xb/op.ml): ENOSYS.
+ * @param directoryPartClipsNames A DIRECTORY_PART chunk that reaches the payload limit ends inside a name: QEMU
+ *     clips each entry to the room left, before it skips by the offset (hw/i386/kvm/xen_xenstore.c
+ *     xs_append_strings with truncate; gate seed 63004, pinned trace directorypart-clipped-qemu.trace); C ends the
+ *     chunk after the last whole name that fits.
  */
 public record TreeKnobs(
         DirectoryOrder directoryOrder,
@@ -44,7 +48,8 @@ public record TreeKnobs(
         boolean mkdirOfExistingNodeNeedsWrite,
         boolean writeCreatesParentsFirst,
         boolean sameValueWriteKeepsNode,
-        boolean directoryPartSupported) {
+        boolean directoryPartSupported,
+        boolean directoryPartClipsNames) {
 
     /** Order of the names in a DIRECTORY reply. */
     public enum DirectoryOrder {
@@ -77,13 +82,13 @@ public record TreeKnobs(
     /** The row of one dialect (a name of {@link Dialect#names()}). */
     static TreeKnobs of(String dialect) {
         return switch (dialect) {
-            //                                            order     rm missing           rm /              mkdir / free mkdir r mkdir w parents 1st same keeps dir part
-            case Dialect.SPEC ->            new TreeKnobs(SORTED,    OK_IF_PARENT_EXISTS,  EINVAL,            false,        false,   true,    false,       false,      true);
-            case Dialect.CXENSTORED ->      new TreeKnobs(CREATION,  OK_IF_PARENT_EXISTS,  EINVAL,            false,        false,   true,    false,       false,      true);
-            case Dialect.OXENSTORED ->      new TreeKnobs(SORTED,    OK_IF_PARENT_EXISTS,  REMOVES_CHILDREN,  true,         false,   true,    true,        true,       false);
-            case Dialect.QEMU ->            new TreeKnobs(SORTED,    ENOENT,               EINVAL,            false,        true,    false,   false,       false,      true);
-            case Dialect.CXENSTORED_420 ->  new TreeKnobs(CREATION,  OK_IF_PARENT_EXISTS,  EINVAL,            false,        false,   true,    false,       false,      true);
-            case Dialect.OXENSTORED_420 ->  new TreeKnobs(SORTED,    OK_IF_PARENT_EXISTS,  REMOVES_CHILDREN,  true,         false,   true,    true,        true,       false);
+            //                                            order     rm missing           rm /              mkdir / free mkdir r mkdir w parents 1st same keeps dir part clips
+            case Dialect.SPEC ->            new TreeKnobs(SORTED,    OK_IF_PARENT_EXISTS,  EINVAL,            false,        false,   true,    false,       false,      true,    false);
+            case Dialect.CXENSTORED ->      new TreeKnobs(CREATION,  OK_IF_PARENT_EXISTS,  EINVAL,            false,        false,   true,    false,       false,      true,    false);
+            case Dialect.OXENSTORED ->      new TreeKnobs(SORTED,    OK_IF_PARENT_EXISTS,  REMOVES_CHILDREN,  true,         false,   true,    true,        true,       false,   false);
+            case Dialect.QEMU ->            new TreeKnobs(SORTED,    ENOENT,               EINVAL,            false,        true,    false,   false,       false,      true,    true);
+            case Dialect.CXENSTORED_420 ->  new TreeKnobs(CREATION,  OK_IF_PARENT_EXISTS,  EINVAL,            false,        false,   true,    false,       false,      true,    false);
+            case Dialect.OXENSTORED_420 ->  new TreeKnobs(SORTED,    OK_IF_PARENT_EXISTS,  REMOVES_CHILDREN,  true,         false,   true,    true,        true,       false,   false);
             default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
         };
     }

@@ -370,6 +370,10 @@ final class TreeOps {
             all.append(s).append('\0');
         }
         String gen = Long.toString(n.generation());
+        if (e.d().tree().directoryPartClipsNames()) {
+            return Result.readOnly(new Reply.DirectoryChunk(gen, Bytes.latin1(clipped(e, n, gen, offset))), t,
+                    Rule.TREE_DIRECTORY_PART);
+        }
         int room = PAYLOAD_MAX - gen.length() - 1;
         String rest = offset >= all.length() ? "" : all.substring((int) offset);
         String chunk;
@@ -382,6 +386,39 @@ final class TreeOps {
             chunk = rest.substring(0, cut + 1);
         }
         return Result.readOnly(new Reply.DirectoryChunk(gen, Bytes.latin1(chunk)), t, Rule.TREE_DIRECTORY_PART);
+    }
+
+    /**
+     * QEMU's chunk (xen_xenstore.c xs_append_strings, truncate): entry by entry (a name and its NUL), each cut to
+     * the room left in the reply before the offset is skipped, the list ended by an extra NUL only when the
+     * whole rest fitted with room for it.
+     */
+    private static String clipped(Env e, Node n, String gen, long offset) {
+        int used = gen.length() + 1;
+        long skip = offset;
+        StringBuilder out = new StringBuilder();
+        for (String name : ordered(e.d(), n.children())) {
+            String entry = name + '\0';
+            int len = entry.length();
+            if (used + len > PAYLOAD_MAX) {
+                len = PAYLOAD_MAX - used;
+                if (len == 0) {
+                    return out.toString();
+                }
+            }
+            int from = 0;
+            if (skip > 0) {
+                if (skip >= len) {
+                    skip -= len;
+                    continue;
+                }
+                from = (int) skip;
+                skip = 0;
+            }
+            out.append(entry, from, len);
+            used += len - from;
+        }
+        return used < PAYLOAD_MAX ? out.append('\0').toString() : out.toString();
     }
 
     static Result getPerms(Env e, Tree t, String path) {

@@ -1176,7 +1176,8 @@ public final class Lockstep implements AutoCloseable {
      * id, which the model therefore skips (flagged ignored, XSA-322), where the target decided as the entry says:
      * <ul>
      * <li>the model refuses under a rule on ignored entries, and the target carried the request out as the entry
-     *     grants it (a READ answered with the value, a WRITE, MKDIR or SET_PERMS with OK);</li>
+     *     grants it (a READ answered with the value, a DIRECTORY with names, a WRITE with OK: gate seed 63008), or
+     *     went past the permission to a quota that comes after it (ENOSPC, E2BIG: gate seed 63006);</li>
      * <li>or the model allows it (the entry skipped, the default grants) where the target refused EACCES (gate seed
      *     63003: an entry {@code n2} of the dead domain 2 on the nearest existing ancestor kept the new domain 2 from
      *     creating below it).</li>
@@ -1191,10 +1192,10 @@ public final class Lockstep implements AutoCloseable {
             return divergence;
         }
         Request r = send.request();
-        boolean granted = IGNORED_ENTRY_RULES.contains(divergence.rule()) && (r instanceof Request.Read
-                ? actual instanceof Reply.Value
-                : (r instanceof Request.Write || r instanceof Request.Mkdir || r instanceof Request.SetPerms)
-                && actual instanceof Reply.Ok);
+        boolean granted = IGNORED_ENTRY_RULES.contains(divergence.rule()) && (grantedAnswer(r, actual)
+                // past the permission, a check that comes after it: the node-size or entry quota
+                || (r instanceof Request.Write || r instanceof Request.Mkdir) && actual instanceof Reply.Error q
+                && (q.name().equals("ENOSPC") || q.name().equals("E2BIG")));
         boolean refused = actual instanceof Reply.Error e && e.name().equals("EACCES")
                 && allowed.stream().noneMatch(a -> a.reply() instanceof Reply.Error x && x.name().equals("EACCES"))
                 && decidedByIgnoredEntry(step.conn(), node.path());
@@ -1204,6 +1205,15 @@ public final class Lockstep implements AutoCloseable {
         return new Divergence(divergence.category(), DEAD_DOMAIN_ENTRY_HONOURED, divergence.stepIndex(), divergence.step(),
                 divergence.expected(), divergence.actual() + " (the ACL entry naming the caller's domain id dates from an"
                 + " earlier domain of that id)", divergence.rule());
+    }
+
+    /** The answer the request gets when the permission check lets it through and it succeeds. */
+    private static boolean grantedAnswer(Request r, Reply actual) {
+        return r instanceof Request.Read ? actual instanceof Reply.Value
+                : r instanceof Request.Directory ? actual instanceof Reply.Names
+                : r instanceof Request.DirectoryPart ? actual instanceof Reply.DirectoryChunk
+                : r instanceof Request.GetPerms ? actual instanceof Reply.Perms
+                : actual instanceof Reply.Ok;
     }
 
     /** Whether the node that decides a request on {@code path} (it, else its nearest existing ancestor) skips an entry naming the caller. */

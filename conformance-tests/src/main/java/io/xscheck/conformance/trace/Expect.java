@@ -38,7 +38,23 @@ public sealed interface Expect {
     record Text(Bytes bytes) implements Expect {
         public boolean matches(Reply r) {
             return (r instanceof Reply.Value v && v.value().equals(bytes))
-                    || (r instanceof Reply.Text t && Bytes.latin1(t.text()).equals(bytes));
+                    || (r instanceof Reply.Text t && Bytes.latin1(t.text()).equals(bytes))
+                    || (r instanceof Reply.DirectoryChunk c && afterGeneration().map(c.chunk()::equals).orElse(false));
+        }
+
+        /**
+         * A DIRECTORY_PART reply is written as its payload, the generation count first; the count is the
+         * daemon's own (each counts its own writes), so, as in the comparison of replies, only the chunk after it
+         * must match.
+         */
+        private java.util.Optional<Bytes> afterGeneration() {
+            byte[] b = bytes.toArray();
+            int nul = 0;
+            while (nul < b.length && b[nul] != 0) {
+                nul++;
+            }
+            return nul >= b.length ? java.util.Optional.empty()
+                    : java.util.Optional.of(Bytes.of(java.util.Arrays.copyOfRange(b, nul + 1, b.length)));
         }
     }
 

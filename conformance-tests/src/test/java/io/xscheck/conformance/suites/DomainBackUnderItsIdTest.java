@@ -32,7 +32,7 @@ class DomainBackUnderItsIdTest {
      */
     @Test
     void anEntryOfTheDeadDomainHonouredIsOneCauseWhateverTheRequest() throws Exception {
-        for (String request : new String[] {"read /x", "write /x w", "mkdir /x/y"}) {
+        for (String request : new String[] {"read /x", "write /x w", "mkdir /x/y", "directory /x", "getperms /x"}) {
             SequenceOutcome o = new SequenceRunner(TestTargets.require("cxenstored"), Dialect.named(Dialect.CXENSTORED), 0,
                     "cxenstored").replay(TraceParser.parse("conn A dom0\nconn G1 domU 1\nA write /x v\nA setperms /x n0 b1\n"
                     + "A kill 1\nconn G1-2 domU 1\nG1-2 " + request + "\n"));
