@@ -1417,9 +1417,7 @@ public final class Lockstep implements AutoCloseable {
 
     /** The first word of the step, e.g. {@code write}. */
     static String keyword(TraceLine.Step step) {
-        String c = TraceWriter.command(step.command());
-        int sp = c.indexOf(' ');
-        return sp < 0 ? c : c.substring(0, sp);
+        return TraceWriter.keyword(step.command());
     }
 
     static String kind(Reply r) {
