@@ -50,7 +50,10 @@ public final class XsConnection implements AutoCloseable {
     private final LinkedBlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
     private final AtomicReference<XsConnectionException> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread reader;
+    /** The thread running {@link #readLoop} while it runs (null before and after); guarded by itself as a lock. */
+    private final Object readerLock = new Object();
+    private Thread reader;
+    private final java.util.concurrent.CountDownLatch readerDone = new java.util.concurrent.CountDownLatch(1);
     /** Guarded by writeLock. */
     private int nextReqId = 1;
     private volatile long lastSentReqId = -1;
@@ -69,12 +72,52 @@ public final class XsConnection implements AutoCloseable {
      * and messages.
      */
     public XsConnection(ReadableByteChannel in, WritableByteChannel out, String label) {
+        this(in, out, label, null);
+    }
+
+    /**
+     * {@link #XsConnection(ReadableByteChannel, WritableByteChannel, String)}, whose reader runs on a thread of
+     * {@code readers} (named for this connection while it runs) rather than on a thread of its own: starting a
+     * thread took about a millisecond on two loaded cores, once per guest connection of every test case. The
+     * executor must run each task on a thread of its own at once (a cached pool of daemon threads does).
+     *
+     * @param readers null: a new daemon thread
+     */
+    public XsConnection(ReadableByteChannel in, WritableByteChannel out, String label,
+                        java.util.concurrent.Executor readers) {
         this.in = in;
         this.out = out;
         this.label = label;
-        this.reader = new Thread(this::readLoop, "xs-reader " + label);
-        reader.setDaemon(true);
-        reader.start();
+        if (readers == null) {
+            Thread t = new Thread(this::runReader, "xs-reader " + label);
+            t.setDaemon(true);
+            t.start();
+        } else {
+            readers.execute(this::runReader);
+        }
+    }
+
+    /**
+     * Runs {@link #readLoop} on the current thread, which may be a pool's: an interrupt {@link #close} aims at
+     * this connection's reader is cleared before the thread goes on to other work.
+     */
+    private void runReader() {
+        Thread self = Thread.currentThread();
+        String name = self.getName();
+        synchronized (readerLock) {
+            reader = self;
+        }
+        self.setName("xs-reader " + label);
+        try {
+            readLoop();
+        } finally {
+            synchronized (readerLock) {
+                reader = null;
+                Thread.interrupted();
+            }
+            self.setName(name);
+            readerDone.countDown();
+        }
     }
 
     public XsConnection(ReadableByteChannel in, WritableByteChannel out) {
@@ -83,6 +126,11 @@ public final class XsConnection implements AutoCloseable {
 
     /** Connects to a daemon's Unix socket. */
     public static XsConnection openUnix(Path socket) throws IOException {
+        return openUnix(socket, null);
+    }
+
+    /** {@link #openUnix(Path)}, whose reader runs on a thread of {@code readers} (null: a thread of its own). */
+    public static XsConnection openUnix(Path socket, java.util.concurrent.Executor readers) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
@@ -90,7 +138,7 @@ public final class XsConnection implements AutoCloseable {
             channel.close();
             throw new IOException("cannot connect to xenstore socket " + socket + ": " + e.getMessage(), e);
         }
-        return new XsConnection(channel, channel, "unix:" + socket);
+        return new XsConnection(channel, channel, "unix:" + socket, readers);
     }
 
     public String label() {
@@ -272,10 +320,16 @@ public final class XsConnection implements AutoCloseable {
         }
         fail(XsConnectionException.Reason.CLOSED, "connection " + label + " was closed by the client", null);
         closeChannels();
-        if (Thread.currentThread() != reader) {
-            reader.interrupt();
+        boolean onReader;
+        synchronized (readerLock) {
+            onReader = Thread.currentThread() == reader;
+            if (!onReader && reader != null) {
+                reader.interrupt();
+            }
+        }
+        if (!onReader) {
             try {
-                reader.join(CLOSE_JOIN_MILLIS);
+                readerDone.await(CLOSE_JOIN_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

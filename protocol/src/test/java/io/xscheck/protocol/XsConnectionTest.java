@@ -347,6 +347,39 @@ class XsConnectionTest {
         assertFalse(server.isAlive());
     }
 
+    @Test
+    void readersOnAPoolShareItsThreadsAndACloseStopsOnlyItsOwnReader() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pool reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try (UnixTestServer server = UnixTestServer.start(dir, peer -> {
+            peer.reply(peer.read(), new Reply.Ok());
+            peer.read();
+        })) {
+            XsConnection first = XsConnection.openUnix(server.socket(), pool);
+            assertEquals(new Reply.Ok(), first.call(0, new Request.Mkdir("/a"), WAIT));
+            assertTrue(readerAlive("xs-reader unix:" + server.socket()), "the pool's thread reads, named for it");
+            first.close();
+            assertFalse(readerAlive("xs-reader unix:" + server.socket()), "its name is given back with the thread");
+        }
+        // The one pool thread, back from the closed connection's reader (interrupted by that close), serves the next.
+        try (UnixTestServer server = UnixTestServer.start(dir, peer -> {
+            for (int i = 0; i < 3; i++) {
+                peer.reply(peer.read(), new Reply.Ok());
+            }
+            peer.read();
+        }); XsConnection second = XsConnection.openUnix(server.socket(), pool)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(new Reply.Ok(), second.call(0, new Request.Mkdir("/b" + i), WAIT));
+            }
+            assertTrue(second.isOpen());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private static XsConnectionException failure(CompletableFuture<?> future) throws Exception {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
         return assertInstanceOf(XsConnectionException.class, e.getCause());

@@ -101,8 +101,8 @@ final class BenchCommand {
         for (Row r : rows) {
             TargetReport.Reuse u = r.engine().reuse();
             out.append(String.format("  %s: %d cases, %d on a reset target, %d reset(s) failed, %d divergence(s) a fresh"
-                    + " target did not repeat%n", r.target(), r.engine().sequences(), u.reusedCases(), u.failedResets(),
-                    u.unconfirmed()));
+                    + " target did not repeat, %d repeat(s) of a confirmed signature not replayed%n", r.target(),
+                    r.engine().sequences(), u.reusedCases(), u.failedResets(), u.unconfirmed(), u.repeatsNotReplayed()));
         }
         return out.toString();
     }

@@ -73,6 +73,13 @@ public final class Campaign {
     private final AtomicLong reusedCases = new AtomicLong();
     private final AtomicLong failedResets = new AtomicLong();
     private final AtomicLong unconfirmed = new AtomicLong();
+    private final AtomicLong repeatsNotReplayed = new AtomicLong();
+    /**
+     * Signatures a fresh target showed one step at a time in this run: a case's own (a fresh target, nothing sent
+     * ahead, or a target whose reset renews its state) or a confirmation's replay. A later case on a reset target
+     * that shows one of them is counted as that finding's case without a replay (see {@link #confirmed}).
+     */
+    private final java.util.Set<String> confirmedOnFresh = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicReference<String> unconfirmedExample =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong nextIndex = new AtomicLong();
@@ -180,7 +187,8 @@ public final class Campaign {
         return new TargetReport(targetName, version, dialect.name(), config.jobs(), sequences.get(), commands.get(),
                 seconds, new TreeMap<>(byCategory), sorted, new TreeMap<>(opMix), 0, error, shrinkNanos.get() / 1e9,
                 new TargetReport.Reuse(reusedCases.get(), failedResets.get(), unconfirmed.get(),
-                        unconfirmedExample.get() == null ? "" : unconfirmedExample.get()), clock.snapshot(), 0,
+                        unconfirmedExample.get() == null ? "" : unconfirmedExample.get(), repeatsNotReplayed.get()),
+                clock.snapshot(), 0,
                 new TreeMap<>(ruleHits), generatedKinds);
     }
 
@@ -345,12 +353,27 @@ public final class Campaign {
      * passes); a case that run passes is counted the same way. A target whose reset renews its
      * state ({@link Sut#resetRenewsState}) is as fresh after it as after a start: only steps sent
      * ahead make its divergences replayed.
+     *
+     * <p>A divergence whose signature a fresh target already showed one step at a time in this run, and which is
+     * already a finding, is not replayed again: it counts as one more case of that finding, whose reproducer stays
+     * the confirmed one (on C about one case in thirty diverges, mostly repeats of two crashes, and each replay cost
+     * a fresh daemon, the hang bound of a kill a second time, and for steps sent ahead a second run). A signature no
+     * fresh target has shown is replayed every time, so nothing only a reset target or steps sent ahead show is
+     * ever reported.
      */
     private SequenceOutcome confirmed(SequenceRunner runner, List<CommandTemplate> templates, SequenceOutcome o) {
         if (o.reused()) {
             reusedCases.incrementAndGet();
         }
-        if (!o.diverged() || (!o.reused() || resetRenews) && !o.batched()) {
+        if (!o.diverged()) {
+            return o;
+        }
+        if ((!o.reused() || resetRenews) && !o.batched()) {
+            confirmedOnFresh.add(o.signature());
+            return o;
+        }
+        if (confirmedOnFresh.contains(o.signature()) && findings.containsKey(o.signature())) {
+            repeatsNotReplayed.incrementAndGet();
             return o;
         }
         SequenceOutcome fresh;
@@ -378,6 +401,7 @@ public final class Campaign {
             return o;
         }
         if (fresh.diverged()) {
+            confirmedOnFresh.add(fresh.signature());
             return new SequenceOutcome(fresh.trace(), fresh.divergence(), fresh.reproducer(), o.commands(), o.opMix(),
                     fresh.logTail(), fresh.failedExpectations(), false, o.ruleHits());
         }

@@ -323,26 +323,27 @@ public final class Lockstep implements AutoCloseable {
             Ahead a = ahead.poll();
             Reply actual = null;
             Divergence divergence = null;
-            String line = TraceWriter.line(a.step().withoutExpect());
             long tw = System.nanoTime();
             try {
                 actual = target.await(a.step(), a.reply());
                 target.completed(a.step(), actual);
             } catch (SutException e) {
-                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), e, logTail()), a.index(), line,
-                        String.valueOf(a.allowed().reply()), e.getMessage(), a.rule());
+                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), e, logTail()), a.index(),
+                        TraceWriter.line(a.step().withoutExpect()), String.valueOf(a.allowed().reply()), e.getMessage(),
+                        a.rule());
             } catch (RuntimeException e) {
                 SutException f = targetThrew(e);
-                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), f, ""), a.index(), line,
-                        String.valueOf(a.allowed().reply()), f.getMessage(), a.rule());
+                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), f, ""), a.index(),
+                        TraceWriter.line(a.step().withoutExpect()), String.valueOf(a.allowed().reply()), f.getMessage(),
+                        a.rule());
             } finally {
                 clock.since(StepClock.Phase.REPLY_WAIT, tw);
             }
             if (divergence == null && !comparison.sameReply(a.allowed().reply(), actual)) {
                 String category = category(a.step(), a.allowed().reply(), actual);
                 divergence = new Divergence(category, Signatures.reply(category, keyword(a.step()), a.rule(),
-                        kind(a.allowed().reply()), kind(actual)), a.index(), line, String.valueOf(a.allowed().reply()),
-                        String.valueOf(actual), a.rule());
+                        kind(a.allowed().reply()), kind(actual)), a.index(), TraceWriter.line(a.step().withoutExpect()),
+                        String.valueOf(a.allowed().reply()), String.valueOf(actual), a.rule());
             }
             out.add(new StepResult(a.index(), a.step(), a.rule(), List.of(a.allowed().reply()), a.allowed().reply(),
                     Optional.ofNullable(actual), Map.of(), Map.of(), Optional.empty(), Optional.ofNullable(divergence),
@@ -1453,9 +1454,7 @@ public final class Lockstep implements AutoCloseable {
 
     /** The first word of the step, e.g. {@code write}. */
     static String keyword(TraceLine.Step step) {
-        String c = TraceWriter.command(step.command());
-        int sp = c.indexOf(' ');
-        return sp < 0 ? c : c.substring(0, sp);
+        return TraceWriter.keyword(step.command());
     }
 
     static String kind(Reply r) {

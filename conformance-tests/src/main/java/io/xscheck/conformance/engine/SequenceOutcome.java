@@ -13,9 +13,16 @@ import java.util.Optional;
  * (by id) decided a step; {@code batched} when some step went ahead without waiting for the one
  * before (see {@code Lockstep.sendsAhead}): a divergence it shows is confirmed one step at a time.
  */
-public record SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
-                              Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
-                              boolean reused, Map<String, Integer> ruleHits, boolean batched) {
+public record SequenceOutcome(Trace trace, Optional<Divergence> divergence, java.util.function.Supplier<String> reproducerText,
+                              int commands, Map<String, Integer> opMix, String logTail,
+                              java.util.List<String> failedExpectations, boolean reused, Map<String, Integer> ruleHits,
+                              boolean batched) {
+    public SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
+                           Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
+                           boolean reused, Map<String, Integer> ruleHits, boolean batched) {
+        this(trace, divergence, () -> reproducer, commands, opMix, logTail, failedExpectations, reused, ruleHits, batched);
+    }
+
     public SequenceOutcome(Trace trace, Optional<Divergence> divergence, String reproducer, int commands,
                            Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
                            boolean reused, Map<String, Integer> ruleHits) {
@@ -26,6 +33,11 @@ public record SequenceOutcome(Trace trace, Optional<Divergence> divergence, Stri
                            Map<String, Integer> opMix, String logTail, java.util.List<String> failedExpectations,
                            boolean reused) {
         this(trace, divergence, reproducer, commands, opMix, logTail, failedExpectations, reused, Map.of());
+    }
+
+    /** The reproducer: the trace with the model's expectations and the target's answers (written when first asked for). */
+    public String reproducer() {
+        return reproducerText.get();
     }
 
     public boolean diverged() {

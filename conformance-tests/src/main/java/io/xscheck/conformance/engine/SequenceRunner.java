@@ -89,7 +89,7 @@ public final class SequenceRunner {
             }
         }
         List<TraceLine> lines = new ArrayList<>();
-        List<String> text = new ArrayList<>();
+        TraceText text = new TraceText();
         Map<String, Integer> mix = new TreeMap<>();
         Map<String, Integer> rules = new TreeMap<>();
         int commands = 0;
@@ -231,7 +231,7 @@ public final class SequenceRunner {
                 && divergence.get().step().equals(SETUP)) {
             return diedAfterPrevious(divergence.get(), commands, mix, logTail);
         }
-        SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, String.join("\n", text) + "\n",
+        SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, text,
                 commands, mix, logTail, List.copyOf(failed), reused, rules, batched);
         previous = clean ? outcome : null;
         return outcome;
@@ -253,14 +253,14 @@ public final class SequenceRunner {
         return new SequenceOutcome(p.trace(), Optional.of(d), reproducer, commands, mix, logTail, List.of(), true);
     }
 
-    private static void addRoot(String root, List<TraceLine> lines, List<String> text) {
+    private static void addRoot(String root, List<TraceLine> lines, TraceText text) {
         TraceLine.Root line = new TraceLine.Root(root);
         lines.add(line);
         text.add(TraceWriter.line(line) + "    # made by the harness: mkdir, then setperms n0, on the first dom0 connection");
     }
 
     /** Creates the case root on both sides; a divergence there is the target's, reported like any other. */
-    private static Optional<Divergence> prepare(Lockstep ls, List<String> text) {
+    private static Optional<Divergence> prepare(Lockstep ls, TraceText text) {
         for (StepResult r : ls.prepareCaseRoot()) {
             if (r.divergence().isPresent()) {
                 text.add("# " + TraceWriter.line(r.step()) + "    # (case root) " + r.divergence().get().actual());
@@ -278,28 +278,33 @@ public final class SequenceRunner {
         }
     }
 
-    private void record(Lockstep ls, StepResult r, List<TraceLine> lines, List<String> text, Map<String, Integer> mix,
+    private void record(Lockstep ls, StepResult r, List<TraceLine> lines, TraceText text, Map<String, Integer> mix,
                         Map<String, Integer> rules) {
         TraceLine.Step step = r.step();
         mix.merge(Lockstep.keyword(step), 1, Integer::sum);
         if (io.xscheck.model.Rule.withId(r.rule()).isPresent()) {
             rules.merge(r.rule(), 1, Integer::sum);
         }
+        lines.add(step.withoutExpect());
+        text.addLater(() -> stepText(ls, r));
+    }
+
+    /** A step's reproducer line with the model's expectation (and the target's answer where it diverged), then the events each connection gets. */
+    private String stepText(Lockstep ls, StepResult r) {
+        TraceLine.Step step = r.step();
         Expect expect = step.command() instanceof Command.Events
                 ? new Expect.Events(r.modelEvents().getOrDefault(step.conn(), List.of()))
                 : ls.expectOf(r.modelReplies());
-        TraceLine.Step withExpect = step.withExpect(expect);
-        lines.add(step.withoutExpect());
-        String line = TraceWriter.line(withExpect);
+        StringBuilder out = new StringBuilder(TraceWriter.line(step.withExpect(expect)));
         if (r.divergence().isPresent()) {
             Divergence d = r.divergence().get();
-            line += "    # " + targetName + ": " + d.actual().replace('\n', ' ');
+            out.append("    # ").append(targetName).append(": ").append(d.actual().replace('\n', ' '));
         }
-        text.add(line);
         if (!(step.command() instanceof Command.Events)) {
             for (Map.Entry<String, List<WatchEvent>> e : r.modelEvents().entrySet()) {
-                text.add("# " + e.getKey() + " gets " + TraceWriter.expect(new Expect.Events(e.getValue())));
+                out.append("\n# ").append(e.getKey()).append(" gets ").append(TraceWriter.expect(new Expect.Events(e.getValue())));
             }
         }
+        return out.toString();
     }
 }

@@ -43,9 +43,17 @@ public record TargetReport(String target, String version, String dialect, int jo
      * @param unconfirmed divergences seen on a reset target that a fresh target did not repeat
      *                    (state left by an earlier case, not counted as divergences)
      * @param unconfirmedExample the first of those, as a trace, or empty
+     * @param repeatsNotReplayed divergences seen on a reset target or among steps sent ahead whose signature a fresh
+     *                           target, one step at a time, had already shown in this run: counted as further cases
+     *                           of that finding (whose reproducer stays the confirmed one) without a replay
      */
-    public record Reuse(long reusedCases, long failedResets, long unconfirmed, String unconfirmedExample) {
-        public static final Reuse NONE = new Reuse(0, 0, 0, "");
+    public record Reuse(long reusedCases, long failedResets, long unconfirmed, String unconfirmedExample,
+                        long repeatsNotReplayed) {
+        public static final Reuse NONE = new Reuse(0, 0, 0, "", 0);
+
+        public Reuse(long reusedCases, long failedResets, long unconfirmed, String unconfirmedExample) {
+            this(reusedCases, failedResets, unconfirmed, unconfirmedExample, 0);
+        }
     }
 
     /** Commands per second while testing: shrinking time (per job) is left out. */

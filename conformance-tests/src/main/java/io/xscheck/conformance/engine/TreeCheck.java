@@ -11,6 +11,7 @@ import io.xscheck.sut.SutException;
 import io.xscheck.sut.TreeImage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +48,21 @@ final class TreeCheck {
 
     static Optional<Difference> compare(ModelState state, TargetSession target, String root) {
         Tree tree = state.tree();
-        // Sorted by path: a parent sorts before its children, and the first difference reported (and the
-        // signature) does not depend on directory order.
-        TreeMap<String, Node> expected = new TreeMap<>();
-        for (String p : tree.paths()) {
+        // Looked up by hash and visited in path order, as the model's tree gives its paths (a parent sorts before its
+        // children, and the first difference reported, and the signature, do not depend on directory order): sorted
+        // maps compared long paths with long common prefixes at every lookup, a third of the engine's own CPU time
+        // on C.
+        Map<String, Node> expected = new HashMap<>();
+        List<String> inOrder = new ArrayList<>();
+        for (String p : tree.paths()) { // sorted
             if (under(p, root)) {
                 expected.put(p, tree.node(p));
+                inOrder.add(p);
             }
         }
         if (!expected.containsKey(root)) {
             expected.put(root, null); // asked for all the same: the target may have it
+            inOrder.add(-java.util.Collections.binarySearch(inOrder, root) - 1, root);
         }
         if (expected.size() > MAX_NODES) {
             throw new SutException(SutException.Kind.ENVIRONMENT, target.sut().name(), "the model's tree has "
@@ -65,35 +71,27 @@ final class TreeCheck {
         SutConnection c = target.inspector();
         // All at once, in one write: one round trip, and the daemon reads the lot in one go.
         List<Request> asks = new java.util.ArrayList<>();
-        for (String p : expected.keySet()) {
+        for (String p : inOrder) {
             asks.add(new Request.Directory(p));
             asks.add(new Request.Read(p));
             asks.add(new Request.GetPerms(p));
         }
         List<CompletableFuture<Reply>> sent = c.sendAll(asks);
-        Map<String, CompletableFuture<Reply>[]> pending = new TreeMap<>();
+        Map<String, Answers> got = new HashMap<>();
         int k = 0;
-        for (String p : expected.keySet()) {
-            @SuppressWarnings("unchecked")
-            CompletableFuture<Reply>[] f = new CompletableFuture[] {sent.get(k), sent.get(k + 1), sent.get(k + 2)};
-            pending.put(p, f);
-            k += 3;
-        }
-        Map<String, Answers> got = new TreeMap<>();
-        for (Map.Entry<String, CompletableFuture<Reply>[]> e : pending.entrySet()) {
-            CompletableFuture<Reply>[] f = e.getValue();
-            Reply dir = TreeImage.await(f[0], c);
+        for (String p : inOrder) {
+            Reply dir = TreeImage.await(sent.get(k), c);
             if (dir instanceof Reply.Error err && err.name().equals("E2BIG")) {
                 // children whose names fill more than a reply (XSA-72): listed in parts, where the target can
-                dir = inParts(c, e.getKey()).orElse(dir);
+                dir = inParts(c, p).orElse(dir);
             }
-            got.put(e.getKey(), new Answers(dir, TreeImage.await(f[1], c), TreeImage.await(f[2], c)));
+            got.put(p, new Answers(dir, TreeImage.await(sent.get(k + 1), c), TreeImage.await(sent.get(k + 2), c)));
+            k += 3;
         }
         // The nodes a walk from the root over DIRECTORY would reach and READ.
         Set<String> reached = new HashSet<>();
-        for (Map.Entry<String, Answers> e : got.entrySet()) {
-            String p = e.getKey();
-            boolean readable = !(e.getValue().value() instanceof Reply.Error);
+        for (String p : inOrder) {
+            boolean readable = !(got.get(p).value() instanceof Reply.Error);
             Answers parent = got.get(parentOf(p));
             // a listing too long for a reply, on a target without DIRECTORY_PART: the node's own answers decide
             boolean unlisted = parent != null && parent.dir() instanceof Reply.Error err && err.name().equals("E2BIG");
@@ -103,9 +101,8 @@ final class TreeCheck {
                 reached.add(p);
             }
         }
-        for (Map.Entry<String, Node> e : expected.entrySet()) {
-            if (e.getValue() != null && !reached.contains(e.getKey())) {
-                String p = e.getKey();
+        for (String p : inOrder) {
+            if (expected.get(p) != null && !reached.contains(p)) {
                 return Optional.of(new Difference("missing-on-target", p, "node " + p + " exists in the model, not on the target"));
             }
         }

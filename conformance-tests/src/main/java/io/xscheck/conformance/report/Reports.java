@@ -96,6 +96,7 @@ public final class Reports {
                     .append(",\n     \"reuse\": {\"reusedCases\": ").append(r.reuse().reusedCases())
                     .append(", \"failedResets\": ").append(r.reuse().failedResets())
                     .append(", \"unconfirmed\": ").append(r.reuse().unconfirmed())
+                    .append(", \"repeatsNotReplayed\": ").append(r.reuse().repeatsNotReplayed())
                     .append(", \"unconfirmedExample\": ").append(Json.str(r.reuse().unconfirmedExample())).append('}')
                     .append(",\n     \"opMix\": {").append(r.opMix().entrySet().stream()
                             .map(e -> Json.str(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining(", ")))

@@ -34,8 +34,9 @@ public final class SummaryTable {
             TargetReport.Reuse u = r.reuse();
             if (u.reusedCases() > 0 || u.failedResets() > 0 || u.unconfirmed() > 0) {
                 out.append(String.format("%s: %d of %d cases ran on a reset target; %d reset(s) failed; %d divergence(s)"
-                        + " a fresh target did not repeat%n", r.target(), u.reusedCases(), r.sequences(),
-                        u.failedResets(), u.unconfirmed()));
+                        + " a fresh target did not repeat; %d repeat(s) of a confirmed signature not replayed%n",
+                        r.target(), u.reusedCases(), r.sequences(), u.failedResets(), u.unconfirmed(),
+                        u.repeatsNotReplayed()));
             }
         }
         return out.toString();

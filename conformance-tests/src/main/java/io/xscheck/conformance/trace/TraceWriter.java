@@ -67,6 +67,96 @@ public final class TraceWriter {
         return request(((Command.Send) c).request());
     }
 
+    /**
+     * The first word of {@link #command}: what the command is, without writing out its arguments
+     * (asked for every step, for the op mix and signatures).
+     */
+    public static String keyword(Command c) {
+        if (c instanceof Command.StartTx) {
+            return "tx";
+        }
+        if (c instanceof Command.EndTx e) {
+            return e.commit() ? "commit" : "abort";
+        }
+        if (c instanceof Command.Introduce) {
+            return "introduce";
+        }
+        if (c instanceof Command.Kill) {
+            return "kill";
+        }
+        if (c instanceof Command.Events) {
+            return "events";
+        }
+        if (c instanceof Command.LiveUpdate) {
+            return "liveupdate";
+        }
+        if (c instanceof Command.Migrate) {
+            return "migrate";
+        }
+        if (c instanceof Command.WireBytes) {
+            return "rawbytes";
+        }
+        if (c instanceof Command.RingWrite) {
+            return "ring";
+        }
+        Request r = ((Command.Send) c).request();
+        if (r instanceof Request.Read) {
+            return "read";
+        }
+        if (r instanceof Request.Write) {
+            return "write";
+        }
+        if (r instanceof Request.Mkdir) {
+            return "mkdir";
+        }
+        if (r instanceof Request.Rm) {
+            return "rm";
+        }
+        if (r instanceof Request.Directory) {
+            return "directory";
+        }
+        if (r instanceof Request.DirectoryPart) {
+            return "directorypart";
+        }
+        if (r instanceof Request.GetPerms) {
+            return "getperms";
+        }
+        if (r instanceof Request.SetPerms) {
+            return "setperms";
+        }
+        if (r instanceof Request.Watch) {
+            return "watch";
+        }
+        if (r instanceof Request.Unwatch) {
+            return "unwatch";
+        }
+        if (r instanceof Request.Release) {
+            return "release";
+        }
+        if (r instanceof Request.IsDomainIntroduced) {
+            return "isintroduced";
+        }
+        if (r instanceof Request.GetDomainPath) {
+            return "getdomainpath";
+        }
+        if (r instanceof Request.Resume) {
+            return "resume";
+        }
+        if (r instanceof Request.SetTarget) {
+            return "settarget";
+        }
+        if (r instanceof Request.ResetWatches) {
+            return "resetwatches";
+        }
+        if (r instanceof Request.Control) {
+            return "control";
+        }
+        if (r instanceof Request.Raw) {
+            return "raw";
+        }
+        throw new IllegalArgumentException(r.op() + " has no trace form of its own (use tx/commit/abort/introduce)");
+    }
+
     static String request(Request r) {
         if (r instanceof Request.Read x) {
             return "read " + w(x.path());

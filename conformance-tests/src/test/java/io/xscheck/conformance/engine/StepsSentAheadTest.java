@@ -78,6 +78,10 @@ class StepsSentAheadTest {
         assertEquals("", r.error());
         assertFalse(r.findings().isEmpty(), "the fault is reported");
         assertEquals(0, r.reuse().unconfirmed(), "a step-by-step run repeats every one");
+        assertTrue(r.reuse().repeatsNotReplayed() > 0, "once a fresh target showed the signature, its repeats on a"
+                + " reset target count without a replay");
+        assertEquals(r.divergences(), r.findings().stream().mapToLong(Finding::occurrences).sum(),
+                "each diverging case is counted as a case of its finding");
         for (Finding f : r.findings()) {
             SequenceOutcome again = runner.replay(TraceParser.parse(f.trace()));
             assertEquals(f.divergence().signature(), again.signature(), "the report is what one step at a time sees");
