@@ -70,6 +70,15 @@ public record ModelState(
                 ImmutableSet.<Integer>builder().addAll(dead).add(domid).build(), domainStructs, lastTxId);
     }
 
+    /** {@code domid} runs again: a new domain of that id, no longer one a death notification cleans up. */
+    ModelState withoutDead(int domid) {
+        if (!dead.contains(domid)) {
+            return this;
+        }
+        return new ModelState(tree, connections, domains, specialAcls, generation, commits, existing,
+                ImmutableSet.copyOf(dead.stream().filter(x -> x != domid).toList()), domainStructs, lastTxId);
+    }
+
     /** Whether the hypervisor knows {@code domid} (see the class comment). */
     public boolean domainExists(int domid) {
         return domid == 0 || existing.contains(domid);

@@ -99,6 +99,10 @@ public final class Lockstep implements AutoCloseable {
     }
     /** Per open transaction, the nodes a MKDIR in it created again after the transaction removed them. */
     private final Map<String, Set<String>> mkdirsOfRemoved = new HashMap<>();
+    /** Per open transaction, the nodes a WRITE in it wrote again after the transaction removed them. */
+    private final Map<String, Set<String>> writesOfRemoved = new HashMap<>();
+    /** Those of transactions committed: QEMU's WRITE found the removed node still there and kept its ACL. */
+    private final Set<String> committedWritesOfRemoved = new TreeSet<>();
     /** Those of transactions committed: QEMU's MKDIR found the removed node still there and created nothing. */
     private final Set<String> committedMkdirsOfRemoved = new TreeSet<>();
     /** Guest watches ("conn NUL token") that shared their path with another watch at a migration the target carried out. */
@@ -992,6 +996,13 @@ public final class Lockstep implements AutoCloseable {
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (a node a committed transaction removed and made again with MKDIR is missing: dom0's GET_PERMS"
                     + " of it answers ENOENT)", divergence.rule());
+        } else if (writeOfRemovedKeptAcl(after)) {
+            // QEMU: a transaction's WRITE of a node it removed found the node still there (its transaction still saw
+            // it), so the commit kept the old node's ACL where a new node takes its parent's: one cause.
+            divergence = new Divergence(divergence.category(), WRITE_OF_REMOVED_KEEPS_ACL,
+                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                    + " (a node a committed transaction removed and wrote again has another ACL on the target: dom0's"
+                    + " GET_PERMS of it)", divergence.rule());
         } else if (rootOwnerWasUnreadable || rootOwnerUnreadable()) {
             // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
             // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
@@ -1037,6 +1048,9 @@ public final class Lockstep implements AutoCloseable {
     /** A dead domain's ACL entry honoured for a new domain of its id (XSA-322): see {@link #deadDomainEntryHonoured}. */
     public static final String DEAD_DOMAIN_ENTRY_HONOURED = "kind:entry-of-a-dead-domain-honoured";
 
+    /** QEMU: a transaction's WRITE of a node it removed keeps the removed node's ACL at the commit. */
+    static final String WRITE_OF_REMOVED_KEEPS_ACL = "tree:perms:transaction-write-of-removed-node-keeps-its-acl";
+
     /** C xenstored's use-after-free of a target domain's connection (xscheck-3): see {@link #freedTarget}. */
     public static final String FREED_TARGET = "domains:target-freed-while-still-targeted";
 
@@ -1051,10 +1065,15 @@ public final class Lockstep implements AutoCloseable {
         if (step.command() instanceof Command.Send send && send.request() instanceof Request.Mkdir mkdir
                 && actual instanceof Reply.Ok && removedInTransaction(step, mkdir)) {
             mkdirsOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(absolute(step, mkdir.path()));
+        } else if (step.command() instanceof Command.Send send && send.request() instanceof Request.Write write
+                && actual instanceof Reply.Ok && removedInTransaction(step, write)) {
+            writesOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(absolute(step, write.path()));
         } else if (step.command() instanceof Command.EndTx e) {
             Set<String> made = mkdirsOfRemoved.remove(e.name());
-            if (made != null && e.commit() && actual instanceof Reply.Ok) {
-                committedMkdirsOfRemoved.addAll(made);
+            Set<String> written = writesOfRemoved.remove(e.name());
+            if (e.commit() && actual instanceof Reply.Ok) {
+                committedMkdirsOfRemoved.addAll(made == null ? Set.of() : made);
+                committedWritesOfRemoved.addAll(written == null ? Set.of() : written);
             }
         }
     }
@@ -1308,6 +1327,24 @@ public final class Lockstep implements AutoCloseable {
      * and, as its transaction still sees the removed node (xenstore_impl.c deleted_in_tx), writes nothing, so the
      * commit expunges it.
      */
+    /** A node a committed transaction removed and wrote again whose ACL on the target is not the model's. */
+    private boolean writeOfRemovedKeptAcl(ModelState after) {
+        for (String path : committedWritesOfRemoved) {
+            if (!after.tree().exists(path)) {
+                continue;
+            }
+            try {
+                Reply r = target.inspector().call(0, new Request.GetPerms(path));
+                if (r instanceof Reply.Perms p && !p.perms().equals(after.tree().node(path).perms())) {
+                    return true;
+                }
+            } catch (SutException | IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private boolean mkdirOfRemovedLost(ModelState after) {
         for (String path : committedMkdirsOfRemoved) {
             if (!after.tree().exists(path)) {

@@ -41,6 +41,15 @@ class DomainBackUnderItsIdTest {
         }
     }
 
+    /** The domain back under its id runs: a live update keeps it and its watch (gate seed 63009). */
+    @Test
+    void aLiveUpdateKeepsTheDomainThatCameBack() throws Exception {
+        SequenceOutcome o = new SequenceRunner(TestTargets.require("cxenstored"), Dialect.named(Dialect.CXENSTORED), 0,
+                "cxenstored").replay(TraceParser.parse("conn A dom0\nconn B dom0\nconn G1 domU 1\nA kill 1\n"
+                + "conn G1-2 domU 1\nG1-2 watch @releaseDomain t1\nG1-2 events\nB liveupdate\nG1-2 read /local\n"));
+        assertFalse(o.diverged(), o.reproducer());
+    }
+
     /** The same entry refusing: {@code n2} of the dead domain 2 keeps the new domain 2 from creating (gate seed 63003). */
     @Test
     void anEntryOfTheDeadDomainThatRefusesIsTheSameCause() throws Exception {
