@@ -389,36 +389,20 @@ final class TreeOps {
     }
 
     /**
-     * QEMU's chunk (xen_xenstore.c xs_append_strings, truncate): entry by entry (a name and its NUL), each cut to
-     * the room left in the reply before the offset is skipped, the list ended by an extra NUL only when the
-     * whole rest fitted with room for it.
+     * QEMU's chunk (xen_xenstore.c xs_append_strings, truncate): the listing from the offset and the NUL that ends
+     * it, cut at the payload limit. (Entry by entry, each cut to the room left before the offset is skipped; as no
+     * name fills a reply, the skipping never cuts, and what is copied is that string's first bytes.) How many fit
+     * depends on the length of the generation count before it, which the comparison of replies allows for
+     * (QEMU counts per node, not as the model does).
      */
     private static String clipped(Env e, Node n, String gen, long offset) {
-        int used = gen.length() + 1;
-        long skip = offset;
-        StringBuilder out = new StringBuilder();
+        StringBuilder all = new StringBuilder();
         for (String name : ordered(e.d(), n.children())) {
-            String entry = name + '\0';
-            int len = entry.length();
-            if (used + len > PAYLOAD_MAX) {
-                len = PAYLOAD_MAX - used;
-                if (len == 0) {
-                    return out.toString();
-                }
-            }
-            int from = 0;
-            if (skip > 0) {
-                if (skip >= len) {
-                    skip -= len;
-                    continue;
-                }
-                from = (int) skip;
-                skip = 0;
-            }
-            out.append(entry, from, len);
-            used += len - from;
+            all.append(name).append('\0');
         }
-        return used < PAYLOAD_MAX ? out.append('\0').toString() : out.toString();
+        String rest = (offset >= all.length() ? "" : all.substring((int) offset)) + '\0';
+        int room = PAYLOAD_MAX - gen.length() - 1;
+        return rest.length() <= room ? rest : rest.substring(0, room);
     }
 
     static Result getPerms(Env e, Tree t, String path) {

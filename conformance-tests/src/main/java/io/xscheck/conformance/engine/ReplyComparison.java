@@ -21,9 +21,11 @@ import java.util.TreeSet;
  */
 public final class ReplyComparison {
     private final boolean orderedDirectories;
+    private final boolean chunksClipNames;
 
     public ReplyComparison(Dialect dialect) {
         this.orderedDirectories = !dialect.name().equals(Dialect.SPEC);
+        this.chunksClipNames = dialect.tree().directoryPartClipsNames();
     }
 
     public boolean orderedDirectories() {
@@ -40,13 +42,32 @@ public final class ReplyComparison {
         // A generation count means something only between two calls on one daemon (C: the node's
         // global generation, QEMU: a per-node counter; xenstore.txt "DIRECTORY_PART"), so only the chunk is compared.
         if (model instanceof Reply.DirectoryChunk m && target instanceof Reply.DirectoryChunk t) {
-            return m.chunk().equals(t.chunk());
+            return m.chunk().equals(t.chunk()) || chunksClipNames && sameCut(m, t);
         }
         if (!orderedDirectories && model instanceof Reply.Names m && target instanceof Reply.Names t) {
             return HashMultiset.create(m.names()).equals(HashMultiset.create(t.names()));
         }
         return false;
     }
+
+    /**
+     * Where a chunk is the rest of the listing cut at the payload limit (QEMU, TreeKnobs.directoryPartClipsNames),
+     * a longer generation count leaves room for fewer bytes: two chunks cut at their limits are the same when the
+     * shorter is the start of the longer (gate seed 63014: QEMU's count "3" against the model's "10").
+     */
+    private static boolean sameCut(Reply.DirectoryChunk m, Reply.DirectoryChunk t) {
+        boolean mCut = m.chunk().length() == PAYLOAD_MAX - m.generation().length() - 1;
+        boolean tCut = t.chunk().length() == PAYLOAD_MAX - t.generation().length() - 1;
+        if (!mCut || !tCut) {
+            return false;
+        }
+        byte[] a = m.chunk().toArray();
+        byte[] b = t.chunk().toArray();
+        int n = Math.min(a.length, b.length);
+        return java.util.Arrays.equals(a, 0, n, b, 0, n);
+    }
+
+    private static final int PAYLOAD_MAX = 4096;
 
     /** Per connection, the model's deliveries against the events the target delivered. */
     public boolean sameEvents(ImmutableMultiset<Delivery> model, Map<String, List<WatchEvent>> target) {

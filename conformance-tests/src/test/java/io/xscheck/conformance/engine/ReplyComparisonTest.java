@@ -40,4 +40,24 @@ class ReplyComparisonTest {
         assertFalse(c.sameReply(new Reply.Error("ENOENT"), new Reply.Error("EACCES")));
         assertFalse(c.sameReply(new Reply.Ok(), new Reply.Error("ENOENT")));
     }
+
+    /**
+     * QEMU cuts a DIRECTORY_PART chunk at the payload limit, after a generation count the model does not keep as
+     * QEMU does: chunks cut at their limits are the same when one starts the other (gate seed 63014).
+     */
+    @Test
+    void qemuChunksCutAtTheirLimitsAreTheSameWhenOneStartsTheOther() {
+        ReplyComparison qemu = new ReplyComparison(io.xscheck.model.Dialect.named(io.xscheck.model.Dialect.QEMU));
+        String rest = "n".repeat(5000);
+        Bytes cutAfterTen = Bytes.latin1(rest.substring(0, 4096 - 3));
+        Bytes cutAfterThree = Bytes.latin1(rest.substring(0, 4096 - 2));
+        assertTrue(qemu.sameReply(new Reply.DirectoryChunk("10", cutAfterTen), new Reply.DirectoryChunk("3", cutAfterThree)));
+        assertFalse(qemu.sameReply(new Reply.DirectoryChunk("10", cutAfterTen),
+                new Reply.DirectoryChunk("3", Bytes.latin1("m" + rest.substring(1, 4096 - 2)))), "another start");
+        assertFalse(qemu.sameReply(new Reply.DirectoryChunk("10", Bytes.latin1("a\0\0")),
+                new Reply.DirectoryChunk("3", Bytes.latin1("a\0"))), "chunks not at their limits must be equal");
+        ReplyComparison c = new ReplyComparison(io.xscheck.model.Dialect.named(io.xscheck.model.Dialect.CXENSTORED));
+        assertFalse(c.sameReply(new Reply.DirectoryChunk("10", cutAfterTen), new Reply.DirectoryChunk("3", cutAfterThree)),
+                "C cuts after whole names: no such allowance");
+    }
 }
