@@ -75,13 +75,13 @@ final class Revivals {
         return Optional.of(choice % 4 == 3 ? node + "/" + CHILD_NAMES[(choice / 4) % CHILD_NAMES.length] : node);
     }
 
-    /** One kill in two, of a guest domain an ACL entry names, when there is one. */
+    /** Three kills in four, of a guest domain an ACL entry names, when there is one. */
     Optional<Integer> killWithGrants(List<TraceLine.Conn> guests, int choice) {
         List<TraceLine.Conn> named = guests.stream().filter(g -> grantedTo.containsKey(g.domid())).toList();
-        if (named.isEmpty() || choice % 2 != 0) {
+        if (named.isEmpty() || choice % 4 == 0) {
             return Optional.empty();
         }
-        return Optional.of(named.get((choice / 2) % named.size()).domid());
+        return Optional.of(named.get((choice / 4) % named.size()).domid());
     }
 
     /** Learns from a step the model followed; {@code gone}: the connections gone when it was resolved. */
