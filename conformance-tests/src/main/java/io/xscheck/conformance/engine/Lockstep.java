@@ -115,6 +115,12 @@ public final class Lockstep implements AutoCloseable {
     private final Set<Integer> freedTargetOf = new TreeSet<>();
     /** The target's / had an owner no client can read before a restart of this case. */
     private boolean rootOwnerWasUnreadable;
+    /**
+     * The model's tree when the target last agreed with it (the case's start, or a tree check that found nothing):
+     * a periodic check reads back only what changed since ({@link TreeCheck#compareSince}); null after a check that
+     * found a difference or could not read, so the next one is whole.
+     */
+    private io.xscheck.model.Tree checkedTree;
 
     /**
      * @param target null to run the model alone
@@ -280,6 +286,7 @@ public final class Lockstep implements AutoCloseable {
         } finally {
             clock.since(StepClock.Phase.SEND, t0);
         }
+        noteCaseStart();
         Ahead a = new Ahead(index++, step, reply, only, outcome.rule().id(), path);
         model.follow(step, only);
         ahead.add(a);
@@ -431,6 +438,7 @@ public final class Lockstep implements AutoCloseable {
             throw new TraceUseException("step " + (index + 1) + " (" + TraceWriter.line(step.withoutExpect())
                     + ") uses connection " + step.conn() + ", which is gone: its domain died or was released before it");
         }
+        noteCaseStart();
         int i = index++;
         if (step.command() instanceof Command.Events) {
             return eventsStep(i, step);
@@ -595,7 +603,7 @@ public final class Lockstep implements AutoCloseable {
             divergence = afterRestart(i, step).or(() -> quotaDivergence(i, step, quotasBefore, beforeRestart))
                     .orElse(null);
         } else if (divergence == null && target != null && treeEvery > 0 && index % treeEvery == 0) {
-            divergence = treeDivergence(i, step).orElse(null);
+            divergence = treeDivergence(i, step, checkedTree).orElse(null);
         }
         divergence = migrationCause(step, divergence);
         if (step.command() instanceof Command.EndTx e && unwrittenAtMigration.remove(e.name()) && e.commit()
@@ -799,10 +807,30 @@ public final class Lockstep implements AutoCloseable {
         return out;
     }
 
+    /** Before the case's first step: the target's tree is the model's (a reset daemon, or a fresh case root). */
+    private void noteCaseStart() {
+        if (index == 0 && target != null) {
+            checkedTree = model.state().tree();
+        }
+    }
+
     private Optional<Divergence> treeDivergence(int i, TraceLine.Step step) {
+        return treeDivergence(i, step, null);
+    }
+
+    /** The tree check: whole, or (given the tree the target last agreed with) of what changed since. */
+    private Optional<Divergence> treeDivergence(int i, TraceLine.Step step, io.xscheck.model.Tree since) {
         long t0 = System.nanoTime();
+        io.xscheck.model.Tree now = model.state().tree();
+        checkedTree = null;
         try {
-            return TreeCheck.compare(model.state(), target, wholeTree ? "/" : caseRoot).map(diff -> new Divergence("tree",
+            String root = wholeTree ? "/" : caseRoot;
+            Optional<TreeCheck.Difference> found = since == null ? TreeCheck.compare(model.state(), target, root)
+                    : TreeCheck.compareSince(since, model.state(), target, root);
+            if (found.isEmpty()) {
+                checkedTree = now;
+            }
+            return found.map(diff -> new Divergence("tree",
                     Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
                     step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
                     "the model's tree", diff.text(), "TreeCheck")).map(d -> byCause(d, null, model.state()));

@@ -136,6 +136,148 @@ final class TreeCheck {
     }
 
     /**
+     * The check between whole-tree checks: reads back only the nodes under {@code root} whose value, ACL or
+     * children differ between {@code checked} (the model's tree when the target last agreed with it) and the
+     * model's tree now, and for a removed node its parent's listing (where it must no longer be). Of a node that
+     * changed it asks what changed (a new node: everything): READ always (the node is there), GET_PERMS when its
+     * ACL changed, DIRECTORY when its children did. A node that changed on neither side is not read: what a target
+     * does to one on its own shows at the case's end, where the check is whole. Anything that looks different is
+     * reported by a whole check ({@link #compare}), so the report is the one a whole check gives at this point.
+     */
+    static Optional<Difference> compareSince(Tree checked, ModelState state, TargetSession target, String root) {
+        Tree tree = state.tree();
+        Map<String, Integer> asks = reads(checked, tree, root);
+        if (asks.isEmpty()) {
+            return Optional.empty();
+        }
+        if (asks.size() > MAX_NODES) {
+            return compare(state, target, root);
+        }
+        SutConnection c = target.inspector();
+        List<Request> requests = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : asks.entrySet()) {
+            String p = e.getKey();
+            if ((e.getValue() & DIR) != 0) {
+                requests.add(new Request.Directory(p));
+            }
+            if ((e.getValue() & READ) != 0) {
+                requests.add(new Request.Read(p));
+            }
+            if ((e.getValue() & PERMS) != 0) {
+                requests.add(new Request.GetPerms(p));
+            }
+        }
+        List<CompletableFuture<Reply>> sent = c.sendAll(requests);
+        boolean differs = false;
+        int k = 0;
+        for (Map.Entry<String, Integer> e : asks.entrySet()) {
+            String p = e.getKey();
+            Node n = tree.node(p);
+            if ((e.getValue() & DIR) != 0) {
+                Reply dir = TreeImage.await(sent.get(k++), c);
+                if (dir instanceof Reply.Error err && err.name().equals("E2BIG")) {
+                    dir = inParts(c, p).orElse(dir);
+                }
+                differs |= !sameChildren(tree, p, n, dir);
+            }
+            if ((e.getValue() & READ) != 0) {
+                Reply value = TreeImage.await(sent.get(k++), c);
+                differs |= n == null ? !(value instanceof Reply.Error)
+                        : !(value instanceof Reply.Value v) || !v.value().equals(n.value());
+            }
+            if ((e.getValue() & PERMS) != 0) {
+                Reply perms = TreeImage.await(sent.get(k++), c);
+                differs |= !(perms instanceof Reply.Perms tp) || !tp.perms().equals(n.perms());
+            }
+        }
+        return differs ? compare(state, target, root) : Optional.empty();
+    }
+
+    private static final int DIR = 1;
+    private static final int READ = 2;
+    private static final int PERMS = 4;
+
+    /**
+     * What to ask of each node, in path order (DIR, READ, PERMS bits): the nodes that differ between
+     * {@code before} and {@code after}, found by walking both trees' child lists from {@code root} (the trees share
+     * their nodes, so an unchanged node is the same object).
+     */
+    static Map<String, Integer> reads(Tree before, Tree after, String root) {
+        Map<String, Integer> out = new TreeMap<>();
+        if (before == after) {
+            return out;
+        }
+        walk(before, after, root, root, out);
+        return out;
+    }
+
+    private static void walk(Tree before, Tree after, String path, String root, Map<String, Integer> out) {
+        Node b = before.node(path);
+        Node a = after.node(path);
+        if (b == null && a == null) {
+            return;
+        }
+        if (b != a && !java.util.Objects.equals(b, a)) {
+            if (a == null) {
+                // removed: its parent's listing must not name it (the root has no listing in the case: read itself)
+                String parent = parentOf(path);
+                if (path.equals(root) || !after.exists(parent)) {
+                    out.merge(path, READ, (x, y) -> x | y);
+                } else {
+                    out.merge(parent, DIR, (x, y) -> x | y);
+                }
+            } else if (b == null) {
+                out.merge(path, DIR | READ | PERMS, (x, y) -> x | y);
+            } else {
+                int what = READ;
+                if (!b.children().equals(a.children())) {
+                    what |= DIR;
+                }
+                if (!b.perms().equals(a.perms())) {
+                    what |= PERMS;
+                }
+                out.merge(path, what, (x, y) -> x | y);
+            }
+        }
+        if (a != null) {
+            for (String child : a.children()) {
+                walk(before, after, join(path, child), root, out);
+            }
+        }
+        if (b != null && (a == null || b.children() != a.children())) {
+            for (String child : b.children()) {
+                if (a == null || !a.children().contains(child)) {
+                    walk(before, after, join(path, child), root, out);
+                }
+            }
+        }
+    }
+
+    /** Whether the target's listing of {@code path} names exactly the children the model has there. */
+    private static boolean sameChildren(Tree tree, String path, Node n, Reply dir) {
+        if (dir instanceof Reply.Error err && err.name().equals("E2BIG")) {
+            return true; // not listable here: the whole check decides by the nodes themselves
+        }
+        if (!(dir instanceof Reply.Names names)) {
+            return n == null;
+        }
+        if (n == null) {
+            return false;
+        }
+        Set<String> model = new HashSet<>();
+        for (String child : n.children()) {
+            if (tree.exists(join(path, child))) {
+                model.add(child);
+            }
+        }
+        return model.equals(new HashSet<>(names.names()));
+    }
+
+    private static String join(String parent, String child) {
+        return parent.equals("/") ? "/" + child : parent + "/" + child;
+    }
+
+    /**
      * {@code path}'s children read with DIRECTORY_PART, chunk after chunk, until the chunk that ends the list (an
      * empty name); empty when the target refuses it (oxenstored 4.17: ENOSYS).
      */

@@ -3,16 +3,24 @@ package io.xscheck.conformance.engine;
 import io.xscheck.conformance.trace.Command;
 import io.xscheck.conformance.trace.TraceLine;
 import io.xscheck.model.Dialect;
+import io.xscheck.model.Tree;
 import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.Perm;
+import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
+import io.xscheck.protocol.WatchEvent;
+import io.xscheck.sut.Health;
+import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.model.ModelSut;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -68,6 +76,190 @@ class TreeCheckTest {
             behind.call(0, new Request.Rm("/wide/extra"));
             behind.call(0, new Request.Rm("/wide/w1-" + "x".repeat(1400)));
             assertEquals("missing-on-target /wide/w1-" + "x".repeat(1400), check(model, target).orElse("none"));
+        }
+    }
+
+    /**
+     * Between whole checks, only what changed in the model since the last check is read back: a changed value, a
+     * node the target lost, an extra child under a node whose children changed, an ACL change are each found, and
+     * reported as the whole check reports them.
+     */
+    @Test
+    void theCheckSinceTheLastOneFindsWhatChangedThere() {
+        try (ModelSut sut = ModelSut.start(Dialect.SPEC); Counting counting = new Counting(sut);
+             TargetSession target = new TargetSession(counting); SutConnection behind = sut.openPrivileged()) {
+            ModelSession model = new ModelSession(Dialect.named(Dialect.SPEC));
+            model.declare(TraceLine.Conn.dom0("A"));
+            both(model, behind, new Request.Write("/a/v", bytes("1")));
+            both(model, behind, new Request.Write("/b/w", bytes("1")));
+            Tree checked = model.state().tree();
+
+            both(model, behind, new Request.Write("/a/v", bytes("2")));
+            behind.call(0, new Request.Write("/a/v", bytes("3")));
+            assertEquals("value /a/v", since(checked, model, target).orElse("none"), "a changed value");
+            behind.call(0, new Request.Write("/a/v", bytes("2")));
+            assertEquals(Optional.empty(), since(checked, model, target));
+
+            both(model, behind, new Request.Write("/a/n", bytes("")));
+            behind.call(0, new Request.Rm("/a/n"));
+            assertEquals("missing-on-target /a/n", since(checked, model, target).orElse("none"), "a lost node");
+            behind.call(0, new Request.Write("/a/n", bytes("")));
+
+            both(model, behind, new Request.Rm("/b/w"));
+            behind.call(0, new Request.Write("/b/x", bytes("")));
+            assertEquals("extra-on-target /b/x", since(checked, model, target).orElse("none"),
+                    "an extra child of a node whose children changed");
+            behind.call(0, new Request.Rm("/b/x"));
+            behind.call(0, new Request.Write("/b/w", bytes("1")));
+            assertEquals("extra-on-target /b/w", since(checked, model, target).orElse("none"),
+                    "a node the model removed is still there");
+            behind.call(0, new Request.Rm("/b/w"));
+
+            both(model, behind, new Request.SetPerms("/a", List.of(Perm.read(0))));
+            behind.call(0, new Request.SetPerms("/a", List.of(Perm.none(0))));
+            assertEquals("perms /a", since(checked, model, target).orElse("none"), "an ACL change");
+            behind.call(0, new Request.SetPerms("/a", List.of(Perm.read(0))));
+            assertEquals(Optional.empty(), since(checked, model, target));
+            assertEquals(Optional.empty(), check(model, target), "the whole check agrees");
+        }
+    }
+
+    /** A node that changed on neither side since the last check is not read: the request count follows the change. */
+    @Test
+    void theCheckSinceTheLastOneReadsOnlyTheChangedNodes() {
+        try (ModelSut sut = ModelSut.start(Dialect.SPEC); Counting counting = new Counting(sut);
+             TargetSession target = new TargetSession(counting); SutConnection behind = sut.openPrivileged()) {
+            ModelSession model = new ModelSession(Dialect.named(Dialect.SPEC));
+            model.declare(TraceLine.Conn.dom0("A"));
+            for (int i = 0; i < 40; i++) {
+                both(model, behind, new Request.Write("/many/n" + i, bytes("v")));
+            }
+            Tree checked = model.state().tree();
+            counting.requests.set(0);
+            assertEquals(Optional.empty(), check(model, target));
+            int whole = counting.requests.get();
+            assertEquals(3 * model.state().tree().size(), whole, "the whole check asks three things of every node");
+
+            counting.requests.set(0);
+            assertEquals(Optional.empty(), since(checked, model, target));
+            assertEquals(0, counting.requests.get(), "nothing changed, nothing read");
+
+            both(model, behind, new Request.Write("/many/n7", bytes("w")));
+            counting.requests.set(0);
+            assertEquals(Optional.empty(), since(checked, model, target));
+            assertEquals(1, counting.requests.get(), "a changed value: one READ");
+
+            both(model, behind, new Request.Write("/many/new", bytes("")));
+            counting.requests.set(0);
+            assertEquals(Optional.empty(), since(checked, model, target));
+            assertEquals(1 + 2 + 3, counting.requests.get(),
+                    "n7's READ, the parent's READ and DIRECTORY, and the new node's three");
+
+            // an unchanged node the target alone changed is left to the whole check at the case's end
+            behind.call(0, new Request.Write("/many/n20", bytes("spontaneous")));
+            assertEquals(Optional.empty(), since(checked, model, target));
+            assertEquals("value /many/n20", check(model, target).orElse("none"));
+        }
+    }
+
+    private static Optional<String> since(Tree checked, ModelSession model, TargetSession target) {
+        return TreeCheck.compareSince(checked, model.state(), target, "/").map(d -> d.kind() + " " + d.path());
+    }
+
+    /** The model's target, counting the requests sent on its inspector (the connection the tree check reads on). */
+    private static final class Counting implements Sut {
+        private final ModelSut sut;
+        final AtomicInteger requests = new AtomicInteger();
+
+        Counting(ModelSut sut) {
+            this.sut = sut;
+        }
+
+        @Override
+        public SutConnection openInspector() {
+            SutConnection c = sut.openPrivileged();
+            return new SutConnection() {
+                @Override
+                public int domid() {
+                    return c.domid();
+                }
+
+                @Override
+                public CompletableFuture<Reply> send(int txId, Request request) {
+                    requests.incrementAndGet();
+                    return c.send(txId, request);
+                }
+
+                @Override
+                public Reply call(int txId, Request request, Duration timeout) {
+                    requests.incrementAndGet();
+                    return c.call(txId, request, timeout);
+                }
+
+                @Override
+                public List<WatchEvent> drainEvents() {
+                    return c.drainEvents();
+                }
+
+                @Override
+                public void close() {
+                    c.close();
+                }
+            };
+        }
+
+        @Override
+        public String name() {
+            return sut.name();
+        }
+
+        @Override
+        public String version() {
+            return sut.version();
+        }
+
+        @Override
+        public String dialect() {
+            return sut.dialect();
+        }
+
+        @Override
+        public boolean supportsGuests() {
+            return sut.supportsGuests();
+        }
+
+        @Override
+        public String sandboxRoot() {
+            return sut.sandboxRoot();
+        }
+
+        @Override
+        public SutConnection openPrivileged() {
+            return sut.openPrivileged();
+        }
+
+        @Override
+        public SutConnection openGuest(int domid) {
+            return sut.openGuest(domid);
+        }
+
+        @Override
+        public void killDomain(int domid) {
+            sut.killDomain(domid);
+        }
+
+        @Override
+        public Health health() {
+            return sut.health();
+        }
+
+        @Override
+        public String logTail(int lines) {
+            return sut.logTail(lines);
+        }
+
+        @Override
+        public void close() {
         }
     }
 
