@@ -77,6 +77,7 @@ final class TreeCheck {
             asks.add(new Request.GetPerms(p));
         }
         List<CompletableFuture<Reply>> sent = c.sendAll(asks);
+        lastOf(sent, c);
         Map<String, Answers> got = new HashMap<>();
         int k = 0;
         for (String p : inOrder) {
@@ -139,8 +140,9 @@ final class TreeCheck {
      * The check between whole-tree checks: reads back only the nodes under {@code root} whose value, ACL or
      * children differ between {@code checked} (the model's tree when the target last agreed with it) and the
      * model's tree now, and for a removed node its parent's listing (where it must no longer be). Of a node that
-     * changed it asks what changed (a new node: everything): READ always (the node is there), GET_PERMS when its
-     * ACL changed, DIRECTORY when its children did. A node that changed on neither side is not read: what a target
+     * changed it asks what changed: READ for its value, GET_PERMS for its ACL, DIRECTORY for its children (a new
+     * node: READ and GET_PERMS, and DIRECTORY where it has children; its parent's listing shows it is there). A
+     * node that changed on neither side is not read: what a target
      * does to one on its own shows at the case's end, where the check is whole. Anything that looks different is
      * reported by a whole check ({@link #compare}), so the report is the one a whole check gives at this point.
      */
@@ -168,6 +170,7 @@ final class TreeCheck {
             }
         }
         List<CompletableFuture<Reply>> sent = c.sendAll(requests);
+        lastOf(sent, c);
         boolean differs = false;
         int k = 0;
         for (Map.Entry<String, Integer> e : asks.entrySet()) {
@@ -191,6 +194,17 @@ final class TreeCheck {
             }
         }
         return differs ? compare(state, target, root) : Optional.empty();
+    }
+
+    /**
+     * Waits for the last reply first: a connection answers in order, so then the others are in and are taken
+     * without the reply thread waking this one once per reply (which, on a loaded machine, cost more than the
+     * requests themselves).
+     */
+    private static void lastOf(List<CompletableFuture<Reply>> sent, SutConnection c) {
+        if (!sent.isEmpty()) {
+            TreeImage.await(sent.get(sent.size() - 1), c);
+        }
     }
 
     private static final int DIR = 1;
@@ -227,14 +241,18 @@ final class TreeCheck {
                     out.merge(parent, DIR, (x, y) -> x | y);
                 }
             } else if (b == null) {
-                out.merge(path, DIR | READ | PERMS, (x, y) -> x | y);
+                // new: its value and ACL, and its listing where it has children (a new leaf is listed by its parent)
+                out.merge(path, READ | PERMS | (a.children().isEmpty() ? 0 : DIR), (x, y) -> x | y);
             } else {
-                int what = READ;
+                int what = 0;
                 if (!b.children().equals(a.children())) {
                     what |= DIR;
                 }
                 if (!b.perms().equals(a.perms())) {
                     what |= PERMS;
+                }
+                if (!b.value().equals(a.value()) || what == 0) {
+                    what |= READ; // also a node written with its own value: something was done to it
                 }
                 out.merge(path, what, (x, y) -> x | y);
             }

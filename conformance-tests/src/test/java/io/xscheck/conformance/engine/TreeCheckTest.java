@@ -152,8 +152,8 @@ class TreeCheckTest {
             both(model, behind, new Request.Write("/many/new", bytes("")));
             counting.requests.set(0);
             assertEquals(Optional.empty(), since(checked, model, target));
-            assertEquals(1 + 2 + 3, counting.requests.get(),
-                    "n7's READ, the parent's READ and DIRECTORY, and the new node's three");
+            assertEquals(1 + 1 + 2, counting.requests.get(),
+                    "n7's READ, the parent's DIRECTORY, the new leaf's READ and GET_PERMS");
 
             // an unchanged node the target alone changed is left to the whole check at the case's end
             behind.call(0, new Request.Write("/many/n20", bytes("spontaneous")));
