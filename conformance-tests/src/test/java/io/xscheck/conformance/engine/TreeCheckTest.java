@@ -1,6 +1,8 @@
 package io.xscheck.conformance.engine;
 
+import io.xscheck.conformance.DelegatingSut;
 import io.xscheck.conformance.trace.Command;
+import io.xscheck.conformance.trace.TraceParser;
 import io.xscheck.conformance.trace.TraceLine;
 import io.xscheck.model.Dialect;
 import io.xscheck.model.Tree;
@@ -9,8 +11,6 @@ import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
 import io.xscheck.protocol.WatchEvent;
-import io.xscheck.sut.Health;
-import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.model.ModelSut;
 import org.junit.jupiter.api.Test;
@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tree check asks the target for every node the model has in one round trip and reports what
@@ -167,99 +168,111 @@ class TreeCheckTest {
     }
 
     /** The model's target, counting the requests sent on its inspector (the connection the tree check reads on). */
-    private static final class Counting implements Sut {
-        private final ModelSut sut;
+    private static final class Counting extends DelegatingSut {
         final AtomicInteger requests = new AtomicInteger();
 
         Counting(ModelSut sut) {
-            this.sut = sut;
+            super(sut);
         }
 
         @Override
         public SutConnection openInspector() {
-            SutConnection c = sut.openPrivileged();
-            return new SutConnection() {
-                @Override
-                public int domid() {
-                    return c.domid();
-                }
-
+            return new Rewired(inner.openPrivileged()) {
                 @Override
                 public CompletableFuture<Reply> send(int txId, Request request) {
                     requests.incrementAndGet();
-                    return c.send(txId, request);
+                    return super.send(txId, request);
                 }
 
                 @Override
                 public Reply call(int txId, Request request, Duration timeout) {
                     requests.incrementAndGet();
-                    return c.call(txId, request, timeout);
-                }
-
-                @Override
-                public List<WatchEvent> drainEvents() {
-                    return c.drainEvents();
-                }
-
-                @Override
-                public void close() {
-                    c.close();
+                    return super.call(txId, request, timeout);
                 }
             };
         }
 
         @Override
-        public String name() {
-            return sut.name();
+        public void close() {
+        }
+    }
+
+    /**
+     * In the engine: a target whose WRITE of {@code /c} also changes {@code /a} behind the model's back, or
+     * stores another value at {@code /c}. The periodic check after it reads back {@code /c}, not {@code /a}; the
+     * whole check at the case's end finds {@code /a}.
+     */
+    @Test
+    void theEnginesPeriodicCheckReadsWhatChangedAndItsLastCheckTheWholeTree() throws Exception {
+        String trace = """
+                conn A dom0
+                A write /a 1
+                A write /b 1
+                A write /c 1
+                A write /d 1
+                """;
+        SequenceOutcome unrelated = runner("/a").replay(TraceParser.parse(trace));
+        assertEquals("(end of trace)", unrelated.divergence().map(Divergence::step).orElse("none"), unrelated.reproducer());
+        assertTrue(unrelated.divergence().get().actual().startsWith("node /a: model value"),
+                unrelated.divergence().get().actual());
+
+        SequenceOutcome changed = runner("/c").replay(TraceParser.parse(trace));
+        assertEquals("A write /d 1", changed.divergence().map(Divergence::step).orElse("none"), changed.reproducer());
+        assertTrue(changed.divergence().get().actual().startsWith("node /c: model value"),
+                changed.divergence().get().actual());
+    }
+
+    /** A tree check every two steps, on the model as a target whose WRITE of /c also writes "x" at {@code alsoAt}. */
+    private static SequenceRunner runner(String alsoAt) {
+        return new SequenceRunner(() -> new DelegatingSut(ModelSut.start(Dialect.SPEC)) {
+            @Override
+            public SutConnection openPrivileged() {
+                return new Rewired(inner.openPrivileged()) {
+                    @Override
+                    public CompletableFuture<Reply> send(int txId, Request request) {
+                        CompletableFuture<Reply> r = super.send(txId, request);
+                        if (request instanceof Request.Write w && w.path().equals("/c")) {
+                            r.join();
+                            super.call(0, new Request.Write(alsoAt, bytes("x")), Duration.ofSeconds(5));
+                        }
+                        return r;
+                    }
+                };
+            }
+        }, Dialect.named(Dialect.SPEC), 2, "model");
+    }
+
+    /** A connection passed on as it is, for the tests to change one thing. */
+    private static class Rewired implements SutConnection {
+        private final SutConnection c;
+
+        Rewired(SutConnection c) {
+            this.c = c;
         }
 
         @Override
-        public String version() {
-            return sut.version();
+        public int domid() {
+            return c.domid();
         }
 
         @Override
-        public String dialect() {
-            return sut.dialect();
+        public CompletableFuture<Reply> send(int txId, Request request) {
+            return c.send(txId, request);
         }
 
         @Override
-        public boolean supportsGuests() {
-            return sut.supportsGuests();
+        public Reply call(int txId, Request request, Duration timeout) {
+            return c.call(txId, request, timeout);
         }
 
         @Override
-        public String sandboxRoot() {
-            return sut.sandboxRoot();
-        }
-
-        @Override
-        public SutConnection openPrivileged() {
-            return sut.openPrivileged();
-        }
-
-        @Override
-        public SutConnection openGuest(int domid) {
-            return sut.openGuest(domid);
-        }
-
-        @Override
-        public void killDomain(int domid) {
-            sut.killDomain(domid);
-        }
-
-        @Override
-        public Health health() {
-            return sut.health();
-        }
-
-        @Override
-        public String logTail(int lines) {
-            return sut.logTail(lines);
+        public List<WatchEvent> drainEvents() {
+            return c.drainEvents();
         }
 
         @Override
         public void close() {
+            c.close();
         }
     }
 
