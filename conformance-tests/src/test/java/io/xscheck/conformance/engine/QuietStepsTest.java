@@ -10,7 +10,6 @@ import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.model.ModelSut;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,17 +72,11 @@ class QuietStepsTest {
         }
     }
 
-    private static final class Noisy implements SutConnection {
-        private final SutConnection inner;
+    private static final class Noisy extends io.xscheck.conformance.DelegatingConnection {
         private final List<WatchEvent> extra = new ArrayList<>();
 
         Noisy(SutConnection inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int domid() {
-            return inner.domid();
+            super(inner);
         }
 
         @Override
@@ -97,11 +90,6 @@ class QuietStepsTest {
         }
 
         @Override
-        public Reply call(int txId, Request request, Duration timeout) {
-            return inner.call(txId, request, timeout);
-        }
-
-        @Override
         public List<WatchEvent> drainEvents() {
             List<WatchEvent> out = new ArrayList<>(inner.drainEvents());
             synchronized (extra) {
@@ -109,11 +97,6 @@ class QuietStepsTest {
                 extra.clear();
             }
             return out;
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

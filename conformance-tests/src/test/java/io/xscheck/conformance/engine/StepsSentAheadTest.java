@@ -9,7 +9,6 @@ import io.xscheck.model.Dialect;
 import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
-import io.xscheck.protocol.WatchEvent;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.model.ModelSut;
 import org.junit.jupiter.api.Test;
@@ -150,24 +149,18 @@ class StepsSentAheadTest {
             return inner.reset(guests);
         }
 
-        private final class Conn implements SutConnection {
-            private final SutConnection conn;
+        private final class Conn extends io.xscheck.conformance.DelegatingConnection {
             private Watched last;
 
             Conn(SutConnection conn) {
-                this.conn = conn;
-            }
-
-            @Override
-            public int domid() {
-                return conn.domid();
+                super(conn);
             }
 
             @Override
             public synchronized CompletableFuture<Reply> send(int txId, Request request) {
                 boolean inFlight = last != null && !last.waitedFor;
                 Watched out = new Watched();
-                conn.send(txId, request).whenComplete((reply, failure) -> {
+                inner.send(txId, request).whenComplete((reply, failure) -> {
                     if (failure != null) {
                         out.completeExceptionally(failure);
                     } else {
@@ -177,21 +170,6 @@ class StepsSentAheadTest {
                 });
                 last = out;
                 return out;
-            }
-
-            @Override
-            public Reply call(int txId, Request request, Duration timeout) {
-                return conn.call(txId, request, timeout);
-            }
-
-            @Override
-            public List<WatchEvent> drainEvents() {
-                return conn.drainEvents();
-            }
-
-            @Override
-            public void close() {
-                conn.close();
             }
         }
     }

@@ -10,7 +10,6 @@ import io.xscheck.protocol.Bytes;
 import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
-import io.xscheck.protocol.WatchEvent;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.model.ModelSut;
 import org.junit.jupiter.api.Test;
@@ -243,36 +242,9 @@ class TreeCheckTest {
     }
 
     /** A connection passed on as it is, for the tests to change one thing. */
-    private static class Rewired implements SutConnection {
-        private final SutConnection c;
-
+    private static class Rewired extends io.xscheck.conformance.DelegatingConnection {
         Rewired(SutConnection c) {
-            this.c = c;
-        }
-
-        @Override
-        public int domid() {
-            return c.domid();
-        }
-
-        @Override
-        public CompletableFuture<Reply> send(int txId, Request request) {
-            return c.send(txId, request);
-        }
-
-        @Override
-        public Reply call(int txId, Request request, Duration timeout) {
-            return c.call(txId, request, timeout);
-        }
-
-        @Override
-        public List<WatchEvent> drainEvents() {
-            return c.drainEvents();
-        }
-
-        @Override
-        public void close() {
-            c.close();
+            super(c);
         }
     }
 

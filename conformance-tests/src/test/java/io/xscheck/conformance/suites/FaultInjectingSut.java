@@ -96,16 +96,9 @@ final class FaultInjectingSut extends DelegatingSut {
         return armed && fault instanceof Fault.Death;
     }
 
-    private final class Connection implements SutConnection {
-        private final SutConnection c;
-
+    private final class Connection extends io.xscheck.conformance.DelegatingConnection {
         Connection(SutConnection c) {
-            this.c = c;
-        }
-
-        @Override
-        public int domid() {
-            return c.domid();
+            super(c);
         }
 
         @Override
@@ -114,7 +107,7 @@ final class FaultInjectingSut extends DelegatingSut {
             if (deadNow()) {
                 return CompletableFuture.failedFuture(dead());
             }
-            CompletableFuture<io.xscheck.protocol.Reply> r = c.send(txId, request);
+            CompletableFuture<io.xscheck.protocol.Reply> r = inner.send(txId, request);
             if (now && fault instanceof Fault.Reply f) {
                 return r.thenApply(f.rewrite());
             }
@@ -144,7 +137,7 @@ final class FaultInjectingSut extends DelegatingSut {
 
         @Override
         public List<WatchEvent> drainEvents() {
-            List<WatchEvent> evs = c.drainEvents();
+            List<WatchEvent> evs = inner.drainEvents();
             if (armed && fault instanceof Fault.Events f && eventsRewritten.add(this)) {
                 return f.rewrite().apply(new ArrayList<>(evs));
             }
@@ -152,11 +145,6 @@ final class FaultInjectingSut extends DelegatingSut {
                 return List.of();
             }
             return evs;
-        }
-
-        @Override
-        public void close() {
-            c.close();
         }
     }
 
