@@ -1483,8 +1483,14 @@ public final class Lockstep implements AutoCloseable {
         if (path == null) {
             return false;
         }
-        return model.transactionOf(step).map(tx -> tx.changes().stream().anyMatch(c -> c.removal()
-                && (path.equals(c.path()) || c.path().equals("/") || path.startsWith(c.path() + "/")))).orElse(false);
+        return transactionRemoved(step, removed -> path.equals(removed) || removed.equals("/")
+                || path.startsWith(removed + "/"));
+    }
+
+    /** Whether the step's transaction removed a node whose path passes {@code which}. */
+    private boolean transactionRemoved(TraceLine.Step step, java.util.function.Predicate<String> which) {
+        return model.transactionOf(step).map(tx -> tx.changes().stream()
+                .anyMatch(c -> c.removal() && which.test(c.path()))).orElse(false);
     }
 
     /**
@@ -1502,8 +1508,7 @@ public final class Lockstep implements AutoCloseable {
             return false;
         }
         String below = path.equals("/") ? "/" : (path.endsWith("/") ? path : path + "/");
-        return model.transactionOf(step).map(tx -> tx.changes().stream()
-                .anyMatch(c -> c.removal() && c.path().startsWith(below))).orElse(false);
+        return transactionRemoved(step, removed -> removed.startsWith(below));
     }
 
     /** A request's path as an absolute one (a relative path is below the connection's domain's home), or null. */

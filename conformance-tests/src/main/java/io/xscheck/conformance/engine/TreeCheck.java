@@ -81,11 +81,7 @@ final class TreeCheck {
         Map<String, Answers> got = new HashMap<>();
         int k = 0;
         for (String p : inOrder) {
-            Reply dir = TreeImage.await(sent.get(k), c);
-            if (dir instanceof Reply.Error err && err.name().equals("E2BIG")) {
-                // children whose names fill more than a reply (XSA-72): listed in parts, where the target can
-                dir = inParts(c, p).orElse(dir);
-            }
+            Reply dir = listing(c, p, TreeImage.await(sent.get(k), c));
             got.put(p, new Answers(dir, TreeImage.await(sent.get(k + 1), c), TreeImage.await(sent.get(k + 2), c)));
             k += 3;
         }
@@ -177,10 +173,7 @@ final class TreeCheck {
             String p = e.getKey();
             Node n = tree.node(p);
             if ((e.getValue() & DIR) != 0) {
-                Reply dir = TreeImage.await(sent.get(k++), c);
-                if (dir instanceof Reply.Error err && err.name().equals("E2BIG")) {
-                    dir = inParts(c, p).orElse(dir);
-                }
+                Reply dir = listing(c, p, TreeImage.await(sent.get(k++), c));
                 differs |= !sameChildren(tree, p, n, dir);
             }
             if ((e.getValue() & READ) != 0) {
@@ -293,6 +286,14 @@ final class TreeCheck {
 
     private static String join(String parent, String child) {
         return parent.equals("/") ? "/" + child : parent + "/" + child;
+    }
+
+    /**
+     * A DIRECTORY answer, or, where it was E2BIG (children whose names fill more than a reply, XSA-72), the same
+     * children read in parts, where the target can.
+     */
+    private static Reply listing(SutConnection c, String path, Reply dir) {
+        return dir instanceof Reply.Error err && err.name().equals("E2BIG") ? inParts(c, path).orElse(dir) : dir;
     }
 
     /**

@@ -20,7 +20,9 @@ class GuestRingTest {
 
     @Test
     void aDomainBackAfterAKillGetsANewConnection() throws Exception {
-        SequenceOutcome o = replay("conn A dom0\nconn G1 domU 1\nG1 read /local\nA kill 1\nconn G1-2 domU 1\nG1-2 read /local\n");
+        // the new connection speaks as domain 1: it may write below a node domain 1 owns
+        SequenceOutcome o = replay("conn A dom0\nconn G1 domU 1\nG1 read /local\nA kill 1\nconn G1-2 domU 1\n"
+                + "A mkdir /local/domain/1\nA setperms /local/domain/1 n1\nG1-2 write x v => OK\nG1-2 read x => \"v\"\n");
         assertFalse(o.diverged());
         assertTrue(o.failedExpectations().isEmpty());
     }
