@@ -74,8 +74,10 @@ public final class Lockstep implements AutoCloseable {
     private int index;
     /** Events of a domain introduced by a connection's declaration: the next step's barrier sees them. */
     private final HashMultiset<Delivery> introduced = HashMultiset.create();
-    /** Transactions open and unwritten at a migration the target carried out (see {@link #migrationCause}). */
+    /** Transactions open and unwritten at a migration that rooted them elsewhere (see {@link #migrationCause}). */
     private final Set<String> unwrittenAtMigration = new HashSet<>();
+    /** At this step's migration, an unwritten transaction's view of / was another node's children (QEMU's bug). */
+    private boolean rootedElsewhereAtMigration;
     /** One of those was committed on the target: its broken tree became the store's. */
     private boolean brokenTransactionCommitted;
     /** Whether {@link #advance} may send steps ahead (see {@link #sendsAhead}). */
@@ -105,8 +107,10 @@ public final class Lockstep implements AutoCloseable {
     private final Set<String> committedWritesOfRemoved = new TreeSet<>();
     /** Those of transactions committed: QEMU's MKDIR found the removed node still there and created nothing. */
     private final Set<String> committedMkdirsOfRemoved = new TreeSet<>();
-    /** Guest watches ("conn NUL token") that shared their path with another watch at a migration the target carried out. */
-    private final Set<String> sharedAtMigration = new HashSet<>();
+    /** Guest watches ("conn NUL token") a migration the target carried out lost ({@link QemuWatchLists}). */
+    private final Set<String> watchesLostAtMigration = new HashSet<>();
+    /** The target's watch lists in QEMU's order, for {@link #watchesLostAtMigration}. */
+    private final QemuWatchLists watchLists = new QemuWatchLists();
     /** Domains the target still had after a RELEASE of them that both the model and the target answered OK. */
     private final Set<Integer> keptAtRelease = new TreeSet<>();
     /** Per guest domain, the connection its ring serves, from its declaration to a kill of the domain. */
@@ -577,12 +581,12 @@ public final class Lockstep implements AutoCloseable {
             }
         }
         noteMkdirOfRemoved(step, actual);
-        noteSharedAtMigration(step, actual);
+        followWatchLists(step, actual);
         // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
         divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
         divergence = foreignTransaction(step, divergence, actual);
         divergence = deadDomainEntryHonoured(step, divergence, actual, allowed);
-        divergence = freedTarget(step, divergence, byConn(chosen.events()), targetEvents);
+        divergence = freedTarget(step, divergence, byConn(chosen.events()), targetEvents, actual, allowed);
         noteFreedTarget(step, actual);
         noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
         model.follow(step, chosen);
@@ -594,9 +598,7 @@ public final class Lockstep implements AutoCloseable {
             // the harness closed the guest's ring (XenDaemonSut.killDomain): a new connection may take it
             ringsInUse.remove(k.domid());
         }
-        if (target != null && step.command() instanceof Command.Migrate && ok(actual)) {
-            model.openTransactions().keySet().stream().filter(name -> !model.wrote(name)).forEach(unwrittenAtMigration::add);
-        }
+        rootedElsewhereAtMigration = false;
         Reply answer = target == null ? chosen.reply() : actual;
         boolean failed = answer != null && step.expect().map(e -> !e.matches(answer)).orElse(false);
         if (divergence == null && target != null && isRestart(step) && ok(actual)) {
@@ -605,7 +607,10 @@ public final class Lockstep implements AutoCloseable {
         } else if (divergence == null && target != null && treeEvery > 0 && index % treeEvery == 0) {
             divergence = treeDivergence(i, step, checkedTree).orElse(null);
         }
-        divergence = migrationCause(step, divergence);
+        if (rootedElsewhereAtMigration) {
+            model.openTransactions().keySet().stream().filter(name -> !model.wrote(name)).forEach(unwrittenAtMigration::add);
+        }
+        divergence = migrationCause(step, divergence, actual);
         if (step.command() instanceof Command.EndTx e && unwrittenAtMigration.remove(e.name()) && e.commit()
                 && actual instanceof Reply.Ok) {
             brokenTransactionCommitted = true;
@@ -670,11 +675,14 @@ public final class Lockstep implements AutoCloseable {
 
     /**
      * After a migration, each open transaction still sees its own tree: DIRECTORY of {@code /} in it,
-     * on the target and the model. Only there: on C and oxenstored a read in a transaction joins its
-     * read set, which could decide a later commit; QEMU's commit looks at no reads.
+     * on the target and the model, the unwritten ones first (see {@link #migrationCause}). Only there:
+     * on C and oxenstored a read in a transaction joins its read set, which could decide a later
+     * commit; QEMU's commit looks at no reads. The signature says how the view differs.
      */
     private Optional<Divergence> transactionViews(int i, TraceLine.Step step) {
-        for (Map.Entry<String, String> tx : model.openTransactions().entrySet()) {
+        List<Map.Entry<String, String>> open = new ArrayList<>(model.openTransactions().entrySet());
+        open.sort(java.util.Comparator.comparing(tx -> model.wrote(tx.getKey())));
+        for (Map.Entry<String, String> tx : open) {
             TraceLine.Step look = TraceLine.Step.inTx(tx.getValue(), tx.getKey(), new Command.Send(new Request.Directory("/")));
             Outcome expected = model.predict(look);
             Reply got;
@@ -685,8 +693,10 @@ public final class Lockstep implements AutoCloseable {
                         TraceWriter.line(look), describe(new ArrayList<>(expected.allowed())), e.getMessage(), "harness"));
             }
             if (expected.allowed().stream().noneMatch(a -> comparison.sameReply(a.reply(), got))) {
+                rootedElsewhereAtMigration = !model.wrote(tx.getKey()) && childrenOfAnotherNode(got);
                 return Optional.of(new Divergence("transaction", "transaction:" + keyword(step) + ":view of / in an open"
-                        + " transaction", i, TraceWriter.line(step.withoutExpect()) + "; then " + TraceWriter.line(look),
+                        + " transaction:" + Signatures.view(expected.allowed().iterator().next().reply(), got,
+                        model.state()), i, TraceWriter.line(step.withoutExpect()) + "; then " + TraceWriter.line(look),
                         describe(new ArrayList<>(expected.allowed())), String.valueOf(got), expected.rule().id()));
             }
         }
@@ -771,10 +781,11 @@ public final class Lockstep implements AutoCloseable {
             if (!same) {
                 return Optional.of(migrationCause(null, new Divergence("events", Signatures.events("end", "Watches",
                         due, seen, model.state(), model.state(), caseRoot, model::guestMayRead), index - 1,
-                        "(after the last step)", due.isEmpty() ? "[]" : describeEvents(due), describeEvents(seen), "Watches")));
+                        "(after the last step)", due.isEmpty() ? "[]" : describeEvents(due), describeEvents(seen), "Watches"),
+                        null));
             }
         }
-        return treeDivergence(index - 1, null).map(d -> migrationCause(null, d));
+        return treeDivergence(index - 1, null).map(d -> migrationCause(null, d, null));
     }
 
     /**
@@ -966,13 +977,15 @@ public final class Lockstep implements AutoCloseable {
      * is that one bug, each op and path failing its own way: the signature names the cause, as
      * for a lost root. Divergences of cases without it keep their own.
      */
-    private Divergence migrationCause(TraceLine.Step step, Divergence d) {
+    private Divergence migrationCause(TraceLine.Step step, Divergence d, Reply actual) {
         if (d == null || d.category().equals("crash")) {
             return d;
         }
-        // a migration itself fails (EIO: deserialize cannot find the root) or breaks them when one is open
+        // with one open, a migration itself fails (EIO: deserialize found no node at the stale path) or roots them
+        // at another node: their view of / is that node's children (another difference at the migration is not it)
         boolean migrating = step != null && step.command() instanceof Command.Migrate
-                && model.openTransactions().keySet().stream().anyMatch(name -> !model.wrote(name));
+                && model.openTransactions().keySet().stream().anyMatch(name -> !model.wrote(name))
+                && (rootedElsewhereAtMigration || actual instanceof Reply.Error e && e.name().equals("EIO"));
         boolean inside = step != null && (step.tx().map(unwrittenAtMigration::contains).orElse(false)
                 || step.command() instanceof Command.EndTx e && unwrittenAtMigration.contains(e.name()));
         if (!migrating && !inside && !brokenTransactionCommitted) {
@@ -980,6 +993,19 @@ public final class Lockstep implements AutoCloseable {
         }
         return new Divergence(d.category().equals("tree") ? "tree" : "transaction", MIGRATED_UNWRITTEN_TRANSACTION,
                 d.stepIndex(), d.step(), d.expected(), d.actual() + " (" + d.signature() + ")", d.rule());
+    }
+
+    /**
+     * Whether a transaction's view of {@code /} is the children of a node of the store other than {@code /}:
+     * what QEMU's deserialize makes of an unwritten transaction, rooted at the stale path it read.
+     */
+    private boolean childrenOfAnotherNode(Reply view) {
+        if (!(view instanceof Reply.Names names)) {
+            return false;
+        }
+        Set<String> got = new HashSet<>(names.names());
+        io.xscheck.model.Tree tree = model.state().tree();
+        return tree.paths().stream().anyMatch(p -> !p.equals("/") && new HashSet<>(tree.node(p).children()).equals(got));
     }
 
     /** The model still has {@code /}, but a privileged request for it fails on the target. */
@@ -1108,27 +1134,43 @@ public final class Lockstep implements AutoCloseable {
     }
 
     /**
-     * QEMU's migration saves one watch per path, the first and only if it is a guest's (xenstore_impl.c save_watch;
-     * docs/divergences.md "a guest watch that is not the first on its path is lost"): events a guest misses on a watch
-     * that shared its path with another at the migration have that one cause, whatever change shows it.
+     * QEMU's migration saves one watch per path, the first of its list and only if it is a guest's (xenstore_impl.c
+     * save_watch; docs/divergences.md "a guest watch that is not the first on its path is lost"; which is first:
+     * {@link QemuWatchLists}): events a guest misses on a watch the migration lost have that one cause, whatever
+     * change shows it; the watch it kept must still fire.
      */
     static final String LOST_AT_MIGRATION = "events:guest-watch-sharing-its-path-lost-at-migration";
 
-    private void noteSharedAtMigration(TraceLine.Step step, Reply actual) {
-        if (target == null || !(step.command() instanceof Command.Migrate) || !ok(actual)) {
+    /** Follows the target's watch lists in QEMU's order; at a migration, notes the guest watches it loses. */
+    private void followWatchLists(TraceLine.Step step, Reply actual) {
+        if (target == null || !model.dialect().restartKnobs().migrates() || !ok(actual)) {
             return;
         }
-        Map<String, Integer> onPath = new HashMap<>();
-        model.state().connections().values().forEach(c -> c.watches().stream().filter(w -> !w.isSpecial())
-                .forEach(w -> onPath.merge(w.canonical(), 1, Integer::sum)));
-        model.state().connections().forEach((name, c) -> c.watches().stream()
-                .filter(w -> c.domid() != 0 && !w.isSpecial() && onPath.get(w.canonical()) > 1)
-                .forEach(w -> sharedAtMigration.add(name + "\0" + w.token())));
+        int domid = domids.getOrDefault(step.conn(), 0);
+        if (step.command() instanceof Command.Send send && send.request() instanceof Request.Watch w) {
+            String path = absolute(step, w.path());
+            if (path != null) {
+                watchLists.watched(path, step.conn(), domid, w.token());
+            }
+        } else if (step.command() instanceof Command.Send send && send.request() instanceof Request.Unwatch u) {
+            String path = absolute(step, u.path());
+            if (path != null) {
+                watchLists.unwatched(path, step.conn(), domid, u.token());
+            }
+        } else if (step.command() instanceof Command.Kill k) {
+            domids.forEach((conn, d) -> {
+                if (d == k.domid()) {
+                    watchLists.closed(conn);
+                }
+            });
+        } else if (step.command() instanceof Command.Migrate) {
+            watchesLostAtMigration.addAll(watchLists.migrated());
+        }
     }
 
     /** Whether the target only missed events, each for a guest watch that shared its path at a migration. */
     private boolean lostAtMigration(Map<String, List<WatchEvent>> modelEvents, Map<String, List<WatchEvent>> targetEvents) {
-        if (sharedAtMigration.isEmpty()) {
+        if (watchesLostAtMigration.isEmpty()) {
             return false;
         }
         Set<String> conns = new HashSet<>(modelEvents.keySet());
@@ -1141,7 +1183,7 @@ public final class Lockstep implements AutoCloseable {
                 return false;
             }
             for (WatchEvent ev : Multisets.difference(expected, got)) {
-                if (!sharedAtMigration.contains(conn + "\0" + ev.token())) {
+                if (!watchesLostAtMigration.contains(conn + "\0" + ev.token())) {
                     return false;
                 }
                 missed = true;
@@ -1289,12 +1331,19 @@ public final class Lockstep implements AutoCloseable {
      * drops that reference instead of freeing it (the domain is kept), and the second of them frees the
      * connection while the domains that target it still point at it (xenstored_domain.c do_set_target,
      * do_release; talloc.c talloc_free). From then on their permission checks read freed memory, which any
-     * client's next allocation of that size rewrites (xscheck-3, docs/security.md): every difference in a
-     * request of theirs, or in an event for them, has that one cause.
+     * client's next allocation of that size rewrites (xscheck-3, docs/security.md): every permission decision
+     * in a request of theirs, or in an event for them, has that one cause. The id read decides only whether
+     * the ACL grants them access (xenstored_core.c perm_for_conn): a request that one side refuses with EACCES
+     * and the other lets through (to its answer, or to a refusal that comes after the permission check: a
+     * missing node, a quota). Any other difference of theirs is another bug.
      */
     private Divergence freedTarget(TraceLine.Step step, Divergence divergence, Map<String, List<WatchEvent>> modelEvents,
-                                   Map<String, List<WatchEvent>> targetEvents) {
+                                   Map<String, List<WatchEvent>> targetEvents, Reply actual, List<Allowed> allowed) {
         if (divergence == null || freedTargetOf.isEmpty() || divergence.category().equals("crash")) {
+            return divergence;
+        }
+        if (!divergence.category().equals("events") && (actual == null
+                || allowed.stream().noneMatch(a -> permissionDecisionDiffers(a.reply(), actual)))) {
             return divergence;
         }
         boolean theirs = freedTargetOf.contains(domids.getOrDefault(step.conn(), 0))
@@ -1307,6 +1356,22 @@ public final class Lockstep implements AutoCloseable {
         return new Divergence(divergence.category(), FREED_TARGET, divergence.stepIndex(), divergence.step(),
                 divergence.expected(), divergence.actual() + " (the domain's target was released and is gone: C frees the"
                 + " target's connection while this domain still points at it)", divergence.rule());
+    }
+
+    /** Refusals a request may meet once its permission check let it through. */
+    private static final Set<String> AFTER_PERMISSION = Set.of("ENOENT", "EEXIST", "E2BIG", "ENOSPC", "EQUOTA", "EINVAL", "EPERM");
+
+    /** One answer is EACCES and the other one a request let through the permission check may get. */
+    private static boolean permissionDecisionDiffers(Reply model, Reply target) {
+        return denied(model) && letThrough(target) || denied(target) && letThrough(model);
+    }
+
+    private static boolean denied(Reply r) {
+        return r instanceof Reply.Error e && e.name().equals("EACCES");
+    }
+
+    private static boolean letThrough(Reply r) {
+        return !(r instanceof Reply.Error e) || AFTER_PERMISSION.contains(e.name());
     }
 
     /** After a RELEASE or a kill of a domain other domains target, on a dialect that keeps such domains: is it gone now? */

@@ -85,6 +85,16 @@ public final class Signatures {
                 + difference(model, target, state, node, touched);
     }
 
+    /**
+     * How a transaction's view of {@code /} differs from the model's: the two kinds, and for two lists
+     * what differs as in {@link #sameKind} ({@code extra removed}: names the main tree has).
+     */
+    static String view(Reply model, Reply target, ModelState state) {
+        String kinds = Lockstep.kind(model) + "/" + Lockstep.kind(target);
+        return Lockstep.kind(model).equals(Lockstep.kind(target))
+                ? kinds + " " + difference(model, target, state, "/", java.util.Set.of()) : kinds;
+    }
+
     private static String difference(Reply model, Reply target, ModelState state, String path, java.util.Set<String> touched) {
         if (model instanceof Reply.Names m && target instanceof Reply.Names t) {
             return listDifference(m.names(), t.names(), state, path, touched);

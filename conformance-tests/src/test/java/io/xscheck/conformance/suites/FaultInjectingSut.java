@@ -22,10 +22,16 @@ import java.util.function.UnaryOperator;
 /**
  * A target that behaves as the one it wraps (the model) until a chosen step, then shows one
  * planted bug: a wrong reply to that step, wrong watch events after it, a node hidden from or
- * added to the tree read after it, or a death. Which step: the {@code occurrence}-th request equal
- * to {@code request}, or the {@code occurrence}-th domain kill when {@code request} is null.
+ * added to the tree read after it, quota figures that moved, or a death. Which step: the
+ * {@code occurrence}-th request equal to {@code request} ({@link #LIVE_UPDATE} and {@link #MIGRATION}
+ * stand for the restarts), or the {@code occurrence}-th domain kill when {@code request} is null.
  */
 final class FaultInjectingSut extends DelegatingSut {
+
+    /** The trigger that stands for a live update: no client sends it. */
+    static final Request LIVE_UPDATE = new Request.Control(List.of("x-planted-live-update"));
+    /** The trigger that stands for a migration: no client sends it. */
+    static final Request MIGRATION = new Request.Control(List.of("x-planted-migration"));
 
     /** The planted bug. */
     sealed interface Fault {
@@ -49,6 +55,17 @@ final class FaultInjectingSut extends DelegatingSut {
          * form, stamped with the time it is read) and every connection's next events are dropped.
          */
         record Caught(String line) implements Fault {
+        }
+
+        /** After the trigger, the replies to DIRECTORY "/" in a transaction, rewritten. */
+        record TransactionView(UnaryOperator<io.xscheck.protocol.Reply> rewrite) implements Fault {
+        }
+
+        /**
+         * The daemon reports quota figures, oxenstored's way: dom0 holds {@code before} entries until the
+         * trigger and {@code after} from then on; other domains have none set.
+         */
+        record Quota(long before, long after) implements Fault {
         }
 
         /** From the trigger on, the daemon is dead by signal {@code signal}. */
@@ -76,7 +93,7 @@ final class FaultInjectingSut extends DelegatingSut {
     }
 
     private synchronized boolean arrives(Request r) {
-        if (armed || trigger == null || !trigger.equals(r)) {
+        if (armed || trigger == null || !same(trigger, r)) {
             return false;
         }
         seen++;
@@ -85,6 +102,12 @@ final class FaultInjectingSut extends DelegatingSut {
             return true;
         }
         return false;
+    }
+
+    /** An INTRODUCE is the same step whatever mfn and port the harness put in it. */
+    static boolean same(Request trigger, Request r) {
+        return trigger instanceof Request.Introduce t && r instanceof Request.Introduce i ? t.domid() == i.domid()
+                : trigger.equals(r);
     }
 
     private SutException dead() {
@@ -101,8 +124,18 @@ final class FaultInjectingSut extends DelegatingSut {
             super(c);
         }
 
+        SutConnection unwrapped() {
+            return inner;
+        }
+
         @Override
         public CompletableFuture<io.xscheck.protocol.Reply> send(int txId, Request request) {
+            if (fault instanceof Fault.Quota q && request instanceof Request.Control c && c.args().size() == 2
+                    && c.args().get(0).equals("quota")) {
+                String domain = c.args().get(1);
+                return CompletableFuture.completedFuture(new io.xscheck.protocol.Reply.Text("dom" + domain + " quota: "
+                        + (domain.equals("0") ? (armed ? q.after() : q.before()) + "/1000" : "not set")));
+            }
             boolean now = arrives(request);
             if (deadNow()) {
                 return CompletableFuture.failedFuture(dead());
@@ -110,6 +143,9 @@ final class FaultInjectingSut extends DelegatingSut {
             CompletableFuture<io.xscheck.protocol.Reply> r = inner.send(txId, request);
             if (now && fault instanceof Fault.Reply f) {
                 return r.thenApply(f.rewrite());
+            }
+            if (armed && fault instanceof Fault.TransactionView v && txId != 0 && request.equals(new Request.Directory("/"))) {
+                return r.thenApply(v.rewrite());
             }
             if (armed && fault instanceof Fault.Tree t && request.equals(new Request.Directory("/"))) {
                 return r.thenApply(reply -> tree(t, reply));
@@ -184,6 +220,25 @@ final class FaultInjectingSut extends DelegatingSut {
     @Override
     public SutConnection openGuest(int domid) {
         return new Connection(inner.openGuest(domid));
+    }
+
+    @Override
+    public io.xscheck.protocol.Reply liveUpdate(SutConnection via, boolean force) {
+        return restart(LIVE_UPDATE, () -> inner.liveUpdate(((Connection) via).unwrapped(), force));
+    }
+
+    @Override
+    public io.xscheck.protocol.Reply migrate(SutConnection via) {
+        return restart(MIGRATION, () -> inner.migrate(((Connection) via).unwrapped()));
+    }
+
+    private io.xscheck.protocol.Reply restart(Request standIn, java.util.function.Supplier<io.xscheck.protocol.Reply> how) {
+        boolean now = arrives(standIn);
+        if (deadNow()) {
+            throw dead();
+        }
+        io.xscheck.protocol.Reply r = how.get();
+        return now && fault instanceof Fault.Reply f ? f.rewrite().apply(r) : r;
     }
 
     @Override

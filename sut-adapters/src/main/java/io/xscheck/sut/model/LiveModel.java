@@ -53,7 +53,20 @@ public final class LiveModel {
     }
 
     public synchronized Step step(String conn, long txId, Request request) {
-        Outcome outcome = model.step(state, conn, txId, request);
+        return take(model.step(state, conn, txId, request));
+    }
+
+    /** A live update asked on {@code conn}, as the model says the dialect's daemon answers and keeps state. */
+    public synchronized Step liveUpdate(String conn, boolean force) {
+        return take(model.liveUpdate(state, conn, force));
+    }
+
+    /** A migration of the store asked on {@code conn} (QEMU's serialize, create, deserialize). */
+    public synchronized Step migrate(String conn) {
+        return take(model.migrate(state, conn));
+    }
+
+    private Step take(Outcome outcome) {
         Allowed chosen = choose(outcome);
         state = chosen.next();
         return new Step(chosen.reply(), chosen.events(), outcome.rule().id());

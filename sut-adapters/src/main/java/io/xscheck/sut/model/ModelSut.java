@@ -76,6 +76,46 @@ public final class ModelSut implements Sut {
         return connect(domid);
     }
 
+    /**
+     * Everything, and the restarts the dialect's daemon has: a live update where the model says it
+     * takes one (every dialect but QEMU's answers it, if only to refuse), a migration where it migrates.
+     * A restart of the model is the model's {@code Restarts} step: what it keeps is what the model says.
+     */
+    @Override
+    public java.util.Set<io.xscheck.sut.Capability> capabilities() {
+        java.util.Set<io.xscheck.sut.Capability> out = io.xscheck.sut.Capability.all();
+        io.xscheck.model.RestartKnobs k = live.dialect().restartKnobs();
+        if (k.liveUpdate() != io.xscheck.model.RestartKnobs.LiveUpdate.NONE) {
+            out = io.xscheck.sut.Capability.plus(out, io.xscheck.sut.Capability.LIVE_UPDATE);
+        }
+        if (k.migrates()) {
+            out = io.xscheck.sut.Capability.plus(out, io.xscheck.sut.Capability.MIGRATE);
+        }
+        return out;
+    }
+
+    @Override
+    public Reply liveUpdate(SutConnection via, boolean force) {
+        return restart(via, c -> live.liveUpdate(c, force));
+    }
+
+    @Override
+    public Reply migrate(SutConnection via) {
+        return restart(via, live::migrate);
+    }
+
+    private Reply restart(SutConnection via, java.util.function.Function<String, LiveModel.Step> how) {
+        requireOpen();
+        if (!(via instanceof ModelConnection c)) {
+            throw new IllegalArgumentException("a restart of the model is asked on one of its own connections, not " + via);
+        }
+        synchronized (live) {
+            LiveModel.Step step = how.apply(c.name());
+            deliver(step.events());
+            return step.reply();
+        }
+    }
+
     private SutConnection connect(int domid) {
         requireOpen();
         synchronized (live) {
@@ -97,7 +137,17 @@ public final class ModelSut implements Sut {
     Reply step(ModelConnection c, long txId, Request request) {
         requireOpen();
         synchronized (live) {
-            LiveModel.Step step = live.step(c.name(), txId, request);
+            LiveModel.Step step;
+            try {
+                step = live.step(c.name(), txId, request);
+            } catch (IllegalArgumentException e) {
+                if (request instanceof Request.Control) {
+                    // a daemon's own diagnostics (its quota figures): the model target has none, and answers as a
+                    // daemon answers a command it does not know
+                    return Reply.Error.of(io.xscheck.protocol.XsError.EINVAL);
+                }
+                throw e;
+            }
             deliver(step.events());
             return step.reply();
         }
