@@ -74,7 +74,7 @@ public final class Lockstep implements AutoCloseable {
     private int index;
     /** Events of a domain introduced by a connection's declaration: the next step's barrier sees them. */
     private final HashMultiset<Delivery> introduced = HashMultiset.create();
-    /** Transactions open and unwritten at a migration that rooted them elsewhere (see {@link #migrationCause}). */
+    /** Transactions open and unwritten at a migration the target carried out (see {@link #migrationCause}). */
     private final Set<String> unwrittenAtMigration = new HashSet<>();
     /** At this step's migration, an unwritten transaction's view of / was another node's children (QEMU's bug). */
     private boolean rootedElsewhereAtMigration;
@@ -599,6 +599,9 @@ public final class Lockstep implements AutoCloseable {
             ringsInUse.remove(k.domid());
         }
         rootedElsewhereAtMigration = false;
+        if (target != null && step.command() instanceof Command.Migrate && ok(actual)) {
+            model.openTransactions().keySet().stream().filter(name -> !model.wrote(name)).forEach(unwrittenAtMigration::add);
+        }
         Reply answer = target == null ? chosen.reply() : actual;
         boolean failed = answer != null && step.expect().map(e -> !e.matches(answer)).orElse(false);
         if (divergence == null && target != null && isRestart(step) && ok(actual)) {
@@ -606,9 +609,6 @@ public final class Lockstep implements AutoCloseable {
                     .orElse(null);
         } else if (divergence == null && target != null && treeEvery > 0 && index % treeEvery == 0) {
             divergence = treeDivergence(i, step, checkedTree).orElse(null);
-        }
-        if (rootedElsewhereAtMigration) {
-            model.openTransactions().keySet().stream().filter(name -> !model.wrote(name)).forEach(unwrittenAtMigration::add);
         }
         divergence = migrationCause(step, divergence, actual);
         if (step.command() instanceof Command.EndTx e && unwrittenAtMigration.remove(e.name()) && e.commit()
@@ -693,7 +693,7 @@ public final class Lockstep implements AutoCloseable {
                         TraceWriter.line(look), describe(new ArrayList<>(expected.allowed())), e.getMessage(), "harness"));
             }
             if (expected.allowed().stream().noneMatch(a -> comparison.sameReply(a.reply(), got))) {
-                rootedElsewhereAtMigration = !model.wrote(tx.getKey()) && childrenOfAnotherNode(got);
+                rootedElsewhereAtMigration = !model.wrote(tx.getKey()) && rootedElsewhere(got);
                 return Optional.of(new Divergence("transaction", "transaction:" + keyword(step) + ":view of / in an open"
                         + " transaction:" + Signatures.view(expected.allowed().iterator().next().reply(), got,
                         model.state()), i, TraceWriter.line(step.withoutExpect()) + "; then " + TraceWriter.line(look),
@@ -975,7 +975,10 @@ public final class Lockstep implements AutoCloseable {
      * read past its end; docs/divergences.md). Every later difference inside such a transaction,
      * at a later migration, or anywhere once one of them committed (its tree replaced the store's)
      * is that one bug, each op and path failing its own way: the signature names the cause, as
-     * for a lost root. Divergences of cases without it keep their own.
+     * for a lost root. At the migration itself only what the bug does there is it: the migration's
+     * EIO, or an unwritten transaction's view of / rooted elsewhere ({@link #rootedElsewhere}); a
+     * guest's view may hide it (its / unreadable there and here), which is why the transactions
+     * are followed whatever their view showed. Divergences of cases without it keep their own.
      */
     private Divergence migrationCause(TraceLine.Step step, Divergence d, Reply actual) {
         if (d == null || d.category().equals("crash")) {
@@ -996,10 +999,14 @@ public final class Lockstep implements AutoCloseable {
     }
 
     /**
-     * Whether a transaction's view of {@code /} is the children of a node of the store other than {@code /}:
-     * what QEMU's deserialize makes of an unwritten transaction, rooted at the stale path it read.
+     * Whether a transaction's view of {@code /} is what QEMU's deserialize makes of an unwritten transaction,
+     * rooted at the stale path it read: the children of a node of the store other than {@code /}, or a refusal
+     * (a node its connection may not read; gate seed 66002).
      */
-    private boolean childrenOfAnotherNode(Reply view) {
+    private boolean rootedElsewhere(Reply view) {
+        if (view instanceof Reply.Error) {
+            return true;
+        }
         if (!(view instanceof Reply.Names names)) {
             return false;
         }
