@@ -275,7 +275,7 @@ public final class Model {
             Connection recorded = c.withTransaction(outer.plusRecorded(new Transaction.Recorded(new Request.TransactionStart(), busy)));
             return Outcome.of(Allowed.of(busy, s.withConnection(caller.conn(), recorded)), Rule.TX_NESTED);
         }
-        dialect.quotas().checkTransactions(caller, c.transactions().size()).ifPresent(err -> {
+        dialect.quotas().checkTransactions(caller, s, c).ifPresent(err -> {
             throw new Refusal(err, Rule.QUOTAS_TRANSACTIONS);
         });
         if (dialect.transactions().idsAcrossConnections()) {

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param transactionsPerConnection open transactions accepted: C 11 (-t 10, check {@code >}),
  *     oxenstored 11 (quota-transaction 10), QEMU 10
  * @param transactionsError ENOSPC (C, QEMU), EQUOTA (oxenstored)
+ * @param guestsCountedTogether QEMU counts the watches and the open transactions of every guest
+ *     together against its limits (xenstore_impl.c nr_domu_watches, nr_domu_transactions; trace
+ *     quota-guests-together-qemu.trace); C and oxenstored count each connection's
  * @param permsPerNode entries an unprivileged SET_PERMS may give: C -A 5, QEMU 5; 0 = no limit (oxenstored)
  * @param permsError ENOSPC (C do_set_perms, QEMU)
  */
@@ -34,20 +37,20 @@ public record Quotas(
         int entriesPerDomain, boolean entriesCountWholeTree, XsError entriesError,
         int nodeSize, boolean nodeSizeCountsRecord, boolean nodeSizeBindsDom0, XsError nodeSizeError,
         int watchesPerConnection, XsError watchesError,
-        int transactionsPerConnection, XsError transactionsError,
+        int transactionsPerConnection, XsError transactionsError, boolean guestsCountedTogether,
         int permsPerNode, XsError permsError) {
 
     public static final Quotas CXENSTORED_DEFAULTS = new Quotas(
             1000, false, XsError.ENOSPC, 2048, true, false, XsError.ENOSPC,
-            129, XsError.E2BIG, 11, XsError.ENOSPC, 5, XsError.ENOSPC);
+            129, XsError.E2BIG, 11, XsError.ENOSPC, false, 5, XsError.ENOSPC);
 
     public static final Quotas OXENSTORED_DEFAULTS = new Quotas(
             1000, false, XsError.EQUOTA, 2048, false, true, XsError.E2BIG,
-            101, XsError.EQUOTA, 11, XsError.EQUOTA, 0, XsError.ENOSPC);
+            101, XsError.EQUOTA, 11, XsError.EQUOTA, false, 0, XsError.ENOSPC);
 
     public static final Quotas QEMU_DEFAULTS = new Quotas(
             1000, true, XsError.ENOSPC, 2048, false, false, XsError.E2BIG,
-            128, XsError.E2BIG, 10, XsError.ENOSPC, 5, XsError.ENOSPC);
+            128, XsError.E2BIG, 10, XsError.ENOSPC, true, 5, XsError.ENOSPC);
 
     /** The row of one dialect: the daemon's defaults (the spec takes C's). */
     static Quotas of(String dialect) {
@@ -93,20 +96,29 @@ public record Quotas(
         return value.length() > nodeSize ? Optional.of(nodeSizeError) : Optional.empty();
     }
 
-    Optional<XsError> checkWatches(Caller caller, int existing) {
+    /** Whether one more watch of {@code conn} breaks the watch quota. */
+    Optional<XsError> checkWatches(Caller caller, ModelState s, Connection conn) {
         if (caller.privileged()) {
             return Optional.empty();
         }
+        int existing = guestsCountedTogether ? ofGuests(s, c -> c.watches().size()) : conn.watches().size();
         // C do_watch: domain_watch(conn) > quota_nb_watch_per_domain -> E2BIG; oxenstored connection.ml add_watch: nb_watches > maxwatch (not dom0) -> Limit_reached, EQUOTA.
         return existing + 1 > watchesPerConnection ? Optional.of(watchesError) : Optional.empty();
     }
 
-    Optional<XsError> checkTransactions(Caller caller, int open) {
+    /** Whether one more open transaction of {@code conn} breaks the transaction quota. */
+    Optional<XsError> checkTransactions(Caller caller, ModelState s, Connection conn) {
         if (caller.privileged()) {
             return Optional.empty();
         }
+        // QEMU xs_impl_transaction_start: nr_domu_transactions >= XS_MAX_TRANSACTIONS -> ENOSPC, every guest's together
+        int open = guestsCountedTogether ? ofGuests(s, c -> c.transactions().size()) : conn.transactions().size();
         // C do_transaction_start: transaction_started > quota_max_transaction -> ENOSPC; oxenstored connection.ml start_transaction: Transaction_opened -> EQUOTA (process.ml).
         return open + 1 > transactionsPerConnection ? Optional.of(transactionsError) : Optional.empty();
+    }
+
+    private static int ofGuests(ModelState s, java.util.function.ToIntFunction<Connection> count) {
+        return s.connections().values().stream().filter(c -> c.domid() != 0).mapToInt(count).sum();
     }
 
     Optional<XsError> checkPerms(Caller caller, int count) {

@@ -437,13 +437,17 @@ public enum Rule {
             q("xenstore_impl.c", "xs_impl_set_perms"),
             spec("SET_QUOTA")),
     QUOTAS_WATCHES(Room.QUOTAS, "Quotas.watches",
-            "An unprivileged connection may hold a limited number of watches: E2BIG (oxenstored EQUOTA).",
+            "An unprivileged connection may hold a limited number of watches (QEMU: all guests' together): E2BIG"
+                    + " (oxenstored EQUOTA).",
             c("xenstored_watch.c", "do_watch"), o("connection.ml", "add_watch"),
-            spec("SET_QUOTA"), q("xenstore_impl.c", "do_xs_impl_watch")),
+            spec("SET_QUOTA"), q("xenstore_impl.c", "do_xs_impl_watch"),
+            probe("qemu-quota-guests-together.txt", "G1 watch b1 b => E2BIG", Q)),
     QUOTAS_TRANSACTIONS(Room.QUOTAS, "Quotas.transactions",
-            "An unprivileged connection may hold a limited number of open transactions: ENOSPC (oxenstored EQUOTA).",
+            "An unprivileged connection may hold a limited number of open transactions (QEMU: all guests' together):"
+                    + " ENOSPC (oxenstored EQUOTA).",
             c("xenstored_transaction.c", "do_transaction_start"), o("connection.ml", "start_transaction"),
             probe("qemu-xenstore-impl.txt", "g1 12x TRANSACTION_START", Q),
+            probe("qemu-quota-guests-together.txt", "G1 tx T11 => ENOSPC", Q),
             spec("SET_QUOTA")),
 
     // ---- restarts

@@ -41,7 +41,7 @@ final class Watches {
                 throw new Refusal(XsError.EEXIST, Rule.WATCHES_DUPLICATE);
             }
         }
-        d.quotas().checkWatches(c, conn.watches().size()).ifPresent(err -> {
+        d.quotas().checkWatches(c, s, conn).ifPresent(err -> {
             throw new Refusal(err, Rule.QUOTAS_WATCHES);
         });
         boolean relative = !given.startsWith("/") && !given.startsWith("@");

@@ -42,7 +42,8 @@ class QuotasTest {
     void guestNodeQuota() {
         Dialect small = Dialect.named(Dialect.CXENSTORED).withQuotas(new Quotas(
                 5, false, io.xscheck.protocol.XsError.ENOSPC, 2048, true, false, io.xscheck.protocol.XsError.ENOSPC,
-                129, io.xscheck.protocol.XsError.E2BIG, 11, io.xscheck.protocol.XsError.ENOSPC, 5, io.xscheck.protocol.XsError.ENOSPC));
+                129, io.xscheck.protocol.XsError.E2BIG, 11, io.xscheck.protocol.XsError.ENOSPC, false, 5,
+                io.xscheck.protocol.XsError.ENOSPC));
         Session s = new Session(small).connect("dom0", 0);
         s.send(new Request.Introduce(2, 1, 9));
         s.send(new Request.Mkdir("/local/domain/2"));

@@ -34,6 +34,6 @@ final class QuotaProfile {
         // C accepts one more watch and one more transaction than the option says (checks are ">").
         return d.withQuotas(new Quotas(ENTRIES, c.entriesCountWholeTree(), c.entriesError(), c.nodeSize(),
                 c.nodeSizeCountsRecord(), c.nodeSizeBindsDom0(), c.nodeSizeError(), WATCHES + 1, c.watchesError(),
-                TRANSACTIONS + 1, c.transactionsError(), c.permsPerNode(), c.permsError()));
+                TRANSACTIONS + 1, c.transactionsError(), c.guestsCountedTogether(), c.permsPerNode(), c.permsError()));
     }
 }

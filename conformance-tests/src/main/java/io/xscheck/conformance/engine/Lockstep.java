@@ -585,6 +585,7 @@ public final class Lockstep implements AutoCloseable {
         // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
         divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
         divergence = foreignTransaction(step, divergence, actual);
+        divergence = slashWatch(step, divergence, actual);
         divergence = deadDomainEntryHonoured(step, divergence, actual, allowed);
         divergence = freedTarget(step, divergence, byConn(chosen.events()), targetEvents, actual, allowed);
         noteFreedTarget(step, actual);
@@ -1097,6 +1098,39 @@ public final class Lockstep implements AutoCloseable {
         }
         return new Divergence("transaction", FOREIGN_TRANSACTION, divergence.stepIndex(), divergence.step(),
                 divergence.expected(), divergence.actual() + " (the transaction is " + owner + "'s)", divergence.rule());
+    }
+
+    /** QEMU: a watch on "P/" is another watch than one on "P" (see {@link #slashWatch}). */
+    public static final String SLASH_WATCH = "kind:watch:a watch on P/ is another than on P";
+
+    /**
+     * QEMU keeps a watch's path as the client gave it, trailing "/" and all (xenstore_impl.c validate_path
+     * looks at the NUL for the slash), so "P/" and "P" with one token are two watches where the model's
+     * single path finds the second a duplicate: one cause, whether the WATCH came well-formed or as a raw
+     * frame (gate seed 66008). Its events are {@link Signatures}' "watch on an invalid path".
+     */
+    private Divergence slashWatch(TraceLine.Step step, Divergence divergence, Reply actual) {
+        if (divergence == null || !(actual instanceof Reply.Ok) || !divergence.rule().equals(Rule.WATCHES_DUPLICATE.id())
+                || !(step.command() instanceof Command.Send send)) {
+            return divergence;
+        }
+        String[] fields = send.request() instanceof Request.Watch w ? new String[] {w.path(), w.token()}
+                : send.request() instanceof Request.Raw raw && raw.op() == io.xscheck.protocol.Op.WATCH
+                ? (raw.payload().toLatin1() + "\0").split("\0", -1) : null;
+        if (fields == null) {
+            return divergence;
+        }
+        String given = fields[0];
+        String token = fields[1];
+        boolean slashed = given.length() > 1 && given.endsWith("/") || model.state().connection(step.conn())
+                .map(c -> c.watches().stream().anyMatch(w -> w.token().equals(token) && w.given().length() > 1
+                        && w.given().endsWith("/")))
+                .orElse(false);
+        if (!slashed) {
+            return divergence;
+        }
+        return new Divergence(divergence.category(), SLASH_WATCH, divergence.stepIndex(), divergence.step(),
+                divergence.expected(), divergence.actual() + " (one of the two paths ends in /)", divergence.rule());
     }
 
     /**

@@ -21,13 +21,37 @@ public enum Kind {
      * dom0 gives one node children whose names fill more than a reply (three of 1,400 bytes), then lists it:
      * the 4096-byte reply limit (XSA-72), which no ordinary listing of short names reaches.
      */
-    WIDE_DIRECTORY;
+    WIDE_DIRECTORY,
+    /**
+     * One guest opens transactions, one after another, just past the default limit (C and oxenstored
+     * accept 11, QEMU 10): one template becomes {@link #BURST_TRANSACTIONS_STEPS} steps ({@link Templates}).
+     */
+    BURST_TRANSACTIONS,
+    /**
+     * One guest sets watches on paths of its own, just past the default limit (C 129, oxenstored 101,
+     * QEMU 128 for all guests): one template becomes {@link #BURST_WATCHES_STEPS} steps.
+     */
+    BURST_WATCHES;
+
+    /** Steps of a {@link #BURST_TRANSACTIONS} template: one over C's and oxenstored's 11. */
+    public static final int BURST_TRANSACTIONS_STEPS = 12;
+    /** Steps of a {@link #BURST_WATCHES} template: one over C's 129. */
+    public static final int BURST_WATCHES_STEPS = 130;
+
+    /** How many steps one template of this kind becomes. */
+    public int steps() {
+        return switch (this) {
+            case BURST_TRANSACTIONS -> BURST_TRANSACTIONS_STEPS;
+            case BURST_WATCHES -> BURST_WATCHES_STEPS;
+            default -> 1;
+        };
+    }
 
     /** What a target must offer before this kind is generated for it, if anything beyond ordinary requests. */
     public Optional<Capability> needs() {
         return switch (this) {
             case INTRODUCE, RELEASE, SET_TARGET, RESUME, CONTROL -> Optional.of(Capability.DOMAIN_OPS);
-            case KILL -> Optional.of(Capability.GUESTS);
+            case KILL, BURST_TRANSACTIONS, BURST_WATCHES -> Optional.of(Capability.GUESTS);
             case BAD_REQUEST -> Optional.of(Capability.MALFORMED_REQUESTS);
             case LIVEUPDATE -> Optional.of(Capability.LIVE_UPDATE);
             case MIGRATE -> Optional.of(Capability.MIGRATE);

@@ -202,6 +202,18 @@ public final class Resolver {
                 }
                 return step(dom0, tx.filter(x -> dom0.equals(c)), new Request.Directory(wideNode()));
             }
+            case BURST_TRANSACTIONS, BURST_WATCHES: {
+                // each step of the burst names the same guest (its template's choice), never inside a transaction
+                List<TraceLine.Conn> guests = conns.stream().filter(x -> x.guest() && !gone.contains(x.name())).toList();
+                if (guests.isEmpty()) {
+                    return Optional.empty();
+                }
+                String g = guests.get(Math.floorMod(t.conn(), guests.size())).name();
+                if (t.kind() == Kind.BURST_TRANSACTIONS) {
+                    return Optional.of(TraceLine.Step.of(g, new Command.StartTx("T" + (++txCounter))));
+                }
+                return step(g, Optional.empty(), new Request.Watch("b" + (++fillCounter), "b"));
+            }
             case LIVEUPDATE, MIGRATE: {
                 // asked on a dom0 connection, whatever else is open, watched or introduced meanwhile
                 String dom0 = conn.guest() ? conns.get(0).name() : c;

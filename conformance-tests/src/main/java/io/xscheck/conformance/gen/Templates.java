@@ -26,8 +26,21 @@ public final class Templates {
         return kind.zip(choice, choice, choice, choice, CommandTemplate::new);
     }
 
-    /** A test case: between 1 and {@code maxLength} templates. */
+    /**
+     * A test case: between 1 and {@code maxLength} templates, where a burst's template stands for its
+     * run of steps ({@link Kind#steps()}): the quota limits lie past what a case of ordinary length reaches.
+     */
     public static Gen<List<CommandTemplate>> sequences(Weights weights, int maxLength) {
-        return SourceDSL.lists().of(template(weights)).ofSizeBetween(1, maxLength);
+        return SourceDSL.lists().of(template(weights)).ofSizeBetween(1, maxLength).map(Templates::expanded);
+    }
+
+    static List<CommandTemplate> expanded(List<CommandTemplate> templates) {
+        List<CommandTemplate> out = new ArrayList<>(templates.size());
+        for (CommandTemplate t : templates) {
+            for (int i = 0; i < t.kind().steps(); i++) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 }

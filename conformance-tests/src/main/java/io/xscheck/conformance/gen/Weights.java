@@ -59,6 +59,10 @@ public final class Weights {
         w.put(Kind.CONTROL, 1 * UNIT);
         // Four in one case reach the reply limit: about one case in fifty at the default length.
         w.put(Kind.WIDE_DIRECTORY, 2 * UNIT);
+        // A burst is a dozen or a hundred and thirty steps: two hundredths, about one case in three hundred, a few
+        // dozen a minute, enough to reach the quota rules (rule coverage) at a small share of the steps.
+        w.put(Kind.BURST_TRANSACTIONS, 2);
+        w.put(Kind.BURST_WATCHES, 2);
         return new Weights(w);
     }
 

@@ -10,13 +10,11 @@ import java.util.Set;
 
 /**
  * The template kinds that can reach a rule, for the rules only some kinds reach (restarts, domain
- * requests, CONTROL, malformed requests): a run that generates none of them cannot exercise the
- * rule, whatever its length. Some rules no template generates yet (an empty set): RELEASE of dom0
- * (oxenstored then removes every node dom0 owns, a world the model does not follow), INTRODUCE with
- * port 0, a request from a domain whose id came back after an ACL entry naming it was flagged (a
- * test case's guest connections are made at its start, so a domain introduced again has none), and
- * limits a case of at most --max-length (100) steps cannot reach (a 4096-byte DIRECTORY, 1000 nodes,
- * over 100 watches). Every other rule is reachable by the ordinary node, watch and transaction kinds.
+ * requests, CONTROL, malformed requests, a domain back under its id, a wide listing, the quota
+ * bursts): a run that generates none of them cannot exercise the rule, whatever its length. Some
+ * rules no template generates yet (an empty set): RELEASE of dom0 (oxenstored then removes every
+ * node dom0 owns, a world the model does not follow) and the 1000 nodes of the entry quota. Every
+ * other rule is reachable by the ordinary node, watch and transaction kinds.
  */
 final class RuleKinds {
     private static final Map<Rule, Set<Kind>> NEEDS = new EnumMap<>(Rule.class);
@@ -52,10 +50,13 @@ final class RuleKinds {
         needs(EnumSet.of(Kind.IS_INTRODUCED), Rule.DOMAINS_IS_INTRODUCED);
         needs(EnumSet.of(Kind.DIRECTORY_PART, Kind.BAD_REQUEST), Rule.TREE_DIRECTORY_PART_UNSUPPORTED);
         needs(EnumSet.of(Kind.DIRECTORY_PART), Rule.TREE_DIRECTORY_PART, Rule.TX_COMMIT_REPLAYED_WITH_DIRECTORY_PART);
-        needs(EnumSet.noneOf(Kind.class), Rule.ACLS_READ_DENIED_BY_IGNORED_ENTRY, Rule.ACLS_WRITE_DENIED_BY_IGNORED_ENTRY,
+        // a domain comes back under its id at an INTRODUCE template (gen.Revivals), after a kill
+        needs(EnumSet.of(Kind.INTRODUCE), Rule.ACLS_READ_DENIED_BY_IGNORED_ENTRY, Rule.ACLS_WRITE_DENIED_BY_IGNORED_ENTRY,
                 Rule.ACLS_CREATE_DENIED_BY_IGNORED_ENTRY, Rule.ACLS_SET_PERMS_DENIED_BY_IGNORED_ENTRY);
-        needs(EnumSet.noneOf(Kind.class), Rule.DOMAINS_RELEASE_DOM0,
-                Rule.DOMAINS_INTRODUCE_BAD_PORT, Rule.TREE_REPLY_TOO_BIG, Rule.QUOTAS_ENTRIES, Rule.QUOTAS_WATCHES);
+        needs(EnumSet.of(Kind.WIDE_DIRECTORY), Rule.TREE_REPLY_TOO_BIG);
+        needs(EnumSet.of(Kind.BURST_WATCHES), Rule.QUOTAS_WATCHES);
+        needs(EnumSet.of(Kind.BURST_TRANSACTIONS), Rule.QUOTAS_TRANSACTIONS);
+        needs(EnumSet.noneOf(Kind.class), Rule.DOMAINS_RELEASE_DOM0, Rule.QUOTAS_ENTRIES);
     }
 
     private RuleKinds() {

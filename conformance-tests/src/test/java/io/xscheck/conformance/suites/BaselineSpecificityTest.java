@@ -163,7 +163,9 @@ class BaselineSpecificityTest {
                         : signature.startsWith("transaction:migrate:")
                         ? new FaultInjectingSut.Fault.TransactionView(BaselineSpecificityTest::withPlantedName)
                         : new FaultInjectingSut.Fault.Reply(r -> otherAnswer(r, signature));
-                default -> fault = new FaultInjectingSut.Fault.Reply(r -> otherAnswer(r, signature));
+                // QEMU's two watches on P/ and P are an OK where the model finds a duplicate: another success is not it
+                default -> fault = new FaultInjectingSut.Fault.Reply(signature.equals(io.xscheck.conformance.engine.Lockstep.SLASH_WATCH)
+                        ? r -> new Reply.Value(Bytes.latin1("planted")) : r -> otherAnswer(r, signature));
             }
             return new Plan(trigger, occurrence, fault, fallback);
         }
