@@ -56,7 +56,7 @@ class StepsSentAheadTest {
                 + ahead.reproducer());
         assertFalse(runner.run(WRITE_THEN_READS).diverged(), "one step at a time the target agrees");
 
-        TargetReport r = campaign(() -> new Faulty(ModelSut.start(Dialect.SPEC), true, READ_FAILS), 30);
+        TargetReport r = campaign(() -> new Faulty(ModelSut.start(Dialect.SPEC), true, READ_FAILS), 7, 30);
         assertEquals("", r.error());
         assertEquals(0, r.divergences(), "nothing a step-by-step run does not see is reported: " + r.findings());
         assertTrue(r.reuse().unconfirmed() > 0, "the faults among steps sent ahead were seen and set aside");
@@ -73,12 +73,15 @@ class StepsSentAheadTest {
         assertEquals(strict.divergence().get().stepIndex(), ahead.divergence().get().stepIndex(), "the same step");
         assertEquals(strict.divergence().get().category(), ahead.divergence().get().category());
 
-        TargetReport r = campaign(() -> new Faulty(ModelSut.start(Dialect.SPEC), false, READ_LOSES_LAST_BYTE), 30);
+        // a seed whose cases diverge again on a reset target after a fresh one confirmed the signature (of seeds 7 to
+        // 11 at 80 cases, all but 7 do; which cases diverge where depends on the whole default mix)
+        TargetReport r = campaign(() -> new Faulty(ModelSut.start(Dialect.SPEC), false, READ_LOSES_LAST_BYTE), 9, 80);
         assertEquals("", r.error());
         assertFalse(r.findings().isEmpty(), "the fault is reported");
         assertEquals(0, r.reuse().unconfirmed(), "a step-by-step run repeats every one");
-        assertTrue(r.reuse().repeatsNotReplayed() > 0, "once a fresh target showed the signature, its repeats on a"
-                + " reset target count without a replay");
+        assertTrue(r.reuse().repeatsNotReplayed() > 0, () -> "once a fresh target showed the signature, its repeats on a"
+                + " reset target count without a replay: " + r.findings().stream().map(f -> f.divergence().signature()
+                + " x" + f.occurrences()).toList());
         assertEquals(r.divergences(), r.findings().stream().mapToLong(Finding::occurrences).sum(),
                 "each diverging case is counted as a case of its finding");
         for (Finding f : r.findings()) {
@@ -104,8 +107,8 @@ class StepsSentAheadTest {
         return runner;
     }
 
-    private static TargetReport campaign(TargetFactory factory, int sequences) {
-        Campaign.Config config = new Campaign.Config(7, Duration.ofMinutes(2), sequences, 1, Weights.defaults(), 40, 5,
+    private static TargetReport campaign(TargetFactory factory, long seed, int sequences) {
+        Campaign.Config config = new Campaign.Config(seed, Duration.ofMinutes(2), sequences, 1, Weights.defaults(), 40, 5,
                 Duration.ofSeconds(5), 20);
         return new Campaign("model", factory, Dialect.named(Dialect.SPEC), config, n -> { }).run();
     }
