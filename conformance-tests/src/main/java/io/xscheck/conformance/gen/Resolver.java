@@ -73,9 +73,11 @@ public final class Resolver {
      * @param reviveGuests now and then a guest domain a kill ended comes back under its id with a new connection
      *     ({@link #revival}): where ACL entries naming a domain outlive it and are then flagged ignored (C), the
      *     only way to meet the rules on such entries.
+     * @param releaseDom0 now and then a RELEASE names dom0: only where dom0 is a domain like any other to the daemon,
+     *     which refuses it (C: EINVAL, xenstored_domain.c do_release); oxenstored would remove every node dom0 owns.
      */
-    public record Traits(boolean foreignTransactions, boolean portZero, boolean reviveGuests) {
-        public static final Traits NONE = new Traits(false, false, false);
+    public record Traits(boolean foreignTransactions, boolean portZero, boolean reviveGuests, boolean releaseDom0) {
+        public static final Traits NONE = new Traits(false, false, false, false);
     }
 
     public Resolver(List<TraceLine.Conn> conns, String root, Traits traits) {
@@ -167,7 +169,8 @@ public final class Resolver {
             }
             case INTRODUCE: return Optional.of(TraceLine.Step.of(c,
                     new Command.Introduce(1 + t.arg() % 3, traits.portZero() && t.arg() % 5 == 4)));
-            case RELEASE: return step(c, Optional.empty(), new Request.Release(1 + t.arg() % 3));
+            case RELEASE: return step(c, Optional.empty(), new Request.Release(
+                    traits.releaseDom0() && t.arg() % 8 == 7 ? 0 : 1 + t.arg() % 3));
             case IS_INTRODUCED: return step(c, Optional.empty(), new Request.IsDomainIntroduced(DOMIDS[t.arg() % DOMIDS.length]));
             case GET_DOMAIN_PATH: return step(c, Optional.empty(), new Request.GetDomainPath(DOMIDS[t.arg() % DOMIDS.length]));
             case SET_TARGET: return step(c, Optional.empty(), new Request.SetTarget(1 + t.arg() % 3, 1 + (t.arg() / 3) % 3));

@@ -98,10 +98,39 @@ class CoverageKindsTest {
     void anIntroduceGivesPortZeroOnlyWhereTheDialectRefusesItBeforeMapping() {
         CommandTemplate fifth = new CommandTemplate(Kind.INTRODUCE, 0, 0, 4, 0);
         assertEquals(new Command.Introduce(2, true), new Resolver(Resolver.standardConns(true), "/",
-                new Resolver.Traits(false, true, false)).resolve(fifth, Set.of()).orElseThrow().command());
+                new Resolver.Traits(false, true, false, false)).resolve(fifth, Set.of()).orElseThrow().command());
         assertEquals(new Command.Introduce(2, false), new Resolver(Resolver.standardConns(true), "/")
                 .resolve(fifth, Set.of()).orElseThrow().command());
         assertEquals("introduce 2 port 0", io.xscheck.conformance.trace.TraceWriter.command(new Command.Introduce(2, true)));
+    }
+
+    @Test
+    void aReleaseNamesDom0OnlyWhereTheDaemonTakesDom0ForADomain() {
+        CommandTemplate eighth = new CommandTemplate(Kind.RELEASE, 0, 0, 7, 0);
+        assertEquals(new Command.Send(new Request.Release(0)), new Resolver(Resolver.standardConns(true), "/",
+                new Resolver.Traits(false, false, false, true)).resolve(eighth, Set.of()).orElseThrow().command());
+        assertEquals(new Command.Send(new Request.Release(2)), new Resolver(Resolver.standardConns(true), "/")
+                .resolve(eighth, Set.of()).orElseThrow().command());
+    }
+
+    @Test
+    void aBurstIsOneTemplateForTheStepsThatPassTheQuotaEachByOneGuest() {
+        CommandTemplate burst = new CommandTemplate(Kind.BURST_WATCHES, 1, 0, 0, 0);
+        java.util.List<CommandTemplate> expanded = Templates.expanded(java.util.List.of(
+                new CommandTemplate(Kind.READ, 0, 0, 0, 0), burst, new CommandTemplate(Kind.BURST_TRANSACTIONS, 0, 0, 0, 0)));
+        assertEquals(1 + Kind.BURST_WATCHES_STEPS + Kind.BURST_TRANSACTIONS_STEPS, expanded.size());
+        Resolver r = new Resolver(Resolver.standardConns(true), "/");
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        for (CommandTemplate t : expanded.subList(1, 1 + Kind.BURST_WATCHES_STEPS)) {
+            TraceLine.Step s = r.resolve(t, Set.of()).orElseThrow();
+            assertEquals("G2", s.conn(), "every watch of the burst is the same guest's");
+            paths.add(((Request.Watch) ((Command.Send) s.command()).request()).path());
+        }
+        assertEquals(Kind.BURST_WATCHES_STEPS, paths.size(), "each on its own path: none is a duplicate");
+        TraceLine.Step tx = r.resolve(expanded.get(expanded.size() - 1), Set.of()).orElseThrow();
+        assertTrue(tx.command() instanceof Command.StartTx && tx.tx().isEmpty() && tx.conn().equals("G1"));
+        // without a guest there is nobody the quotas bind
+        assertTrue(new Resolver(Resolver.standardConns(false), "/").resolve(burst, Set.of()).isEmpty());
     }
 
     @Test
@@ -112,7 +141,7 @@ class CoverageKindsTest {
 
     @Test
     void aDeadGuestComesBackUnderItsIdWithANewConnectionWhereTheDialectKeepsItsAclEntries() {
-        Resolver.Traits c = new Resolver.Traits(false, true, true);
+        Resolver.Traits c = new Resolver.Traits(false, true, true, false);
         Resolver r = new Resolver(Resolver.standardConns(true), "/", c);
         CommandTemplate introduce = new CommandTemplate(Kind.INTRODUCE, 0, 0, 2, 0);
         assertEquals(java.util.Optional.empty(), r.revival(introduce, Set.of()), "no guest is gone");
@@ -134,7 +163,7 @@ class CoverageKindsTest {
 
     @Test
     void aDomainBackUnderAnOldIdOftenVisitsNodesWhoseAclNamesThatId() {
-        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true));
+        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true, false));
         r.observe(TraceLine.Step.of("A", new Command.Send(new Request.SetPerms("/tool/x",
                 List.of(io.xscheck.protocol.Perm.none(0), io.xscheck.protocol.Perm.read(1))))), new Reply.Ok());
         r.observe(TraceLine.Step.of("A", new Command.Kill(1)), new Reply.Ok());
@@ -148,7 +177,7 @@ class CoverageKindsTest {
 
     @Test
     void aDomainADomainOperationNamedIsNeverBroughtBack() {
-        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true));
+        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true, false));
         r.observe(TraceLine.Step.of("A", new Command.Send(new Request.SetTarget(2, 1))), new Reply.Ok());
         r.observe(TraceLine.Step.of("A", new Command.Kill(1)), new Reply.Ok());
         r.observe(TraceLine.Step.of("A", new Command.Kill(2)), new Reply.Ok());
