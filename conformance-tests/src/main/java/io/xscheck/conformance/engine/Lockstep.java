@@ -76,7 +76,7 @@ public final class Lockstep implements AutoCloseable {
     private final HashMultiset<Delivery> introduced = HashMultiset.create();
     /** Transactions open and unwritten at a migration the target carried out (see {@link #migrationCause}). */
     private final Set<String> unwrittenAtMigration = new HashSet<>();
-    /** At this step's migration, an unwritten transaction's view of / was another node's children (QEMU's bug). */
+    /** At this step's migration, an unwritten transaction's view of / was rooted elsewhere ({@link #rootedElsewhere}). */
     private boolean rootedElsewhereAtMigration;
     /** One of those was committed on the target: its broken tree became the store's. */
     private boolean brokenTransactionCommitted;
