@@ -15,6 +15,9 @@ import java.util.Optional;
  *     whole store (probe qemu-xenstore-impl.txt "once the whole store has 1000 or more nodes")
  * @param entriesCountWholeTree QEMU counts every node of the store, not the domain's
  * @param entriesError ENOSPC (C, QEMU), EQUOTA (oxenstored process.ml Quota.Limit_reached)
+ * @param entriesCheckedFirst oxenstored checks the entry quota of the deepest existing node's owner
+ *     before the permission to create below it (store.ml mkdir and write: Quota.check, then path_mkdir's
+ *     and path_write's check_perm; trace quota-before-permission-ox.trace); C and QEMU the permission first
  * @param nodeSize C: 2048 bytes of the whole node record (24-byte header, 8 bytes per perm, value,
  *     child names), check {@code >=} (xenstored_core.c write_node); others: the value alone,
  *     check {@code >}
@@ -34,22 +37,22 @@ import java.util.Optional;
  * @param permsError ENOSPC (C do_set_perms, QEMU)
  */
 public record Quotas(
-        int entriesPerDomain, boolean entriesCountWholeTree, XsError entriesError,
+        int entriesPerDomain, boolean entriesCountWholeTree, XsError entriesError, boolean entriesCheckedFirst,
         int nodeSize, boolean nodeSizeCountsRecord, boolean nodeSizeBindsDom0, XsError nodeSizeError,
         int watchesPerConnection, XsError watchesError,
         int transactionsPerConnection, XsError transactionsError, boolean guestsCountedTogether,
         int permsPerNode, XsError permsError) {
 
     public static final Quotas CXENSTORED_DEFAULTS = new Quotas(
-            1000, false, XsError.ENOSPC, 2048, true, false, XsError.ENOSPC,
+            1000, false, XsError.ENOSPC, false, 2048, true, false, XsError.ENOSPC,
             129, XsError.E2BIG, 11, XsError.ENOSPC, false, 5, XsError.ENOSPC);
 
     public static final Quotas OXENSTORED_DEFAULTS = new Quotas(
-            1000, false, XsError.EQUOTA, 2048, false, true, XsError.E2BIG,
+            1000, false, XsError.EQUOTA, true, 2048, false, true, XsError.E2BIG,
             101, XsError.EQUOTA, 11, XsError.EQUOTA, false, 0, XsError.ENOSPC);
 
     public static final Quotas QEMU_DEFAULTS = new Quotas(
-            1000, true, XsError.ENOSPC, 2048, false, false, XsError.E2BIG,
+            1000, true, XsError.ENOSPC, false, 2048, false, false, XsError.E2BIG,
             128, XsError.E2BIG, 10, XsError.ENOSPC, true, 5, XsError.ENOSPC);
 
     /** The row of one dialect: the daemon's defaults (the spec takes C's). */

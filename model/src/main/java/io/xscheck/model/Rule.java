@@ -428,8 +428,11 @@ public enum Rule {
             c("xenstored_core.c", "create_node"), probe("differential/rep4-cxenstored-3.trace", "G2 write /tool/a/e-1 v73", C),
             spec("SET_QUOTA")),
     QUOTAS_ENTRIES(Room.QUOTAS, "Quotas.entries",
-            "A domain may hold at most 1000 nodes (QEMU: the whole store): ENOSPC (oxenstored EQUOTA).",
-            c("xenstored_domain.c", "domain_entry"), o("quota.ml", "check"), q("xenstore_impl.c", "xs_node_create"),
+            "A domain may hold at most 1000 nodes (QEMU: the whole store): ENOSPC (oxenstored EQUOTA, checked before"
+                    + " the permission to create).",
+            c("xenstored_domain.c", "domain_entry"), o("quota.ml", "check"), o("store.ml", "mkdir"),
+            probe("oxenstored-4.17.7-quota-before-permission.txt", "G2 mkdir /local/domain/1/late => EQUOTA", O),
+            q("xenstore_impl.c", "xs_node_create"),
             spec("SET_QUOTA")),
     QUOTAS_PERMS_PER_NODE(Room.QUOTAS, "Quotas.permsPerNode",
             "An unprivileged SET_PERMS may give at most 5 entries (C, QEMU): ENOSPC.",

@@ -165,6 +165,13 @@ final class TreeOps {
     private static Result create(Env e, Tree t, String path, Bytes value, Rule rule) {
         String anchor = Permissions.nearestExisting(t, path);
         Node anc = t.node(anchor);
+        if (e.d().quotas().entriesCheckedFirst()) {
+            // oxenstored store.ml mkdir/write: the first new node's Quota.check (its owner: the deepest existing
+            // node's) comes before path_mkdir's or path_write's permission check
+            e.d().quotas().checkEntries(t, e.c(), anc.owner(), 1).ifPresent(err -> {
+                throw new Refusal(err, Rule.QUOTAS_ENTRIES);
+            });
+        }
         if (!Permissions.canWrite(e.d(), e.c(), anc.access())) {
             // C construct_node via errno_from_parents; oxenstored create_implicit_path: write on the nearest existing ancestor.
             throw Permissions.denied(Rule.ACLS_CREATE_DENIED, e.c(), anc);

@@ -39,9 +39,34 @@ class QuotasTest {
     }
 
     @Test
+    void oxenstoredChecksTheOwnersEntryQuotaBeforeThePermissionToCreate() {
+        // store.ml mkdir/write: Quota.check of the deepest existing node's owner, then check_perm
+        // (traces/quota-before-permission-ox.trace, with the default 1000; here a quota of 3)
+        for (String dialect : java.util.List.of(Dialect.OXENSTORED, Dialect.CXENSTORED)) {
+            Quotas q = Dialect.named(dialect).quotas();
+            Dialect small = Dialect.named(dialect).withQuotas(new Quotas(3, q.entriesCountWholeTree(), q.entriesError(),
+                    q.entriesCheckedFirst(), q.nodeSize(), q.nodeSizeCountsRecord(), q.nodeSizeBindsDom0(), q.nodeSizeError(),
+                    q.watchesPerConnection(), q.watchesError(), q.transactionsPerConnection(), q.transactionsError(),
+                    q.guestsCountedTogether(), q.permsPerNode(), q.permsError()));
+            Session s = new Session(small).connect("dom0", 0);
+            s.send(new Request.Introduce(1, 1, 9));
+            s.send(new Request.Introduce(2, 2, 9));
+            s.send(new Request.Mkdir("/local/domain/1"));
+            s.send(new Request.SetPerms("/local/domain/1", java.util.List.of(io.xscheck.protocol.Perm.none(1))));
+            s.connect("g1", 1).connect("g2", 2);
+            assertEquals(err("EACCES"), s.on("g2", new Request.Mkdir("/local/domain/1/early")), dialect);
+            assertEquals(ok(), s.on("g1", new Request.Write("a", Bytes.EMPTY)));
+            assertEquals(ok(), s.on("g1", new Request.Write("b", Bytes.EMPTY)));
+            // domain 1 owns its three nodes: oxenstored refuses domain 2 for the quota, C for the permission
+            assertEquals(dialect.equals(Dialect.OXENSTORED) ? err("EQUOTA") : err("EACCES"),
+                    s.on("g2", new Request.Mkdir("/local/domain/1/late")), dialect);
+        }
+    }
+
+    @Test
     void guestNodeQuota() {
         Dialect small = Dialect.named(Dialect.CXENSTORED).withQuotas(new Quotas(
-                5, false, io.xscheck.protocol.XsError.ENOSPC, 2048, true, false, io.xscheck.protocol.XsError.ENOSPC,
+                5, false, io.xscheck.protocol.XsError.ENOSPC, false, 2048, true, false, io.xscheck.protocol.XsError.ENOSPC,
                 129, io.xscheck.protocol.XsError.E2BIG, 11, io.xscheck.protocol.XsError.ENOSPC, false, 5,
                 io.xscheck.protocol.XsError.ENOSPC));
         Session s = new Session(small).connect("dom0", 0);

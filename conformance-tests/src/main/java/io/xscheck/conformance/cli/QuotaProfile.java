@@ -32,7 +32,7 @@ final class QuotaProfile {
     static Dialect lowered(Dialect d) {
         Quotas c = Quotas.CXENSTORED_DEFAULTS;
         // C accepts one more watch and one more transaction than the option says (checks are ">").
-        return d.withQuotas(new Quotas(ENTRIES, c.entriesCountWholeTree(), c.entriesError(), c.nodeSize(),
+        return d.withQuotas(new Quotas(ENTRIES, c.entriesCountWholeTree(), c.entriesError(), c.entriesCheckedFirst(), c.nodeSize(),
                 c.nodeSizeCountsRecord(), c.nodeSizeBindsDom0(), c.nodeSizeError(), WATCHES + 1, c.watchesError(),
                 TRANSACTIONS + 1, c.transactionsError(), c.guestsCountedTogether(), c.permsPerNode(), c.permsError()));
     }

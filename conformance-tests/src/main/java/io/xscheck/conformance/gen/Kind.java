@@ -31,18 +31,31 @@ public enum Kind {
      * One guest sets watches on paths of its own, just past the default limit (C 129, oxenstored 101,
      * QEMU 128 for all guests): one template becomes {@link #BURST_WATCHES_STEPS} steps.
      */
-    BURST_WATCHES;
+    BURST_WATCHES,
+    /**
+     * dom0 makes a guest's home and gives it to the guest, which then writes nodes below it just past the
+     * default node quota (1000 nodes a domain owns, its home among them, on C and oxenstored; 1000 in the
+     * whole store on QEMU): one template becomes {@link #BURST_NODES_STEPS} steps.
+     */
+    BURST_NODES;
 
     /** Steps of a {@link #BURST_TRANSACTIONS} template: one over C's and oxenstored's 11. */
     public static final int BURST_TRANSACTIONS_STEPS = 12;
     /** Steps of a {@link #BURST_WATCHES} template: one over C's 129. */
     public static final int BURST_WATCHES_STEPS = 130;
 
+    /**
+     * Steps of a {@link #BURST_NODES} template: the home's two, then a thousand writes, ten directories of a
+     * hundred, which make more nodes than the 999 more the guest may own.
+     */
+    public static final int BURST_NODES_STEPS = 1002;
+
     /** How many steps one template of this kind becomes. */
     public int steps() {
         return switch (this) {
             case BURST_TRANSACTIONS -> BURST_TRANSACTIONS_STEPS;
             case BURST_WATCHES -> BURST_WATCHES_STEPS;
+            case BURST_NODES -> BURST_NODES_STEPS;
             default -> 1;
         };
     }
@@ -51,7 +64,7 @@ public enum Kind {
     public Optional<Capability> needs() {
         return switch (this) {
             case INTRODUCE, RELEASE, SET_TARGET, RESUME, CONTROL -> Optional.of(Capability.DOMAIN_OPS);
-            case KILL, BURST_TRANSACTIONS, BURST_WATCHES -> Optional.of(Capability.GUESTS);
+            case KILL, BURST_TRANSACTIONS, BURST_WATCHES, BURST_NODES -> Optional.of(Capability.GUESTS);
             case BAD_REQUEST -> Optional.of(Capability.MALFORMED_REQUESTS);
             case LIVEUPDATE -> Optional.of(Capability.LIVE_UPDATE);
             case MIGRATE -> Optional.of(Capability.MIGRATE);

@@ -52,6 +52,9 @@ public final class Resolver {
     private Set<String> lastGone = Set.of();
     /** Children the wide node got from WIDE_DIRECTORY writes the model followed. */
     private int wideChildren;
+    /** The template the last step came from, and how many steps of it came before this one (a burst's). */
+    private CommandTemplate lastTemplate;
+    private int burstStep;
 
     /**
      * @param conns the connections of the test case (first one privileged)
@@ -111,6 +114,9 @@ public final class Resolver {
 
     public Optional<TraceLine.Step> resolve(CommandTemplate t, Set<String> gone) {
         lastGone = Set.copyOf(gone);
+        // the steps of a burst are copies of one template, one after another (Templates.expanded)
+        burstStep = t == lastTemplate ? burstStep + 1 : 0;
+        lastTemplate = t;
         TraceLine.Conn conn = conns.get(Math.floorMod(t.conn(), conns.size()));
         if (gone.contains(conn.name())) {
             conn = conns.get(0);
@@ -205,7 +211,7 @@ public final class Resolver {
                 }
                 return step(dom0, tx.filter(x -> dom0.equals(c)), new Request.Directory(wideNode()));
             }
-            case BURST_TRANSACTIONS, BURST_WATCHES: {
+            case BURST_TRANSACTIONS, BURST_WATCHES, BURST_NODES: {
                 // each step of the burst names the same guest (its template's choice), never inside a transaction
                 List<TraceLine.Conn> guests = conns.stream().filter(x -> x.guest() && !gone.contains(x.name())).toList();
                 if (guests.isEmpty()) {
@@ -214,6 +220,20 @@ public final class Resolver {
                 String g = guests.get(Math.floorMod(t.conn(), guests.size())).name();
                 if (t.kind() == Kind.BURST_TRANSACTIONS) {
                     return Optional.of(TraceLine.Step.of(g, new Command.StartTx("T" + (++txCounter))));
+                }
+                if (t.kind() == Kind.BURST_NODES) {
+                    int domid = guests.get(Math.floorMod(t.conn(), guests.size())).domid();
+                    String home = "/local/domain/" + domid;
+                    if (burstStep == 0) {
+                        return step(conns.get(0).name(), Optional.empty(), new Request.Mkdir(home));
+                    }
+                    if (burstStep == 1) {
+                        return step(conns.get(0).name(), Optional.empty(), new Request.SetPerms(home, List.of(Perm.none(domid))));
+                    }
+                    // a hundred children a directory: C counts child names in a node's size (2048 bytes), and a list of a
+                    // thousand names would not fit a reply (oxenstored sends it all the same)
+                    int n = burstStep - 2;
+                    return step(g, Optional.empty(), new Request.Write("n" + n / 100 + "/" + n % 100, Bytes.EMPTY));
                 }
                 return step(g, Optional.empty(), new Request.Watch("b" + (++fillCounter), "b"));
             }

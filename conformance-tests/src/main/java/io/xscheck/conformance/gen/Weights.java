@@ -63,6 +63,10 @@ public final class Weights {
         // dozen a minute, enough to reach the quota rules (rule coverage) at a small share of the steps.
         w.put(Kind.BURST_TRANSACTIONS, 2);
         w.put(Kind.BURST_WATCHES, 2);
+        // Asked for only (--weights burst_nodes=N): a guest's thousand nodes let its transactions touch more than C's
+        // 1024 nodes a transaction may (quota_trans_nodes), which the model does not follow yet (seed 67504: a guest
+        // transaction's RM of such a subtree, EIO on C; docs/divergences.md). Off by default so a gate never meets it.
+        w.put(Kind.BURST_NODES, 0);
         return new Weights(w);
     }
 

@@ -11,9 +11,8 @@ import java.util.Set;
 /**
  * The template kinds that can reach a rule, for the rules only some kinds reach (restarts, domain
  * requests, CONTROL, malformed requests, a domain back under its id, a wide listing, the quota
- * bursts): a run that generates none of them cannot exercise the rule, whatever its length. One
- * rule no template generates yet (an empty set): the 1000 nodes of the entry quota. Every other
- * rule is reachable by the ordinary node, watch and transaction kinds.
+ * bursts): a run that generates none of them cannot exercise the rule, whatever its length. Every
+ * other rule is reachable by the ordinary node, watch and transaction kinds.
  */
 final class RuleKinds {
     private static final Map<Rule, Set<Kind>> NEEDS = new EnumMap<>(Rule.class);
@@ -55,7 +54,7 @@ final class RuleKinds {
         needs(EnumSet.of(Kind.WIDE_DIRECTORY), Rule.TREE_REPLY_TOO_BIG);
         needs(EnumSet.of(Kind.BURST_WATCHES), Rule.QUOTAS_WATCHES);
         needs(EnumSet.of(Kind.BURST_TRANSACTIONS), Rule.QUOTAS_TRANSACTIONS);
-        needs(EnumSet.noneOf(Kind.class), Rule.QUOTAS_ENTRIES);
+        needs(EnumSet.of(Kind.BURST_NODES), Rule.QUOTAS_ENTRIES);
     }
 
     private RuleKinds() {

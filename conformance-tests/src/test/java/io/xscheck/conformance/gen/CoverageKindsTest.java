@@ -129,6 +129,20 @@ class CoverageKindsTest {
         assertEquals(Kind.BURST_WATCHES_STEPS, paths.size(), "each on its own path: none is a duplicate");
         TraceLine.Step tx = r.resolve(expanded.get(expanded.size() - 1), Set.of()).orElseThrow();
         assertTrue(tx.command() instanceof Command.StartTx && tx.tx().isEmpty() && tx.conn().equals("G1"));
+        // the node burst: dom0 makes the guest's home and gives it to the guest, which fills it a hundred a directory
+        CommandTemplate nodes = new CommandTemplate(Kind.BURST_NODES, 0, 0, 0, 0);
+        List<CommandTemplate> nodeBurst = Templates.expanded(List.of(nodes));
+        assertEquals(Kind.BURST_NODES_STEPS, nodeBurst.size());
+        Resolver n = new Resolver(Resolver.standardConns(true), "/");
+        List<TraceLine.Step> steps = nodeBurst.stream().map(t -> n.resolve(t, Set.of()).orElseThrow()).toList();
+        assertEquals(TraceLine.Step.of("A", new Command.Send(new Request.Mkdir("/local/domain/1"))), steps.get(0));
+        assertEquals(TraceLine.Step.of("A", new Command.Send(new Request.SetPerms("/local/domain/1",
+                List.of(io.xscheck.protocol.Perm.none(1))))), steps.get(1));
+        assertEquals(TraceLine.Step.of("G1", new Command.Send(new Request.Write("n0/0", io.xscheck.protocol.Bytes.EMPTY))),
+                steps.get(2));
+        assertEquals(TraceLine.Step.of("G1", new Command.Send(new Request.Write("n9/99", io.xscheck.protocol.Bytes.EMPTY))),
+                steps.get(steps.size() - 1));
+        assertEquals(0, Weights.defaults().asMap().get(Kind.BURST_NODES), "asked for only: C's transaction node limit");
         // without a guest there is nobody the quotas bind
         assertTrue(new Resolver(Resolver.standardConns(false), "/").resolve(burst, Set.of()).isEmpty());
     }
