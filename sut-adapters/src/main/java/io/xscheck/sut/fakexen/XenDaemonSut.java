@@ -582,8 +582,8 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             return List.of();
         }
         List<io.xscheck.protocol.Perm> fresh = List.of(io.xscheck.protocol.Perm.none(0));
-        return List.of(c.send(0, new Request.SetPerms("@introduceDomain", fresh)),
-                c.send(0, new Request.SetPerms("@releaseDomain", fresh)));
+        return c.sendAll(List.of(new Request.SetPerms("@introduceDomain", fresh),
+                new Request.SetPerms("@releaseDomain", fresh)));
     }
 
     /**
