@@ -44,13 +44,13 @@ public final class TreeRestorer {
         if (now.equals(pristine)) {
             return false;
         }
-        List<CompletableFuture<Reply>> pending = new ArrayList<>();
+        List<Request> fixes = new ArrayList<>();
         for (Map.Entry<String, TreeImage.Node> e : now.nodes().entrySet()) {
             // The topmost extra nodes only: removing one takes its subtree.
             for (String child : e.getValue().children()) {
                 String path = e.getKey().equals("/") ? "/" + child : e.getKey() + "/" + child;
                 if (!pristine.has(path)) {
-                    pending.add(c.send(0, new Request.Rm(path)));
+                    fixes.add(new Request.Rm(path));
                 }
             }
         }
@@ -60,11 +60,17 @@ public final class TreeRestorer {
             TreeImage.Node want = e.getValue();
             TreeImage.Node got = now.nodes().get(path);
             if (got == null || !got.value().equals(want.value())) {
-                pending.add(c.send(0, new Request.Write(path, want.value())));
+                fixes.add(new Request.Write(path, want.value()));
             }
             if ((got == null || !got.perms().equals(want.perms())) && want.perms() instanceof Reply.Perms p) {
-                pending.add(c.send(0, new Request.SetPerms(path, p.perms())));
+                fixes.add(new Request.SetPerms(path, p.perms()));
             }
+        }
+        // In one write, which the daemon handles in order, and the last reply awaited first: the connection answers
+        // in order, so the others are in by then and are taken without a wake-up each.
+        List<CompletableFuture<Reply>> pending = c.sendAll(fixes);
+        if (!pending.isEmpty()) {
+            TreeImage.await(pending.get(pending.size() - 1), c);
         }
         for (CompletableFuture<Reply> f : pending) {
             TreeImage.await(f, c);
