@@ -55,6 +55,16 @@ public record Quotas(
             1000, true, XsError.ENOSPC, false, 2048, false, false, XsError.E2BIG,
             128, XsError.E2BIG, 10, XsError.ENOSPC, true, 5, XsError.ENOSPC);
 
+    /**
+     * These quotas with other limits on a domain's nodes, a connection's watches and its open transactions
+     * (a daemon started with its own limits, e.g. C's -E, -W, -t): every counting rule stays the row's.
+     */
+    public Quotas withLimits(int entries, int watches, int transactions) {
+        return new Quotas(entries, entriesCountWholeTree, entriesError, entriesCheckedFirst, nodeSize, nodeSizeCountsRecord,
+                nodeSizeBindsDom0, nodeSizeError, watches, watchesError, transactions, transactionsError,
+                guestsCountedTogether, permsPerNode, permsError);
+    }
+
     /** The row of one dialect: the daemon's defaults (the spec takes C's). */
     static Quotas of(String dialect) {
         return switch (dialect) {

@@ -44,10 +44,7 @@ class QuotasTest {
         // (traces/quota-before-permission-ox.trace, with the default 1000; here a quota of 3)
         for (String dialect : java.util.List.of(Dialect.OXENSTORED, Dialect.CXENSTORED)) {
             Quotas q = Dialect.named(dialect).quotas();
-            Dialect small = Dialect.named(dialect).withQuotas(new Quotas(3, q.entriesCountWholeTree(), q.entriesError(),
-                    q.entriesCheckedFirst(), q.nodeSize(), q.nodeSizeCountsRecord(), q.nodeSizeBindsDom0(), q.nodeSizeError(),
-                    q.watchesPerConnection(), q.watchesError(), q.transactionsPerConnection(), q.transactionsError(),
-                    q.guestsCountedTogether(), q.permsPerNode(), q.permsError()));
+            Dialect small = Dialect.named(dialect).withQuotas(q.withLimits(3, q.watchesPerConnection(), q.transactionsPerConnection()));
             Session s = new Session(small).connect("dom0", 0);
             s.send(new Request.Introduce(1, 1, 9));
             s.send(new Request.Introduce(2, 2, 9));
@@ -65,10 +62,7 @@ class QuotasTest {
 
     @Test
     void guestNodeQuota() {
-        Dialect small = Dialect.named(Dialect.CXENSTORED).withQuotas(new Quotas(
-                5, false, io.xscheck.protocol.XsError.ENOSPC, false, 2048, true, false, io.xscheck.protocol.XsError.ENOSPC,
-                129, io.xscheck.protocol.XsError.E2BIG, 11, io.xscheck.protocol.XsError.ENOSPC, false, 5,
-                io.xscheck.protocol.XsError.ENOSPC));
+        Dialect small = Dialect.named(Dialect.CXENSTORED).withQuotas(Quotas.CXENSTORED_DEFAULTS.withLimits(5, 129, 11));
         Session s = new Session(small).connect("dom0", 0);
         s.send(new Request.Introduce(2, 1, 9));
         s.send(new Request.Mkdir("/local/domain/2"));

@@ -30,10 +30,7 @@ final class QuotaProfile {
 
     /** The model's quotas for those options; the counting rules are C's defaults (see {@link Quotas}). */
     static Dialect lowered(Dialect d) {
-        Quotas c = Quotas.CXENSTORED_DEFAULTS;
         // C accepts one more watch and one more transaction than the option says (checks are ">").
-        return d.withQuotas(new Quotas(ENTRIES, c.entriesCountWholeTree(), c.entriesError(), c.entriesCheckedFirst(), c.nodeSize(),
-                c.nodeSizeCountsRecord(), c.nodeSizeBindsDom0(), c.nodeSizeError(), WATCHES + 1, c.watchesError(),
-                TRANSACTIONS + 1, c.transactionsError(), c.guestsCountedTogether(), c.permsPerNode(), c.permsError()));
+        return d.withQuotas(Quotas.CXENSTORED_DEFAULTS.withLimits(ENTRIES, WATCHES + 1, TRANSACTIONS + 1));
     }
 }
