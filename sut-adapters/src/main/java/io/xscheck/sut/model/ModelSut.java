@@ -2,16 +2,21 @@ package io.xscheck.sut.model;
 
 import io.xscheck.model.Delivery;
 import io.xscheck.model.Dialect;
+import io.xscheck.model.RestartKnobs;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
+import io.xscheck.protocol.XsError;
+import io.xscheck.sut.Capability;
 import io.xscheck.sut.Health;
 import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.SutException;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The reference model as an in-process target: no socket, no process; a request is a model step,
@@ -82,14 +87,14 @@ public final class ModelSut implements Sut {
      * A restart of the model is the model's {@code Restarts} step: what it keeps is what the model says.
      */
     @Override
-    public java.util.Set<io.xscheck.sut.Capability> capabilities() {
-        java.util.Set<io.xscheck.sut.Capability> out = io.xscheck.sut.Capability.all();
-        io.xscheck.model.RestartKnobs k = live.dialect().restartKnobs();
-        if (k.liveUpdate() != io.xscheck.model.RestartKnobs.LiveUpdate.NONE) {
-            out = io.xscheck.sut.Capability.plus(out, io.xscheck.sut.Capability.LIVE_UPDATE);
+    public Set<Capability> capabilities() {
+        Set<Capability> out = Capability.all();
+        RestartKnobs k = live.dialect().restartKnobs();
+        if (k.liveUpdate() != RestartKnobs.LiveUpdate.NONE) {
+            out = Capability.plus(out, Capability.LIVE_UPDATE);
         }
         if (k.migrates()) {
-            out = io.xscheck.sut.Capability.plus(out, io.xscheck.sut.Capability.MIGRATE);
+            out = Capability.plus(out, Capability.MIGRATE);
         }
         return out;
     }
@@ -104,7 +109,7 @@ public final class ModelSut implements Sut {
         return restart(via, live::migrate);
     }
 
-    private Reply restart(SutConnection via, java.util.function.Function<String, LiveModel.Step> how) {
+    private Reply restart(SutConnection via, Function<String, LiveModel.Step> how) {
         requireOpen();
         if (!(via instanceof ModelConnection c)) {
             throw new IllegalArgumentException("a restart of the model is asked on one of its own connections, not " + via);
@@ -144,7 +149,7 @@ public final class ModelSut implements Sut {
                 if (request instanceof Request.Control) {
                     // a daemon's own diagnostics (its quota figures): the model target has none, and answers as a
                     // daemon answers a command it does not know
-                    return Reply.Error.of(io.xscheck.protocol.XsError.EINVAL);
+                    return Reply.Error.of(XsError.EINVAL);
                 }
                 throw e;
             }
