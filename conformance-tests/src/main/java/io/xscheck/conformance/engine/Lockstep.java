@@ -697,7 +697,7 @@ public final class Lockstep implements AutoCloseable {
                 rootedElsewhereAtMigration = !model.wrote(tx.getKey()) && rootedElsewhere(got);
                 return Optional.of(new Divergence("transaction", "transaction:" + keyword(step) + ":view of / in an open"
                         + " transaction:" + Signatures.view(expected.allowed().iterator().next().reply(), got,
-                        model.state()), i, TraceWriter.line(step.withoutExpect()) + "; then " + TraceWriter.line(look),
+                        model.state(), touched(look)), i, TraceWriter.line(step.withoutExpect()) + "; then " + TraceWriter.line(look),
                         describe(new ArrayList<>(expected.allowed())), String.valueOf(got), expected.rule().id()));
             }
         }

@@ -87,12 +87,13 @@ public final class Signatures {
 
     /**
      * How a transaction's view of {@code /} differs from the model's: the two kinds, and for two lists
-     * what differs as in {@link #sameKind} ({@code extra removed}: names the main tree has).
+     * what differs as in {@link #sameKind} ({@code extra removed}: names the main tree has, or the
+     * transaction touched, {@code touched}: one it created and removed; gate seed 68004).
      */
-    static String view(Reply model, Reply target, ModelState state) {
+    static String view(Reply model, Reply target, ModelState state, java.util.Set<String> touched) {
         String kinds = Lockstep.kind(model) + "/" + Lockstep.kind(target);
         return Lockstep.kind(model).equals(Lockstep.kind(target))
-                ? kinds + " " + difference(model, target, state, "/", java.util.Set.of()) : kinds;
+                ? kinds + " " + difference(model, target, state, "/", touched) : kinds;
     }
 
     private static String difference(Reply model, Reply target, ModelState state, String path, java.util.Set<String> touched) {

@@ -1,5 +1,6 @@
 package io.xscheck.conformance.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,5 +40,17 @@ class RemovedNodeSignatureTest {
         assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, new Reply.Value(Bytes.latin1("")), false));
         assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), Reply.Error.of(XsError.EACCES),
                 new Reply.Value(Bytes.latin1("")), true));
+    }
+
+    @Test
+    void aTransactionsViewAfterAMigrationNamesWhatItRemovedAsExtraRemovedAndNothingElse() {
+        io.xscheck.model.ModelState store = new io.xscheck.model.Model(io.xscheck.model.Dialect.named("qemu")).initial();
+        Reply model = new Reply.Names(List.of("local"));
+        // gate seed 68004: the transaction created /tool (writing /tool/c) and removed it; QEMU's view has it again
+        assertEquals("Names/Names extra removed", Signatures.view(model, new Reply.Names(List.of("local", "tool")), store,
+                java.util.Set.of("/tool", "/tool/c")));
+        assertEquals("Names/Names extra", Signatures.view(model, new Reply.Names(List.of("local", "planted")), store,
+                java.util.Set.of("/tool", "/tool/c")));
+        assertEquals("Names/EACCES", Signatures.view(model, Reply.Error.of(XsError.EACCES), store, java.util.Set.of()));
     }
 }
