@@ -694,7 +694,7 @@ public final class Lockstep implements AutoCloseable {
                         TraceWriter.line(look), describe(new ArrayList<>(expected.allowed())), e.getMessage(), "harness"));
             }
             if (expected.allowed().stream().noneMatch(a -> comparison.sameReply(a.reply(), got))) {
-                rootedElsewhereAtMigration = !model.wrote(tx.getKey()) && rootedElsewhere(got);
+                rootedElsewhereAtMigration = !model.wrote(tx.getKey()) && rootedElsewhere(got, look);
                 return Optional.of(new Divergence("transaction", "transaction:" + keyword(step) + ":view of / in an open"
                         + " transaction:" + Signatures.view(expected.allowed().iterator().next().reply(), got,
                         model.state(), touched(look)), i, TraceWriter.line(step.withoutExpect()) + "; then " + TraceWriter.line(look),
@@ -1001,10 +1001,11 @@ public final class Lockstep implements AutoCloseable {
 
     /**
      * Whether a transaction's view of {@code /} is what QEMU's deserialize makes of an unwritten transaction,
-     * rooted at the stale path it read: the children of a node of the store other than {@code /}, or a refusal
-     * (a node its connection may not read; gate seed 66002).
+     * rooted at the stale path it read: the children of a node other than {@code /}, of the store or of the
+     * transaction's own tree (gate seed 68010: the store had changed since it started), or a refusal (a node
+     * its connection may not read; gate seed 66002).
      */
-    private boolean rootedElsewhere(Reply view) {
+    private boolean rootedElsewhere(Reply view, TraceLine.Step look) {
         if (view instanceof Reply.Error) {
             return true;
         }
@@ -1012,8 +1013,11 @@ public final class Lockstep implements AutoCloseable {
             return false;
         }
         Set<String> got = new HashSet<>(names.names());
-        io.xscheck.model.Tree tree = model.state().tree();
-        return tree.paths().stream().anyMatch(p -> !p.equals("/") && new HashSet<>(tree.node(p).children()).equals(got));
+        List<io.xscheck.model.Tree> trees = new ArrayList<>();
+        trees.add(model.state().tree());
+        model.transactionOf(look).ifPresent(tx -> trees.add(tx.view()));
+        return trees.stream().anyMatch(tree -> tree.paths().stream()
+                .anyMatch(p -> !p.equals("/") && new HashSet<>(tree.node(p).children()).equals(got)));
     }
 
     /** The model still has {@code /}, but a privileged request for it fails on the target. */
@@ -1163,7 +1167,15 @@ public final class Lockstep implements AutoCloseable {
             mkdirsOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(absolute(step, mkdir.path()));
         } else if (step.command() instanceof Command.Send send && send.request() instanceof Request.Write write
                 && actual instanceof Reply.Ok && removedInTransaction(step, write)) {
-            writesOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(absolute(step, write.path()));
+            // the node and the parents it made again: every one at or below a node the transaction removed (gate seed
+            // 68010: a write of /local/domain/1/e-1 after an RM of /local/domain kept /local/domain's old ACL)
+            Set<String> made = writesOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>());
+            for (String p = absolute(step, write.path()); p != null && !p.equals("/"); p = TreeCheck.parentOf(p)) {
+                String node = p;
+                if (transactionRemoved(step, removed -> node.equals(removed) || node.startsWith(removed + "/"))) {
+                    made.add(node);
+                }
+            }
         } else if (step.command() instanceof Command.EndTx e) {
             Set<String> made = mkdirsOfRemoved.remove(e.name());
             Set<String> written = writesOfRemoved.remove(e.name());
