@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param watchesPerConnection watches accepted per connection: C 129 (-W 128, check {@code >}),
  *     oxenstored 101 (quota-maxwatch 100, check {@code >}), QEMU 128 guest watches in total
  * @param watchesError E2BIG (C, QEMU), EQUOTA (oxenstored)
+ * @param watchesCheckedFirst oxenstored checks the watch quota before a duplicate (connection.ml add_watch:
+ *     Limit_reached, then Already_exist; trace watch-quota-before-duplicate-ox.trace); C (xenstored_watch.c
+ *     do_watch) and QEMU (do_xs_impl_watch) the duplicate first
  * @param transactionsPerConnection open transactions accepted: C 11 (-t 10, check {@code >}),
  *     oxenstored 11 (quota-transaction 10), QEMU 10
  * @param transactionsError ENOSPC (C, QEMU), EQUOTA (oxenstored)
@@ -39,21 +42,21 @@ import java.util.Optional;
 public record Quotas(
         int entriesPerDomain, boolean entriesCountWholeTree, XsError entriesError, boolean entriesCheckedFirst,
         int nodeSize, boolean nodeSizeCountsRecord, boolean nodeSizeBindsDom0, XsError nodeSizeError,
-        int watchesPerConnection, XsError watchesError,
+        int watchesPerConnection, XsError watchesError, boolean watchesCheckedFirst,
         int transactionsPerConnection, XsError transactionsError, boolean guestsCountedTogether,
         int permsPerNode, XsError permsError) {
 
     public static final Quotas CXENSTORED_DEFAULTS = new Quotas(
             1000, false, XsError.ENOSPC, false, 2048, true, false, XsError.ENOSPC,
-            129, XsError.E2BIG, 11, XsError.ENOSPC, false, 5, XsError.ENOSPC);
+            129, XsError.E2BIG, false, 11, XsError.ENOSPC, false, 5, XsError.ENOSPC);
 
     public static final Quotas OXENSTORED_DEFAULTS = new Quotas(
             1000, false, XsError.EQUOTA, true, 2048, false, true, XsError.E2BIG,
-            101, XsError.EQUOTA, 11, XsError.EQUOTA, false, 0, XsError.ENOSPC);
+            101, XsError.EQUOTA, true, 11, XsError.EQUOTA, false, 0, XsError.ENOSPC);
 
     public static final Quotas QEMU_DEFAULTS = new Quotas(
             1000, true, XsError.ENOSPC, false, 2048, false, false, XsError.E2BIG,
-            128, XsError.E2BIG, 10, XsError.ENOSPC, true, 5, XsError.ENOSPC);
+            128, XsError.E2BIG, false, 10, XsError.ENOSPC, true, 5, XsError.ENOSPC);
 
     /**
      * These quotas with other limits on a domain's nodes, a connection's watches and its open transactions
@@ -61,7 +64,7 @@ public record Quotas(
      */
     public Quotas withLimits(int entries, int watches, int transactions) {
         return new Quotas(entries, entriesCountWholeTree, entriesError, entriesCheckedFirst, nodeSize, nodeSizeCountsRecord,
-                nodeSizeBindsDom0, nodeSizeError, watches, watchesError, transactions, transactionsError,
+                nodeSizeBindsDom0, nodeSizeError, watches, watchesError, watchesCheckedFirst, transactions, transactionsError,
                 guestsCountedTogether, permsPerNode, permsError);
     }
 

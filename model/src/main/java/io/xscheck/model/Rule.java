@@ -441,8 +441,9 @@ public enum Rule {
             spec("SET_QUOTA")),
     QUOTAS_WATCHES(Room.QUOTAS, "Quotas.watches",
             "An unprivileged connection may hold a limited number of watches (QEMU: all guests' together): E2BIG"
-                    + " (oxenstored EQUOTA).",
+                    + " (oxenstored EQUOTA, checked before a duplicate).",
             c("xenstored_watch.c", "do_watch"), o("connection.ml", "add_watch"),
+            probe("oxenstored-4.17.7-watch-quota-before-duplicate.txt", "G1 watch b1 t => EQUOTA", O),
             spec("SET_QUOTA"), q("xenstore_impl.c", "do_xs_impl_watch"),
             probe("qemu-quota-guests-together.txt", "G1 watch b1 b => E2BIG", Q)),
     QUOTAS_TRANSACTIONS(Room.QUOTAS, "Quotas.transactions",

@@ -35,6 +35,12 @@ final class Watches {
 
     static Registered watch(Dialect d, Caller c, ModelState s, Connection conn, String given, String token) {
         String canonical = Paths.resolveWatch(d, c, given);
+        if (d.quotas().watchesCheckedFirst()) {
+            // oxenstored connection.ml add_watch: the quota's Limit_reached before Already_exist
+            d.quotas().checkWatches(c, s, conn).ifPresent(err -> {
+                throw new Refusal(err, Rule.QUOTAS_WATCHES);
+            });
+        }
         for (Watch w : conn.watches()) {
             if (w.canonical().equals(canonical) && w.token().equals(token)) {
                 // C do_watch / oxenstored add_watch / QEMU: the same path and token twice -> EEXIST.
