@@ -1048,7 +1048,7 @@ public final class Lockstep implements AutoCloseable {
                     + " (the target's root is gone: dom0's GET_PERMS / fails)", divergence.rule());
         } else if (domainKeptByTarget(after) || step != null && (step.command() instanceof Command.Kill kill
                 && keptAtRelease.contains(kill.domid()) || step.command() instanceof Command.Introduce again
-                && keptAtRelease.contains(again.domid()))) {
+                && keptAtRelease.contains(again.domid()) || keptDomainsNode(step))) {
             // C answers OK to a RELEASE of a domain that another one (or itself) targets, and keeps it, its nodes and
             // its connection: every later difference about that domain has this one cause, whatever request shows it,
             // its death included (the target's release of it, the model's second notice) and its introduction again
@@ -1449,6 +1449,21 @@ public final class Lockstep implements AutoCloseable {
         } catch (SutException | IllegalArgumentException e) {
             // the next step's answer shows what broke
         }
+    }
+
+    /**
+     * Whether the step names a node below the home of a domain the target kept at its release: the model removed
+     * them with the domain, the target did not, and a domain introduced again does not change that (gate seed 71010:
+     * `B release 1 / A introduce 1 / B rm /local/domain/1/g@h` answers OK on C, ENOENT in the model).
+     */
+    private boolean keptDomainsNode(TraceLine.Step step) {
+        if (keptAtRelease.isEmpty() || !(step.command() instanceof Command.Send send)
+                || !(send.request() instanceof Request.NodeRequest n)) {
+            return false;
+        }
+        String path = absolute(step, n.path());
+        return path != null && keptAtRelease.stream().anyMatch(d -> path.equals("/local/domain/" + d)
+                || path.startsWith("/local/domain/" + d + "/"));
     }
 
     /**
