@@ -78,13 +78,14 @@ public final class Resolver {
      *     only way to meet the rules on such entries.
      * @param releaseDom0 now and then a RELEASE names dom0: only where dom0 is a domain like any other to the daemon,
      *     which refuses it (C: EINVAL, xenstored_domain.c do_release); oxenstored would remove every node dom0 owns.
-     * @param watchBursts the watch burst ({@link Kind#BURST_WATCHES}): only where each connection's watches count
-     *     alone. On QEMU, which counts every guest's together, one gate (seed 69007) saw a guest's WATCH refused
-     *     E2BIG after the guest that held 127 watches had been killed, which no replay repeated: the front end's
-     *     count of a closed connection's watches, not settled yet (docs/divergences.md).
+     * @param quotaBursts the watch and transaction bursts ({@link Kind#BURST_WATCHES}, {@link Kind#BURST_TRANSACTIONS}):
+     *     only where each connection's watches and transactions count alone. On QEMU, which counts every guest's
+     *     together, gates saw a guest's WATCH refused E2BIG (seed 69007) and its TRANSACTION_START ENOSPC (seed 70010)
+     *     after the guest holding the rest had been killed, which no replay repeated: the front end's count of a
+     *     closed connection's watches and transactions, not settled yet (docs/divergences.md).
      */
     public record Traits(boolean foreignTransactions, boolean portZero, boolean reviveGuests, boolean releaseDom0,
-                         boolean watchBursts) {
+                         boolean quotaBursts) {
         public static final Traits NONE = new Traits(false, false, false, false, true);
     }
 
@@ -222,7 +223,7 @@ public final class Resolver {
                 if (guests.isEmpty()) {
                     return Optional.empty();
                 }
-                if (t.kind() == Kind.BURST_WATCHES && !traits.watchBursts()) {
+                if (t.kind() != Kind.BURST_NODES && !traits.quotaBursts()) {
                     return Optional.empty();
                 }
                 String g = guests.get(Math.floorMod(t.conn(), guests.size())).name();

@@ -143,9 +143,10 @@ class CoverageKindsTest {
         assertEquals(TraceLine.Step.of("G1", new Command.Send(new Request.Write("n9/99", io.xscheck.protocol.Bytes.EMPTY))),
                 steps.get(steps.size() - 1));
         assertEquals(0, Weights.defaults().asMap().get(Kind.BURST_NODES), "asked for only: C's transaction node limit");
-        // not where guests' watches count together (QEMU)
-        assertTrue(new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, false, false, false))
-                .resolve(burst, Set.of()).isEmpty());
+        // not where guests' watches and transactions count together (QEMU)
+        Resolver together = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, false, false, false));
+        assertTrue(together.resolve(burst, Set.of()).isEmpty());
+        assertTrue(together.resolve(new CommandTemplate(Kind.BURST_TRANSACTIONS, 0, 0, 0, 0), Set.of()).isEmpty());
         // without a guest there is nobody the quotas bind
         assertTrue(new Resolver(Resolver.standardConns(false), "/").resolve(burst, Set.of()).isEmpty());
     }
