@@ -1172,9 +1172,8 @@ public final class Lockstep implements AutoCloseable {
             // 68010: a write of /local/domain/1/e-1 after an RM of /local/domain kept /local/domain's old ACL)
             Set<String> made = writesOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>());
             for (String p = absolute(step, write.path()); p != null && !p.equals("/"); p = TreeCheck.parentOf(p)) {
-                String node = p;
-                if (transactionRemoved(step, removed -> node.equals(removed) || node.startsWith(removed + "/"))) {
-                    made.add(node);
+                if (removedAtOrAbove(step, p)) {
+                    made.add(p);
                 }
             }
         } else if (step.command() instanceof Command.EndTx e) {
@@ -1617,6 +1616,11 @@ public final class Lockstep implements AutoCloseable {
         if (path == null) {
             return false;
         }
+        return removedAtOrAbove(step, path);
+    }
+
+    /** Whether the step's transaction removed {@code path} or a node above it. */
+    private boolean removedAtOrAbove(TraceLine.Step step, String path) {
         return transactionRemoved(step, removed -> path.equals(removed) || removed.equals("/")
                 || path.startsWith(removed + "/"));
     }
@@ -1644,9 +1648,7 @@ public final class Lockstep implements AutoCloseable {
         }
         io.xscheck.model.Tree store = model.state().tree();
         for (String p = path; ; p = TreeCheck.parentOf(p)) {
-            String node = p;
-            if (store.exists(node) && store.node(node).perms().equals(got.perms())
-                    && transactionRemoved(step, removed -> node.equals(removed) || node.startsWith(removed + "/"))) {
+            if (store.exists(p) && store.node(p).perms().equals(got.perms()) && removedAtOrAbove(step, p)) {
                 return true;
             }
             if (p.equals("/")) {
