@@ -843,10 +843,14 @@ public final class Lockstep implements AutoCloseable {
             if (found.isEmpty()) {
                 checkedTree = now;
             }
-            return found.map(diff -> new Divergence("tree",
-                    Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
-                    step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
-                    "the model's tree", diff.text(), "TreeCheck")).map(d -> byCause(d, null, model.state()));
+            return found.map(diff -> {
+                Divergence d = new Divergence("tree", Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
+                        step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
+                        "the model's tree", diff.text(), "TreeCheck");
+                // a node a domain C kept at its RELEASE owns: C removes it when the domain dies at last (gate seed 74001)
+                io.xscheck.model.Node node = model.state().tree().node(diff.path());
+                return node != null && keptAtRelease.contains(node.owner()) ? keptDomain(d) : byCause(d, null, model.state());
+            });
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
                     "the tree", e.getMessage(), "TreeCheck"));
@@ -1053,10 +1057,7 @@ public final class Lockstep implements AutoCloseable {
             // its connection: every later difference about that domain has this one cause, whatever request shows it,
             // its death included (the target's release of it, the model's second notice) and its introduction again
             // (the target knows it still: no @introduceDomain; gate seed 49008).
-            divergence = new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
-                    divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
-                    + " (the target still has a domain the model released or saw die: IS_DOMAIN_INTRODUCED answers T)",
-                    divergence.rule());
+            divergence = keptDomain(divergence);
         } else if (mkdirOfRemovedLost(after)) {
             // QEMU: a transaction's MKDIR of a node it removed did nothing (its transaction still saw the node), so
             // the commit dropped the node: one cause, whatever request later shows it.
@@ -1448,6 +1449,13 @@ public final class Lockstep implements AutoCloseable {
         } catch (SutException | IllegalArgumentException e) {
             // the next step's answer shows what broke
         }
+    }
+
+    /** The divergence named by its cause: a domain the target kept at its RELEASE (see {@link #byCause}). */
+    private static Divergence keptDomain(Divergence divergence) {
+        return new Divergence(divergence.category(), "domains:released-domain-kept-on-target",
+                divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
+                + " (the target still has, or had, a domain the model released or saw die)", divergence.rule());
     }
 
     /**
