@@ -92,6 +92,30 @@ class QemuMigrateTest {
         }
     }
 
+    /**
+     * A dead guest's watches go with its last connection, whichever of them set them: a kill closes
+     * them in no fixed order, and a watch left counted made a later migration refuse (EBUSY, "watches
+     * of domains 1 and 2") where the model migrates (gate seeds 70001, 72008).
+     */
+    @Test
+    void aGuestsWatchesGoWhenItsLastConnectionClosesEvenOneThatSetNone() {
+        try (QemuSut sut = QemuTargets.start(); SutConnection a = sut.openPrivileged(); SutConnection h = sut.openGuest(2)) {
+            SutConnection watcher = sut.openGuest(1);
+            SutConnection other = sut.openGuest(1);
+            assertEquals(new Reply.Ok(), watcher.call(0, new Request.Watch("/local", "dead")));
+            assertEquals(new Reply.Ok(), h.call(0, new Request.Watch("/local", "alive")));
+            watcher.close();
+            events(h);
+            assertEquals(new Reply.Error("EBUSY"), sut.migrate(a), "guest 1 still has a connection: two watching domains");
+            other.close();
+            events(h);
+
+            assertEquals(new Reply.Text("OK"), sut.migrate(a), "guest 1 is gone with its watch");
+            assertEquals(new Reply.Ok(), a.call(0, write("/local/x", "1")));
+            assertEquals(List.of(new WatchEvent("/local/x", "alive")), events(h), "guest 2's watch was kept");
+        }
+    }
+
     private static TreeImage tree(QemuSut sut) {
         try (SutConnection c = sut.openPrivileged()) {
             return TreeImage.read(c, "/", TreeRestorer.MAX_NODES);
