@@ -13,11 +13,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Every rule says what it states and cites evidence a reader can open. */
+/**
+ * Every rule says what it states and cites evidence a reader can open. That every cited daemon
+ * source holds its function is checked where the sources are fetched (conformance-tests
+ * SourceEvidenceTest).
+ */
 class EvidenceTest {
 
     private static final Path PROBES = Path.of("src/test/resources/probes");
@@ -82,51 +84,6 @@ class EvidenceTest {
                     assertTrue(s.tag().startsWith("RELEASE-") || s.tag().startsWith("v"), r.id() + ": " + s.tag());
                 }
             }
-        }
-    }
-
-    /**
-     * Where the build has fetched Xen's source (the fake-Xen shim's tree, ~/.cache/xscheck/xen-tree),
-     * every xen file cited exists at its release and holds the function, and every xenstore.txt
-     * section starts a line of it. The model's build does not fetch anything, so without a tree
-     * this check is skipped and says so.
-     */
-    @Test
-    void xenReferencesResolveInAFetchedTree() throws IOException {
-        Optional<Path> t417 = xenTree("tools/xenstore/xenstored_core.c");
-        Optional<Path> t420 = xenTree("tools/xenstored/core.c");
-        Assumptions.assumeTrue(t417.isPresent(), "no fetched Xen 4.17 tree under ~/.cache/xscheck/xen-tree");
-        List<String> spec = Files.readAllLines(t417.get().resolve("docs/misc/xenstore.txt"), StandardCharsets.ISO_8859_1);
-        List<String> broken = new ArrayList<>();
-        for (Rule r : Rule.values()) {
-            for (Evidence e : r.evidence()) {
-                if (e instanceof Evidence.Source s && s.project().equals("xen")) {
-                    Optional<Path> tree = s.tag().startsWith("RELEASE-4.17") ? t417 : t420;
-                    if (tree.isEmpty()) {
-                        continue;
-                    }
-                    Path f = tree.get().resolve(s.file());
-                    String name = s.function().substring(s.function().lastIndexOf('.') + 1);
-                    if (!Files.isRegularFile(f)) {
-                        broken.add(r.id() + ": no " + s.file() + " at " + s.tag());
-                    } else if (!Files.readString(f, StandardCharsets.ISO_8859_1).contains(name)) {
-                        broken.add(r.id() + ": " + s.file() + " has no " + s.function());
-                    }
-                } else if (e instanceof Evidence.Spec sp && spec.stream().noneMatch(l -> l.startsWith(sp.section()))) {
-                    broken.add(r.id() + ": xenstore.txt has no line starting \"" + sp.section() + "\"");
-                }
-            }
-        }
-        assertEquals(List.of(), broken);
-    }
-
-    private static Optional<Path> xenTree(String marker) throws IOException {
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "xscheck", "xen-tree");
-        if (!Files.isDirectory(cache)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> dirs = Files.list(cache)) {
-            return dirs.map(d -> d.resolve("src")).filter(d -> Files.isRegularFile(d.resolve(marker))).findFirst();
         }
     }
 }

@@ -12,13 +12,10 @@ import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.SutException;
 import io.xscheck.sut.SutOptions;
 import io.xscheck.sut.Suts;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -111,28 +108,11 @@ class TreeTargetTest {
     }
 
     private static Path fetchSource(Path tmp) throws Exception {
-        Path script = tmp.resolve("fetch-xen-source.sh");
-        try (InputStream in = TreeTargetTest.class.getResourceAsStream("/xen-source/fetch-xen-source.sh")) {
-            Files.copy(in, script);
-        }
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "xscheck", "xen-source");
-        Process p = new ProcessBuilder("bash", script.toString(), cache.toString(), "bookworm").redirectErrorStream(false)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        String err = new String(p.getErrorStream().readAllBytes());
-        boolean done = p.waitFor(5, TimeUnit.MINUTES);
-        requireOrAbort(done && p.exitValue() == 0, "Debian bookworm's xen source could not be fetched: " + err);
-        return Path.of(out);
+        return DebianXenSource.fetch(tmp, "bookworm");
     }
 
     private static void requireOrAbort(boolean present, String why) {
-        if (present) {
-            return;
-        }
-        if (System.getenv("CI") != null) {
-            Assertions.fail(why);
-        }
-        Assumptions.abort(why);
+        DebianXenSource.requireOrAbort(present, why);
     }
 
     private static boolean onPath(String tool) {
