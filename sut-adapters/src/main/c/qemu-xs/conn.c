@@ -46,15 +46,16 @@ Conn *conn_accept(Server *srv, const Listener *l)
  * be the one that set the watches: a killed guest's connections close in any order (gate seeds
  * 69007, 70001, 72008: watches of a dead guest still counted, a migration refused EBUSY).
  */
-static void forget_if_last(Server *srv, Conn *c)
+static bool forget_if_last(Server *srv, Conn *c)
 {
     for (guint i = 0; i < srv->conns->len; i++) {
         if (((Conn *)g_ptr_array_index(srv->conns, i))->domid == c->domid) {
-            return;
+            return false;
         }
     }
     xs_impl_reset_watches(srv->store, c->domid);
     migrate_forget_guest(srv, c->domid);
+    return true;
 }
 
 /*
@@ -69,16 +70,21 @@ static void forget_if_last(Server *srv, Conn *c)
  */
 void conn_close(Server *srv, Conn *c)
 {
+    guint ended = 0;
+    bool last;
+
     for (guint i = 0; i < c->open_txs->len; i++) {
-        xs_impl_transaction_end(srv->store, c->domid, g_array_index(c->open_txs, xs_transaction_t, i),
-                                false);
+        ended += xs_impl_transaction_end(srv->store, c->domid, g_array_index(c->open_txs, xs_transaction_t, i),
+                                         false) == 0;
     }
     close(c->fd);
     c->fd = -1;
     g_ptr_array_remove(srv->conns, c);
-    forget_if_last(srv, c);
-    if (srv->verbose) {
-        fprintf(stderr, "c%u: closed\n", c->id);
+    last = forget_if_last(srv, c);
+    if (srv->verbose || (c->domid && (c->open_txs->len || last))) {
+        /* a guest's connections closing is how the harness kills it: said, for a reproducer's log tail */
+        fprintf(stderr, "c%u (domid %u): closed; %u of its %u transactions ended%s\n", c->id, c->domid, ended,
+                c->open_txs->len, last ? "; the domain's last connection: its watches removed" : "");
     }
     g_array_set_size(c->open_txs, 0);
     g_byte_array_set_size(c->in, 0);

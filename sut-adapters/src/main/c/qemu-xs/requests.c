@@ -322,6 +322,31 @@ static void do_watch(Req *r, bool add)
     }
 }
 
+/*
+ * Said in the log when a guest is refused a transaction: whose open transactions fill the guests'
+ * shared limit, as the front end knows them (a reproducer that does not replay is read by its log).
+ */
+static void log_open_transactions(Server *srv, Conn *asking)
+{
+    fprintf(stderr, "qemu-xs-server: c%u (domid %u) refused a transaction (ENOSPC); open:", asking->id,
+            asking->domid);
+    for (guint i = 0; i < srv->conns->len; i++) {
+        Conn *c = g_ptr_array_index(srv->conns, i);
+
+        if (c->domid && c->open_txs->len) {
+            fprintf(stderr, " c%u (domid %u) %u", c->id, c->domid, c->open_txs->len);
+        }
+    }
+    for (guint i = 0; i < srv->retired->len; i++) {
+        Conn *c = g_ptr_array_index(srv->retired, i);
+
+        if (c->open_txs->len) {
+            fprintf(stderr, " closed c%u (domid %u) %u", c->id, c->domid, c->open_txs->len);
+        }
+    }
+    fprintf(stderr, "\n");
+}
+
 static void do_transaction_start(Req *r)
 {
     xs_transaction_t tx = r->hdr->tx_id; /* non-zero: the implementation answers EINVAL */
@@ -332,6 +357,9 @@ static void do_transaction_start(Req *r)
         return;
     }
     r->err = xs_impl_transaction_start(r->srv->store, r->c->domid, &tx);
+    if (r->err == ENOSPC) {
+        log_open_transactions(r->srv, r->c);
+    }
     if (!r->err) {
         g_array_append_val(r->c->open_txs, tx);
         snprintf(num, sizeof(num), "%u", tx);

@@ -535,7 +535,22 @@ public final class XsConnection implements AutoCloseable {
                 + ", last req_id answered " + (lastReplyReqId < 0 ? "none" : Long.toString(lastReplyReqId));
     }
 
+    /**
+     * A socket is shut down before it is closed: a close only drops this process's reference to
+     * it, and while any other copy of the descriptor lives (a child process being spawned holds
+     * copies of all of them until it closes them) the peer does not see it. Seen on QEMU's front
+     * end: a killed guest's connection closed after the PING that follows the kill and after the
+     * next guest's request, so that guest was refused a transaction the dead one still held. A
+     * shutdown reaches the peer at once.
+     */
     private void closeChannels() {
+        if (out instanceof SocketChannel socket) {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException | RuntimeException ignored) {
+                // not connected or already closed: nothing to tell the peer
+            }
+        }
         closeQuietly(in);
         if (out != in) {
             closeQuietly(out);

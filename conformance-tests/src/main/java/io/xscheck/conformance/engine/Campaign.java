@@ -318,10 +318,24 @@ public final class Campaign {
             Finding f = findings.get(first[0].signature());
             int occurrences = f == null ? 1 : f.occurrences();
             findings.put(first[0].signature(), new Finding(min.divergence().orElseThrow(), seed, occurrences,
-                    min.reproducer(), TraceWriter.write(min.trace()), min.logTail(),
+                    min.reproducer(), TraceWriter.write(min.trace()), logTails(min, first[0]),
                     first[0].trace().steps().size(), min.trace().steps().size(), triage));
             shrinkNanos.addAndGet(System.nanoTime() - shrinkStart[0]);
         }
+    }
+
+    /**
+     * The shrunk reproducer's log tail, and the first sighting's where it says something else: a
+     * divergence that does not replay (a harness race) is explained only by the log of the target
+     * it was first seen on (a refusal's reason, say), which the shrinking's fresh targets never wrote.
+     */
+    static String logTails(SequenceOutcome shrunk, SequenceOutcome firstSeen) {
+        String tail = shrunk.logTail();
+        String before = firstSeen.logTail();
+        if (before.isBlank() || before.equals(tail)) {
+            return tail;
+        }
+        return (tail.isBlank() ? "" : tail.stripTrailing() + "\n") + "--- the target it was first seen on ---\n" + before;
     }
 
     /**

@@ -122,8 +122,7 @@ public final class SequenceRunner {
                     clock.since(StepClock.Phase.CASE_SETUP, setupStart);
                     Resolver resolver = new Resolver(conns, root, new Resolver.Traits(
                             dialect.transactions().idsAcrossConnections(), dialect.domains().introduceRejectsBadPort(),
-                            dialect.acls().deadDomainAclEntriesKept(), dialect.domains().dom0IsADomain(),
-                            !dialect.quotas().guestsCountedTogether()));
+                            dialect.acls().deadDomainAclEntriesKept(), dialect.domains().dom0IsADomain()));
                     // Only on a reused target whose divergences are replayed on a fresh one anyway: on QEMU (its reset
                     // renews its state, so nothing is replayed; a third of its cases diverge) a replay of each cost more
                     // than going ahead saved.

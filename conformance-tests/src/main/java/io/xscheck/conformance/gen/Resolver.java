@@ -78,15 +78,9 @@ public final class Resolver {
      *     only way to meet the rules on such entries.
      * @param releaseDom0 now and then a RELEASE names dom0: only where dom0 is a domain like any other to the daemon,
      *     which refuses it (C: EINVAL, xenstored_domain.c do_release); oxenstored would remove every node dom0 owns.
-     * @param quotaBursts the watch and transaction bursts ({@link Kind#BURST_WATCHES}, {@link Kind#BURST_TRANSACTIONS}):
-     *     only where each connection's watches and transactions count alone. On QEMU, which counts every guest's
-     *     together, gates saw a guest's WATCH refused E2BIG (seed 69007) and its TRANSACTION_START ENOSPC (seed 70010)
-     *     after the guest holding the rest had been killed, which no replay repeated: the front end's count of a
-     *     closed connection's watches and transactions, not settled yet (docs/divergences.md).
      */
-    public record Traits(boolean foreignTransactions, boolean portZero, boolean reviveGuests, boolean releaseDom0,
-                         boolean quotaBursts) {
-        public static final Traits NONE = new Traits(false, false, false, false, true);
+    public record Traits(boolean foreignTransactions, boolean portZero, boolean reviveGuests, boolean releaseDom0) {
+        public static final Traits NONE = new Traits(false, false, false, false);
     }
 
     public Resolver(List<TraceLine.Conn> conns, String root, Traits traits) {
@@ -221,9 +215,6 @@ public final class Resolver {
                 // each step of the burst names the same guest (its template's choice), never inside a transaction
                 List<TraceLine.Conn> guests = conns.stream().filter(x -> x.guest() && !gone.contains(x.name())).toList();
                 if (guests.isEmpty()) {
-                    return Optional.empty();
-                }
-                if (t.kind() != Kind.BURST_NODES && !traits.quotaBursts()) {
                     return Optional.empty();
                 }
                 String g = guests.get(Math.floorMod(t.conn(), guests.size())).name();

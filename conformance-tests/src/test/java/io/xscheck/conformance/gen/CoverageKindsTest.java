@@ -98,7 +98,7 @@ class CoverageKindsTest {
     void anIntroduceGivesPortZeroOnlyWhereTheDialectRefusesItBeforeMapping() {
         CommandTemplate fifth = new CommandTemplate(Kind.INTRODUCE, 0, 0, 4, 0);
         assertEquals(new Command.Introduce(2, true), new Resolver(Resolver.standardConns(true), "/",
-                new Resolver.Traits(false, true, false, false, true)).resolve(fifth, Set.of()).orElseThrow().command());
+                new Resolver.Traits(false, true, false, false)).resolve(fifth, Set.of()).orElseThrow().command());
         assertEquals(new Command.Introduce(2, false), new Resolver(Resolver.standardConns(true), "/")
                 .resolve(fifth, Set.of()).orElseThrow().command());
         assertEquals("introduce 2 port 0", io.xscheck.conformance.trace.TraceWriter.command(new Command.Introduce(2, true)));
@@ -108,7 +108,7 @@ class CoverageKindsTest {
     void aReleaseNamesDom0OnlyWhereTheDaemonTakesDom0ForADomain() {
         CommandTemplate eighth = new CommandTemplate(Kind.RELEASE, 0, 0, 7, 0);
         assertEquals(new Command.Send(new Request.Release(0)), new Resolver(Resolver.standardConns(true), "/",
-                new Resolver.Traits(false, false, false, true, true)).resolve(eighth, Set.of()).orElseThrow().command());
+                new Resolver.Traits(false, false, false, true)).resolve(eighth, Set.of()).orElseThrow().command());
         assertEquals(new Command.Send(new Request.Release(2)), new Resolver(Resolver.standardConns(true), "/")
                 .resolve(eighth, Set.of()).orElseThrow().command());
     }
@@ -143,10 +143,6 @@ class CoverageKindsTest {
         assertEquals(TraceLine.Step.of("G1", new Command.Send(new Request.Write("n9/99", io.xscheck.protocol.Bytes.EMPTY))),
                 steps.get(steps.size() - 1));
         assertEquals(0, Weights.defaults().asMap().get(Kind.BURST_NODES), "asked for only: C's transaction node limit");
-        // not where guests' watches and transactions count together (QEMU)
-        Resolver together = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, false, false, false));
-        assertTrue(together.resolve(burst, Set.of()).isEmpty());
-        assertTrue(together.resolve(new CommandTemplate(Kind.BURST_TRANSACTIONS, 0, 0, 0, 0), Set.of()).isEmpty());
         // without a guest there is nobody the quotas bind
         assertTrue(new Resolver(Resolver.standardConns(false), "/").resolve(burst, Set.of()).isEmpty());
     }
@@ -159,7 +155,7 @@ class CoverageKindsTest {
 
     @Test
     void aDeadGuestComesBackUnderItsIdWithANewConnectionWhereTheDialectKeepsItsAclEntries() {
-        Resolver.Traits c = new Resolver.Traits(false, true, true, false, true);
+        Resolver.Traits c = new Resolver.Traits(false, true, true, false);
         Resolver r = new Resolver(Resolver.standardConns(true), "/", c);
         CommandTemplate introduce = new CommandTemplate(Kind.INTRODUCE, 0, 0, 2, 0);
         assertEquals(java.util.Optional.empty(), r.revival(introduce, Set.of()), "no guest is gone");
@@ -181,7 +177,7 @@ class CoverageKindsTest {
 
     @Test
     void aDomainBackUnderAnOldIdOftenVisitsNodesWhoseAclNamesThatId() {
-        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true, false, true));
+        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true, false));
         r.observe(TraceLine.Step.of("A", new Command.Send(new Request.SetPerms("/tool/x",
                 List.of(io.xscheck.protocol.Perm.none(0), io.xscheck.protocol.Perm.read(1))))), new Reply.Ok());
         r.observe(TraceLine.Step.of("A", new Command.Kill(1)), new Reply.Ok());
@@ -195,7 +191,7 @@ class CoverageKindsTest {
 
     @Test
     void aDomainADomainOperationNamedIsNeverBroughtBack() {
-        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true, false, true));
+        Resolver r = new Resolver(Resolver.standardConns(true), "/", new Resolver.Traits(false, false, true, false));
         r.observe(TraceLine.Step.of("A", new Command.Send(new Request.SetTarget(2, 1))), new Reply.Ok());
         r.observe(TraceLine.Step.of("A", new Command.Kill(1)), new Reply.Ok());
         r.observe(TraceLine.Step.of("A", new Command.Kill(2)), new Reply.Ok());
