@@ -52,7 +52,8 @@ public final class Signatures {
      * A transaction that still sees a node it removed, whatever request shows it: the model answers ENOENT
      * for a path at or below one the step's transaction removed ({@code removedByTransaction}), and the
      * target answers as if the node were there: with its content, names or ACL, OK to an RM or SET_PERMS
-     * of it, or a refusal of the caller by its ACL (EACCES; EPERM for a SET_PERMS by another than its owner).
+     * of it, or a refusal of the caller by its ACL (EACCES; EPERM for a SET_PERMS by another than its owner,
+     * ENOSPC for a guest's with more entries than QEMU keeps on a node).
      * QEMU keeps removed nodes in a transaction's tree (xenstore_impl.c xs_node_copy_deleted flags them
      * deleted_in_tx, and a walk still finds them); any other answer keeps its own signature.
      */
@@ -61,7 +62,10 @@ public final class Signatures {
             return false;
         }
         if (target instanceof Reply.Error e) {
-            return e.name().equals("EACCES") || request instanceof Request.SetPerms && e.name().equals("EPERM");
+            // a guest's SET_PERMS that reaches the node meets the checks on it: its owner (EPERM) and, past that,
+            // the number of entries (ENOSPC over XS_MAX_PERMS_PER_NODE, xs_node_set_perms; run seed 75004)
+            return e.name().equals("EACCES") || request instanceof Request.SetPerms
+                    && (e.name().equals("EPERM") || e.name().equals("ENOSPC"));
         }
         return request instanceof Request.Read ? target instanceof Reply.Value
                 : request instanceof Request.Directory ? target instanceof Reply.Names
