@@ -3,6 +3,7 @@ package io.xscheck.sut.fakexen;
 import io.xscheck.protocol.Perm;
 import io.xscheck.protocol.Reply;
 import io.xscheck.protocol.Request;
+import io.xscheck.sut.Health;
 import io.xscheck.sut.SutConnection;
 import io.xscheck.sut.TreeImage;
 import io.xscheck.sut.TreeRestorer;
@@ -86,10 +87,12 @@ class ResetTest {
     }
 
     /**
-     * C answers a malformed path with the errno an earlier request left; an RM leaves 0, and then
-     * C sends nothing and aborts (consider_message's assert). A reset that removed a case's node
-     * must leave the errno a fresh daemon has (ENOENT), or the next case's first request crashes
-     * a reset daemon and not a fresh one.
+     * C answers a malformed path with the errno an earlier call left; an RM leaves 0, and then C
+     * sends nothing and aborts (consider_message's assert). A reset that removed a case's node must
+     * leave an errno, or the next case's first request crashes a reset daemon and not a fresh one.
+     * Which errno is not fixed: the reset leaves ENOENT (its last READ), while a fresh C 4.17 has
+     * answered EINVAL since the harness shuts its sockets down (the close of a connection before
+     * is then handled first); the model allows either (Raws.cStaleErrno).
      */
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
@@ -101,7 +104,10 @@ class ResetTest {
             assertEquals(new Reply.Ok(), dom0.call(0, new Request.Mkdir("/q1")));
         }
         assertTrue(sut.reset(Set.of()), "reset");
-        assertEquals(fresh, malformedDirectory(sut));
+        Reply afterReset = malformedDirectory(sut);
+        assertTrue(fresh instanceof Reply.Error, "fresh: " + fresh);
+        assertTrue(afterReset instanceof Reply.Error, "after the reset: " + afterReset);
+        assertEquals(Health.alive(), sut.health());
     }
 
     /** C keeps the special nodes' ACLs outside the tree; a reset gives them back their fresh n0. */
