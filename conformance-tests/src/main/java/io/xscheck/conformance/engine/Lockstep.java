@@ -87,9 +87,12 @@ public final class Lockstep implements AutoCloseable {
     /** Steps sent ahead and not compared yet, oldest first; the model followed each already. */
     private final java.util.ArrayDeque<Ahead> ahead = new java.util.ArrayDeque<>();
 
-    /** A step sent without waiting: the model's only outcome for it, and the target's reply to come. */
+    /**
+     * A step sent without waiting: the model's only outcome for it, the target's reply to come, and the model's
+     * state it was predicted in (where its reply is judged, as one step at a time would).
+     */
     private record Ahead(int index, TraceLine.Step step, CompletableFuture<Reply> reply, Allowed allowed, String rule,
-                         String absolutePath) {
+                         String absolutePath, ModelState before) {
     }
 
     /** What {@link #advance} did: the reply the model followed for the step, and every step compared by the call. */
@@ -291,7 +294,7 @@ public final class Lockstep implements AutoCloseable {
             clock.since(StepClock.Phase.SEND, t0);
         }
         noteCaseStart();
-        Ahead a = new Ahead(index++, step, reply, only, outcome.rule().id(), path);
+        Ahead a = new Ahead(index++, step, reply, only, outcome.rule().id(), path, model.state());
         model.follow(step, only);
         ahead.add(a);
         batched = true;
@@ -332,42 +335,53 @@ public final class Lockstep implements AutoCloseable {
         return flush();
     }
 
+    /**
+     * Compares the steps sent ahead in order. Each is judged as a step run alone is, in the model's state it was
+     * predicted in (the model followed the steps after it already; no step that goes ahead starts a transaction,
+     * so that state is all there is to go back to): the same notes, the same signature, the same causes. A
+     * divergence found here is still confirmed one step at a time before it is reported ({@link #batched}); with
+     * its signature the same, a repeat of one a fresh target showed needs no replay.
+     */
     private List<StepResult> flush() {
         List<StepResult> out = new ArrayList<>();
+        ModelState now = model.state();
         while (!ahead.isEmpty()) {
             Ahead a = ahead.poll();
             Reply actual = null;
-            Divergence divergence = null;
+            SutException failure = null;
             long tw = System.nanoTime();
             try {
                 actual = target.await(a.step(), a.reply());
                 target.completed(a.step(), actual);
             } catch (SutException e) {
-                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), e, logTail()), a.index(),
-                        TraceWriter.line(a.step().withoutExpect()), String.valueOf(a.allowed().reply()), e.getMessage(),
-                        a.rule());
+                failure = e;
             } catch (RuntimeException e) {
-                SutException f = targetThrew(e);
-                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), f, ""), a.index(),
-                        TraceWriter.line(a.step().withoutExpect()), String.valueOf(a.allowed().reply()), f.getMessage(),
-                        a.rule());
+                failure = targetThrew(e);
             } finally {
                 clock.since(StepClock.Phase.REPLY_WAIT, tw);
             }
-            if (divergence == null && !comparison.sameReply(a.allowed().reply(), actual)) {
-                String category = category(a.step(), a.allowed().reply(), actual);
-                divergence = new Divergence(category, Signatures.reply(category, keyword(a.step()), a.rule(),
-                        kind(a.allowed().reply()), kind(actual)), a.index(), TraceWriter.line(a.step().withoutExpect()),
-                        String.valueOf(a.allowed().reply()), String.valueOf(actual), a.rule());
+            List<Allowed> allowed = List.of(a.allowed());
+            Divergence divergence = null;
+            model.restore(a.before());
+            if (failure != null) {
+                divergence = new Divergence("crash", Signatures.crash(keyword(a.step()), failure, logTail()), a.index(),
+                        TraceWriter.line(a.step().withoutExpect()), describe(allowed), failure.getMessage(), a.rule());
+            } else if (!comparison.sameReply(a.allowed().reply(), actual)) {
+                divergence = replyDivergence(a.index(), a.step(), a.rule(), allowed, actual);
             }
+            noteMkdirOfRemoved(a.step(), actual);
+            divergence = byCauses(divergence, a.step(), a.allowed(), actual, allowed, Map.of());
+            model.restore(a.allowed().next());
+            divergence = migrationCause(a.step(), divergence, actual);
             out.add(new StepResult(a.index(), a.step(), a.rule(), List.of(a.allowed().reply()), a.allowed().reply(),
                     Optional.ofNullable(actual), Map.of(), Map.of(), Optional.empty(), Optional.ofNullable(divergence),
                     false));
             if (divergence != null) {
                 ahead.clear();
-                break;
+                return out;
             }
         }
+        model.restore(now);
         return out;
     }
 
@@ -565,30 +579,13 @@ public final class Lockstep implements AutoCloseable {
                             describeEvents(targetEvents), outcome.rule().id());
                 } else {
                     chosen = allowed.get(0);
-                    String category = category(step, chosen.reply(), actual);
-                    boolean removedNodeSeen = step.command() instanceof Command.Send sent
-                            && (Signatures.removedNodeSeen(sent.request(), chosen.reply(), actual, removedInTransaction(step, sent.request()))
-                            || listedTooLongWithRemovedChildren(step, sent.request(), chosen.reply(), actual)
-                            || aclOfRemovedAncestor(step, sent.request(), chosen.reply(), actual));
-                    divergence = new Divergence(category, removedNodeSeen ? category + ":transaction-view-keeps-removed-node"
-                            : category.equals("reply")
-                            ? Signatures.sameKind(keyword(step), outcome.rule().id(), chosen.reply(), actual, model.state(),
-                                    step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
-                                            && n.path().startsWith("/") ? n.path() : null, touched(step))
-                            : Signatures.reply(category, keyword(step), outcome.rule().id(), kind(chosen.reply()), kind(actual)), i,
-                            TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual),
-                            outcome.rule().id());
+                    divergence = replyDivergence(i, step, outcome.rule().id(), allowed, actual);
                 }
             }
         }
         noteMkdirOfRemoved(step, actual);
         followWatchLists(step, actual);
-        // judged against the state after the step: a RELEASE the target answers but does not carry out shows at that step
-        divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
-        divergence = foreignTransaction(step, divergence, actual);
-        divergence = slashWatch(step, divergence, actual);
-        divergence = deadDomainEntryHonoured(step, divergence, actual, allowed);
-        divergence = freedTarget(step, divergence, byConn(chosen.events()), targetEvents, actual, allowed);
+        divergence = byCauses(divergence, step, chosen, actual, allowed, targetEvents);
         noteFreedTarget(step, actual);
         noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
         model.follow(step, chosen);
@@ -620,6 +617,40 @@ public final class Lockstep implements AutoCloseable {
         return new StepResult(i, step, outcome.rule().id(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
                 Optional.ofNullable(actual), modelEvents, targetEvents, Optional.empty(),
                 Optional.ofNullable(divergence), failed);
+    }
+
+    /**
+     * A step whose reply no allowed outcome has (the model's state still the one before the step): its category,
+     * and a signature that says how the replies differ, or that a transaction's view kept a node it removed.
+     */
+    private Divergence replyDivergence(int i, TraceLine.Step step, String rule, List<Allowed> allowed, Reply actual) {
+        Reply expected = allowed.get(0).reply();
+        String category = category(step, expected, actual);
+        boolean removedNodeSeen = step.command() instanceof Command.Send sent
+                && (Signatures.removedNodeSeen(sent.request(), expected, actual, removedInTransaction(step, sent.request()))
+                || listedTooLongWithRemovedChildren(step, sent.request(), expected, actual)
+                || aclOfRemovedAncestor(step, sent.request(), expected, actual));
+        return new Divergence(category, removedNodeSeen ? category + ":transaction-view-keeps-removed-node"
+                : category.equals("reply")
+                ? Signatures.sameKind(keyword(step), rule, expected, actual, model.state(),
+                        step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
+                                && n.path().startsWith("/") ? n.path() : null, touched(step))
+                : Signatures.reply(category, keyword(step), rule, kind(expected), kind(actual)), i,
+                TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual), rule);
+    }
+
+    /**
+     * A step's divergence named by its cause where one known cause explains it (see {@link #byCause} and those
+     * after it); judged against the state after the step ({@code chosen}'s): a RELEASE the target answers but does
+     * not carry out shows at that step.
+     */
+    private Divergence byCauses(Divergence divergence, TraceLine.Step step, Allowed chosen, Reply actual,
+                                List<Allowed> allowed, Map<String, List<WatchEvent>> targetEvents) {
+        divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
+        divergence = foreignTransaction(step, divergence, actual);
+        divergence = slashWatch(step, divergence, actual);
+        divergence = deadDomainEntryHonoured(step, divergence, actual, allowed);
+        return freedTarget(step, divergence, byConn(chosen.events()), targetEvents, actual, allowed);
     }
 
     /**
