@@ -48,8 +48,12 @@ public final class Lockstep implements AutoCloseable {
     private static final int EVENT_RETRIES = 10;
     /** A barrier was left out since the last one (see {@link #quiet}): {@link #finish} drains and compares. */
     private boolean eventsOwed;
-    /** A release takes about a millisecond; one the dialect says never comes is given this long. */
-    static final java.time.Duration UNEXPECTED_RELEASE_BOUND = java.time.Duration.ofMillis(100);
+    /**
+     * A release the dialect says never comes is given this long. A release that does come was always done by the
+     * first IS_DOMAIN_INTRODUCED after the kill (a 15 s C bench, seed 76002, at load 4-6: no kill polled twice but
+     * the 14 of domains C never releases, each 100 ms of polls, 9% of the run, before this bound was cut from 100 ms).
+     */
+    static final java.time.Duration UNEXPECTED_RELEASE_BOUND = java.time.Duration.ofMillis(20);
 
     private final ModelSession model;
     private final TargetSession target;
@@ -260,7 +264,7 @@ public final class Lockstep implements AutoCloseable {
             return false;
         }
         String absolute = absolute(step.conn(), path);
-        return ahead.stream().allMatch(a -> a.step().conn().equals(step.conn())
+        return ahead.stream().allMatch(a -> a.step().conn().equals(step.conn()) || bothRead(step, a.step())
                 || !mayInteract(absolute, a.absolutePath()));
     }
 
@@ -273,7 +277,7 @@ public final class Lockstep implements AutoCloseable {
         }
         String path = absolute(step.conn(), node.path());
         for (Ahead a : ahead) {
-            if (!a.step().conn().equals(step.conn()) && mayInteract(path, a.absolutePath())) {
+            if (!a.step().conn().equals(step.conn()) && !bothRead(step, a.step()) && mayInteract(path, a.absolutePath())) {
                 return Optional.empty();
             }
         }
@@ -313,6 +317,20 @@ public final class Lockstep implements AutoCloseable {
             return true;
         }
         return related(p, q) || related(TreeCheck.parentOf(p), q) || related(TreeCheck.parentOf(q), p);
+    }
+
+    /**
+     * Two requests that change nothing (READ, DIRECTORY, DIRECTORY_PART, GET_PERMS): on two connections they
+     * answer the same in either order, whatever their paths.
+     */
+    static boolean bothRead(TraceLine.Step one, TraceLine.Step other) {
+        return reads(one) && reads(other);
+    }
+
+    private static boolean reads(TraceLine.Step step) {
+        return step.command() instanceof Command.Send s && (s.request() instanceof Request.Read
+                || s.request() instanceof Request.Directory || s.request() instanceof Request.DirectoryPart
+                || s.request() instanceof Request.GetPerms);
     }
 
     private static boolean related(String p, String q) {
@@ -491,14 +509,16 @@ public final class Lockstep implements AutoCloseable {
             rootOwnerWasUnreadable = rootOwnerUnreadable();
         }
         if (target != null && failure == null) {
+            long t0 = System.nanoTime();
             try {
-                long t0 = System.nanoTime();
                 pending = target.start(step, unexpectedRelease(step) ? UNEXPECTED_RELEASE_BOUND : null);
-                clock.since(StepClock.Phase.SEND, t0);
             } catch (SutException e) {
                 failure = e;
             } catch (RuntimeException e) {
                 failure = targetThrew(e);
+            } finally {
+                // a kill's bounded wait for a release that never came is sending too, not time outside the phases
+                clock.since(StepClock.Phase.SEND, t0);
             }
         }
         long tm = System.nanoTime();
@@ -522,8 +542,12 @@ public final class Lockstep implements AutoCloseable {
         if (target != null && failure == null) {
             try {
                 long tw = System.nanoTime();
-                actual = target.await(step, pending);
-                clock.since(StepClock.Phase.REPLY_WAIT, tw);
+                try {
+                    actual = target.await(step, pending);
+                } finally {
+                    // a hang's wait (about 2.5 s) is a reply wait too
+                    clock.since(StepClock.Phase.REPLY_WAIT, tw);
+                }
                 target.completed(step, actual);
                 if (quiet(step, allowed)) {
                     eventsOwed = true;
