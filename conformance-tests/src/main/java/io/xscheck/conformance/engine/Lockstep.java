@@ -93,11 +93,24 @@ public final class Lockstep implements AutoCloseable {
 
     /**
      * A step sent without waiting: the model's only outcome for it, the target's reply to come, and the model's
-     * state it was predicted in (where its reply is judged, as one step at a time would).
+     * state it was predicted in (where its reply is judged, as one step at a time would). Or an {@code events}
+     * step, which asks the target nothing: {@code done} is its result, kept in line with the steps around it.
      */
     private record Ahead(int index, TraceLine.Step step, CompletableFuture<Reply> reply, Allowed allowed, String rule,
-                         String absolutePath, ModelState before) {
+                         String absolutePath, ModelState before, StepResult done) {
+        /** Whether a later request on another connection must not overtake this one (see {@link #mayInteract}). */
+        boolean holdsBack(TraceLine.Step later, String laterPath) {
+            return done == null && !step.conn().equals(later.conn()) && !bothRead(later, step)
+                    && mayInteract(laterPath, absolutePath);
+        }
     }
+
+    /** What the target did with a step sent ahead: its reply, or the failure to report when it is compared. */
+    private record Arrival(Reply reply, SutException failure) {
+    }
+
+    /** Steps sent ahead whose replies were awaited before their comparison (see {@link #arrival}), by index. */
+    private final Map<Integer, Arrival> arrivals = new HashMap<>();
 
     /** What {@link #advance} did: the reply the model followed for the step, and every step compared by the call. */
     public record Progress(Reply followed, List<StepResult> done) {
@@ -193,11 +206,12 @@ public final class Lockstep implements AutoCloseable {
 
     /**
      * Lets {@link #advance} send steps ahead: a node request whose model outcome is one reply with
-     * no event anywhere goes out without waiting for the one before, as long as every step already
-     * ahead of it is on the same connection or touches no path above or below its own (another
-     * connection's request may overtake it in the daemon only where the order cannot matter). Its
+     * no event anywhere goes out without waiting for the one before. A step ahead of it on another
+     * connection that touches a path above or below its own (where the daemon's order could matter;
+     * two reads never do) has its reply awaited first, not compared: the daemon has done it then. Its
      * event barrier is left out, as for a quiet step: an event a faulty target sends anyway shows
-     * at the next barrier or at {@link #finish}. Replies are compared in order as they come. A
+     * at the next barrier or at {@link #finish}. Replies are compared in order as they come. An
+     * {@code events} step, which asks the target nothing, is judged at once and kept in line. A
      * divergence seen this way is not the report: the caller runs the case again one step at a
      * time ({@link #batched}). Steps that end a batch: any other request or command, more than one
      * allowed outcome, an event expected, a step that ends with a whole-tree check.
@@ -219,6 +233,13 @@ public final class Lockstep implements AutoCloseable {
      */
     public Progress advance(TraceLine.Step step) {
         TraceLine.Step s = relocation == null ? step : relocation.step(step);
+        if (batching && !ahead.isEmpty() && s.command() instanceof Command.Events && !gone().contains(s.conn())) {
+            // It compares what earlier barriers collected, which no step ahead adds to (none expects an event and
+            // none has a barrier): judged now, reported in its place, no wait for the steps ahead.
+            StepResult r = eventsStep(index++, s);
+            ahead.add(new Ahead(r.index(), s, null, null, "events", null, model.state(), r));
+            return new Progress(r.followed(), List.of());
+        }
         Optional<Ahead> sent = batching ? sendAhead(s) : Optional.empty();
         if (sent.isPresent()) {
             return new Progress(sent.get().allowed().reply(), List.of());
@@ -264,8 +285,7 @@ public final class Lockstep implements AutoCloseable {
             return false;
         }
         String absolute = absolute(step.conn(), path);
-        return ahead.stream().allMatch(a -> a.step().conn().equals(step.conn()) || bothRead(step, a.step())
-                || !mayInteract(absolute, a.absolutePath()));
+        return ahead.stream().noneMatch(a -> a.holdsBack(step, absolute));
     }
 
     /** Sends {@code step} ahead if it may go (see {@link #sendsAhead}), after the steps ahead of it. */
@@ -276,16 +296,18 @@ public final class Lockstep implements AutoCloseable {
             return Optional.empty();
         }
         String path = absolute(step.conn(), node.path());
-        for (Ahead a : ahead) {
-            if (!a.step().conn().equals(step.conn()) && !bothRead(step, a.step()) && mayInteract(path, a.absolutePath())) {
-                return Optional.empty();
-            }
-        }
         long tm = System.nanoTime();
         Outcome outcome = model.predict(step);
         clock.since(StepClock.Phase.MODEL, tm);
         if (outcome.allowed().size() != 1 || !outcome.allowed().iterator().next().events().isEmpty()) {
             return Optional.empty();
+        }
+        // A step ahead on another connection that may answer differently after this one: its reply is awaited first
+        // (the daemon has done it then), not compared; this one still goes ahead.
+        for (Ahead a : ahead) {
+            if (a.holdsBack(step, path) && arrival(a).failure() != null) {
+                return Optional.empty(); // compared one step at a time, which reports the failure
+            }
         }
         Allowed only = outcome.allowed().iterator().next();
         CompletableFuture<Reply> reply;
@@ -298,7 +320,7 @@ public final class Lockstep implements AutoCloseable {
             clock.since(StepClock.Phase.SEND, t0);
         }
         noteCaseStart();
-        Ahead a = new Ahead(index++, step, reply, only, outcome.rule().id(), path, model.state());
+        Ahead a = new Ahead(index++, step, reply, only, outcome.rule().id(), path, model.state(), null);
         model.follow(step, only);
         ahead.add(a);
         batched = true;
@@ -365,19 +387,19 @@ public final class Lockstep implements AutoCloseable {
         ModelState now = model.state();
         while (!ahead.isEmpty()) {
             Ahead a = ahead.poll();
-            Reply actual = null;
-            SutException failure = null;
-            long tw = System.nanoTime();
-            try {
-                actual = target.await(a.step(), a.reply());
-                target.completed(a.step(), actual);
-            } catch (SutException e) {
-                failure = e;
-            } catch (RuntimeException e) {
-                failure = targetThrew(e);
-            } finally {
-                clock.since(StepClock.Phase.REPLY_WAIT, tw);
+            if (a.done() != null) {
+                out.add(a.done());
+                if (a.done().divergence().isPresent()) {
+                    ahead.clear();
+                    arrivals.clear();
+                    return out;
+                }
+                continue;
             }
+            Arrival got = arrival(a);
+            arrivals.remove(a.index());
+            Reply actual = got.reply();
+            SutException failure = got.failure();
             List<Allowed> allowed = List.of(a.allowed());
             Divergence divergence = null;
             model.restore(a.before());
@@ -396,11 +418,34 @@ public final class Lockstep implements AutoCloseable {
                     false));
             if (divergence != null) {
                 ahead.clear();
+                arrivals.clear();
                 return out;
             }
         }
         model.restore(now);
         return out;
+    }
+
+    /** The target's reply to a step sent ahead, awaited once (again when compared, it is the same). */
+    private Arrival arrival(Ahead a) {
+        Arrival got = arrivals.get(a.index());
+        if (got != null) {
+            return got;
+        }
+        long tw = System.nanoTime();
+        try {
+            Reply r = target.await(a.step(), a.reply());
+            target.completed(a.step(), r);
+            got = new Arrival(r, null);
+        } catch (SutException e) {
+            got = new Arrival(null, e);
+        } catch (RuntimeException e) {
+            got = new Arrival(null, targetThrew(e));
+        } finally {
+            clock.since(StepClock.Phase.REPLY_WAIT, tw);
+        }
+        arrivals.put(a.index(), got);
+        return got;
     }
 
     /** Records this session's time on {@code c} (a run's clock, shared by its cases). */

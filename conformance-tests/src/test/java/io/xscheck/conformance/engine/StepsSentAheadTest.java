@@ -39,6 +39,27 @@ class StepsSentAheadTest {
             new CommandTemplate(Kind.WRITE, 0, 1, 5, 0), new CommandTemplate(Kind.READ, 0, 1, 0, 0),
             new CommandTemplate(Kind.READ, 0, 1, 0, 0), new CommandTemplate(Kind.GET_PERMS, 0, 1, 0, 0));
 
+    /** A writes a node, then B and A read it: B's read may answer otherwise if the daemon took it first. */
+    private static final List<CommandTemplate> WRITE_THEN_OTHERS_READ = List.of(
+            new CommandTemplate(Kind.WRITE, 0, 1, 5, 0), new CommandTemplate(Kind.READ, 1, 1, 0, 0),
+            new CommandTemplate(Kind.READ, 0, 1, 0, 0), new CommandTemplate(Kind.GET_PERMS, 1, 1, 0, 0));
+
+    /**
+     * A request on one connection that may answer differently in the daemon's other order with a step ahead on
+     * another connection still goes ahead, but only once that step's reply came: a target that answers such a
+     * request wrongly while the other connection's step is not yet waited for (as a daemon that took them in the
+     * other order would) agrees with the model.
+     */
+    @Test
+    void aRelatedRequestOnAnotherConnectionGoesAheadOnlyOnceTheStepAheadWasAnswered() {
+        SequenceRunner runner = runner(() -> new Faulty(ModelSut.start(Dialect.SPEC), true, true, READ_FAILS));
+        SequenceOutcome o = runner.runReusing(WRITE_THEN_OTHERS_READ);
+        assertTrue(o.batched(), o::reproducer);
+        assertTrue(o.reproducer().contains("A write /") && o.reproducer().contains("B read /"), o::reproducer);
+        assertTrue(o.divergence().isEmpty(), o::reproducer);
+        assertEquals(4, o.commands());
+    }
+
     @Test
     void aCorrectTargetPassesWithStepsSentAhead() {
         SequenceRunner runner = runner(() -> new Faulty(ModelSut.start(Dialect.SPEC), true, r -> r));
@@ -134,15 +155,24 @@ class StepsSentAheadTest {
 
     /**
      * The model as a target, except that a READ's reply is changed: always, or only when it was sent
-     * while an earlier request of its connection was not yet waited for. The inspector is left alone.
+     * while an earlier request of its connection was not yet waited for, or (across connections) while
+     * another connection's WRITE was not. The inspector is left alone.
      */
     private static class Faulty extends DelegatingSut {
+        /** Every connection's WRITEs, so that a READ knows whether another connection's is still in flight. */
+        private final List<Sent> unawaitedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final boolean onlyInFlight;
+        private final boolean acrossConnections;
         private final UnaryOperator<Reply> fault;
 
         Faulty(ModelSut inner, boolean onlyInFlight, UnaryOperator<Reply> fault) {
+            this(inner, onlyInFlight, false, fault);
+        }
+
+        Faulty(ModelSut inner, boolean onlyInFlight, boolean acrossConnections, UnaryOperator<Reply> fault) {
             super(inner);
             this.onlyInFlight = onlyInFlight;
+            this.acrossConnections = acrossConnections;
             this.fault = fault;
         }
 
@@ -180,8 +210,13 @@ class StepsSentAheadTest {
 
             @Override
             public synchronized CompletableFuture<Reply> send(int txId, Request request) {
-                boolean inFlight = last != null && !last.waitedFor;
+                boolean inFlight = acrossConnections ? request instanceof Request.Read
+                        && unawaitedWrites.stream().anyMatch(w -> w.conn() != this && !w.future().waitedFor)
+                        : last != null && !last.waitedFor;
                 Watched out = new Watched();
+                if (request instanceof Request.Write) {
+                    unawaitedWrites.add(new Sent(this, out));
+                }
                 inner.send(txId, request).whenComplete((reply, failure) -> {
                     if (failure != null) {
                         out.completeExceptionally(failure);
@@ -194,6 +229,10 @@ class StepsSentAheadTest {
                 return out;
             }
         }
+    }
+
+    /** A request a connection sent, and its reply. */
+    private record Sent(Object conn, Watched future) {
     }
 
     /** A reply future that knows whether the engine waited for it. */
