@@ -269,11 +269,23 @@ public final class Lockstep implements AutoCloseable {
     /**
      * Whether a step that cannot go ahead may still be sent before the steps ahead are compared:
      * a node request or a watch that nothing ahead of it on another connection can interact with
-     * (see {@link #mayInteract}), and that ends with no whole-tree check.
+     * (see {@link #mayInteract}); an UNWATCH or a transaction's abort, whose answers depend on their
+     * own connection only; a transaction's start or commit where every step ahead on another
+     * connection only reads (a write there could fall inside or outside the transaction, or make
+     * the commit conflict, by the daemon's order); and that ends with no whole-tree check.
      */
     private boolean mayOvertake(TraceLine.Step step) {
-        if (!rootPrepared || !(step.command() instanceof Command.Send send) || gone().contains(step.conn())
-                || treeEvery > 0 && (index + 1) % treeEvery == 0) {
+        if (!rootPrepared || gone().contains(step.conn()) || treeEvery > 0 && (index + 1) % treeEvery == 0) {
+            return false;
+        }
+        Command c = step.command();
+        if (c instanceof Command.EndTx e && !e.commit() || c instanceof Command.Send u && u.request() instanceof Request.Unwatch) {
+            return true;
+        }
+        if (c instanceof Command.StartTx || c instanceof Command.EndTx) {
+            return ahead.stream().allMatch(a -> a.done() != null || a.step().conn().equals(step.conn()) || reads(a.step()));
+        }
+        if (!(c instanceof Command.Send send)) {
             return false;
         }
         String path;
