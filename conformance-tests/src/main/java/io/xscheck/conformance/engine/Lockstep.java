@@ -88,6 +88,8 @@ public final class Lockstep implements AutoCloseable {
     private boolean batching;
     /** Some step of this session was sent ahead: a divergence it shows is to be confirmed one step at a time. */
     private boolean batched;
+    /** Going ahead left out a barrier one step at a time takes, while a connection watched (see {@link #eventsLeftOut}). */
+    private boolean eventsLeftOut;
     /** Steps sent ahead and not compared yet, oldest first; the model followed each already. */
     private final java.util.ArrayDeque<Ahead> ahead = new java.util.ArrayDeque<>();
 
@@ -227,6 +229,16 @@ public final class Lockstep implements AutoCloseable {
     }
 
     /**
+     * Whether going ahead left out an event barrier that one step at a time takes (after a step sent ahead that
+     * is not a read, or to a watcher no allowed outcome sends an event), while some connection watched: an event a
+     * faulty target sent there shows later or not at all, so a divergence seen after it may not be the first one
+     * one step at a time sees, whatever its signature.
+     */
+    public boolean eventsLeftOut() {
+        return eventsLeftOut;
+    }
+
+    /**
      * Runs one step, or sends it ahead (see {@link #sendsAhead}). Returns the reply the model
      * followed for it and every step compared by this call, in order: those sent ahead earlier,
      * then this one unless it went ahead itself. The caller stops at the first divergence.
@@ -332,6 +344,7 @@ public final class Lockstep implements AutoCloseable {
             clock.since(StepClock.Phase.SEND, t0);
         }
         noteCaseStart();
+        eventsLeftOut |= !reads(step) && !liveWatchers(model.state()).isEmpty();
         Ahead a = new Ahead(index++, step, reply, only, outcome.rule().id(), path, model.state(), null);
         model.follow(step, only);
         ahead.add(a);
@@ -617,6 +630,7 @@ public final class Lockstep implements AutoCloseable {
                     // A watcher left out may hold an event a faulty target sent: the next barrier or finish() sees it.
                     eventsOwed = due.size() < live.size();
                     batched |= due.size() < live.size();
+                    eventsLeftOut |= due.size() < live.size();
                 }
             } catch (SutException e) {
                 failure = e;

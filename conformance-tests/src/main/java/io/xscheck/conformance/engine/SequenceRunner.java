@@ -108,6 +108,7 @@ public final class SequenceRunner {
         String logTail = "";
         boolean clean = false;
         boolean batched = false;
+        boolean eventsLeftOut = false;
         try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)
                 .timedBy(clock)) {
             try {
@@ -176,6 +177,7 @@ public final class SequenceRunner {
                         }
                     }
                     batched = ls.batched();
+                    eventsLeftOut = ls.eventsLeftOut();
                 } else {
                     String root = ls.openCaseRoot(trace.root());
                     if (!root.equals("/")) {
@@ -243,7 +245,7 @@ public final class SequenceRunner {
             return diedAfterPrevious(divergence.get(), commands, mix, logTail);
         }
         SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, text,
-                commands, mix, logTail, List.copyOf(failed), reused, rules, batched);
+                commands, mix, logTail, List.copyOf(failed), reused, rules, batched, eventsLeftOut);
         previous = clean ? outcome : null;
         return outcome;
     }
