@@ -88,7 +88,10 @@ public final class Lockstep implements AutoCloseable {
     private boolean batching;
     /** Some step of this session was sent ahead: a divergence it shows is to be confirmed one step at a time. */
     private boolean batched;
-    /** Going ahead left out a barrier one step at a time takes, while a connection watched (see {@link #eventsLeftOut}). */
+    /**
+     * Going ahead left out a barrier one step at a time takes, while a connection watched, and no barrier to every
+     * live watcher found all as expected since (see {@link #eventsLeftOut}).
+     */
     private boolean eventsLeftOut;
     /** Steps sent ahead and not compared yet, oldest first; the model followed each already. */
     private final java.util.ArrayDeque<Ahead> ahead = new java.util.ArrayDeque<>();
@@ -229,13 +232,25 @@ public final class Lockstep implements AutoCloseable {
     }
 
     /**
-     * Whether going ahead left out an event barrier that one step at a time takes (after a step sent ahead that
-     * is not a read, or to a watcher no allowed outcome sends an event), while some connection watched: an event a
-     * faulty target sent there shows later or not at all, so a divergence seen after it may not be the first one
-     * one step at a time sees, whatever its signature.
+     * Whether {@code divergence} may not be the first one one step at a time sees: going ahead left out an event
+     * barrier that one step at a time takes (after a step sent ahead that is not a read, or to a watcher no allowed
+     * outcome sends an event) while some connection watched, and no barrier to every live watcher found all as
+     * expected since. An event a faulty target sent there shows later or not at all. Unless the divergence is an
+     * events one (perhaps such an event, seen late), every live watcher is drained now: when none holds an event,
+     * none was sent (one that a later barrier took would have diverged there), and the divergence is the first.
      */
-    public boolean eventsLeftOut() {
-        return eventsLeftOut;
+    public boolean eventsLeftOut(Divergence divergence) {
+        if (!eventsLeftOut) {
+            return false;
+        }
+        if (divergence.category().equals("events") || target == null) {
+            return true;
+        }
+        try {
+            return target.barrier(liveWatchers(model.state())).values().stream().anyMatch(evs -> !evs.isEmpty());
+        } catch (RuntimeException e) {
+            return true; // a target that cannot answer (it crashed) cannot say
+        }
     }
 
     /**
@@ -556,12 +571,15 @@ public final class Lockstep implements AutoCloseable {
         }
         SutException failure = null;
         Map<String, List<WatchEvent>> owed = Map.of();
+        // a barrier to every live watcher: with this step's events as expected, nothing left out before is owed
+        boolean everyWatcher = false;
         if (batching && eventsOwed && mayEndConnections(step)) {
             // A connection may be gone after this step, with an event a left-out barrier did not see: drained now,
             // and compared with this step's (the model owes none of them).
             try {
                 long tb = System.nanoTime();
                 owed = confined(target.barrier(liveWatchers(model.state())));
+                everyWatcher = true;
                 clock.since(StepClock.Phase.BARRIER, tb);
                 eventsOwed = false;
             } catch (SutException e) {
@@ -631,6 +649,7 @@ public final class Lockstep implements AutoCloseable {
                     eventsOwed = due.size() < live.size();
                     batched |= due.size() < live.size();
                     eventsLeftOut |= due.size() < live.size();
+                    everyWatcher |= due.size() == live.size();
                 }
             } catch (SutException e) {
                 failure = e;
@@ -708,6 +727,9 @@ public final class Lockstep implements AutoCloseable {
         if (step.command() instanceof Command.EndTx e && unwrittenAtMigration.remove(e.name()) && e.commit()
                 && actual instanceof Reply.Ok) {
             brokenTransactionCommitted = true;
+        }
+        if (everyWatcher && divergence == null) {
+            eventsLeftOut = false;
         }
         return new StepResult(i, step, outcome.rule().id(), allowed.stream().map(Allowed::reply).toList(), chosen.reply(),
                 Optional.ofNullable(actual), modelEvents, targetEvents, Optional.empty(),

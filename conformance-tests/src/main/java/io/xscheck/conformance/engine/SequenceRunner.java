@@ -177,7 +177,6 @@ public final class SequenceRunner {
                         }
                     }
                     batched = ls.batched();
-                    eventsLeftOut = ls.eventsLeftOut();
                 } else {
                     String root = ls.openCaseRoot(trace.root());
                     if (!root.equals("/")) {
@@ -219,6 +218,7 @@ public final class SequenceRunner {
                     divergence = ls.finish();
                     divergence.ifPresent(d -> text.add("# whole-tree check: " + d.actual()));
                 }
+                eventsLeftOut = batched && divergence.isPresent() && ls.eventsLeftOut(divergence.get());
             } catch (SutException e) {
                 divergence = Optional.of(new Divergence("crash", Signatures.crash("setup", e, ""), lines.size(),
                         SETUP, "a usable target", e.getMessage(), "harness"));
