@@ -352,7 +352,7 @@ public final class Campaign {
      * before steps went ahead: the case up to the step that diverged, and the whole case when that
      * passes); a case that run passes is counted the same way. A target whose reset renews its
      * state ({@link Sut#resetRenewsState}) is as fresh after it as after a start: only steps sent
-     * ahead make its divergences run again, one step at a time on a reset one.
+     * ahead make its divergences replayed.
      *
      * <p>A divergence whose signature a fresh target already showed one step at a time in this run, and which is
      * already a finding, is not replayed again: it counts as one more case of that finding, whose reproducer stays
@@ -386,12 +386,9 @@ public final class Campaign {
             // runs again one step at a time on a fresh target, and what that run sees is the report. Up to the step
             // that diverged first (what the engine alone runs, when it diverges there or before); when that passes,
             // the whole case, as the engine alone would have gone on past that step.
-            // A target whose reset renews its state is as fresh after it (QEMU's new store): the run one step at a time
-            // may go on a reset one, as the case's own divergences are reported from one.
-            boolean onReset = o.batched() && resetRenews;
-            fresh = onReset ? runner.againOnReset(o.trace(), null) : runner.replay(o.trace());
+            fresh = runner.replay(o.trace());
             if (o.batched() && !fresh.diverged()) {
-                fresh = onReset ? runner.againOnReset(null, templates) : runner.run(templates);
+                fresh = runner.run(templates);
             }
         } catch (SutException e) {
             // No fresh target any more (the case may have stopped the daemon): the divergence stands as seen.

@@ -58,7 +58,7 @@ public final class SequenceRunner {
 
     /** Runs generated templates on a fresh target. */
     public SequenceOutcome run(List<CommandTemplate> templates) {
-        return execute(null, templates, false, false);
+        return execute(null, templates, false);
     }
 
     /**
@@ -66,27 +66,17 @@ public final class SequenceRunner {
      * one: the outcome says so, and a divergence seen there is to be confirmed on a fresh target.
      */
     SequenceOutcome runReusing(List<CommandTemplate> templates) {
-        return execute(null, templates, true, true);
+        return execute(null, templates, true);
     }
 
     /** Replays a concrete trace on a fresh target. */
     public SequenceOutcome replay(Trace trace) {
-        return execute(trace, null, false, false);
+        return execute(trace, null, false);
     }
 
-    /**
-     * Runs a case again one step at a time, on the target the previous case left (reset) where the pool has one:
-     * the trace up to the step that diverged, or, when {@code trace} is null, the templates. For a target whose
-     * reset renews its state ({@link Sut#resetRenewsState}), which is as fresh after it as after a start.
-     */
-    SequenceOutcome againOnReset(Trace trace, List<CommandTemplate> templates) {
-        return execute(trace, trace == null ? templates : null, true, false);
-    }
-
-    /** @param campaignCase a campaign's own case: timed, and its steps may go ahead on a reused target */
-    private SequenceOutcome execute(Trace trace, List<CommandTemplate> templates, boolean mayReuse, boolean campaignCase) {
+    private SequenceOutcome execute(Trace trace, List<CommandTemplate> templates, boolean mayReuse) {
         // Only a campaign's own cases are timed: confirmations and shrinking replays are not the run's pace.
-        StepClock clock = campaignCase ? this.clock : new StepClock();
+        StepClock clock = mayReuse ? this.clock : new StepClock();
         long setupStart = System.nanoTime();
         java.time.Instant caseStart = java.time.Instant.now();
         TargetPool.Lease lease = pool == null ? null : pool.acquire(mayReuse);
@@ -138,7 +128,7 @@ public final class SequenceRunner {
                     // Only on a reused target (a campaign's case, never a replay). On QEMU, whose reset renews its state
                     // and a third of whose cases diverge, a divergence among steps sent ahead is replayed only when no
                     // fresh target showed its signature yet (steps sent ahead are judged as one step at a time is).
-                    ls.sendsAhead(campaignCase && lease != null && lease.reused());
+                    ls.sendsAhead(mayReuse && lease != null && lease.reused());
                     for (int i = 0; divergence.isEmpty() && i < templates.size(); i++) {
                         Optional<TraceLine.Conn> revived = resolver.revival(templates.get(i), ls.gone());
                         if (revived.isPresent()) {

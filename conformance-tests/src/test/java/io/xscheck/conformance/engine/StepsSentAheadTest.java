@@ -84,23 +84,6 @@ class StepsSentAheadTest {
         assertTrue(r.reuse().unconfirmedExample().contains("with steps sent ahead"), r.reuse().unconfirmedExample());
     }
 
-    /**
-     * A target whose reset renews its state (QEMU's) reports a reset one's divergences as they are, but not those
-     * seen among steps sent ahead: the case runs again one step at a time (on a reset target, as fresh as a new one).
-     */
-    @Test
-    void onATargetWhoseResetRenewsItsStateAFaultOnlyInFlightRequestsShowIsNotReportedEither() {
-        TargetReport r = campaign(() -> new Faulty(ModelSut.start(Dialect.SPEC), true, READ_FAILS) {
-            @Override
-            public boolean resetRenewsState() {
-                return true;
-            }
-        }, 7, 30);
-        assertEquals("", r.error());
-        assertEquals(0, r.divergences(), "nothing a step-by-step run does not see is reported: " + r.findings());
-        assertTrue(r.reuse().unconfirmed() > 0, "the faults among steps sent ahead were seen and set aside");
-    }
-
     @Test
     void aFaultSeenAheadIsReportedAsOneStepAtATimeSeesIt() throws Exception {
         SequenceRunner runner = runner(() -> new Faulty(ModelSut.start(Dialect.SPEC), false, READ_LOSES_LAST_BYTE));
@@ -158,7 +141,7 @@ class StepsSentAheadTest {
      * while an earlier request of its connection was not yet waited for, or (across connections) while
      * another connection's WRITE was not. The inspector is left alone.
      */
-    private static class Faulty extends DelegatingSut {
+    private static final class Faulty extends DelegatingSut {
         /** Every connection's WRITEs, so that a READ knows whether another connection's is still in flight. */
         private final List<Sent> unawaitedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final boolean onlyInFlight;
