@@ -118,6 +118,14 @@ public final class ModelSession {
         }
     }
 
+    /**
+     * Back to a state this session was in, between steps that only changed its {@link ModelState}: the steps
+     * sent ahead (node requests, no transaction start) are judged each in the state it was predicted in.
+     */
+    void restore(ModelState earlier) {
+        state = earlier;
+    }
+
     /** Whether the open transaction named {@code name} has written anything (false when it is not open). */
     public boolean wrote(String name) {
         long id = txs.id(name);

@@ -98,6 +98,7 @@ public final class SequenceRunner {
         String logTail = "";
         boolean clean = false;
         boolean batched = false;
+        boolean eventsLeftOut = false;
         try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)
                 .timedBy(clock)) {
             try {
@@ -206,6 +207,7 @@ public final class SequenceRunner {
                     divergence = ls.finish();
                     divergence.ifPresent(d -> text.add("# whole-tree check: " + d.actual()));
                 }
+                eventsLeftOut = batched && divergence.isPresent() && ls.eventsLeftOut(divergence.get());
             } catch (SutException e) {
                 divergence = Optional.of(new Divergence("crash", Signatures.crash("setup", e, ""), lines.size(),
                         SETUP, "a usable target", e.getMessage(), "harness"));
@@ -232,7 +234,7 @@ public final class SequenceRunner {
             return diedAfterPrevious(divergence.get(), commands, mix, logTail);
         }
         SequenceOutcome outcome = new SequenceOutcome(new Trace(lines), divergence, text,
-                commands, mix, logTail, List.copyOf(failed), reused, rules, batched);
+                commands, mix, logTail, List.copyOf(failed), reused, rules, batched, eventsLeftOut);
         previous = clean ? outcome : null;
         return outcome;
     }
