@@ -34,6 +34,26 @@ class DirectoryChunkSignatureTest {
     }
 
     @Test
+    void aSliceShiftedByARemovedNameStartsInsideANameTheTargetShowsWhole() {
+        // gate seed 75117 (QEMU): A@T1 rm /local, then A@T1 directorypart / 8 with /tool and /wide in the store:
+        // the model slices "tool\0wide\0" to "e\0", QEMU "local\0tool\0wide\0" to "ol\0wide\0"
+        Model qemu = new Model(Dialect.named("qemu"));
+        ModelState store = qemu.connect(qemu.initial(), "A", 0);
+        for (String node : java.util.List.of("/tool", "/wide")) {
+            store = qemu.step(store, "A", 0, new io.xscheck.protocol.Request.Write(node, Bytes.latin1(""))).allowed()
+                    .iterator().next().next();
+        }
+        Set<String> touched = Set.of("/local");
+        assertEquals(PREFIX + "extra removed", Signatures.sameKind("directorypart", "TreeOps.directoryPart",
+                new Reply.DirectoryChunk("3", Bytes.latin1("e\0\0")), new Reply.DirectoryChunk("3", Bytes.latin1("ol\0wide\0\0")),
+                store, "/", touched));
+        // a piece the target shows nowhere is still missing
+        assertEquals(PREFIX + "missing and extra removed", Signatures.sameKind("directorypart", "TreeOps.directoryPart",
+                new Reply.DirectoryChunk("3", Bytes.latin1("q\0\0")), new Reply.DirectoryChunk("3", Bytes.latin1("ol\0\0")),
+                store, "/", touched));
+    }
+
+    @Test
     void otherBytesWithoutATouchedChildAreContent() {
         assertEquals(PREFIX + "content", signature("\0", "\0\0", Set.of()));
         assertEquals(PREFIX + "content", signature("\0\0", "\0", Set.of("/local/_f")));
