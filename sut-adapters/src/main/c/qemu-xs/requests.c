@@ -324,7 +324,8 @@ static void do_watch(Req *r, bool add)
 
 /*
  * Said in the log when a guest is refused a transaction: whose open transactions fill the guests'
- * shared limit, as the front end knows them (a reproducer that does not replay is read by its log).
+ * shared limit, as the front end knows them (a reproducer that does not replay is read by its log;
+ * a closed connection's were ended at its close, conn.c).
  */
 static void log_open_transactions(Server *srv, Conn *asking)
 {
@@ -335,13 +336,6 @@ static void log_open_transactions(Server *srv, Conn *asking)
 
         if (c->domid && c->open_txs->len) {
             fprintf(stderr, " c%u (domid %u) %u", c->id, c->domid, c->open_txs->len);
-        }
-    }
-    for (guint i = 0; i < srv->retired->len; i++) {
-        Conn *c = g_ptr_array_index(srv->retired, i);
-
-        if (c->open_txs->len) {
-            fprintf(stderr, " closed c%u (domid %u) %u", c->id, c->domid, c->open_txs->len);
         }
     }
     fprintf(stderr, "\n");

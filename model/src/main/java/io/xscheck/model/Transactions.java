@@ -496,8 +496,14 @@ final class Transactions {
         if (!base.exists(c.path())) {
             // A node the transaction both created and removed: lookup_watch_perm of a watch below it finds no parent in
             // oldroot, so only watches on it and above fire (tx WRITE /c/_f, tx RM /c/_f, WATCH /c/_f/data,
-            // commit -> no event; probe oxenstored-4.17.7-tx-rm-created.txt).
-            return new Change(c.path(), c.exact(), false, c.acls(), ImmutableList.of());
+            // commit -> no event; probe oxenstored-4.17.7-tx-rm-created.txt). Whom they fire for is decided by the
+            // node's parent in oldroot alone, the node not being there, whatever ACL the transaction gave the node
+            // (gate seed 75117; traces/tx-created-removed-perms-oldroot-ox.trace: tx WRITE, SETPERMS r2, RM of a node
+            // below one domain 1 may not read: no event for domain 1's watch on /).
+            ImmutableList<ImmutableList<io.xscheck.protocol.Perm>> parent = !c.path().equals("/")
+                    && base.exists(Paths.parent(c.path())) ? ImmutableList.of(base.node(Paths.parent(c.path())).access())
+                    : ImmutableList.of();
+            return new Change(c.path(), c.exact(), false, parent, ImmutableList.of());
         }
         // What was below the node in oldroot, whatever an earlier op of the transaction removed: a later RM of an
         // ancestor fires those watches again (probe oxenstored-4.17.7-tx-rm-created.txt, replayed commits).

@@ -770,9 +770,10 @@ public final class Lockstep implements AutoCloseable {
      */
     private Divergence byCauses(Divergence divergence, TraceLine.Step step, Allowed chosen, Reply actual,
                                 List<Allowed> allowed, Map<String, List<WatchEvent>> targetEvents) {
-        divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next());
+        divergence = byCause(divergence, step, chosen == null ? model.state() : chosen.next(), removedRoot(step, actual));
         divergence = foreignTransaction(step, divergence, actual);
         divergence = slashWatch(step, divergence, actual);
+        divergence = watchLostAtMigration(step, divergence, actual);
         divergence = deadDomainEntryHonoured(step, divergence, actual, allowed);
         return freedTarget(step, divergence, byConn(chosen.events()), targetEvents, actual, allowed);
     }
@@ -1181,14 +1182,16 @@ public final class Lockstep implements AutoCloseable {
     }
 
     /**
-     * An RM of {@code /} outside a transaction: where the target carried it out (QEMU answers OK and is left with
-     * no root), the next request on {@code /} kills it (SIGSEGV), so neither {@link #rootLost} nor
-     * {@link #rootOwnerUnreadable} asks. Their question would find no cause (a crash is neither), and the
-     * divergence keeps its signature either way; but the target would be gone, and with it the reset that lends
-     * it to the next case (a tenth of QEMU's cases in a default run started a new server for this).
+     * An RM of {@code /} outside a transaction that the target carried out (QEMU answers OK and is left with no
+     * root): the next request on {@code /} kills it (SIGSEGV), so neither {@link #rootLost} nor
+     * {@link #rootOwnerUnreadable} asks. Their question would find no cause in a crash, and the divergence keeps
+     * its signature either way; but the target would be gone, and with it the reset that lends it to the next
+     * case (a tenth of QEMU's cases in a default run started a new server for this). Any other answer is asked
+     * about as at any step: C's EACCES, where it lost its root at the death of the domain owning it, is that
+     * cause (gate seed 75126).
      */
-    private boolean removesRoot(TraceLine.Step step) {
-        return step != null && step.tx().isEmpty() && step.command() instanceof Command.Send s
+    private boolean removedRoot(TraceLine.Step step, Reply actual) {
+        return step != null && step.tx().isEmpty() && actual instanceof Reply.Ok && step.command() instanceof Command.Send s
                 && s.request() instanceof Request.Rm rm && "/".equals(absolute(step, rm.path()));
     }
 
@@ -1208,10 +1211,15 @@ public final class Lockstep implements AutoCloseable {
      * model's state once the step is done.
      */
     private Divergence byCause(Divergence divergence, TraceLine.Step step, ModelState after) {
+        return byCause(divergence, step, after, false);
+    }
+
+    /** {@link #byCause(Divergence, TraceLine.Step, ModelState)}, where {@code rootRemoved}: see {@link #removedRoot}. */
+    private Divergence byCause(Divergence divergence, TraceLine.Step step, ModelState after, boolean rootRemoved) {
         if (divergence == null || divergence.category().equals("crash") || !wholeTree) {
             return divergence;
         }
-        if (!removesRoot(step) && rootLost()) {
+        if (!rootRemoved && rootLost()) {
             // Once a target has lost its root every later request fails, each in its own way: the signature
             // names that cause (C xenstored deletes / when the domain owning it is released), not the request.
             divergence = new Divergence(divergence.category(), Signatures.tree("missing-on-target", "/", caseRoot),
@@ -1239,7 +1247,7 @@ public final class Lockstep implements AutoCloseable {
                     divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                     + " (a node a committed transaction removed and wrote again has another ACL on the target: dom0's"
                     + " GET_PERMS of it)", divergence.rule());
-        } else if (rootOwnerWasUnreadable || !removesRoot(step) && rootOwnerUnreadable()) {
+        } else if (rootOwnerWasUnreadable || !rootRemoved && rootOwnerUnreadable()) {
             // oxenstored gives / an owner no client can read once the domain owning it is gone, and from then on
             // removes whatever is created below / at the next domain's cleanup: one cause, whatever request shows it.
             divergence = new Divergence(divergence.category(), Signatures.tree("owner-unreadable-on-target", "/", caseRoot),
@@ -1387,6 +1395,25 @@ public final class Lockstep implements AutoCloseable {
         } else if (step.command() instanceof Command.Migrate) {
             watchesLostAtMigration.addAll(watchLists.migrated());
         }
+    }
+
+    /**
+     * A guest's WATCH answered OK where the model says EEXIST, or its UNWATCH answered ENOENT, for a watch QEMU's
+     * migration lost ({@link QemuWatchLists#migrated}): the target no longer has it, the one cause of its missing
+     * events too (gate seed 75126: {@code B watch /local t1 / G2 watch /local t0 / B migrate / G2 watch /local t0}).
+     */
+    private Divergence watchLostAtMigration(TraceLine.Step step, Divergence divergence, Reply actual) {
+        if (divergence == null || !(step.command() instanceof Command.Send send)) {
+            return divergence;
+        }
+        String token = send.request() instanceof Request.Watch w && actual instanceof Reply.Ok ? w.token()
+                : send.request() instanceof Request.Unwatch u && actual instanceof Reply.Error e && e.name().equals("ENOENT")
+                ? u.token() : null;
+        if (token == null || !watchesLostAtMigration.contains(step.conn() + "\0" + token)) {
+            return divergence;
+        }
+        return new Divergence(divergence.category(), LOST_AT_MIGRATION, divergence.stepIndex(), divergence.step(),
+                divergence.expected(), divergence.actual() + " (the migration lost that watch)", divergence.rule());
     }
 
     /** Whether the target only missed events, each for a guest watch that shared its path at a migration. */
