@@ -47,6 +47,11 @@ class DirectoryChunkSignatureTest {
         assertEquals(PREFIX + "extra removed", Signatures.sameKind("directorypart", "TreeOps.directoryPart",
                 new Reply.DirectoryChunk("3", Bytes.latin1("e\0\0")), new Reply.DirectoryChunk("3", Bytes.latin1("ol\0wide\0\0")),
                 store, "/", touched));
+        // gate seed 75135: a slice cut at the payload limit ends inside a removed name ("tool" here), without the
+        // list's final NUL
+        assertEquals(PREFIX + "extra removed", Signatures.sameKind("directorypart", "TreeOps.directoryPart",
+                new Reply.DirectoryChunk("3", Bytes.latin1("e\0\0")), new Reply.DirectoryChunk("3", Bytes.latin1("e\0to")),
+                store, "/", Set.of("/tool")));
         // a piece the target shows nowhere is still missing
         assertEquals(PREFIX + "missing and extra removed", Signatures.sameKind("directorypart", "TreeOps.directoryPart",
                 new Reply.DirectoryChunk("3", Bytes.latin1("q\0\0")), new Reply.DirectoryChunk("3", Bytes.latin1("ol\0\0")),
