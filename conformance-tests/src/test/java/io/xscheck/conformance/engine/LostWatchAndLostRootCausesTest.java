@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seed 75126 that one known cause explains, named by it on the real targets. */
+/** Divergences of gate seeds 75126, 75140 and 75144 that one known cause explains, named by it on the real targets. */
 class LostWatchAndLostRootCausesTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
@@ -31,6 +31,26 @@ class LostWatchAndLostRootCausesTest {
         SequenceOutcome o = replay("qemu", "qemu", "conn B dom0\nconn G2 domU 2\nB watch /local t1\nG2 watch /local t0\n"
                 + "B migrate\nG2 watch /local t0\n");
         assertEquals(Lockstep.LOST_AT_MIGRATION, o.signature());
+    }
+
+    /** Gate seed 75140 (its reproducer): a revived domain 2's watch on / gets no event where n2 on / is its old domain's. */
+    @Test
+    void cKeepingAnEventFromAWatcherByAnEntryOfAnEarlierDomainOfItsIdIsThatCause() throws Exception {
+        SequenceOutcome o = replay("cxenstored", "cxenstored-4.17", resource("/causes/c-dead-domain-entry-in-events.trace"));
+        assertEquals(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, o.signature());
+    }
+
+    /** Gate seed 75144 (its reproducer): a node owned by domain 1, which C kept at its RELEASE, is gone on C. */
+    @Test
+    void cHavingRemovedANodeOfADomainItKeptAtReleaseIsThatCause() throws Exception {
+        SequenceOutcome o = replay("cxenstored", "cxenstored-4.17", resource("/causes/c-kept-domains-node.trace"));
+        assertEquals("domains:released-domain-kept-on-target", o.signature());
+    }
+
+    private static String resource(String name) throws Exception {
+        try (java.io.InputStream in = LostWatchAndLostRootCausesTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test
