@@ -1419,9 +1419,13 @@ public final class Lockstep implements AutoCloseable {
 
     /** Whether the target only missed events, each for a guest watch that shared its path at a migration. */
     private boolean lostAtMigration(Map<String, List<WatchEvent>> modelEvents, Map<String, List<WatchEvent>> targetEvents) {
-        if (watchesLostAtMigration.isEmpty()) {
-            return false;
-        }
+        return !watchesLostAtMigration.isEmpty() && onlyMissed(modelEvents, targetEvents,
+                (conn, ev) -> watchesLostAtMigration.contains(conn + "\0" + ev.token()));
+    }
+
+    /** Whether the target sent no event the model does not, and missed at least one, each {@code explained}. */
+    private static boolean onlyMissed(Map<String, List<WatchEvent>> modelEvents, Map<String, List<WatchEvent>> targetEvents,
+                                      java.util.function.BiPredicate<String, WatchEvent> explained) {
         Set<String> conns = new HashSet<>(modelEvents.keySet());
         conns.addAll(targetEvents.keySet());
         boolean missed = false;
@@ -1432,7 +1436,7 @@ public final class Lockstep implements AutoCloseable {
                 return false;
             }
             for (WatchEvent ev : Multisets.difference(expected, got)) {
-                if (!watchesLostAtMigration.contains(conn + "\0" + ev.token())) {
+                if (!explained.test(conn, ev)) {
                     return false;
                 }
                 missed = true;
@@ -1555,26 +1559,11 @@ public final class Lockstep implements AutoCloseable {
      */
     private Divergence deadDomainEntryHonouredInEvents(Divergence divergence, Map<String, List<WatchEvent>> modelEvents,
                                                        Map<String, List<WatchEvent>> targetEvents) {
-        if (divergence == null || !divergence.category().equals("events")) {
+        if (divergence == null || !divergence.category().equals("events") || !onlyMissed(modelEvents, targetEvents,
+                (conn, ev) -> ev.path().startsWith("/") && decidedByIgnoredEntry(conn, ev.path()))) {
             return divergence;
         }
-        Set<String> conns = new HashSet<>(modelEvents.keySet());
-        conns.addAll(targetEvents.keySet());
-        boolean missed = false;
-        for (String conn : conns) {
-            HashMultiset<WatchEvent> expected = HashMultiset.create(modelEvents.getOrDefault(conn, List.of()));
-            HashMultiset<WatchEvent> got = HashMultiset.create(targetEvents.getOrDefault(conn, List.of()));
-            if (!Multisets.difference(got, expected).isEmpty()) {
-                return divergence;
-            }
-            for (WatchEvent ev : Multisets.difference(expected, got)) {
-                if (!ev.path().startsWith("/") || !decidedByIgnoredEntry(conn, ev.path())) {
-                    return divergence;
-                }
-                missed = true;
-            }
-        }
-        return !missed ? divergence : new Divergence(divergence.category(), DEAD_DOMAIN_ENTRY_HONOURED,
+        return new Divergence(divergence.category(), DEAD_DOMAIN_ENTRY_HONOURED,
                 divergence.stepIndex(), divergence.step(), divergence.expected(), divergence.actual()
                 + " (an ACL entry naming the watcher's domain id dates from an earlier domain of that id)", divergence.rule());
     }
