@@ -758,7 +758,7 @@ public final class Lockstep implements AutoCloseable {
                 : category.equals("reply")
                 ? Signatures.sameKind(keyword(step), rule, expected, actual, model.state(),
                         step.command() instanceof Command.Send send && send.request() instanceof Request.NodeRequest n
-                                && n.path().startsWith("/") ? n.path() : null, touched(step))
+                                && n.path().startsWith("/") ? n.path() : null, touched(step), removedBy(step))
                 : Signatures.reply(category, keyword(step), rule, kind(expected), kind(actual)), i,
                 TraceWriter.line(step.withoutExpect()), describe(allowed), String.valueOf(actual), rule);
     }
@@ -1289,30 +1289,47 @@ public final class Lockstep implements AutoCloseable {
      * QEMU keeps a watch's path as the client gave it, trailing "/" and all (xenstore_impl.c validate_path
      * looks at the NUL for the slash), so "P/" and "P" with one token are two watches where the model's
      * single path finds the second a duplicate: one cause, whether the WATCH came well-formed or as a raw
-     * frame (gate seed 66008). Its events are {@link Signatures}' "watch on an invalid path".
+     * frame (gate seed 66008). UNWATCH looks the path up as given too (xs_impl_unwatch's hash lookup), so an
+     * UNWATCH of "P/" misses a watch on "P" and one of "P" misses a watch on "P/", where the model's one
+     * path finds it, and the other way round (gate seed 75159). Its events are {@link Signatures}' "watch on
+     * an invalid path".
      */
     private Divergence slashWatch(TraceLine.Step step, Divergence divergence, Reply actual) {
-        if (divergence == null || !(actual instanceof Reply.Ok) || !divergence.rule().equals(Rule.WATCHES_DUPLICATE.id())
-                || !(step.command() instanceof Command.Send send)) {
+        if (divergence == null || !(step.command() instanceof Command.Send send)) {
+            return divergence;
+        }
+        io.xscheck.protocol.Op op = send.request() instanceof Request.Watch ? io.xscheck.protocol.Op.WATCH
+                : send.request() instanceof Request.Unwatch ? io.xscheck.protocol.Op.UNWATCH
+                : send.request() instanceof Request.Raw raw ? raw.op() : null;
+        boolean duplicateWatch = op == io.xscheck.protocol.Op.WATCH && actual instanceof Reply.Ok
+                && divergence.rule().equals(Rule.WATCHES_DUPLICATE.id());
+        boolean unwatchMissOrHit = op == io.xscheck.protocol.Op.UNWATCH
+                && (actual instanceof Reply.Ok || actual instanceof Reply.Error e && e.name().equals("ENOENT"))
+                && (divergence.rule().equals(Rule.WATCHES_UNWATCH.id())
+                        || divergence.rule().equals(Rule.WATCHES_UNWATCH_UNKNOWN.id()));
+        if (!duplicateWatch && !unwatchMissOrHit) {
             return divergence;
         }
         String[] fields = send.request() instanceof Request.Watch w ? new String[] {w.path(), w.token()}
-                : send.request() instanceof Request.Raw raw && raw.op() == io.xscheck.protocol.Op.WATCH
-                ? (raw.payload().toLatin1() + "\0").split("\0", -1) : null;
-        if (fields == null) {
-            return divergence;
-        }
+                : send.request() instanceof Request.Unwatch u ? new String[] {u.path(), u.token()}
+                : (((Request.Raw) send.request()).payload().toLatin1() + "\0").split("\0", -1);
         String given = fields[0];
         String token = fields[1];
-        boolean slashed = given.length() > 1 && given.endsWith("/") || model.state().connection(step.conn())
-                .map(c -> c.watches().stream().anyMatch(w -> w.token().equals(token) && w.given().length() > 1
-                        && w.given().endsWith("/")))
-                .orElse(false);
+        boolean slashed = endsInSlash(given) || (duplicateWatch
+                ? model.state().connection(step.conn()).map(c -> c.watches().stream()
+                        .anyMatch(w -> w.token().equals(token) && endsInSlash(w.given()))).orElse(false)
+                : model.state().connections().values().stream().flatMap(c -> c.watches().stream())
+                        .anyMatch(w -> w.token().equals(token) && endsInSlash(w.given())
+                                && w.given().substring(0, w.given().length() - 1).equals(given)));
         if (!slashed) {
             return divergence;
         }
         return new Divergence(divergence.category(), SLASH_WATCH, divergence.stepIndex(), divergence.step(),
                 divergence.expected(), divergence.actual() + " (one of the two paths ends in /)", divergence.rule());
+    }
+
+    private static boolean endsInSlash(String path) {
+        return path.length() > 1 && path.endsWith("/");
     }
 
     /**
@@ -1340,15 +1357,20 @@ public final class Lockstep implements AutoCloseable {
         if (target == null || step.tx().isEmpty() && !(step.command() instanceof Command.EndTx)) {
             return;
         }
-        if (step.command() instanceof Command.Send send && send.request() instanceof Request.Mkdir mkdir
-                && actual instanceof Reply.Ok && removedInTransaction(step, mkdir)) {
-            mkdirsOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(absolute(step, mkdir.path()));
-        } else if (step.command() instanceof Command.Send send && send.request() instanceof Request.Write write
-                && actual instanceof Reply.Ok && removedInTransaction(step, write)) {
+        boolean mkdir = step.command() instanceof Command.Send send && send.request() instanceof Request.Mkdir;
+        if ((mkdir || step.command() instanceof Command.Send send && send.request() instanceof Request.Write)
+                && actual instanceof Reply.Ok && removedInTransaction(step, ((Command.Send) step.command()).request())) {
+            // QEMU takes "P/" for "P" (gate seed 75156: MKDIR /local/domain/1/)
+            String path = absolute(step, ((Request.NodeRequest) ((Command.Send) step.command()).request()).path());
+            path = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            if (mkdir) {
+                mkdirsOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>()).add(path);
+            }
             // the node and the parents it made again: every one at or below a node the transaction removed (gate seed
-            // 68010: a write of /local/domain/1/e-1 after an RM of /local/domain kept /local/domain's old ACL)
+            // 68010: a write of /local/domain/1/e-1 after an RM of /local/domain kept /local/domain's old ACL; gate
+            // seed 75156: a MKDIR of a node the store did not have made its removed parents again the same way)
             Set<String> made = writesOfRemoved.computeIfAbsent(step.tx().get(), k -> new TreeSet<>());
-            for (String p = absolute(step, write.path()); p != null && !p.equals("/"); p = TreeCheck.parentOf(p)) {
+            for (String p = path; p != null && !p.equals("/"); p = TreeCheck.parentOf(p)) {
                 if (removedAtOrAbove(step, p)) {
                     made.add(p);
                 }
@@ -1923,6 +1945,16 @@ public final class Lockstep implements AutoCloseable {
         }
         Integer domid = domids.get(step.conn());
         return domid == null || path.isEmpty() || path.startsWith("@") ? null : "/local/domain/" + domid + "/" + path;
+    }
+
+    /** The nodes the step's transaction removed: each removal's node and those below it. */
+    private Set<String> removedBy(TraceLine.Step step) {
+        Set<String> out = new HashSet<>();
+        model.transactionOf(step).ifPresent(tx -> tx.changes().stream().filter(c -> c.removal()).forEach(c -> {
+            out.add(c.path());
+            c.below().forEach(r -> out.add(r.path()));
+        }));
+        return out;
     }
 
     /** The paths the step's transaction changed so far (removed ones included), for a reply's signature. */

@@ -83,10 +83,19 @@ public final class Signatures {
      */
     static String sameKind(String op, String rule, Reply model, Reply target, ModelState state, String path,
                            java.util.Set<String> touched) {
+        return sameKind(op, rule, model, target, state, path, touched, java.util.Set.of());
+    }
+
+    /**
+     * As above, where the step's transaction removed the nodes {@code removed}: an extra name QEMU's copy of them
+     * moved below {@code path} is {@code extra removed} too (see {@link #misplacedNames}).
+     */
+    static String sameKind(String op, String rule, Reply model, Reply target, ModelState state, String path,
+                           java.util.Set<String> touched, java.util.Set<String> removed) {
         // QEMU takes "/a/" for "/a" (gate seed 63003): the node's children are the same either way
         String node = path != null && path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return reply("reply", op, rule, Lockstep.kind(model), Lockstep.kind(target)) + " "
-                + difference(model, target, state, node, touched);
+                + difference(model, target, state, node, touched, removed);
     }
 
     /**
@@ -97,12 +106,13 @@ public final class Signatures {
     static String view(Reply model, Reply target, ModelState state, java.util.Set<String> touched) {
         String kinds = Lockstep.kind(model) + "/" + Lockstep.kind(target);
         return Lockstep.kind(model).equals(Lockstep.kind(target))
-                ? kinds + " " + difference(model, target, state, "/", touched) : kinds;
+                ? kinds + " " + difference(model, target, state, "/", touched, java.util.Set.of()) : kinds;
     }
 
-    private static String difference(Reply model, Reply target, ModelState state, String path, java.util.Set<String> touched) {
+    private static String difference(Reply model, Reply target, ModelState state, String path, java.util.Set<String> touched,
+                                     java.util.Set<String> removed) {
         if (model instanceof Reply.Names m && target instanceof Reply.Names t) {
-            return listDifference(m.names(), t.names(), state, path, touched);
+            return listDifference(m.names(), t.names(), state, path, touched, removed);
         }
         if (model instanceof Reply.DirectoryChunk m && target instanceof Reply.DirectoryChunk t) {
             List<String> modelNames = names(m.chunk());
@@ -115,7 +125,7 @@ public final class Signatures {
                 boolean cut = first != null && !targetNames.contains(first)
                         && targetNames.stream().anyMatch(n -> n.endsWith(first));
                 return listDifference(cut ? modelNames.subList(1, modelNames.size()) : modelNames, targetNames, state,
-                        path, touched);
+                        path, touched, removed);
             }
             // The same names, other bytes: a slice taken from an offset into a longer listing. Longer because
             // the step's transaction still lists children it touched (gate seed 57001: QEMU's "\0\0" for "\0"
@@ -136,7 +146,7 @@ public final class Signatures {
     }
 
     private static String listDifference(List<String> model, List<String> target, ModelState state, String path,
-                                         java.util.Set<String> touched) {
+                                         java.util.Set<String> touched, java.util.Set<String> removed) {
         java.util.Set<String> extraNames = new java.util.HashSet<>(target);
         extraNames.removeAll(model);
         boolean missing = !new java.util.HashSet<>(target).containsAll(model);
@@ -150,6 +160,7 @@ public final class Signatures {
             known.addAll(state.tree().node(path).children());
         }
         known.addAll(childNames(path, touched));
+        known.addAll(misplacedNames(path, removed));
         if (extra && path != null && extraNames.stream().allMatch(n -> known.stream()
                 .anyMatch(k -> k.endsWith(n) || k.startsWith(n)))) {
             extraText = "extra removed";
@@ -169,6 +180,29 @@ public final class Signatures {
         java.util.Set<String> out = new java.util.HashSet<>();
         touched.stream().filter(t -> t.startsWith(prefix) && t.indexOf('/', prefix.length()) < 0)
                 .forEach(t -> out.add(t.substring(prefix.length())));
+        return out;
+    }
+
+    /**
+     * Names QEMU's copy of a subtree its transaction removed may have moved below {@code path}: copy_deleted_recurse
+     * puts a later sibling into the children table of the last node copied before it, so a removed node's copy can
+     * land at any depth below an earlier sibling (gate seed 75156: /local/domain/2's copy listed in
+     * /local/domain/1). The names of removed nodes whose parent is a proper ancestor of {@code path} and that are
+     * not {@code path} or its ancestors.
+     */
+    private static java.util.Set<String> misplacedNames(String path, java.util.Set<String> removed) {
+        if (path == null || path.equals("/")) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String t : removed) {
+            int slash = t.lastIndexOf('/');
+            String parent = slash <= 0 ? "/" : t.substring(0, slash);
+            boolean ancestorOrSelf = t.equals(path) || path.startsWith(t + "/");
+            if (!t.equals("/") && !ancestorOrSelf && (parent.equals("/") || path.startsWith(parent + "/"))) {
+                out.add(t.substring(slash + 1));
+            }
+        }
         return out;
     }
 

@@ -59,6 +59,27 @@ class DirectoryChunkSignatureTest {
     }
 
     @Test
+    void aRemovedSiblingsCopyQemuMovedBelowTheListedNodeIsExtraRemoved() {
+        // gate seed 75156 (QEMU): A@T3 rm /local (with /local/domain/1/b and /local/domain/2), A@T3 write
+        // /local/domain/1/e-1; QEMU's copy of /local/domain/2 went into /local/domain/1's children
+        Set<String> removed = Set.of("/local", "/local/domain", "/local/domain/1", "/local/domain/1/b", "/local/domain/2");
+        Set<String> touched = new java.util.HashSet<>(removed);
+        touched.add("/local/domain/1/e-1");
+        String prefix = "reply:directory:TreeOps.directory:Names/Names ";
+        java.util.function.Function<java.util.List<String>, String> listed = names -> Signatures.sameKind("directory",
+                "TreeOps.directory", new Reply.Names(java.util.List.of("e-1")), new Reply.Names(names), STATE,
+                "/local/domain/1", touched, removed);
+        assertEquals(prefix + "extra removed", listed.apply(java.util.List.of("2", "b", "e-1")));
+        // a name no removed node has, or one of the listed node's own ancestors, is another bug
+        assertEquals(prefix + "extra", listed.apply(java.util.List.of("3", "b", "e-1")));
+        assertEquals(prefix + "extra", listed.apply(java.util.List.of("domain", "e-1")));
+        // a name the transaction wrote elsewhere, not removed, is another bug too
+        assertEquals(prefix + "extra", Signatures.sameKind("directory", "TreeOps.directory",
+                new Reply.Names(java.util.List.of("e-1")), new Reply.Names(java.util.List.of("x", "e-1")), STATE,
+                "/local/domain/1", Set.of("/local/domain/1/e-1", "/local/domain/x"), Set.of()));
+    }
+
+    @Test
     void otherBytesWithoutATouchedChildAreContent() {
         assertEquals(PREFIX + "content", signature("\0", "\0\0", Set.of()));
         assertEquals(PREFIX + "content", signature("\0\0", "\0", Set.of("/local/_f")));

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seeds 75126, 75140 and 75144 that one known cause explains, named by it on the real targets. */
-class LostWatchAndLostRootCausesTest {
+/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159) that one known cause explains, named by it on the real targets. */
+class KnownCausesReplayTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
         if (!Suts.installed().contains(target)) {
@@ -48,7 +48,7 @@ class LostWatchAndLostRootCausesTest {
     }
 
     private static String resource(String name) throws Exception {
-        try (java.io.InputStream in = LostWatchAndLostRootCausesTest.class.getResourceAsStream(name)) {
+        try (java.io.InputStream in = KnownCausesReplayTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         }
     }
@@ -58,5 +58,40 @@ class LostWatchAndLostRootCausesTest {
         SequenceOutcome o = replay("cxenstored", "cxenstored-4.17", "conn A dom0\nconn G1 domU 1\nA setperms / w1 r3 r0\n"
                 + "A kill 1\nA rm /\n");
         assertEquals("tree:missing-on-target:root", o.signature());
+    }
+
+    /**
+     * Gate seed 75159 (its reproducer): QEMU's UNWATCH of "P/" looks that path up as given and misses A's second watch
+     * on "P", which the model's B takes (the inverted opaque test takes a later watch of another connection).
+     */
+    @Test
+    void qemusUnwatchOfPSlashMissingAWatchOnPIsTheSlashCause() throws Exception {
+        SequenceOutcome o = replay("qemu", "qemu", "conn A dom0\nconn B dom0\nA raw 4 \"/local/domain/1\\0\"\n"
+                + "A watch /local/domain/1 t0\n"
+                + "B unwatch /local/domain/1/ t0\n");
+        assertEquals(Lockstep.SLASH_WATCH, o.signature());
+    }
+
+    /** The other way round (baseline qemu.txt's old unwatchUnknown entry): B's UNWATCH of its watch on "P/" finds it on QEMU. */
+    @Test
+    void qemusUnwatchOfAWatchOnPSlashBehindAWatchOnPIsTheSlashCause() throws Exception {
+        SequenceOutcome o = replay("qemu", "qemu", "conn A dom0\nconn B dom0\nA watch /local/domain/1 t0\n"
+                + "B watch /local/domain/1/ t3\nB unwatch /local/domain/1/ t3\n");
+        assertEquals(Lockstep.SLASH_WATCH, o.signature());
+    }
+
+    /** Gate seed 75156 (its reproducer): a removed sibling's copy QEMU moved below a listed node is a removed name. */
+    @Test
+    void qemuListingARemovedSiblingsMisplacedCopyIsExtraRemoved() throws Exception {
+        SequenceOutcome o = replay("qemu", "qemu", resource("/causes/qemu-misplaced-copy-listed.trace"));
+        assertEquals("reply:directory:TreeOps.directory:Names/Names extra removed", o.signature());
+    }
+
+    /** Gate seed 75156 (its reproducer): a MKDIR in a transaction that removed /local made /local/domain again with its old ACL. */
+    @Test
+    void qemusMkdirBelowANodeItsTransactionRemovedKeepingTheOldAclIsThatCause() throws Exception {
+        SequenceOutcome o = replay("qemu", "qemu", "conn A dom0\nconn B dom0\nB write /local/domain/2/c v33\n"
+                + "A setperms /local/domain n2 r7 n0\nB tx T2\nB@T2 rm /local\nB@T2 mkdir /local/domain/1/\nB commit T2\n");
+        assertEquals(Lockstep.WRITE_OF_REMOVED_KEEPS_ACL, o.signature());
     }
 }
