@@ -39,6 +39,22 @@ public record DomainStructs(ImmutableSet<Integer> notIntroduced, ImmutableSet<In
     }
 
     /**
+     * C's live update carries a struct across only with its domain's connection (xenstored_domain.c
+     * dump_state_connections, read_state_connection), and gives every restored node a new generation
+     * (xenstored_core.c read_state_node: {@code ++generation}): a struct SET_PERMS made without an INTRODUCE is
+     * gone, and the next one for its id is younger than every node, as after a release (probe
+     * live-update-cxenstored.txt "struct of a domain never introduced": C 4.17.7 and 4.20.4 skip the entries).
+     */
+    static ModelState liveUpdated(ModelState s) {
+        DomainStructs g = s.domainStructs();
+        if (g.notIntroduced.isEmpty()) {
+            return s;
+        }
+        return s.withDomainStructs(new DomainStructs(ImmutableSet.of(), ImmutableSet.<Integer>builder().addAll(g.freed)
+                .addAll(g.notIntroduced).build()));
+    }
+
+    /**
      * C allocates a struct for a domain that has none; a freed domain's entries are all older than it
      * and are flagged. {@code introduced}: by INTRODUCE (the domain map records it), else by SET_PERMS.
      */

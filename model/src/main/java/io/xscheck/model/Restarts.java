@@ -137,6 +137,9 @@ public final class Restarts {
     private static Allowed restarted(Model model, Reply reply, ModelState s) {
         Dialect d = model.dialect();
         RestartKnobs k = d.restartKnobs();
+        if (d.acls().deadDomainAclEntriesKept()) {
+            s = DomainStructs.liveUpdated(s);
+        }
         if (k.transactionIdsRestart()) {
             ImmutableMap.Builder<String, Connection> b = ImmutableMap.builder();
             s.connections().forEach((name, c) -> b.put(name, c.transactions().isEmpty() ? c.withNextTxId(1) : c));

@@ -456,8 +456,10 @@ public enum Rule {
 
     // ---- restarts
     RESTARTS_QUIET(Room.RESTARTS, "Restarts.quiet",
-            "A live update with nothing in the way changes nothing a client can see.",
+            "A live update with nothing in the way changes nothing a client can see, but C forgets the struct of a domain it "
+                    + "never introduced: its ACL entries then grant nothing to a later domain of the id.",
             c("xenstored_control.c", "do_control_lu"), probe("live-update-cxenstored.txt", "quiet update", C),
+            probe("live-update-cxenstored.txt", "struct of a domain never introduced", C),
             probe("live-update-oxenstored.txt", "quiet update", O)),
     RESTARTS_NO_LIVE_UPDATE(Room.RESTARTS, "Restarts.noLiveUpdate",
             "Where there is no live update, the request is refused as an unknown CONTROL command (EINVAL).",

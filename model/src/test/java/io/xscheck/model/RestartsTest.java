@@ -63,6 +63,32 @@ class RestartsTest {
     }
 
     @Test
+    void cForgetsTheStructOfADomainItNeverIntroducedSoItsEntriesGrantNothingAfterwards() {
+        // probe live-update-cxenstored.txt "struct of a domain never introduced" (gate seed 75149): domain 2 died, a
+        // SET_PERMS naming it made C a struct for it; without the update its entries grant, after it they do not
+        for (String d : List.of(Dialect.CXENSTORED, Dialect.CXENSTORED_420)) {
+            for (boolean update : List.of(false, true)) {
+                Session s = Session.dom0(d);
+                s.send(new Request.Write("/local/domain", Bytes.latin1("x")));
+                s.connect("g1", 1);
+                s.connect("g0", 2);
+                s.follow(s.model.killDomain(s.state(), 2).single());
+                assertEquals(ok(), s.send(new Request.SetPerms("/local/domain", List.of(io.xscheck.protocol.Perm.both(1),
+                        io.xscheck.protocol.Perm.write(2), io.xscheck.protocol.Perm.both(1), io.xscheck.protocol.Perm.none(2)))));
+                if (update) {
+                    liveUpdate(s, false);
+                    assertEquals("Restarts.quiet", s.lastRule);
+                }
+                s.connect("g", 2); // a new domain 2, introduced
+                // the w2 entry, honoured, gives no read of /local/domain, so a missing child is EACCES; skipped, "b1"
+                // (others may read) gives ENOENT
+                assertEquals(update ? err("ENOENT") : err("EACCES"),
+                        s.guest(new Request.Read("/local/domain/b")), d + (update ? " after the update" : ""));
+            }
+        }
+    }
+
+    @Test
     void oxenstoredWritesItsStartupNodesAgain() {
         // probe live-update-oxenstored.txt "start up nodes"
         Session s = Session.dom0(Dialect.OXENSTORED);
