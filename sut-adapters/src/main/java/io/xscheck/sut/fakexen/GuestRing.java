@@ -39,6 +39,8 @@ final class GuestRing implements AutoCloseable {
     private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final long SLEEP_SLICE_MILLIS = 20;
+    /** How long a consumer and producer index may disagree before the ring counts as corrupt (see indexes()). */
+    private static final long INCONSISTENT_FOR_MILLIS = 200;
 
     /** The daemon stopped consuming requests while it still runs: it hangs (or is stopped). */
     static final class StalledException extends IOException {
@@ -133,13 +135,14 @@ final class GuestRing implements AutoCloseable {
                 return -1;
             }
             long seen = doorbell.count();
-            int cons = (int) U32.getAcquire(page, RSP_CONS);
-            int prod = (int) U32.getAcquire(page, RSP_PROD);
-            int available = checkedFill(prod - cons, "rsp");
+            long indexes = indexes(RSP_CONS, RSP_PROD, "rsp");
+            int cons = (int) (indexes >>> 32);
+            int available = (int) indexes - cons;
             if (available > 0) {
                 int n = Math.min(available, dst.remaining());
                 copyOut(RSP, cons, dst, n);
-                U32.setRelease(page, RSP_CONS, cons + n);
+                // not over a reset the daemon made meanwhile (see indexes()): its zero stands
+                U32.compareAndSet(page, RSP_CONS, cons, cons + n);
                 if (available > RING_SIZE / 2) {
                     // The daemon may be waiting for room to write the rest of its output.
                     events.kick(domid);
@@ -159,13 +162,19 @@ final class GuestRing implements AutoCloseable {
                     throw new ClosedChannelException();
                 }
                 long seen = doorbell.count();
-                int prod = (int) U32.getAcquire(page, REQ_PROD);
-                int cons = (int) U32.getAcquire(page, REQ_CONS);
-                int free = RING_SIZE - checkedFill(prod - cons, "req");
+                long indexes = indexes(REQ_CONS, REQ_PROD, "req");
+                int cons = (int) (indexes >>> 32);
+                int prod = (int) indexes;
+                int free = RING_SIZE - (prod - cons);
                 if (free > 0) {
                     int n = Math.min(free, src.remaining());
+                    int mark = src.position();
                     copyIn(REQ, prod, src, n);
-                    U32.setRelease(page, REQ_PROD, prod + n);
+                    if (!U32.compareAndSet(page, REQ_PROD, prod, prod + n)) {
+                        // the daemon reset the ring meanwhile: copy these bytes again where it now reads
+                        src.position(mark);
+                        continue;
+                    }
                     written += n;
                     stalledSince = 0;
                     continue;
@@ -185,11 +194,40 @@ final class GuestRing implements AutoCloseable {
         }
     }
 
-    private static int checkedFill(int fill, String which) throws IOException {
-        if (fill < 0 || fill > RING_SIZE) {
-            throw new IOException("corrupt " + which + " indexes: " + fill + " bytes in a ring of " + RING_SIZE);
+    /**
+     * The consumer index (high half) and producer index (low half) of one direction, once they make sense together.
+     * C xenstored's INTRODUCE of a domain it has already introduced zeroes all four indexes, one store after another
+     * (xenstored_domain.c domain_conn_reset: {@code rsp_cons = rsp_prod = 0}): read between two of those stores they
+     * are a negative fill for a moment (gate seed 75146: -399 bytes). Only a pair that stays wrong for
+     * {@link #INCONSISTENT_FOR_MILLIS} is corrupt.
+     */
+    private long indexes(int consAt, int prodAt, String which) throws IOException {
+        long deadline = 0;
+        while (true) {
+            int cons = (int) U32.getAcquire(page, consAt);
+            int prod = (int) U32.getAcquire(page, prodAt);
+            int fill = prod - cons;
+            if (fill >= 0 && fill <= RING_SIZE) {
+                return ((long) cons << 32) | (prod & 0xFFFFFFFFL);
+            }
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + INCONSISTENT_FOR_MILLIS * 1_000_000L;
+            } else if (now - deadline > 0) {
+                throw new IOException("corrupt " + which + " indexes: " + fill + " bytes in a ring of " + RING_SIZE
+                        + " for " + INCONSISTENT_FOR_MILLIS + " ms");
+            }
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new ClosedByInterruptException();
+            }
         }
-        return fill;
     }
 
     /** Waits one slice for a notification newer than {@code seen}; throws when the daemon is gone. */
