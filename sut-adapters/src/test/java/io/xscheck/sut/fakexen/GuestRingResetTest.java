@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * wrong are still reported.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class GuestRingTest {
+class GuestRingResetTest {
 
     private static final int RSP = 1024;
     private static final int RSP_CONS = 2056;
