@@ -1318,9 +1318,10 @@ public final class Lockstep implements AutoCloseable {
         boolean slashed = endsInSlash(given) || (duplicateWatch
                 ? model.state().connection(step.conn()).map(c -> c.watches().stream()
                         .anyMatch(w -> w.token().equals(token) && endsInSlash(w.given()))).orElse(false)
+                // any watch on "P/", whatever its token: it is not in QEMU's list for "P", so it changes which
+                // watch is first there (gate seeds 77004, 77006: G2's watch on P/ first in the model's one list)
                 : model.state().connections().values().stream().flatMap(c -> c.watches().stream())
-                        .anyMatch(w -> w.token().equals(token) && endsInSlash(w.given())
-                                && w.given().substring(0, w.given().length() - 1).equals(given)));
+                        .anyMatch(w -> endsInSlash(w.given()) && w.given().substring(0, w.given().length() - 1).equals(given)));
         if (!slashed) {
             return divergence;
         }

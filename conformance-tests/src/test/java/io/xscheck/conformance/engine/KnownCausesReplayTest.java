@@ -72,6 +72,17 @@ class KnownCausesReplayTest {
         assertEquals(Lockstep.SLASH_WATCH, o.signature());
     }
 
+    /**
+     * Gate seeds 77004 and 77006 (their reproducer): a guest's watch on "P/" is first in the model's one list for P, so
+     * B's UNWATCH of its own later watch on "P" finds nothing there; QEMU keeps "P/" apart and B's is first on "P".
+     */
+    @Test
+    void qemusUnwatchOfPBehindAnotherTokensWatchOnPSlashIsTheSlashCause() throws Exception {
+        SequenceOutcome o = replay("qemu", "qemu", "conn B dom0\nconn G2 domU 2\nG2 watch /local/domain/1/ t2\n"
+                + "B watch /local/domain/1 t1\nB unwatch /local/domain/1 t1\n");
+        assertEquals(Lockstep.SLASH_WATCH, o.signature());
+    }
+
     /** The other way round (baseline qemu.txt's old unwatchUnknown entry): B's UNWATCH of its watch on "P/" finds it on QEMU. */
     @Test
     void qemusUnwatchOfAWatchOnPSlashBehindAWatchOnPIsTheSlashCause() throws Exception {
