@@ -311,12 +311,12 @@ final class Transactions {
                 }
                 if (s.commits() == tx.startCommits()) {
                     // oxenstored transaction.ml try_commit: root unchanged -> the transaction's root becomes the store's.
-                    return treeCommit(d, s, tx, withParentInRoot(tx, tx.changes()));
+                    return treeCommit(d, s, tx, withParentInRoot(d, c, tx, tx.changes()));
                 }
                 if (canCoalesce(tx.base(), s.tree(), tx.readLow()) && canCoalesce(tx.base(), s.tree(), tx.writeLow())) {
                     // oxenstored transaction.ml commit_partial: the read and write subtrees are untouched -> graft.
                     ModelState next = s.committed(graft(s.tree(), tx.view(), tx.writeLow(), s.generation() + 1), s.generation() + 1);
-                    Allowed grafted = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes())));
+                    Allowed grafted = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(d, c, tx, tx.changes())));
                     if (tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
                         // With a DIRECTORY_PART (an op oxenstored does not know) in it, such a transaction coalesced in
                         // two probes (rep6-oxenstored-5; a DIRECTORY_PART after the outside write) and failed in a third
@@ -335,7 +335,7 @@ final class Transactions {
                 if (!r.mismatch() && !r.wrote() && tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
                     // The same uncertainty as below for a replay that wrote nothing (process.ml transaction_replay at RELEASE-4.17.7: tx MKDIR of a node
                     // created outside meanwhile, tx DIRECTORY_PART, END T -> EAGAIN on 4.17.7 and 4.20.4).
-                    Allowed ok = new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(tx, tx.changes())));
+                    Allowed ok = new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(d, c, tx, tx.changes())));
                     return new Outcome(ImmutableSet.of(ok, Allowed.of(Reply.Error.of(XsError.EAGAIN), s)),
                             Rule.TX_COMMIT_REPLAYED_WITH_DIRECTORY_PART);
                 }
@@ -346,14 +346,14 @@ final class Transactions {
                     // probe oxenstored-4.17.7-tx-rm-created.txt, fourth trace).
                     // The events still come from the original transaction's ops (process.ml do_transaction_end:
                     // process_watch on the transaction, not on its replay).
-                    return Outcome.of(new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(tx, tx.changes()))),
+                    return Outcome.of(new Allowed(new Reply.Ok(), s, Watches.fire(d, s, withParentInRoot(d, c, tx, tx.changes()))),
                             Rule.TX_COMMIT_REPLAYED_READ_ONLY);
                 }
                 if (!r.mismatch() && tx.recorded().stream().anyMatch(x -> x.request() instanceof Request.DirectoryPart)) {
                     // oxenstored with a DIRECTORY_PART in the replayed transaction answered OK once and EAGAIN once for
                     // replays whose replies all repeat (probes differential/rep6-oxenstored-5.trace, rep7-oxenstored-3.trace): the model allows both.
                     ModelState next = s.committed(r.tree(), s.generation() + 1);
-                    Allowed ok = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes())));
+                    Allowed ok = new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(d, c, tx, tx.changes())));
                     return new Outcome(ImmutableSet.of(ok, Allowed.of(Reply.Error.of(XsError.EAGAIN), s)),
                             Rule.TX_COMMIT_REPLAYED_WITH_DIRECTORY_PART);
                 }
@@ -371,7 +371,7 @@ final class Transactions {
                 }
                 ModelState next = s.committed(r.tree(), s.generation() + 1);
                 // oxenstored process_watch: one event per write op of the original transaction.
-                return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(tx, tx.changes()))),
+                return Outcome.of(new Allowed(new Reply.Ok(), next, Watches.fire(d, next, withParentInRoot(d, c, tx, tx.changes()))),
                         Rule.TX_COMMIT_REPLAYED);
             }
             case MAY_FAIL_IF_ANYTHING_CHANGED -> {
@@ -524,7 +524,7 @@ final class Transactions {
         return new Change(c.path(), c.exact(), c.removal(), acls.build(), kept.build());
     }
 
-    private static ImmutableList<Change> withParentInRoot(Transaction tx, ImmutableList<Change> changes) {
+    private static ImmutableList<Change> withParentInRoot(Dialect d, Caller caller, Transaction tx, ImmutableList<Change> changes) {
         ImmutableList.Builder<Change> out = ImmutableList.builder();
         // process.ml process_watch: SETPERMS is looked up with ?oldroot as well as the final root, so its event fires
         // if the parent was in either (probe oxenstored-4.17.7-tx-rm-created.txt: tx SETPERMS /r/g/d, tx RM /r/g); a
@@ -532,9 +532,15 @@ final class Transactions {
         // and SETPERMS of /local/domain/2/vm, tx RM /local: one event, the SETPERMS's; traces/tx-events-per-op-ox.trace).
         // Events of one path are alike, so which of its changes is the SETPERMS's does not matter, only how many are.
         java.util.Map<String, Integer> setPerms = new java.util.HashMap<>();
+        // The path as the node's: "@introduceDomain" is the node /@introduceDomain on oxenstored (gate seed 77013: tx
+        // SETPERMS @introduceDomain n2 b2 n1 after r0, a guest's watch on /@introduceDomain fires at the replayed
+        // commit as the ACL at START lets it read), a guest's relative path its home's child.
         tx.recorded().forEach(r -> {
-            if (r.request() instanceof Request.SetPerms sp && sp.path().startsWith("/") && r.reply() instanceof Reply.Ok) {
-                setPerms.merge(sp.path(), 1, Integer::sum);
+            if (r.request() instanceof Request.SetPerms sp && r.reply() instanceof Reply.Ok) {
+                String node = sp.path().startsWith("/") ? sp.path() : nodeOf(d, caller, sp.path());
+                if (node != null) {
+                    setPerms.merge(node, 1, Integer::sum);
+                }
             }
         });
         for (Change c : changes) {
@@ -550,6 +556,18 @@ final class Transactions {
             }
         }
         return out.build();
+    }
+
+    /** The node a path the transaction used names, or null where it names none (a special name of C's or QEMU's). */
+    private static String nodeOf(Dialect d, Caller caller, String given) {
+        if (given.startsWith("@") && !d.paths().specialPathsAreNodes()) {
+            return null;
+        }
+        try {
+            return Paths.resolveNode(d, caller, given);
+        } catch (Refusal r) {
+            return null;
+        }
     }
 
     /**
