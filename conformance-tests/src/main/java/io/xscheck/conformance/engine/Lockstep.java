@@ -688,7 +688,7 @@ public final class Lockstep implements AutoCloseable {
                             : misplacedAtCommit(step, actual, byConn(chosen.events()), targetEvents) ? MISPLACED_AT_COMMIT
                             : Signatures.events(keyword(step), outcome.rule().id(),
                             byConn(chosen.events()), targetEvents, model.state(), chosen.next(), caseRoot,
-                            model::guestMayRead), i,
+                            model::guestMayRead, changeAcls(step)), i,
                             TraceWriter.line(step.withoutExpect()), describeEvents(chosen.events()),
                             describeEvents(targetEvents), outcome.rule().id());
                 } else {
@@ -1946,6 +1946,19 @@ public final class Lockstep implements AutoCloseable {
         }
         Integer domid = domids.get(step.conn());
         return domid == null || path.isEmpty() || path.startsWith("@") ? null : "/local/domain/" + domid + "/" + path;
+    }
+
+    /** For a commit, the ACLs under which its transaction changed each node (see {@link Signatures#events}). */
+    private Map<String, List<List<Perm>>> changeAcls(TraceLine.Step step) {
+        if (!(step.command() instanceof Command.EndTx e) || !e.commit()) {
+            return Map.of();
+        }
+        Map<String, List<List<Perm>>> out = new HashMap<>();
+        model.transactionNamed(e.name()).ifPresent(tx -> tx.changes().forEach(c -> {
+            out.computeIfAbsent(c.path(), k -> new ArrayList<>()).addAll(c.acls());
+            c.below().forEach(r -> out.computeIfAbsent(r.path(), k -> new ArrayList<>()).add(r.acl()));
+        }));
+        return out;
     }
 
     /** The nodes the step's transaction removed: each removal's node and those below it. */

@@ -242,6 +242,19 @@ public final class Signatures {
     static String events(String op, String rule, Map<String, List<WatchEvent>> model,
                          Map<String, List<WatchEvent>> target, ModelState before, ModelState state, String caseRoot,
                          java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
+        return events(op, rule, model, target, before, state, caseRoot, mayRead, Map.of());
+    }
+
+    /**
+     * As above, for a commit whose transaction changed the nodes of {@code changeAcls} under those ACLs: the model
+     * shows a committed change to a watcher that may read it under one of them (QEMU's events, the ACLs as each op
+     * found them), so a guest's extra event for a node none of them lets it read is one it may not read, whatever
+     * the store says after (gate seed 77019: tx WRITE /local, tx SETPERMS / b1, commit: QEMU fires /local to guest 2).
+     */
+    static String events(String op, String rule, Map<String, List<WatchEvent>> model,
+                         Map<String, List<WatchEvent>> target, ModelState before, ModelState state, String caseRoot,
+                         java.util.function.BiPredicate<Integer, List<Perm>> mayRead,
+                         Map<String, List<List<Perm>>> changeAcls) {
         TreeSet<String> conns = new TreeSet<>(model.keySet());
         conns.addAll(target.keySet());
         for (String c : conns) {
@@ -249,12 +262,12 @@ public final class Signatures {
             HashMultiset<WatchEvent> got = HashMultiset.create(target.getOrDefault(c, List.of()));
             for (WatchEvent ev : sorted(want.elementSet())) {
                 if (got.count(ev) < want.count(ev)) {
-                    return eventShape(op, rule, c, "missing", ev, before, state, caseRoot, mayRead);
+                    return eventShape(op, rule, c, "missing", ev, before, state, caseRoot, mayRead, changeAcls);
                 }
             }
             for (WatchEvent ev : sorted(got.elementSet())) {
                 if (want.count(ev) < got.count(ev)) {
-                    return eventShape(op, rule, c, "extra", ev, before, state, caseRoot, mayRead);
+                    return eventShape(op, rule, c, "extra", ev, before, state, caseRoot, mayRead, changeAcls);
                 }
             }
         }
@@ -267,13 +280,15 @@ public final class Signatures {
     }
 
     private static String eventShape(String op, String rule, String conn, String side, WatchEvent ev, ModelState before,
-                                     ModelState state, String caseRoot, java.util.function.BiPredicate<Integer, List<Perm>> mayRead) {
+                                     ModelState state, String caseRoot, java.util.function.BiPredicate<Integer, List<Perm>> mayRead,
+                                     Map<String, List<List<Perm>>> changeAcls) {
         Optional<Connection> c = state.connection(conn);
         String role = c.map(x -> x.domid() == 0 ? "dom0" : "guest").orElse("gone");
         String home = c.map(x -> "/local/domain/" + x.domid()).orElse("");
         String canonical = ev.path().startsWith("/") || ev.path().startsWith("@") ? ev.path() : home + "/" + ev.path();
         if (side.equals("extra") && c.isPresent() && c.get().domid() != 0
-                && !readable(before, state, canonical, c.get().domid(), mayRead)) {
+                && (!readable(before, state, canonical, c.get().domid(), mayRead) || changeAcls.containsKey(canonical)
+                && changeAcls.get(canonical).stream().noneMatch(acl -> mayRead.test(c.get().domid(), acl)))) {
             // XSA-115: an event for a node the guest may not read must not reach it, whatever the op; one signature.
             return "events:" + role + " extra for a node it may not read";
         }

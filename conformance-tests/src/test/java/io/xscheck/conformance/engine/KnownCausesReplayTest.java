@@ -105,4 +105,16 @@ class KnownCausesReplayTest {
                 + "A setperms /local/domain n2 r7 n0\nB tx T2\nB@T2 rm /local\nB@T2 mkdir /local/domain/1/\nB commit T2\n");
         assertEquals(Lockstep.WRITE_OF_REMOVED_KEEPS_ACL, o.signature());
     }
+
+    /**
+     * Gate seed 77019 (its reproducer): QEMU fires a committed WRITE of /local to guest 2, which may read neither /local
+     * nor / as the transaction wrote /local (its SET_PERMS / b1 came after): the model withholds it, and that is
+     * QEMU's unfiltered events (XSA-115), though / is readable after the commit.
+     */
+    @Test
+    void qemusCommitEventForANodeTheGuestMayNotReadUnderTheAclsOfTheTransactionIsThatCause() throws Exception {
+        SequenceOutcome o = replay("qemu", "qemu", "conn A dom0\nconn G2 domU 2\nA tx T1\nG2 watch /local t3\n"
+                + "A@T1 write /local v24\nA@T1 setperms / b1\nA commit T1\n");
+        assertEquals("events:guest extra for a node it may not read", o.signature());
+    }
 }
