@@ -1544,7 +1544,8 @@ public final class Lockstep implements AutoCloseable {
      * <ul>
      * <li>the model refuses under a rule on ignored entries, and the target carried the request out as the entry
      *     grants it (a READ answered with the value, a DIRECTORY with names, a WRITE with OK: gate seed 63008), or
-     *     went past the permission to a quota that comes after it (ENOSPC, E2BIG: gate seed 63006);</li>
+     *     went past the permission to a check that comes after it (a quota, ENOSPC or E2BIG: gate seed 63006; the
+     *     root's RM, EINVAL: gate seed 77028);</li>
      * <li>or the model allows it (the entry skipped, the default grants) where the target refused EACCES (gate seed
      *     63003: an entry {@code n2} of the dead domain 2 on the nearest existing ancestor kept the new domain 2 from
      *     creating below it).</li>
@@ -1562,7 +1563,10 @@ public final class Lockstep implements AutoCloseable {
         boolean granted = IGNORED_ENTRY_RULES.contains(divergence.rule()) && (grantedAnswer(r, actual)
                 // past the permission, a check that comes after it: the node-size or entry quota
                 || (r instanceof Request.Write || r instanceof Request.Mkdir) && actual instanceof Reply.Error q
-                && (q.name().equals("ENOSPC") || q.name().equals("E2BIG")));
+                && (q.name().equals("ENOSPC") || q.name().equals("E2BIG"))
+                // or C's refusal to remove the root, which do_rm checks once the node is writable (gate seed 77028)
+                || r instanceof Request.Rm rm && rm.path().equals("/") && actual instanceof Reply.Error x
+                && x.name().equals("EINVAL"));
         boolean refused = actual instanceof Reply.Error e && e.name().equals("EACCES")
                 && allowed.stream().noneMatch(a -> a.reply() instanceof Reply.Error x && x.name().equals("EACCES"))
                 && decidedByIgnoredEntry(step.conn(), node.path());

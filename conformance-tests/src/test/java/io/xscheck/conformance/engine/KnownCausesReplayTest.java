@@ -117,4 +117,15 @@ class KnownCausesReplayTest {
                 + "A@T1 write /local v24\nA@T1 setperms / b1\nA commit T1\n");
         assertEquals("events:guest extra for a node it may not read", o.signature());
     }
+
+    /**
+     * Gate seed 77028 (its reproducer): the new domain 1's RM of / passes C's permission check by the w1 entry of the
+     * dead domain 1 (nothing was written since the grant) and is refused as the root's RM, EINVAL.
+     */
+    @Test
+    void cRefusingANewDomainsRmOfTheRootAsTheRootNotByItsAclIsTheDeadDomainEntryCause() throws Exception {
+        SequenceOutcome o = replay("cxenstored", "cxenstored-4.17", "conn A dom0\nconn G1 domU 1\nconn G2 domU 2\n"
+                + "A setperms / n2 w1 n2\nA kill 1\nconn G1-2 domU 1\nG1-2 rm /\n");
+        assertEquals(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, o.signature());
+    }
 }
