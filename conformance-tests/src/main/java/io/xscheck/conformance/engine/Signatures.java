@@ -64,8 +64,11 @@ public final class Signatures {
         if (target instanceof Reply.Error e) {
             // a guest's SET_PERMS that reaches the node meets the checks on it: its owner (EPERM) and, past that,
             // the number of entries (ENOSPC over XS_MAX_PERMS_PER_NODE, xs_node_set_perms; run seed 75004)
+            // a DIRECTORY that reaches it lists its children, and a list longer than a reply is E2BIG (gate seed
+            // 77035: QEMU's transaction still sees the removed /wide, whose names fill more than 4096 bytes)
             return e.name().equals("EACCES") || request instanceof Request.SetPerms
-                    && (e.name().equals("EPERM") || e.name().equals("ENOSPC"));
+                    && (e.name().equals("EPERM") || e.name().equals("ENOSPC"))
+                    || request instanceof Request.Directory && e.name().equals("E2BIG");
         }
         return request instanceof Request.Read ? target instanceof Reply.Value
                 : request instanceof Request.Directory ? target instanceof Reply.Names

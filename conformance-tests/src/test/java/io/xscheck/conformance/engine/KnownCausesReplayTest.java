@@ -128,4 +128,18 @@ class KnownCausesReplayTest {
                 + "A setperms / n2 w1 n2\nA kill 1\nconn G1-2 domU 1\nG1-2 rm /\n");
         assertEquals(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, o.signature());
     }
+
+    /** Gate seed 77035 (its reproducer): a DIRECTORY of a removed node the transaction still sees, too long: E2BIG. */
+    @Test
+    void qemusE2bigForADirectoryOfANodeItsTransactionRemovedIsTheRemovedNodeCause() throws Exception {
+        SequenceOutcome o = replay("qemu", "qemu", resource("/causes/qemu-removed-wide-listed.trace"));
+        assertEquals("error:transaction-view-keeps-removed-node", o.signature());
+    }
+
+    /** Gate seed 77040 (its reproducer): a removed sibling's event where the model fires the other's. */
+    @Test
+    void qemusCommitEventForTheOtherRemovedSiblingIsTheMisplacedCopyCause() throws Exception {
+        SequenceOutcome o = replay("qemu", "qemu", resource("/causes/qemu-misplaced-sibling-event.trace"));
+        assertEquals(Lockstep.MISPLACED_AT_COMMIT, o.signature());
+    }
 }

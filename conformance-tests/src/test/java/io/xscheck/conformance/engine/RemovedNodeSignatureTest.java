@@ -32,6 +32,8 @@ class RemovedNodeSignatureTest {
         // run seed 75004: G2@T1 rm /local, then G2@T1 setperms /local/domain/2/e-1 with seven entries (QEMU keeps five)
         assertTrue(Signatures.removedNodeSeen(new Request.SetPerms("/local/domain/2/e-1", List.of(Perm.none(2), Perm.none(2),
                 Perm.none(0), Perm.both(0), Perm.read(2), Perm.both(1), Perm.both(3))), ENOENT, Reply.Error.of(XsError.ENOSPC), true));
+        // gate seed 77035: A@T3 rm /wide, then A@T3 directory /wide, whose names fill more than a reply
+        assertTrue(Signatures.removedNodeSeen(new Request.Directory("/wide"), ENOENT, Reply.Error.of(XsError.E2BIG), true));
     }
 
     @Test
@@ -39,6 +41,7 @@ class RemovedNodeSignatureTest {
         assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, new Reply.Ok(), true));
         assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, Reply.Error.of(XsError.EPERM), true));
         assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, Reply.Error.of(XsError.EROFS), true));
+        assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, Reply.Error.of(XsError.E2BIG), true));
         assertFalse(Signatures.removedNodeSeen(new Request.Write("/a", Bytes.latin1("")), ENOENT, Reply.Error.of(XsError.ENOSPC), true));
         assertFalse(Signatures.removedNodeSeen(new Request.Rm("/a"), ENOENT, new Reply.Value(Bytes.latin1("x")), true));
         assertFalse(Signatures.removedNodeSeen(new Request.Read("/a"), ENOENT, new Reply.Value(Bytes.latin1("")), false));
