@@ -90,6 +90,23 @@ public final class ModelSession {
         return null;
     }
 
+    /**
+     * What the model would allow for a request step if no domain had a target (SET_TARGET undone): how C decides
+     * after a live update (see {@link Lockstep}'s target-ignored cause). Null for any other step.
+     */
+    public Outcome predictWithoutTargets(TraceLine.Step step) {
+        if (!(step.command() instanceof Command.Send s)) {
+            return null;
+        }
+        com.google.common.collect.ImmutableMap.Builder<Integer, io.xscheck.model.Domain> domains =
+                com.google.common.collect.ImmutableMap.builder();
+        state.domains().forEach((id, d) -> domains.put(id, d.target() >= 0 ? d.withTarget(-1) : d));
+        ModelState untargeted = new ModelState(state.tree(), state.connections(), domains.buildOrThrow(),
+                state.specialAcls(), state.generation(), state.commits(), state.existing(), state.dead(),
+                state.domainStructs(), state.lastTxId());
+        return model.step(untargeted, step.conn(), step.tx().map(txs::id).orElse(0L), s.request());
+    }
+
     /** The model's transaction a step runs in, if it names one the model still has open. */
     public java.util.Optional<io.xscheck.model.Transaction> transactionOf(TraceLine.Step step) {
         if (step.tx().isEmpty()) {

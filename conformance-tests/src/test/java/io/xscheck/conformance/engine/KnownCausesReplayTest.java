@@ -142,4 +142,23 @@ class KnownCausesReplayTest {
         SequenceOutcome o = replay("qemu", "qemu", resource("/causes/qemu-misplaced-sibling-event.trace"));
         assertEquals(Lockstep.MISPLACED_AT_COMMIT, o.signature());
     }
+
+    /**
+     * Gate seed 77043 (its reproducer), and the two traces baselines/cxenstored.txt held for this bug before: after a
+     * live update C decides as if domain 1 had no target, in a reply (EACCES to a MKDIR the b3 entry allowed, OK to a
+     * WRITE the r3 entry refused) and in events (no event for the watcher acting for its target, the owner).
+     */
+    @Test
+    void cIgnoringATargetAfterALiveUpdateIsThatCauseInRepliesAndEvents() throws Exception {
+        for (String trace : java.util.List.of(
+                "conn A dom0\nconn B dom0\nconn G1 domU 1\nconn G2 domU 2\nB introduce 3\nB settarget 1 3\n"
+                        + "A write /tool/data v57\nA setperms /tool/data r2 b3 n3\nB liveupdate force\nG1 mkdir /tool/data\n",
+                "conn A dom0\nconn B dom0\nconn G1 domU 1\nB introduce 3\nA settarget 1 3\nB write /q1 x\n"
+                        + "B setperms /q1 w0 r3 b3\nG1 write /q1 v28\nB liveupdate\nG1 write /q1 v28\n",
+                "conn A dom0\nconn B dom0\nconn G1 domU 1\nconn G2 domU 2\nA write data v83\nG1 watch /local/domain t2\n"
+                        + "A settarget 1 2\nA liveupdate\nB setperms /local/domain w2 n7\n")) {
+            assertEquals(Lockstep.TARGET_IGNORED_AFTER_LIVE_UPDATE, replay("cxenstored", "cxenstored-4.17", trace).signature(),
+                    trace);
+        }
+    }
 }
