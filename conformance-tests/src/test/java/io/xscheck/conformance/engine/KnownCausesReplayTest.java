@@ -28,23 +28,28 @@ class KnownCausesReplayTest {
 
     @Test
     void aGuestsWatchQemusMigrationLostCanBeSetAgainThatIsTheLostWatchCause() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", "conn B dom0\nconn G2 domU 2\nB watch /local t1\nG2 watch /local t0\n"
+        assertNamed(Lockstep.LOST_AT_MIGRATION, "qemu", "qemu",
+                "conn B dom0\nconn G2 domU 2\nB watch /local t1\nG2 watch /local t0\n"
                 + "B migrate\nG2 watch /local t0\n");
-        assertEquals(Lockstep.LOST_AT_MIGRATION, o.signature());
     }
 
     /** Gate seed 75140 (its reproducer): a revived domain 2's watch on / gets no event where n2 on / is its old domain's. */
     @Test
     void cKeepingAnEventFromAWatcherByAnEntryOfAnEarlierDomainOfItsIdIsThatCause() throws Exception {
-        SequenceOutcome o = replay("cxenstored", "cxenstored-4.17", resource("/causes/c-dead-domain-entry-in-events.trace"));
-        assertEquals(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, o.signature());
+        assertNamed(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, "cxenstored", "cxenstored-4.17",
+                resource("/causes/c-dead-domain-entry-in-events.trace"));
     }
 
     /** Gate seed 75144 (its reproducer): a node owned by domain 1, which C kept at its RELEASE, is gone on C. */
     @Test
     void cHavingRemovedANodeOfADomainItKeptAtReleaseIsThatCause() throws Exception {
-        SequenceOutcome o = replay("cxenstored", "cxenstored-4.17", resource("/causes/c-kept-domains-node.trace"));
-        assertEquals("domains:released-domain-kept-on-target", o.signature());
+        assertNamed("domains:released-domain-kept-on-target", "cxenstored", "cxenstored-4.17",
+                resource("/causes/c-kept-domains-node.trace"));
+    }
+
+    /** Replays {@code trace} on the real target and asserts the divergence carries the cause's {@code signature}. */
+    private static void assertNamed(String signature, String target, String dialect, String trace) throws Exception {
+        assertEquals(signature, replay(target, dialect, trace).signature(), trace);
     }
 
     private static String resource(String name) throws Exception {
@@ -55,9 +60,9 @@ class KnownCausesReplayTest {
 
     @Test
     void cRefusingAnRmOfTheRootItLostAtItsOwnersDeathIsTheLostRootCause() throws Exception {
-        SequenceOutcome o = replay("cxenstored", "cxenstored-4.17", "conn A dom0\nconn G1 domU 1\nA setperms / w1 r3 r0\n"
+        assertNamed("tree:missing-on-target:root", "cxenstored", "cxenstored-4.17",
+                "conn A dom0\nconn G1 domU 1\nA setperms / w1 r3 r0\n"
                 + "A kill 1\nA rm /\n");
-        assertEquals("tree:missing-on-target:root", o.signature());
     }
 
     /**
@@ -66,10 +71,9 @@ class KnownCausesReplayTest {
      */
     @Test
     void qemusUnwatchOfPSlashMissingAWatchOnPIsTheSlashCause() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", "conn A dom0\nconn B dom0\nA raw 4 \"/local/domain/1\\0\"\n"
+        assertNamed(Lockstep.SLASH_WATCH, "qemu", "qemu", "conn A dom0\nconn B dom0\nA raw 4 \"/local/domain/1\\0\"\n"
                 + "A watch /local/domain/1 t0\n"
                 + "B unwatch /local/domain/1/ t0\n");
-        assertEquals(Lockstep.SLASH_WATCH, o.signature());
     }
 
     /**
@@ -78,32 +82,30 @@ class KnownCausesReplayTest {
      */
     @Test
     void qemusUnwatchOfPBehindAnotherTokensWatchOnPSlashIsTheSlashCause() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", "conn B dom0\nconn G2 domU 2\nG2 watch /local/domain/1/ t2\n"
+        assertNamed(Lockstep.SLASH_WATCH, "qemu", "qemu", "conn B dom0\nconn G2 domU 2\nG2 watch /local/domain/1/ t2\n"
                 + "B watch /local/domain/1 t1\nB unwatch /local/domain/1 t1\n");
-        assertEquals(Lockstep.SLASH_WATCH, o.signature());
     }
 
     /** The other way round (baseline qemu.txt's old unwatchUnknown entry): B's UNWATCH of its watch on "P/" finds it on QEMU. */
     @Test
     void qemusUnwatchOfAWatchOnPSlashBehindAWatchOnPIsTheSlashCause() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", "conn A dom0\nconn B dom0\nA watch /local/domain/1 t0\n"
+        assertNamed(Lockstep.SLASH_WATCH, "qemu", "qemu", "conn A dom0\nconn B dom0\nA watch /local/domain/1 t0\n"
                 + "B watch /local/domain/1/ t3\nB unwatch /local/domain/1/ t3\n");
-        assertEquals(Lockstep.SLASH_WATCH, o.signature());
     }
 
     /** Gate seed 75156 (its reproducer): a removed sibling's copy QEMU moved below a listed node is a removed name. */
     @Test
     void qemuListingARemovedSiblingsMisplacedCopyIsExtraRemoved() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", resource("/causes/qemu-misplaced-copy-listed.trace"));
-        assertEquals("reply:directory:TreeOps.directory:Names/Names extra removed", o.signature());
+        assertNamed("reply:directory:TreeOps.directory:Names/Names extra removed", "qemu", "qemu",
+                resource("/causes/qemu-misplaced-copy-listed.trace"));
     }
 
     /** Gate seed 75156 (its reproducer): a MKDIR in a transaction that removed /local made /local/domain again with its old ACL. */
     @Test
     void qemusMkdirBelowANodeItsTransactionRemovedKeepingTheOldAclIsThatCause() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", "conn A dom0\nconn B dom0\nB write /local/domain/2/c v33\n"
+        assertNamed(Lockstep.WRITE_OF_REMOVED_KEEPS_ACL, "qemu", "qemu",
+                "conn A dom0\nconn B dom0\nB write /local/domain/2/c v33\n"
                 + "A setperms /local/domain n2 r7 n0\nB tx T2\nB@T2 rm /local\nB@T2 mkdir /local/domain/1/\nB commit T2\n");
-        assertEquals(Lockstep.WRITE_OF_REMOVED_KEEPS_ACL, o.signature());
     }
 
     /**
@@ -113,9 +115,9 @@ class KnownCausesReplayTest {
      */
     @Test
     void qemusCommitEventForANodeTheGuestMayNotReadUnderTheAclsOfTheTransactionIsThatCause() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", "conn A dom0\nconn G2 domU 2\nA tx T1\nG2 watch /local t3\n"
+        assertNamed("events:guest extra for a node it may not read", "qemu", "qemu",
+                "conn A dom0\nconn G2 domU 2\nA tx T1\nG2 watch /local t3\n"
                 + "A@T1 write /local v24\nA@T1 setperms / b1\nA commit T1\n");
-        assertEquals("events:guest extra for a node it may not read", o.signature());
     }
 
     /**
@@ -124,27 +126,27 @@ class KnownCausesReplayTest {
      */
     @Test
     void cRefusingANewDomainsRmOfTheRootAsTheRootNotByItsAclIsTheDeadDomainEntryCause() throws Exception {
-        SequenceOutcome o = replay("cxenstored", "cxenstored-4.17", "conn A dom0\nconn G1 domU 1\nconn G2 domU 2\n"
+        assertNamed(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, "cxenstored", "cxenstored-4.17",
+                "conn A dom0\nconn G1 domU 1\nconn G2 domU 2\n"
                 + "A setperms / n2 w1 n2\nA kill 1\nconn G1-2 domU 1\nG1-2 rm /\n");
-        assertEquals(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, o.signature());
         // gate seed 77051: the same entry lets it remove a missing child of / (OK), where the model hides it (EACCES)
-        o = replay("cxenstored", "cxenstored-4.17", "conn A dom0\nconn G1 domU 1\nconn G2 domU 2\n"
+        assertNamed(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, "cxenstored", "cxenstored-4.17",
+                "conn A dom0\nconn G1 domU 1\nconn G2 domU 2\n"
                 + "A setperms / r2 w1 n0\nA kill 1\nconn G1-2 domU 1\nG1-2 rm /g@h\n");
-        assertEquals(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, o.signature());
     }
 
     /** Gate seed 77035 (its reproducer): a DIRECTORY of a removed node the transaction still sees, too long: E2BIG. */
     @Test
     void qemusE2bigForADirectoryOfANodeItsTransactionRemovedIsTheRemovedNodeCause() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", resource("/causes/qemu-removed-wide-listed.trace"));
-        assertEquals("error:transaction-view-keeps-removed-node", o.signature());
+        assertNamed("error:transaction-view-keeps-removed-node", "qemu", "qemu",
+                resource("/causes/qemu-removed-wide-listed.trace"));
     }
 
     /** Gate seed 77040 (its reproducer): a removed sibling's event where the model fires the other's. */
     @Test
     void qemusCommitEventForTheOtherRemovedSiblingIsTheMisplacedCopyCause() throws Exception {
-        SequenceOutcome o = replay("qemu", "qemu", resource("/causes/qemu-misplaced-sibling-event.trace"));
-        assertEquals(Lockstep.MISPLACED_AT_COMMIT, o.signature());
+        assertNamed(Lockstep.MISPLACED_AT_COMMIT, "qemu", "qemu",
+                resource("/causes/qemu-misplaced-sibling-event.trace"));
     }
 
     /**
