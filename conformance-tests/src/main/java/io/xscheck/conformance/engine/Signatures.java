@@ -96,7 +96,7 @@ public final class Signatures {
     static String sameKind(String op, String rule, Reply model, Reply target, ModelState state, String path,
                            java.util.Set<String> touched, java.util.Set<String> removed) {
         // QEMU takes "/a/" for "/a" (gate seed 63003): the node's children are the same either way
-        String node = path != null && path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String node = Lockstep.withoutTrailingSlash(path);
         return reply("reply", op, rule, Lockstep.kind(model), Lockstep.kind(target)) + " "
                 + difference(model, target, state, node, touched, removed);
     }
@@ -199,11 +199,10 @@ public final class Signatures {
         }
         java.util.Set<String> out = new java.util.HashSet<>();
         for (String t : removed) {
-            int slash = t.lastIndexOf('/');
-            String parent = slash <= 0 ? "/" : t.substring(0, slash);
+            String parent = TreeCheck.parentOf(t);
             boolean ancestorOrSelf = t.equals(path) || path.startsWith(t + "/");
             if (!t.equals("/") && !ancestorOrSelf && (parent.equals("/") || path.startsWith(parent + "/"))) {
-                out.add(t.substring(slash + 1));
+                out.add(t.substring(t.lastIndexOf('/') + 1));
             }
         }
         return out;
