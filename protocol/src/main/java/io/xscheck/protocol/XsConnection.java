@@ -54,6 +54,8 @@ public final class XsConnection implements AutoCloseable {
     private final Object readerLock = new Object();
     private Thread reader;
     private final java.util.concurrent.CountDownLatch readerDone = new java.util.concurrent.CountDownLatch(1);
+    /** The reader's own thread, or null when it runs on a pool's. */
+    private final Thread ownReader;
     /** Guarded by writeLock. */
     private int nextReqId = 1;
     private volatile long lastSentReqId = -1;
@@ -89,10 +91,11 @@ public final class XsConnection implements AutoCloseable {
         this.out = out;
         this.label = label;
         if (readers == null) {
-            Thread t = new Thread(this::runReader, "xs-reader " + label);
-            t.setDaemon(true);
-            t.start();
+            ownReader = new Thread(this::runReader, "xs-reader " + label);
+            ownReader.setDaemon(true);
+            ownReader.start();
         } else {
+            ownReader = null;
             readers.execute(this::runReader);
         }
     }
@@ -330,6 +333,10 @@ public final class XsConnection implements AutoCloseable {
         if (!onReader) {
             try {
                 readerDone.await(CLOSE_JOIN_MILLIS, TimeUnit.MILLISECONDS);
+                if (ownReader != null) {
+                    // the latch falls in the reader's last lines: its thread may still be alive for a moment after
+                    ownReader.join(CLOSE_JOIN_MILLIS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
