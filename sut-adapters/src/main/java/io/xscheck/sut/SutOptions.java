@@ -40,7 +40,7 @@ public record SutOptions(
 
     public static SutOptions defaults() {
         return new SutOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                Duration.ofSeconds(1), List.of(), Path.of(System.getProperty("java.io.tmpdir", "/tmp")), false);
+                Duration.ofSeconds(1), List.of(), TempParent.preferred(), false);
     }
 
     public SutOptions withReplyTimeout(Duration d) {
