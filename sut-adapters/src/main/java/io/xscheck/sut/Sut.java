@@ -136,6 +136,15 @@ public interface Sut extends AutoCloseable {
     }
 
     /**
+     * {@link #reset(java.util.Set, java.util.Set)}, given the whole tree as a privileged client read it after the
+     * case's last step ({@code seen}, read from {@code /}; null when not read): a target that would read its tree
+     * again to know what to restore may use it instead. Its reset still checks the result.
+     */
+    default boolean reset(java.util.Set<Integer> guests, java.util.Set<Integer> keep, TreeImage seen) {
+        return reset(guests, keep);
+    }
+
+    /**
      * A privileged connection for one test case: by default a new one; a target that resets may
      * lend one an earlier case used, cleared by {@link #reset(java.util.Set, java.util.Set)} (its
      * close then hands it back).

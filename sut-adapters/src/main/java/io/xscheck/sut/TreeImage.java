@@ -57,13 +57,12 @@ public record TreeImage(ImmutableMap<String, Node> nodes) {
                 Reply dir = await(pending.get(3 * i), c);
                 Reply value = await(pending.get(3 * i + 1), c);
                 Reply perms = await(pending.get(3 * i + 2), c);
-                if (value instanceof Reply.Error) {
+                Node node = nodeOf(dir, value, perms);
+                if (node == null) {
                     continue;
                 }
-                List<String> children = dir instanceof Reply.Names names ? names.names() : List.of();
-                out.put(p, new Node(value instanceof Reply.Value v ? v.value() : Bytes.EMPTY, perms,
-                        ImmutableList.copyOf(children)));
-                for (String child : children) {
+                out.put(p, node);
+                for (String child : node.children()) {
                     next.add(p.equals("/") ? "/" + child : p + "/" + child);
                 }
             }
@@ -122,13 +121,34 @@ public record TreeImage(ImmutableMap<String, Node> nodes) {
             Reply dir = await(pending.get(i++), c);
             Reply value = await(pending.get(i++), c);
             Reply perms = await(pending.get(i++), c);
-            if (value instanceof Reply.Error) {
-                continue;
+            Node node = nodeOf(dir, value, perms);
+            if (node != null) {
+                out.put(p, node);
             }
-            List<String> children = dir instanceof Reply.Names names ? names.names() : List.of();
-            out.put(p, new Node(value instanceof Reply.Value v ? v.value() : Bytes.EMPTY, perms,
-                    ImmutableList.copyOf(children)));
         }
+        return new TreeImage(ImmutableMap.copyOf(out));
+    }
+
+    /**
+     * A node as a client reads it from its DIRECTORY, READ and GET_PERMS replies; null when the READ fails (the node
+     * is not there, as a reader sees it).
+     */
+    public static Node nodeOf(Reply dir, Reply value, Reply perms) {
+        if (value instanceof Reply.Error) {
+            return null;
+        }
+        List<String> children = dir instanceof Reply.Names names ? names.names() : List.of();
+        return new Node(value instanceof Reply.Value v ? v.value() : Bytes.EMPTY, perms, ImmutableList.copyOf(children));
+    }
+
+    /** This image's nodes at {@code paths} (in this image's order): what {@code readKnown} of an image of those paths would give. */
+    public TreeImage only(java.util.Set<String> paths) {
+        Map<String, Node> out = new LinkedHashMap<>();
+        nodes.forEach((p, n) -> {
+            if (paths.contains(p)) {
+                out.put(p, n);
+            }
+        });
         return new TreeImage(ImmutableMap.copyOf(out));
     }
 

@@ -39,8 +39,21 @@ public final class TreeRestorer {
      * @throws SutException when the target dies, hangs or breaks the protocol meanwhile
      */
     public static boolean repair(SutConnection c, TreeImage pristine, String root) {
+        return repair(c, pristine, root, null);
+    }
+
+    /**
+     * {@link #repair(SutConnection, TreeImage, String)}, given what the target has now at the image's nodes (as
+     * {@link TreeImage#readKnown} gives it) when the caller read that already: one round trip less. A wrong
+     * {@code now} only makes the caller's verdict fail.
+     *
+     * @param now null: read here
+     */
+    public static boolean repair(SutConnection c, TreeImage pristine, String root, TreeImage now) {
         // Only the image's own nodes are read (one round trip): a node the image lacks is one of their children.
-        TreeImage now = pristine.readKnown(c);
+        if (now == null) {
+            now = pristine.readKnown(c);
+        }
         if (now.equals(pristine)) {
             return false;
         }

@@ -153,6 +153,8 @@ public final class Lockstep implements AutoCloseable {
      * found a difference or could not read, so the next one is whole.
      */
     private io.xscheck.model.Tree checkedTree;
+    /** See {@link #seenAtEnd}; set by a whole check that agreed, cleared by any other check. */
+    private io.xscheck.sut.TreeImage seenAtEnd;
 
     /**
      * @param target null to run the model alone
@@ -909,6 +911,14 @@ public final class Lockstep implements AutoCloseable {
         }
     }
 
+    /**
+     * The target's whole tree as the last whole check read it, when that check agreed with the model and nothing was
+     * sent since (a reset may start from it: {@link io.xscheck.sut.Sut#reset(Set, Set, io.xscheck.sut.TreeImage)}).
+     */
+    public Optional<io.xscheck.sut.TreeImage> seenAtEnd() {
+        return Optional.ofNullable(seenAtEnd);
+    }
+
     /** The final whole-tree comparison; empty when the trees agree or there is no target. */
     public Optional<Divergence> finish() {
         if (target == null) {
@@ -1001,12 +1011,17 @@ public final class Lockstep implements AutoCloseable {
         long t0 = System.nanoTime();
         io.xscheck.model.Tree now = model.state().tree();
         checkedTree = null;
+        seenAtEnd = null;
         try {
             String root = wholeTree ? "/" : caseRoot;
-            Optional<TreeCheck.Difference> found = since == null ? TreeCheck.compare(model.state(), target, root)
+            Map<String, io.xscheck.sut.TreeImage.Node> seen = new LinkedHashMap<>();
+            Optional<TreeCheck.Difference> found = since == null ? TreeCheck.compare(model.state(), target, root, seen)
                     : TreeCheck.compareSince(since, model.state(), target, root);
             if (found.isEmpty()) {
                 checkedTree = now;
+                if (since == null && wholeTree) {
+                    seenAtEnd = new io.xscheck.sut.TreeImage(com.google.common.collect.ImmutableMap.copyOf(seen));
+                }
             }
             return found.map(diff -> {
                 Divergence d = new Divergence("tree", Signatures.tree(diff.kind(), diff.path(), caseRoot), i,

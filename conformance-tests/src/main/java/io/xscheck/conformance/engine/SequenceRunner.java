@@ -99,6 +99,7 @@ public final class SequenceRunner {
         boolean clean = false;
         boolean batched = false;
         boolean eventsLeftOut = false;
+        io.xscheck.sut.TreeImage seen = null;
         try (Lockstep ls = new Lockstep(new ModelSession(dialect), sut == null ? null : new TargetSession(sut), treeEvery)
                 .timedBy(clock)) {
             try {
@@ -206,6 +207,7 @@ public final class SequenceRunner {
                 if (divergence.isEmpty()) {
                     divergence = ls.finish();
                     divergence.ifPresent(d -> text.add("# whole-tree check: " + d.actual()));
+                    seen = ls.seenAtEnd().orElse(null);
                 }
                 eventsLeftOut = batched && divergence.isPresent() && ls.eventsLeftOut(divergence.get());
             } catch (SutException e) {
@@ -224,7 +226,8 @@ public final class SequenceRunner {
                 // A diverged case's target is suspect, unless its reset makes its state anew and it is still whole.
                 boolean renewable = sut.resetRenewsState() && failed.isEmpty()
                         && !(divergence.isPresent() && divergence.get().category().equals("crash"));
-                pool.release(lease, clean || renewable, GuestDomids.of(lines), GuestDomids.untouched(lines));
+                pool.release(lease, clean || renewable, GuestDomids.of(lines), GuestDomids.untouched(lines),
+                        clean ? seen : null);
             }
             clock.since(StepClock.Phase.CASE_RESET, resetStart);
         }

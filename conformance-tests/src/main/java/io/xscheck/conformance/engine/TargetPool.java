@@ -2,6 +2,7 @@ package io.xscheck.conformance.engine;
 
 import io.xscheck.sut.Sut;
 import io.xscheck.sut.SutException;
+import io.xscheck.sut.TreeImage;
 
 import java.util.Set;
 
@@ -66,10 +67,18 @@ final class TargetPool implements AutoCloseable {
 
     /** {@link #release(Lease, boolean, Set)}, where the reset may keep the guest domains of {@code keep}. */
     void release(Lease lease, boolean clean, Set<Integer> guests, Set<Integer> keep) {
+        release(lease, clean, guests, keep, null);
+    }
+
+    /**
+     * {@link #release(Lease, boolean, Set, Set)}, given the tree the case's last check read from {@code /} and
+     * found as the model has it (null when there is none): see {@link Sut#reset(Set, Set, TreeImage)}.
+     */
+    void release(Lease lease, boolean clean, Set<Integer> guests, Set<Integer> keep, TreeImage seen) {
         Sut sut = lease.sut();
         if (reuse && clean && idle == null && leasedUses + 1 < MAX_USES && sut.resettable()) {
             resets++;
-            if (sut.reset(guests, keep)) {
+            if (sut.reset(guests, keep, seen)) {
                 idle = sut;
                 idleUses = leasedUses + 1;
                 return;

@@ -47,6 +47,15 @@ final class TreeCheck {
     }
 
     static Optional<Difference> compare(ModelState state, TargetSession target, String root) {
+        return compare(state, target, root, null);
+    }
+
+    /**
+     * {@link #compare(ModelState, TargetSession, String)}, putting into {@code seen} (when not null) every node the
+     * walk reached as the target answered it: the target's tree below {@code root}, where the result is empty.
+     */
+    static Optional<Difference> compare(ModelState state, TargetSession target, String root,
+                                        Map<String, TreeImage.Node> seen) {
         Tree tree = state.tree();
         // Looked up by hash and visited in path order, as the model's tree gives its paths (a parent sorts before its
         // children, and the first difference reported, and the signature, do not depend on directory order): sorted
@@ -96,6 +105,15 @@ final class TreeCheck {
                     && (unlisted || children(parent).contains(nameOf(p)));
             if (readable && listed) {
                 reached.add(p);
+            }
+        }
+        if (seen != null) {
+            for (String p : inOrder) {
+                Answers a = got.get(p);
+                TreeImage.Node n = reached.contains(p) ? TreeImage.nodeOf(a.dir(), a.value(), a.perms()) : null;
+                if (n != null) {
+                    seen.put(p, n);
+                }
             }
         }
         for (String p : inOrder) {

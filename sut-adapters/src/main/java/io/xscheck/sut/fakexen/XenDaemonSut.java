@@ -477,6 +477,16 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
      */
     @Override
     public boolean reset(java.util.Set<Integer> named, java.util.Set<Integer> keep) {
+        return reset(named, keep, null);
+    }
+
+    /**
+     * {@link #reset(java.util.Set, java.util.Set)}, where the tree the case's last check read ({@code seen}) tells
+     * what to restore without reading it again: one round trip of three requests per node of the start's tree less
+     * per case. The verdict's read is still made.
+     */
+    @Override
+    public boolean reset(java.util.Set<Integer> named, java.util.Set<Integer> keep, TreeImage seen) {
         introducedAhead.clear();
         releasedByReset.clear();
         if (closed.get() || !process.isAlive()) {
@@ -496,7 +506,8 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             List<Integer> asked = List.copyOf(domids);
             List<java.util.concurrent.CompletableFuture<Reply>> known = controlSend(asked.stream()
                     .map(d -> (Request) new Request.IsDomainIntroduced(d)).toList());
-            boolean changed = TreeRestorer.repair(c, pristine, "/");
+            boolean changed = TreeRestorer.repair(c, pristine, "/",
+                    seen == null ? null : seen.only(pristine.nodes().keySet()));
             java.util.Set<Integer> stay = clearing.finish(options.replyTimeout());
             if (!acls.stream().allMatch(f -> TreeImage.await(f, c) instanceof Reply.Ok)) {
                 return false;
@@ -522,8 +533,8 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
                 files.forget(domid);
             }
             boolean restored;
-            if (!changed && introduced.isEmpty()) {
-                // Nothing changed and nobody was released: the first read was the verdict already.
+            if (!changed && introduced.isEmpty() && seen == null) {
+                // Nothing changed and nobody was released: the first read (ours, not the case's) was the verdict already.
                 restored = freshErrno(c);
             } else {
                 // The verdict's reads and the errno's READ (last, see freshErrno) share a round trip.

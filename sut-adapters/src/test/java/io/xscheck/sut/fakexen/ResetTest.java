@@ -144,6 +144,30 @@ class ResetTest {
         assertFalse(sut.reset(Set.of()));
     }
 
+    /**
+     * Given the tree the case's last check read, the reset restores from it without reading it again; the verdict
+     * still reads the result, so an image that does not match the daemon's tree fails the reset, never passes it.
+     */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void aResetGivenTheTreeAsLastReadRestoresFromItAndAWrongImageFailsIt(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        TreeImage fresh = image(sut);
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), dom0.call(0, write("/a/b", "x")));
+            assertEquals(new Reply.Ok(), dom0.call(0, write("/tool", "changed")));
+        }
+        assertTrue(sut.reset(Set.of(), Set.of(), image(sut)), "reset from the image as read");
+        assertEquals(fresh, image(sut));
+
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            assertEquals(new Reply.Ok(), dom0.call(0, write("/a/b", "x")));
+        }
+        // an image read before the write: the reset believes / has no child a, so a stays and the verdict sees it
+        assertFalse(sut.reset(Set.of(), Set.of(), fresh), "a reset from a stale image must fail its verdict");
+    }
+
     private static TreeImage image(XenDaemonSut sut) {
         try (SutConnection c = sut.openPrivileged()) {
             return TreeImage.read(c, "/", TreeRestorer.MAX_NODES);
