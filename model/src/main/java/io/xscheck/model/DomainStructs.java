@@ -28,7 +28,8 @@ public record DomainStructs(ImmutableSet<Integer> notIntroduced, ImmutableSet<In
 
     public static final DomainStructs NONE = new DomainStructs(ImmutableSet.of(), ImmutableSet.of());
 
-    static boolean hasStruct(ModelState s, int domid) {
+    /** Whether C holds a {@code struct domain} for {@code domid}: dom0, an introduced domain, or one SET_PERMS named. */
+    public static boolean hasStruct(ModelState s, int domid) {
         return domid == 0 || s.isIntroduced(domid) || s.domainStructs().notIntroduced().contains(domid);
     }
 

@@ -145,7 +145,7 @@ public final class Model {
             // QEMU: xs_impl_set_perms checks its entries first, then init_walk_op validates the path, then looks the
             // transaction up (an invalid request is refused as such)
             if (req instanceof Request.SetPerms sp && d.setPerms().setPermsArgumentsCheckedFirst()) {
-                Permissions.setPermsArguments(TreeOps.Env.of(d, caller, s.generation() + 1, s), sp.perms());
+                Permissions.setPermsArguments(new TreeOps.Env(d, caller, s.generation() + 1, s.existing()), sp.perms());
             }
             Paths.resolveNode(d, caller, nr.path());
         }
@@ -308,7 +308,7 @@ public final class Model {
 
     private Outcome treeRequest(ModelState s, Caller caller, Connection c, long txId, Request req) {
         long gen = s.generation() + 1;
-        TreeOps.Env env = TreeOps.Env.of(dialect, caller, gen, s);
+        TreeOps.Env env = new TreeOps.Env(dialect, caller, gen, s.existing());
         if (txId == 0) {
             TreeOps.Result r = runTreeOp(env, s.tree(), req);
             if (r.written().isEmpty()) {
@@ -468,7 +468,7 @@ public final class Model {
                                            java.util.Optional<Transaction> tx) {
         String name = sp.path();
         if (dialect.setPerms().setPermsArgumentsCheckedFirst()) {
-            Permissions.setPermsArguments(TreeOps.Env.of(dialect, caller, s.generation() + 1, s), sp.perms());
+            Permissions.setPermsArguments(new TreeOps.Env(dialect, caller, s.generation() + 1, s.existing()), sp.perms());
         }
         if (dialect.setPerms().specialNamesArePermNodes()) {
             return SpecialNodes.setPerms(dialect, s, caller, c, sp, tx);

@@ -113,11 +113,6 @@ public enum Rule {
             c("xenstored_core.c", "do_set_perms"), o("store.ml", "path_setperms"),
             probe("qemu-xenstore-impl.txt", "g1 SET_PERMS domid n1 (not owner)", Q), probe("differential/rep-oxenstored-6.trace", "G1 mkdir /", O),
             spec("Each node has one or multiple permission entries")),
-    ACLS_SET_PERMS_DEAD_OWNER(Room.ACLS, "TreeOps.setPermsDeadOwner",
-            "C 4.18+: SET_PERMS of a node whose owner's domain is gone (a transaction's copy of it, taken before the"
-                    + " domain died) fails ENOMEM and changes nothing; C 4.17 sets the ACL.",
-            c420("core.c", "do_set_perms"), c420("domain.c", "domain_acc_add"), c("xenstored_domain.c", "domain_entry_dec"),
-            probe("cxenstored-4.20.4-probes.txt", "versions/c-tx-setperms-dead-owner.trace", C)),
     ACLS_OWNER_CHANGE(Room.ACLS, "Permissions.ownerChange",
             "An unprivileged owner may not give its node away: EPERM (oxenstored EACCES, XSA-352).",
             c("xenstored_core.c", "do_set_perms"), o("process.ml", "do_setperms"),

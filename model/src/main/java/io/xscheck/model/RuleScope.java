@@ -56,7 +56,6 @@ public final class RuleScope {
             when(r, is("acls.deadDomainAclEntriesKept", d -> d.acls().deadDomainAclEntriesKept(), true));
         }
         when(Rule.ACLS_SET_PERMS_OWNER_UNKNOWN, is("setPerms.setPermsOwnerMustExist", d -> d.setPerms().setPermsOwnerMustExist(), true));
-        when(Rule.ACLS_SET_PERMS_DEAD_OWNER, is("setPerms.deadOwnerIsEnomem", d -> d.setPerms().deadOwnerIsEnomem(), true));
         when(Rule.ACLS_SET_SPECIAL_PERMS, SPECIAL_NOT_NODES, NO_SPECIAL_PERM_NODES,
                 is("paths.specialWatchesSupported", d -> d.paths().specialWatchesSupported(), true));
         when(Rule.ACLS_SET_SPECIAL_PERMS_STALE_ERRNO,

@@ -50,13 +50,6 @@ import io.xscheck.protocol.XsError;
  *     (xenstored_core.c do_set_perms; probe differential/rep2-cxenstored-7.trace: guest SET_PERMS @other -> EINVAL
  *     where the model said EACCES). The model allows EINVAL, ENOENT and EACCES. do_set_perms returns get_node's
  *     errno, which canonicalize and get_node_chk_perm always set (no stale errno).
- * @param deadOwnerIsEnomem C 4.18+: a SET_PERMS of a node whose owner has no {@code struct domain} any more fails
- *     ENOMEM and changes nothing (tools/xenstored/core.c do_set_perms at RELEASE-4.20.4: {@code if
- *     (domain_nbentry_dec(conn, get_node_owner(node))) return ENOMEM;}, added by a4ffaa0824 for 4.18; domain.c
- *     domain_acc_add finds no struct, logs "Missing domain"). Only a transaction's copy of a node, taken before its
- *     owner died, has such an owner: outside it the node went with the domain. C 4.17 ignores the accounting's
- *     result (xenstored_core.c do_set_perms, domain_entry_dec returns void): OK. probe cxenstored-4.20.4-probes.txt,
- *     versions/c-tx-setperms-dead-owner.trace (4.20.4 ENOMEM, ACL kept; 4.17.7 OK; gate seed 77505).
  */
 public record SetPermsKnobs(
         XsError ownerChangeError,
@@ -66,19 +59,18 @@ public record SetPermsKnobs(
         boolean setPermsArgumentsCheckedFirst,
         boolean setPermsCountCheckedLast,
         boolean specialNamesArePermNodes,
-        boolean specialSetPermsFailureGivesStaleErrno,
-        boolean deadOwnerIsEnomem) {
+        boolean specialSetPermsFailureGivesStaleErrno) {
 
     /** The row of one dialect (a name of {@link Dialect#names()}). */
     static SetPermsKnobs of(String dialect) {
         return switch (dialect) {
-            //                                                give away owner exists EPERM  / no owner args 1st count last @ perm nodes stale errno dead owner
-            case Dialect.SPEC ->            new SetPermsKnobs(EPERM,     false,        false,  false,      true,     false,      false,        false,       false);
-            case Dialect.CXENSTORED ->      new SetPermsKnobs(EPERM,     true,         false,  false,      true,     false,      false,        true,        false);
-            case Dialect.OXENSTORED ->      new SetPermsKnobs(EACCES,    false,        false,  true,       false,    false,      false,        false,       false);
-            case Dialect.QEMU ->            new SetPermsKnobs(EPERM,     false,        true,   false,      true,     true,       false,        false,       false);
-            case Dialect.CXENSTORED_420 ->  new SetPermsKnobs(EPERM,     true,         false,  false,      true,     false,      true,         false,       true);
-            case Dialect.OXENSTORED_420 ->  new SetPermsKnobs(EACCES,    false,        false,  true,       false,    false,      false,        false,       false);
+            //                                                give away owner exists EPERM  / no owner args 1st count last @ perm nodes stale errno
+            case Dialect.SPEC ->            new SetPermsKnobs(EPERM,     false,        false,  false,      true,     false,      false,        false);
+            case Dialect.CXENSTORED ->      new SetPermsKnobs(EPERM,     true,         false,  false,      true,     false,      false,        true);
+            case Dialect.OXENSTORED ->      new SetPermsKnobs(EACCES,    false,        false,  true,       false,    false,      false,        false);
+            case Dialect.QEMU ->            new SetPermsKnobs(EPERM,     false,        true,   false,      true,     true,       false,        false);
+            case Dialect.CXENSTORED_420 ->  new SetPermsKnobs(EPERM,     true,         false,  false,      true,     false,      true,         false);
+            case Dialect.OXENSTORED_420 ->  new SetPermsKnobs(EACCES,    false,        false,  true,       false,    false,      false,        false);
             default -> throw new IllegalArgumentException("unknown dialect '" + dialect + "'");
         };
     }

@@ -445,7 +445,7 @@ final class Transactions {
 
             Reply again;
             try {
-                TreeOps.Result res = m.runTreeOp(TreeOps.Env.of(m.dialect(), c, gen, s), t, r.request());
+                TreeOps.Result res = m.runTreeOp(new TreeOps.Env(m.dialect(), c, gen, s.existing()), t, r.request());
                 again = res.reply();
                 t = res.tree();
                 wrote |= !res.changes().isEmpty();

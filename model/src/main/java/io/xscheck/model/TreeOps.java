@@ -30,21 +30,10 @@ final class TreeOps {
     private TreeOps() {
     }
 
-    /**
-     * Everything a tree operation needs to know about its context. {@code existing}: the domains the hypervisor
-     * knows; {@code structs}: those C holds a {@code struct domain} for ({@link DomainStructs#hasStruct}).
-     */
-    record Env(Dialect d, Caller c, long gen, java.util.Set<Integer> existing, java.util.function.IntPredicate structs) {
-        static Env of(Dialect d, Caller c, long gen, ModelState s) {
-            return new Env(d, c, gen, s.existing(), id -> DomainStructs.hasStruct(s, id));
-        }
-
+    /** Everything a tree operation needs to know about its context. */
+    record Env(Dialect d, Caller c, long gen, java.util.Set<Integer> existing) {
         boolean domainExists(int domid) {
             return domid == 0 || existing.contains(domid);
-        }
-
-        boolean hasStruct(int domid) {
-            return structs.test(domid);
         }
     }
 
@@ -446,11 +435,6 @@ final class TreeOps {
         if (!e.c().privileged() && perms.get(0).domid() != n.owner()) {
             // C do_set_perms EPERM "Unprivileged domains may not change the owner"; oxenstored XSA-352 EACCES.
             throw new Refusal(e.d().setPerms().ownerChangeError(), Rule.ACLS_OWNER_CHANGE);
-        }
-        if (e.d().setPerms().deadOwnerIsEnomem() && !e.hasStruct(n.owner())) {
-            // C 4.18+ do_set_perms: domain_nbentry_dec for the old owner finds no struct (domain_acc_add, "Missing
-            // domain") -> ENOMEM, nothing written: only a transaction's copy taken before that domain died has such an owner.
-            throw new Refusal(XsError.ENOMEM, Rule.ACLS_SET_PERMS_DEAD_OWNER);
         }
         if (e.d().setPerms().setPermsCountCheckedLast()) {
             // QEMU xs_node_set_perms: ENOSPC after the node is found and the EPERM checks (xenstore_impl.c xs_impl_set_perms: a missing node ENOENT, a refused one EACCES, first).

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159) that one known cause explains, named by it on the real targets. */
+/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159; 4.20: 77505, 78003) that one known cause explains, named by it on the real targets. */
 class KnownCausesReplayTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
@@ -45,6 +45,20 @@ class KnownCausesReplayTest {
     void cHavingRemovedANodeOfADomainItKeptAtReleaseIsThatCause() throws Exception {
         assertNamed("domains:released-domain-kept-on-target", "cxenstored", "cxenstored-4.17",
                 resource("/causes/c-kept-domains-node.trace"));
+    }
+
+    /**
+     * 4.20 gate seeds 77505 and 78003: in a transaction whose copy of a node names a domain that has died (or was
+     * released) since as its owner, C 4.20's node accounting fails SET_PERMS ENOMEM and RM EIO.
+     */
+    @Test
+    void cAccountingOfATransactionsNodeWhoseOwnerIsGoneIsThatBug() throws Exception {
+        assertNamed(DeadOwnerAccounting.SIGNATURE, "cxenstored-4.20", "cxenstored-4.20",
+                "conn A dom0\nconn G2 domU 2\nA setperms /tool r2 b3 w7 n0\nA tx T3\nA@T3 read /tool\nA kill 2\n"
+                + "A@T3 setperms /tool n0\n");
+        assertNamed(DeadOwnerAccounting.SIGNATURE, "cxenstored-4.20", "cxenstored-4.20",
+                "conn B dom0\nconn G2 domU 2\nB write /local/domain/2 v90\nB tx T2\n"
+                + "B@T2 setperms /local/domain/2 w2 w7 b7 w2\nB release 2\nB@T2 rm /local/domain/2\n");
     }
 
     /** Replays {@code trace} on the real target and asserts the divergence carries the cause's {@code signature}. */
