@@ -1650,7 +1650,9 @@ public final class Lockstep implements AutoCloseable {
 
     /** A reply divergence that is C 4.18+'s accounting bug of a transaction's node whose owner is gone ({@link DeadOwnerAccounting}). */
     private Divergence deadOwnerAccounting(TraceLine.Step step, Divergence divergence, Reply actual, List<Allowed> allowed) {
-        if (divergence == null || !(step.command() instanceof Command.Send send)) {
+        // C's dialects: the ones that keep domain structs (DomainStructs)
+        if (divergence == null || !(step.command() instanceof Command.Send send)
+                || !model.dialect().acls().deadDomainAclEntriesKept()) {
             return divergence;
         }
         boolean modelSaidOk = allowed.stream().allMatch(a -> a.reply() instanceof Reply.Ok);
