@@ -331,6 +331,33 @@ final class TreeOps {
         return true;
     }
 
+    /**
+     * The nodes C's RM walk reads, in its order ({@link #walkDeleting}'s: a node, then its children in list order,
+     * each subtree before the next), up to and including the first listed child it cannot read; every node of the
+     * subtree when it can read them all. The walk stops there (corrupt(), EIO): the nodes after it are never read.
+     */
+    static List<String> walkReads(Tree t, String p) {
+        List<String> out = new ArrayList<>();
+        readsUntilMissing(t, p, new ArrayList<>(), out);
+        return out;
+    }
+
+    private static boolean readsUntilMissing(Tree t, String p, List<String> gone, List<String> out) {
+        out.add(p);
+        for (String c : t.node(p).children()) {
+            String cp = Paths.child(p, c);
+            if (!t.exists(cp) || gone.contains(cp)) {
+                out.add(cp);
+                return false;
+            }
+            if (!readsUntilMissing(t, cp, gone, out)) {
+                return false;
+            }
+        }
+        gone.add(p);
+        return true;
+    }
+
     private static Result rmMissing(Env e, Tree t, String path) {
         switch (e.d().tree().rmOfMissingNode()) {
             case ENOENT -> {
