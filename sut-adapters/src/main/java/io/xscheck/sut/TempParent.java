@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Where started targets get their private directories: in memory (/dev/shm) when the machine has
  * it as a tmpfs that allows executables (the fake hypervisor's shim library is loaded from the
- * directory), else the JVM's temp directory. A case introduces its guest domains again after
+ * directory) with room to spare, else the JVM's temp directory. A case introduces its guest domains again after
  * most resets, and each introduction creates and deletes the fake hypervisor's files for that
  * domain: on the ext4 disk of the lab machine (mounted with discard) a create, write and unlink
  * took 767 us against 44 on its tmpfs, and C xenstored's INTRODUCE, which opens and maps those
@@ -29,15 +29,31 @@ public final class TempParent {
         } catch (IOException | RuntimeException e) {
             return fallback;
         }
-        return choose(SHM, mounts, Files.isDirectory(SHM) && Files.isWritable(SHM), fallback);
+        return choose(SHM, mounts, Files.isDirectory(SHM) && Files.isWritable(SHM) && usable(SHM) >= MIN_USABLE_BYTES,
+                fallback);
+    }
+
+    /**
+     * Room the directories need, with a wide margin: a daemon's holds the shim (180 KB), a ring page per domain and
+     * small logs; two runs of three targets with two jobs each used 6 MB together. A smaller tmpfs (a container's
+     * 64 MB default, mostly used) is passed over for the disk rather than risk a daemon's failed write.
+     */
+    static final long MIN_USABLE_BYTES = 64L << 20;
+
+    private static long usable(Path p) {
+        try {
+            return Files.getFileStore(p).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /**
      * {@code memory} when {@code mounts} (lines as /proc/self/mounts has them) mount it as a tmpfs
-     * without noexec and it is a writable directory; else {@code fallback}.
+     * without noexec and it is a writable directory with room ({@code usableDirectory}); else {@code fallback}.
      */
-    static Path choose(Path memory, List<String> mounts, boolean writableDirectory, Path fallback) {
-        if (!writableDirectory) {
+    static Path choose(Path memory, List<String> mounts, boolean usableDirectory, Path fallback) {
+        if (!usableDirectory) {
             return fallback;
         }
         // the last mount of the path is the one in effect
