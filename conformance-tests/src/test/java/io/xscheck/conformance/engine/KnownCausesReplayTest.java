@@ -61,6 +61,17 @@ class KnownCausesReplayTest {
                 + "B@T2 setperms /local/domain/2 w2 w7 b7 w2\nB release 2\nB@T2 rm /local/domain/2\n");
     }
 
+    /**
+     * 4.20 gate seed 78024 (both C versions): r1 on /local from a dead domain 1 lets the new domain 1 see that /local/c
+     * is missing (ENOENT), where the model skips the entry and hides it (EACCES).
+     */
+    @Test
+    void cShowingAMissingNodeByAnEntryOfAnEarlierDomainOfItsIdIsThatCause() throws Exception {
+        assertNamed(Lockstep.DEAD_DOMAIN_ENTRY_HONOURED, "cxenstored", "cxenstored-4.17",
+                "conn A dom0\nconn B dom0\nconn G1 domU 1\nA write /local/domain/1 v23\nB setperms /local n0 r1 w7 b0\n"
+                + "A kill 1\nconn G1-2 domU 1\nG1-2 read /local/c\n");
+    }
+
     /** Replays {@code trace} on the real target and asserts the divergence carries the cause's {@code signature}. */
     private static void assertNamed(String signature, String target, String dialect, String trace) throws Exception {
         assertEquals(signature, replay(target, dialect, trace).signature(), trace);
