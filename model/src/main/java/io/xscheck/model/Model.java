@@ -47,7 +47,7 @@ public final class Model {
             t = t.create(e.getKey(), new Node(e.getValue(), n0, ImmutableList.of(), 0), 0);
         }
         return new ModelState(t, ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of(), 0, 0, com.google.common.collect.ImmutableSet.of(0),
-                com.google.common.collect.ImmutableSet.of(), DomainStructs.NONE, 0);
+                com.google.common.collect.ImmutableSet.of(), DomainStructs.NONE, 0, ImmutableMap.of());
     }
 
     /**
@@ -242,7 +242,7 @@ public final class Model {
     private Outcome permsOrTree(ModelState s, Caller caller, Connection c, long txId, Request req) {
         Dialect d = dialect;
         if (req instanceof Request.GetPerms g && g.path().startsWith("@") && d.setPerms().specialNamesArePermNodes()) {
-            return specialInTransaction(s, caller, c, txId, req, tx -> SpecialNodes.getPerms(d, s, caller, g.path(), tx));
+            return specialInTransaction(s, caller, c, txId, req, tx -> SpecialNodes.getPerms(d, s, caller, c, g.path(), tx));
         }
         if (req instanceof Request.SetPerms sp && sp.path().startsWith("@") && !d.paths().specialPathsAreNodes()) {
             return specialInTransaction(s, caller, c, txId, req, tx -> setSpecialPerms(s, caller, c, sp, tx));

@@ -28,7 +28,7 @@ public final class Snapshot {
     private Snapshot() {
     }
 
-    private static final int MAGIC = 0x58534d35; // "XSM5": watches carry their registration serial, transactions special ACLs, accessed nodes their order, the state QEMU's last transaction id
+    private static final int MAGIC = 0x58534d36; // "XSM6": watches carry their registration serial, transactions special ACLs and special reads, accessed nodes their order, the state QEMU's last transaction id and its special nodes' write counts
 
     public static byte[] write(ModelState s) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -65,6 +65,7 @@ public final class Snapshot {
             }
             domainStructs(out, s.domainStructs());
             out.writeLong(s.lastTxId());
+            longs(out, s.specialWrites());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,11 +103,12 @@ public final class Snapshot {
             }
             DomainStructs gens = domainStructs(in);
             long lastTxId = in.readLong();
+            ImmutableMap<String, Long> specialWrites = longs(in);
             if (in.available() != 0) {
                 throw new IllegalArgumentException("model snapshot has " + in.available() + " trailing bytes");
             }
             return new ModelState(tree, conns.buildOrThrow(), domains.buildOrThrow(), special.buildOrThrow(), generation, commits,
-                    existing.build(), dead.build(), gens, lastTxId);
+                    existing.build(), dead.build(), gens, lastTxId, specialWrites);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt model snapshot: " + e, e);
         }
@@ -256,6 +258,23 @@ public final class Snapshot {
             out.writeUTF(e.getKey());
             perms(out, e.getValue());
         }
+        longs(out, t.specialReads());
+    }
+
+    private static void longs(DataOutputStream out, Map<String, Long> m) throws IOException {
+        out.writeInt(m.size());
+        for (Map.Entry<String, Long> e : m.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    private static ImmutableMap<String, Long> longs(DataInputStream in) throws IOException {
+        ImmutableMap.Builder<String, Long> m = ImmutableMap.builder();
+        for (int i = in.readInt(); i > 0; i--) {
+            m.put(in.readUTF(), in.readLong());
+        }
+        return m.buildOrThrow();
     }
 
     private static Transaction transaction(DataInputStream in) throws IOException {
@@ -297,7 +316,7 @@ public final class Snapshot {
             specialAcls.put(in.readUTF(), perms(in));
         }
         return new Transaction(id, base, view, acc, start, changes.build(), recorded.build(), wrote, failed, readLow, writeLow,
-                specialAcls.buildOrThrow());
+                specialAcls.buildOrThrow(), longs(in));
     }
 
     /** Tree requests, malformed ones and (oxenstored) a refused nested TRANSACTION_START are recorded in transactions. */

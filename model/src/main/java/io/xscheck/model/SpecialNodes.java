@@ -36,7 +36,7 @@ final class SpecialNodes {
      * GET_PERMS of an "@" name: the ACL of a special node, else a missing node. Inside a
      * transaction, an ACL the transaction set (not yet committed) is the one it sees.
      */
-    static Outcome getPerms(Dialect d, ModelState s, Caller caller, String name, Optional<Transaction> tx) {
+    static Outcome getPerms(Dialect d, ModelState s, Caller caller, Connection c, String name, Optional<Transaction> tx) {
         if (!known(name)) {
             throw missing(d, s, caller, false);
         }
@@ -45,7 +45,11 @@ final class SpecialNodes {
             // get_node_chk_perm: EACCES, which errno_from_parents keeps whatever "/" grants.
             throw new Refusal(XsError.EACCES, Rule.SPECIAL_GET_PERMS_DENIED);
         }
-        return Outcome.of(Allowed.of(new Reply.Perms(acl), s), Rule.SPECIAL_GET_PERMS);
+        // In a transaction the read is recorded like any node's (access_node), and a SET_PERMS of the name since makes
+        // the commit EAGAIN (probe cxenstored-4.20.4-probes.txt, versions/c-special-read-in-transaction.trace).
+        ModelState next = tx.isEmpty() ? s
+                : s.withConnection(caller.conn(), c.withTransaction(tx.get().withSpecialRead(name, s.specialWrites(name))));
+        return Outcome.of(Allowed.of(new Reply.Perms(acl), next), Rule.SPECIAL_GET_PERMS);
     }
 
     /**
@@ -71,7 +75,10 @@ final class SpecialNodes {
         }
         ImmutableList<Perm> acl = ImmutableList.copyOf(sp.perms());
         if (tx.isPresent()) {
-            ModelState next = s.withConnection(caller.conn(), c.withTransaction(tx.get().withSpecialAcl(name, acl)));
+            // do_set_perms reads the node first (get_node), so the commit checks it as a read one too (T4 of
+            // versions/c-special-read-in-transaction.trace: EAGAIN after an outside SET_PERMS of the name)
+            ModelState next = s.withConnection(caller.conn(),
+                    c.withTransaction(tx.get().withSpecialRead(name, s.specialWrites(name)).withSpecialAcl(name, acl)));
             return Outcome.of(Allowed.of(new Reply.Ok(), next), Rule.SPECIAL_SET_PERMS_IN_TRANSACTION);
         }
         ModelState next = s.withSpecialAcl(name, acl);

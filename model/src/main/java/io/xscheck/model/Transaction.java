@@ -18,7 +18,8 @@ import java.util.Optional;
  * replays them), whether it wrote anything, whether C marked it failed (END T gives ENOMEM), and
  * oxenstored's lowest common paths of its reads and writes ({@code readLow}, {@code writeLow}; empty
  * string for none; transaction.ml read_lowpath/write_lowpath) for coalescing at commit, and the
- * ACLs of C 4.18+'s special nodes set in it ({@code specialAcls}, applied at commit; SpecialNodes).
+ * ACLs of C 4.18+'s special nodes set in it ({@code specialAcls}, applied at commit; SpecialNodes) and the special
+ * nodes it read, with how many times each had been set then ({@code specialReads}, checked at commit).
  */
 public record Transaction(
         long id,
@@ -32,7 +33,8 @@ public record Transaction(
         boolean failed,
         String readLow,
         String writeLow,
-        com.google.common.collect.ImmutableMap<String, ImmutableList<io.xscheck.protocol.Perm>> specialAcls) {
+        com.google.common.collect.ImmutableMap<String, ImmutableList<io.xscheck.protocol.Perm>> specialAcls,
+        com.google.common.collect.ImmutableMap<String, Long> specialReads) {
 
     /**
      * C: a node as first accessed in the transaction. {@code node} empty = did not exist then / deleted since.
@@ -48,11 +50,11 @@ public record Transaction(
     }
 
     Transaction withView(Tree v) {
-        return new Transaction(id, base, v, accessed, startCommits, changes, recorded, wrote, failed, readLow, writeLow, specialAcls);
+        return new Transaction(id, base, v, accessed, startCommits, changes, recorded, wrote, failed, readLow, writeLow, specialAcls, specialReads);
     }
 
     Transaction withAccessed(PersistentMap<String, Accessed> a) {
-        return new Transaction(id, base, view, a, startCommits, changes, recorded, wrote, failed, readLow, writeLow, specialAcls);
+        return new Transaction(id, base, view, a, startCommits, changes, recorded, wrote, failed, readLow, writeLow, specialAcls, specialReads);
     }
 
     Transaction plusChanges(ImmutableList<Change> c) {
@@ -60,30 +62,44 @@ public record Transaction(
             return this;
         }
         return new Transaction(id, base, view, accessed, startCommits,
-                ImmutableList.<Change>builder().addAll(changes).addAll(c).build(), recorded, wrote, failed, readLow, writeLow, specialAcls);
+                ImmutableList.<Change>builder().addAll(changes).addAll(c).build(), recorded, wrote, failed, readLow, writeLow, specialAcls, specialReads);
     }
 
     Transaction plusRecorded(Recorded r) {
         return new Transaction(id, base, view, accessed, startCommits, changes,
-                ImmutableList.<Recorded>builder().addAll(recorded).add(r).build(), wrote, failed, readLow, writeLow, specialAcls);
+                ImmutableList.<Recorded>builder().addAll(recorded).add(r).build(), wrote, failed, readLow, writeLow, specialAcls, specialReads);
     }
 
     Transaction markWrote() {
-        return wrote ? this : new Transaction(id, base, view, accessed, startCommits, changes, recorded, true, failed, readLow, writeLow, specialAcls);
+        return wrote ? this : new Transaction(id, base, view, accessed, startCommits, changes, recorded, true, failed, readLow, writeLow, specialAcls, specialReads);
     }
 
     Transaction withLowPaths(String read, String write) {
-        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, failed, read, write, specialAcls);
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, failed, read, write, specialAcls, specialReads);
     }
 
     Transaction withSpecialAcl(String name, ImmutableList<io.xscheck.protocol.Perm> acl) {
         java.util.Map<String, ImmutableList<io.xscheck.protocol.Perm>> m = new java.util.LinkedHashMap<>(specialAcls);
         m.put(name, acl);
         return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, failed, readLow, writeLow,
-                com.google.common.collect.ImmutableMap.copyOf(m));
+                com.google.common.collect.ImmutableMap.copyOf(m), specialReads);
+    }
+
+    /**
+     * C 4.18+: the transaction read a special node, which (as any node it reads) is checked at commit: {@code writes}
+     * is how many times its ACL had been set then ({@link ModelState#specialWrites}). The first read counts.
+     */
+    Transaction withSpecialRead(String name, long writes) {
+        if (specialReads.containsKey(name)) {
+            return this;
+        }
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>(specialReads);
+        m.put(name, writes);
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, failed, readLow, writeLow,
+                specialAcls, com.google.common.collect.ImmutableMap.copyOf(m));
     }
 
     Transaction markFailed() {
-        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, true, readLow, writeLow, specialAcls);
+        return new Transaction(id, base, view, accessed, startCommits, changes, recorded, wrote, true, readLow, writeLow, specialAcls, specialReads);
     }
 }

@@ -42,7 +42,7 @@ final class Transactions {
 
     static Transaction begin(ModelState s, long id) {
         return new Transaction(id, s.tree(), s.tree(), PersistentMap.empty(), s.commits(), ImmutableList.of(), ImmutableList.of(), false, false, "", "",
-                com.google.common.collect.ImmutableMap.of());
+                com.google.common.collect.ImmutableMap.of(), com.google.common.collect.ImmutableMap.of());
     }
 
     /** The tree a request inside {@code tx} sees. */
@@ -259,6 +259,13 @@ final class Transactions {
                 if (tx.failed()) {
                     // C do_transaction_end: a transaction marked failed -> ENOMEM.
                     return error(s, XsError.ENOMEM, Rule.TX_FAILED);
+                }
+                for (Map.Entry<String, Long> e : tx.specialReads().entrySet()) {
+                    if (s.specialWrites(e.getKey()) != e.getValue()) {
+                        // C 4.18+ finalize_transaction: a special node read in the transaction was set since -> EAGAIN
+                        // (4.20 gate seed 78023; versions/c-special-read-in-transaction.trace).
+                        return error(s, XsError.EAGAIN, Rule.TX_CONFLICT_READ_NODE_CHANGED);
+                    }
                 }
                 for (Map.Entry<String, Transaction.Accessed> e : tx.accessed().entries()) {
                     Transaction.Accessed a = e.getValue();

@@ -103,7 +103,7 @@ public final class ModelSession {
         state.domains().forEach((id, d) -> domains.put(id, d.target() >= 0 ? d.withTarget(-1) : d));
         ModelState untargeted = new ModelState(state.tree(), state.connections(), domains.buildOrThrow(),
                 state.specialAcls(), state.generation(), state.commits(), state.existing(), state.dead(),
-                state.domainStructs(), state.lastTxId());
+                state.domainStructs(), state.lastTxId(), state.specialWrites());
         return model.step(untargeted, step.conn(), step.tx().map(txs::id).orElse(0L), s.request());
     }
 
