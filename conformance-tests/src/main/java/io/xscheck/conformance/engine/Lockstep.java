@@ -1809,7 +1809,12 @@ public final class Lockstep implements AutoCloseable {
         // or a node such a domain owns, which C removes when the domain dies at last (gate seeds 74001, 75144)
         io.xscheck.model.Node node = model.state().tree().node(path);
         return node != null && keptAtRelease.contains(node.owner()) || keptAtRelease.stream()
-                .anyMatch(d -> path.equals("/local/domain/" + d) || path.startsWith("/local/domain/" + d + "/"));
+                .anyMatch(d -> path.equals("/local/domain/" + d) || path.startsWith("/local/domain/" + d + "/"))
+                // or the listing of a node with such a child (4.20 gate seed 78028, both C versions: DIRECTORY
+                // /local/domain without the 1 that dom1, kept at its RELEASE, took away at its death)
+                || (n instanceof Request.Directory || n instanceof Request.DirectoryPart) && node != null
+                && node.children().stream().map(c -> model.state().tree().node(TreeCheck.join(path, c)))
+                .anyMatch(c -> c != null && keptAtRelease.contains(c.owner()));
     }
 
     /**

@@ -302,7 +302,7 @@ final class TreeCheck {
         return model.equals(new HashSet<>(names.names()));
     }
 
-    private static String join(String parent, String child) {
+    static String join(String parent, String child) {
         return parent.equals("/") ? "/" + child : parent + "/" + child;
     }
 

@@ -72,6 +72,17 @@ class KnownCausesReplayTest {
                 + "A kill 1\nconn G1-2 domU 1\nG1-2 read /local/c\n");
     }
 
+    /**
+     * 4.20 gate seed 78028 (both C versions): dom1, its own target, kept at its RELEASE, takes its home away at its
+     * death; the listing of /local/domain shows it gone.
+     */
+    @Test
+    void cListingWithoutAChildOfADomainItKeptAtReleaseIsThatCause() throws Exception {
+        assertNamed("domains:released-domain-kept-on-target", "cxenstored", "cxenstored-4.17",
+                "conn A dom0\nconn B dom0\nconn G1 domU 1\nB settarget 1 1\nA write /local/domain/1 v53\nA release 1\n"
+                + "A setperms /local/domain/1 n1 n2 w1 n0\nA kill 1\nA directory /local/domain\n");
+    }
+
     /** Replays {@code trace} on the real target and asserts the divergence carries the cause's {@code signature}. */
     private static void assertNamed(String signature, String target, String dialect, String trace) throws Exception {
         assertEquals(signature, replay(target, dialect, trace).signature(), trace);
