@@ -20,8 +20,17 @@ public final class TempParent {
     private TempParent() {
     }
 
-    /** The directory under which to make private directories on this machine. */
+    /** The directory under which to make private directories on this machine (decided once per JVM). */
     public static Path preferred() {
+        return Decided.PATH;
+    }
+
+    /** Holds the decision, made at first use: every target's options ask for it. */
+    private static final class Decided {
+        static final Path PATH = decide();
+    }
+
+    private static Path decide() {
         Path fallback = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
         List<String> mounts;
         try {

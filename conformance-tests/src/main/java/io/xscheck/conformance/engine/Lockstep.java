@@ -153,7 +153,7 @@ public final class Lockstep implements AutoCloseable {
      * found a difference or could not read, so the next one is whole.
      */
     private io.xscheck.model.Tree checkedTree;
-    /** See {@link #seenAtEnd}; set by a whole check that agreed, cleared by any other check. */
+    /** See {@link #seenAtEnd}; set by {@link #finish}'s whole check when it agreed. */
     private io.xscheck.sut.TreeImage seenAtEnd;
 
     /**
@@ -913,8 +913,8 @@ public final class Lockstep implements AutoCloseable {
     }
 
     /**
-     * The target's whole tree as the last whole check read it, when that check agreed with the model and nothing was
-     * sent since (a reset may start from it: {@link io.xscheck.sut.Sut#reset(Set, Set, io.xscheck.sut.TreeImage)}).
+     * The target's whole tree as {@link #finish}'s whole check read it, when that check agreed with the model (a reset
+     * may start from it: {@link io.xscheck.sut.Sut#reset(Set, Set, io.xscheck.sut.TreeImage)}).
      */
     public Optional<io.xscheck.sut.TreeImage> seenAtEnd() {
         return Optional.ofNullable(seenAtEnd);
@@ -963,7 +963,15 @@ public final class Lockstep implements AutoCloseable {
                         null));
             }
         }
-        return treeDivergence(index - 1, null).map(d -> migrationCause(null, d, null));
+        // What the target answered, for its reset (Sut#reset(Set, Set, TreeImage)); not asked of one whose reset
+        // renews its state (QEMU's reads nothing back) nor of a shared daemon (its case root is not the whole tree).
+        Map<String, io.xscheck.sut.TreeImage.Node> seen = wholeTree && !target.sut().resetRenewsState()
+                ? new LinkedHashMap<>() : null;
+        Optional<Divergence> tree = treeDivergence(index - 1, null, null, seen);
+        if (tree.isEmpty() && seen != null) {
+            seenAtEnd = new io.xscheck.sut.TreeImage(com.google.common.collect.ImmutableMap.copyOf(seen));
+        }
+        return tree.map(d -> migrationCause(null, d, null));
     }
 
     /**
@@ -1004,25 +1012,28 @@ public final class Lockstep implements AutoCloseable {
     }
 
     private Optional<Divergence> treeDivergence(int i, TraceLine.Step step) {
-        return treeDivergence(i, step, null);
+        return treeDivergence(i, step, null, null);
     }
 
-    /** The tree check: whole, or (given the tree the target last agreed with) of what changed since. */
     private Optional<Divergence> treeDivergence(int i, TraceLine.Step step, io.xscheck.model.Tree since) {
+        return treeDivergence(i, step, since, null);
+    }
+
+    /**
+     * The tree check: whole, or (given the tree the target last agreed with) of what changed since. {@code seen}, for
+     * a whole check: filled with what the target answered (see {@link TreeCheck#compare}); null when not wanted.
+     */
+    private Optional<Divergence> treeDivergence(int i, TraceLine.Step step, io.xscheck.model.Tree since,
+                                                Map<String, io.xscheck.sut.TreeImage.Node> seen) {
         long t0 = System.nanoTime();
         io.xscheck.model.Tree now = model.state().tree();
         checkedTree = null;
-        seenAtEnd = null;
         try {
             String root = wholeTree ? "/" : caseRoot;
-            Map<String, io.xscheck.sut.TreeImage.Node> seen = new LinkedHashMap<>();
             Optional<TreeCheck.Difference> found = since == null ? TreeCheck.compare(model.state(), target, root, seen)
                     : TreeCheck.compareSince(since, model.state(), target, root);
             if (found.isEmpty()) {
                 checkedTree = now;
-                if (since == null && wholeTree) {
-                    seenAtEnd = new io.xscheck.sut.TreeImage(com.google.common.collect.ImmutableMap.copyOf(seen));
-                }
             }
             return found.map(diff -> {
                 Divergence d = new Divergence("tree", Signatures.tree(diff.kind(), diff.path(), caseRoot), i,

@@ -37,8 +37,7 @@ class ResetTest {
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aResetDaemonReadsBackAsAFreshOne(XenDaemon daemon) throws Exception {
-        XenDaemonSut sut = Daemons.start(daemon);
-        open.add(sut);
+        XenDaemonSut sut = started(daemon);
         TreeImage fresh = image(sut);
 
         SutConnection dom0 = sut.openPrivileged();
@@ -73,8 +72,7 @@ class ResetTest {
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aRootHandedToAGuestIsTakenBackBeforeTheGuestIsReleased(XenDaemon daemon) {
-        XenDaemonSut sut = Daemons.start(daemon);
-        open.add(sut);
+        XenDaemonSut sut = started(daemon);
         TreeImage fresh = image(sut);
         try (SutConnection dom0 = sut.openPrivileged(); SutConnection guest = sut.openGuest(1)) {
             assertEquals(new Reply.Ok(), dom0.call(0, new Request.SetPerms("/", List.of(Perm.both(1)))));
@@ -97,12 +95,9 @@ class ResetTest {
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aMalformedPathAfterAResetIsAnsweredAsOnAFreshDaemon(XenDaemon daemon) {
-        XenDaemonSut sut = Daemons.start(daemon);
-        open.add(sut);
+        XenDaemonSut sut = started(daemon);
         Reply fresh = malformedDirectory(sut);
-        try (SutConnection dom0 = sut.openPrivileged()) {
-            assertEquals(new Reply.Ok(), dom0.call(0, new Request.Mkdir("/q1")));
-        }
+        asDom0(sut, new Request.Mkdir("/q1"));
         assertTrue(sut.reset(Set.of()), "reset");
         Reply afterReset = malformedDirectory(sut);
         assertTrue(fresh instanceof Reply.Error, "fresh: " + fresh);
@@ -114,8 +109,7 @@ class ResetTest {
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void theSpecialNodesAclsComeBack(XenDaemon daemon) {
-        XenDaemonSut sut = Daemons.start(daemon);
-        open.add(sut);
+        XenDaemonSut sut = started(daemon);
         Reply fresh;
         try (SutConnection dom0 = sut.openPrivileged()) {
             fresh = dom0.call(0, new Request.GetPerms("@releaseDomain"));
@@ -138,8 +132,7 @@ class ResetTest {
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#debian417")
     void aDaemonThatDiedCannotBeReset(XenDaemon daemon) {
-        XenDaemonSut sut = Daemons.start(daemon);
-        open.add(sut);
+        XenDaemonSut sut = started(daemon);
         sut.killDaemonHard();
         assertFalse(sut.reset(Set.of()));
     }
@@ -151,21 +144,30 @@ class ResetTest {
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aResetGivenTheTreeAsLastReadRestoresFromItAndAWrongImageFailsIt(XenDaemon daemon) {
-        XenDaemonSut sut = Daemons.start(daemon);
-        open.add(sut);
+        XenDaemonSut sut = started(daemon);
         TreeImage fresh = image(sut);
-        try (SutConnection dom0 = sut.openPrivileged()) {
-            assertEquals(new Reply.Ok(), dom0.call(0, write("/a/b", "x")));
-            assertEquals(new Reply.Ok(), dom0.call(0, write("/tool", "changed")));
-        }
+        asDom0(sut, write("/a/b", "x"), write("/tool", "changed"));
         assertTrue(sut.reset(Set.of(), Set.of(), image(sut)), "reset from the image as read");
         assertEquals(fresh, image(sut));
 
-        try (SutConnection dom0 = sut.openPrivileged()) {
-            assertEquals(new Reply.Ok(), dom0.call(0, write("/a/b", "x")));
-        }
+        asDom0(sut, write("/a/b", "x"));
         // an image read before the write: the reset believes / has no child a, so a stays and the verdict sees it
         assertFalse(sut.reset(Set.of(), Set.of(), fresh), "a reset from a stale image must fail its verdict");
+    }
+
+    private XenDaemonSut started(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        return sut;
+    }
+
+    /** Sends each request on a new dom0 connection, asserting that each is answered OK. */
+    private static void asDom0(XenDaemonSut sut, Request... requests) {
+        try (SutConnection dom0 = sut.openPrivileged()) {
+            for (Request r : requests) {
+                assertEquals(new Reply.Ok(), dom0.call(0, r), r.toString());
+            }
+        }
     }
 
     private static TreeImage image(XenDaemonSut sut) {
