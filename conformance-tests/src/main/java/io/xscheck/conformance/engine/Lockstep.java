@@ -143,6 +143,8 @@ public final class Lockstep implements AutoCloseable {
     private final Set<Integer> keptAtRelease = new TreeSet<>();
     /** Per guest domain, the connection its ring serves, from its declaration to a kill of the domain. */
     private final Map<Integer, String> ringsInUse = new HashMap<>();
+    /** Guests' changes oxenstored's conflict history holds, per open transaction ({@link ConflictBlameRaise}). */
+    private final ConflictBlameRaise conflictBlame = new ConflictBlameRaise();
     /** Domains whose target C freed while they still point at it (a targeted domain released and gone). */
     private final Set<Integer> freedTargetOf = new TreeSet<>();
     /** The target's / had an owner no client can read before a restart of this case. */
@@ -709,6 +711,7 @@ public final class Lockstep implements AutoCloseable {
         }
         followWatchLists(step, actual);
         divergence = byCauses(divergence, step, chosen, actual, allowed, targetEvents);
+        conflictBlame.follow(step, ringsInUse.containsValue(step.conn()), actual);
         noteFreedTarget(step, actual);
         noteKeptAtRelease(step, actual, chosen == null ? model.state() : chosen.next());
         model.follow(step, chosen);
@@ -786,6 +789,7 @@ public final class Lockstep implements AutoCloseable {
         divergence = watchLostAtMigration(step, divergence, actual);
         divergence = deadDomainEntryHonoured(step, divergence, actual, allowed);
         divergence = deadOwnerAccounting(step, divergence, actual, allowed);
+        divergence = conflictBlameRaise(step, divergence, actual, allowed);
         divergence = deadDomainEntryHonouredInEvents(divergence, byConn(chosen.events()), targetEvents);
         return freedTarget(step, divergence, byConn(chosen.events()), targetEvents, actual, allowed);
     }
@@ -1678,6 +1682,17 @@ public final class Lockstep implements AutoCloseable {
         return new Divergence(divergence.category(), DeadOwnerAccounting.SIGNATURE, divergence.stepIndex(),
                 divergence.step(), divergence.expected(), divergence.actual() + " (C's node accounting finds no domain for"
                 + " the owner the transaction's copy names: a known bug)", divergence.rule());
+    }
+
+    /** A commit's EINVAL that is oxenstored's blame search raising ({@link ConflictBlameRaise}). */
+    private Divergence conflictBlameRaise(TraceLine.Step step, Divergence divergence, Reply actual, List<Allowed> allowed) {
+        if (divergence == null || !conflictBlame.matches(step, divergence.rule(),
+                allowed.stream().map(Allowed::reply).toList(), actual)) {
+            return divergence;
+        }
+        return new Divergence(divergence.category(), ConflictBlameRaise.SIGNATURE, divergence.stepIndex(),
+                divergence.step(), divergence.expected(), divergence.actual() + " (oxenstored's search for the domain to"
+                + " blame for the conflict raised: a known bug)", divergence.rule());
     }
 
     /**

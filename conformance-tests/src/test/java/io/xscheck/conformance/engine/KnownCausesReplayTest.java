@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159; 4.20: 77505, 78003) that one known cause explains, named by it on the real targets. */
+/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159; 4.20: 77505, 78003, 78021) that one known cause explains, named by it on the real targets. */
 class KnownCausesReplayTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
@@ -81,6 +81,27 @@ class KnownCausesReplayTest {
         assertNamed("domains:released-domain-kept-on-target", "cxenstored", "cxenstored-4.17",
                 "conn A dom0\nconn B dom0\nconn G1 domU 1\nB settarget 1 1\nA write /local/domain/1 v53\nA release 1\n"
                 + "A setperms /local/domain/1 n1 n2 w1 n0\nA kill 1\nA directory /local/domain\n");
+    }
+
+    /**
+     * 4.20 gate seed 78021, both oxenstored versions (probe versions/ox-blame-compare.trace): guest 2's write makes the
+     * replay of dom0's transaction differ, guest 1 wrote too, each guest sent one request, and the search for the
+     * domain to blame raises: EINVAL where the model says EAGAIN. oxenstored keeps that history for 0.05 s only, so a
+     * slow replay may answer EAGAIN and agree; the first replay that diverges must be this cause, and one of five must.
+     */
+    @Test
+    void oxenstoredsBlameSearchRaisingAtACommitIsThatBug() throws Exception {
+        String trace = "conn A dom0\nconn B dom0\nconn G1 domU 1\nconn G2 domU 2\nA write /p/a v1\n"
+                + "A setperms /p n0 b1 b2\nA setperms /p/a n0 b1 b2\nB tx T1\nB@T1 read /p/a\nB@T1 write /q v\n"
+                + "G1 write /p/x v\nG2 write /p/a v2\nB commit T1\n";
+        for (String target : new String[] {"oxenstored", "oxenstored-4.20"}) {
+            String dialect = target.equals("oxenstored") ? "oxenstored-4.17" : "oxenstored-4.20";
+            String seen = "";
+            for (int attempt = 0; attempt < 5 && seen.isEmpty(); attempt++) {
+                seen = replay(target, dialect, trace).signature();
+            }
+            assertEquals(ConflictBlameRaise.SIGNATURE, seen, target + ": " + trace);
+        }
     }
 
     /** Replays {@code trace} on the real target and asserts the divergence carries the cause's {@code signature}. */
