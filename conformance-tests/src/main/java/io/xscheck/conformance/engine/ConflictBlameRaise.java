@@ -35,7 +35,7 @@ import java.util.Set;
  * for the first step one of another guest connection.
  */
 final class ConflictBlameRaise {
-    static final String SIGNATURE = "kind:commit-EINVAL-from-oxenstored's-conflict-blame-search";
+    static final String SIGNATURE = "transaction:commit:EINVAL-from-oxenstored's-conflict-blame-search";
 
     /** The ops whose requests outside a transaction oxenstored records in its history (process.ml retain_op_in_history). */
     private static final Set<Op> RETAINED = Set.of(Op.WRITE, Op.MKDIR, Op.RM, Op.SET_PERMS);
