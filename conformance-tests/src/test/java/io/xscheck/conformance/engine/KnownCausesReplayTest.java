@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159; 4.20: 77505, 78003, 78021) that one known cause explains, named by it on the real targets. */
+/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159; 4.20: 77505, 78003, 78021, 79002) that one known cause explains, named by it on the real targets. */
 class KnownCausesReplayTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
@@ -102,6 +102,19 @@ class KnownCausesReplayTest {
             }
             assertEquals(ConflictBlameRaise.SIGNATURE, seen, target + ": " + trace);
         }
+    }
+
+    /**
+     * 4.20 gate seed 79002, both oxenstored versions: a RELEASE of a domain that is not introduced (EINVAL) still
+     * cleans up after it, and when that domain owned / the root's owner becomes one no client can read; a node made
+     * below / meanwhile goes at the next RELEASE's cleanup.
+     */
+    @Test
+    void oxenstoredsReleaseOfAnUnknownOwnerOfTheRootIsTheUnreadableRootCause() throws Exception {
+        String trace = "conn A dom0\nconn B dom0\nA setperms / n2\nB release 2\nB write /c/b v60\nB setperms / w0\n"
+                + "A release 3\nA rm /c/b\n";
+        assertNamed("tree:owner-unreadable-on-target:root", "oxenstored", "oxenstored-4.17", trace);
+        assertNamed("tree:owner-unreadable-on-target:root", "oxenstored-4.20", "oxenstored-4.20", trace);
     }
 
     /** Replays {@code trace} on the real target and asserts the divergence carries the cause's {@code signature}. */
