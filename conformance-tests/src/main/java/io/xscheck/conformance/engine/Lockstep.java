@@ -141,6 +141,11 @@ public final class Lockstep implements AutoCloseable {
     private final QemuWatchLists watchLists = new QemuWatchLists();
     /** Domains the target still had after a RELEASE of them that both the model and the target answered OK. */
     private final Set<Integer> keptAtRelease = new TreeSet<>();
+    /**
+     * The nodes each of those owned in the model's tree at that RELEASE, which the model's release took away and the
+     * target kept, to remove each with its subtree at the domain's death, whatever the model made there since.
+     */
+    private final Map<Integer, Set<String>> keptOwned = new HashMap<>();
     /** Per guest domain, the connection its ring serves, from its declaration to a kill of the domain. */
     private final Map<Integer, String> ringsInUse = new HashMap<>();
     /** Guests' changes oxenstored's conflict history holds, per open transaction ({@link ConflictBlameRaise}). */
@@ -1043,9 +1048,11 @@ public final class Lockstep implements AutoCloseable {
                 Divergence d = new Divergence("tree", Signatures.tree(diff.kind(), diff.path(), caseRoot), i,
                         step == null ? "(end of trace)" : TraceWriter.line(step.withoutExpect()),
                         "the model's tree", diff.text(), "TreeCheck");
-                // a node a domain C kept at its RELEASE owns: C removes it when the domain dies at last (gate seed 74001)
+                // a node a domain C kept at its RELEASE owns, or owned then: C removes it when the domain dies at last
+                // (gate seed 74001; 4.20 gate seed 79006)
                 io.xscheck.model.Node node = model.state().tree().node(diff.path());
-                return node != null && keptAtRelease.contains(node.owner()) ? keptDomain(d) : byCause(d, null, model.state());
+                return node != null && keptAtRelease.contains(node.owner()) || belowKeptOwned(diff.path()) ? keptDomain(d)
+                        : byCause(d, null, model.state());
             });
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
@@ -1836,11 +1843,33 @@ public final class Lockstep implements AutoCloseable {
         io.xscheck.model.Node node = model.state().tree().node(path);
         return node != null && keptAtRelease.contains(node.owner()) || keptAtRelease.stream()
                 .anyMatch(d -> path.equals("/local/domain/" + d) || path.startsWith("/local/domain/" + d + "/"))
+                // or a node at or below one such a domain owned at its RELEASE (4.20 gate seed 79006)
+                || belowKeptOwned(path)
                 // or the listing of a node with such a child (4.20 gate seed 78028, both C versions: DIRECTORY
                 // /local/domain without the 1 that dom1, kept at its RELEASE, took away at its death)
                 || (n instanceof Request.Directory || n instanceof Request.DirectoryPart) && node != null
                 && node.children().stream().map(c -> model.state().tree().node(TreeCheck.join(path, c)))
-                .anyMatch(c -> c != null && keptAtRelease.contains(c.owner()));
+                .anyMatch(c -> c != null && keptAtRelease.contains(c.owner()))
+                || (n instanceof Request.Directory || n instanceof Request.DirectoryPart) && node != null
+                && node.children().stream().anyMatch(c -> belowKeptOwned(TreeCheck.join(path, c)));
+    }
+
+    /**
+     * Whether {@code path} is, or is below, a node that a domain the target kept at its RELEASE owned then
+     * ({@link #keptOwned}). The model's release took that node away and the target kept it; if the model made the
+     * path again since (4.20 gate seed 79006, both C versions: {@code A setperms /local n1}, {@code A settarget 1 1},
+     * {@code A release 1}, {@code A write /local/domain/2/a v}), the target's node there is still the kept domain's,
+     * with another ACL, and goes with everything below it at the domain's death.
+     */
+    private boolean belowKeptOwned(String path) {
+        for (Set<String> owned : keptOwned.values()) {
+            for (String p = path; p != null; p = p.equals("/") ? null : TreeCheck.parentOf(p)) {
+                if (owned.contains(p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -1855,6 +1884,13 @@ public final class Lockstep implements AutoCloseable {
         try {
             if (new Reply.Text("T").equals(target.inspector().call(0, new Request.IsDomainIntroduced(release.domid())))) {
                 keptAtRelease.add(release.domid());
+                io.xscheck.model.Tree before = model.state().tree();
+                Set<String> owned = keptOwned.computeIfAbsent(release.domid(), d -> new HashSet<>());
+                before.paths().forEach(p -> {
+                    if (before.node(p).owner() == release.domid()) {
+                        owned.add(p);
+                    }
+                });
             }
         } catch (SutException | IllegalArgumentException e) {
             // the next step's answer shows what broke

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159; 4.20: 77505, 78003, 78021, 79002) that one known cause explains, named by it on the real targets. */
+/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159; 4.20: 77505, 78003, 78021, 79002, 79006) that one known cause explains, named by it on the real targets. */
 class KnownCausesReplayTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
@@ -115,6 +115,17 @@ class KnownCausesReplayTest {
                 + "A release 3\nA rm /c/b\n";
         assertNamed("tree:owner-unreadable-on-target:root", "oxenstored", "oxenstored-4.17", trace);
         assertNamed("tree:owner-unreadable-on-target:root", "oxenstored-4.20", "oxenstored-4.20", trace);
+    }
+
+    /**
+     * 4.20 gate seed 79006 (both C versions): the model's RELEASE of dom1, its own target, took /local (dom1's) away
+     * and the WRITE made it again; C kept dom1 and its /local, and takes /local with the new node at dom1's death.
+     */
+    @Test
+    void cRemovingAtItsDeathANodeMadeAgainWhereADomainItKeptAtReleaseOwnedOneIsThatCause() throws Exception {
+        assertNamed("domains:released-domain-kept-on-target", "cxenstored", "cxenstored-4.17",
+                "conn A dom0\nconn G1 domU 1\nA write b v9\nA setperms /local n1\nA settarget 1 1\nA release 1\n"
+                + "A write /local/domain/2/a v\nA kill 1\n");
     }
 
     /** Replays {@code trace} on the real target and asserts the divergence carries the cause's {@code signature}. */
