@@ -2081,9 +2081,14 @@ public final class Lockstep implements AutoCloseable {
         if (path == null) {
             return false;
         }
-        io.xscheck.model.Tree store = model.state().tree();
+        // the removed node as the store has it, or as the transaction's start had it when the store lost it since
+        // (QEMU's transaction sees its start's tree; gate seed 79103: the store's RM of /local/b came after the
+        // transaction's RM of /local, and its MKDIR of /local/b kept the old node's b7 r1 r1)
+        List<io.xscheck.model.Tree> trees = new ArrayList<>(List.of(model.state().tree()));
+        model.transactionOf(step).ifPresent(tx -> trees.add(tx.base()));
         for (String p = path; ; p = TreeCheck.parentOf(p)) {
-            if (store.exists(p) && store.node(p).perms().equals(got.perms()) && removedAtOrAbove(step, p)) {
+            String at = p;
+            if (removedAtOrAbove(step, p) && trees.stream().anyMatch(t -> t.exists(at) && t.node(at).perms().equals(got.perms()))) {
                 return true;
             }
             if (p.equals("/")) {

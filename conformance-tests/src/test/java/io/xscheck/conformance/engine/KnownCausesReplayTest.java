@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159; 4.20: 77505, 78003, 78021, 79002, 79006) that one known cause explains, named by it on the real targets. */
+/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159, 79103; 4.20: 77505, 78003, 78021, 79002, 79006) that one known cause explains, named by it on the real targets. */
 class KnownCausesReplayTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
@@ -221,6 +221,17 @@ class KnownCausesReplayTest {
     void qemusE2bigForADirectoryOfANodeItsTransactionRemovedIsTheRemovedNodeCause() throws Exception {
         assertNamed("error:transaction-view-keeps-removed-node", "qemu", "qemu",
                 resource("/causes/qemu-removed-wide-listed.trace"));
+    }
+
+    /**
+     * Gate seed 79103 (its reproducer): the transaction's MKDIR of a node it removed, which the store lost since, kept
+     * the ACL the node had at the transaction's start, which QEMU's transaction still sees.
+     */
+    @Test
+    void qemusAclOfANodeMadeAgainInItsTransactionAfterTheStoreLostItIsTheRemovedNodeCause() throws Exception {
+        assertNamed("reply:transaction-view-keeps-removed-node", "qemu", "qemu",
+                "conn A dom0\nconn B dom0\nB write /local/b v78\nA setperms /local/b b7 r1 r1\nA tx T4\n"
+                + "A@T4 rm /local\nA rm /local/b\nA@T4 mkdir /local/b\nA@T4 getperms /local/b\n");
     }
 
     /** Gate seed 77040 (its reproducer): a removed sibling's event where the model fires the other's. */
