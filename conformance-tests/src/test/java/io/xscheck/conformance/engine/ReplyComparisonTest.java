@@ -23,6 +23,14 @@ class ReplyComparisonTest {
     }
 
     @Test
+    void theAgesInAliveUpdateRefusalAreOpaqueButTheDomainsMustMatch() {
+        Reply model = new Reply.Text("Domains with long running transactions:\nDomain 2: 0 s\nDomain 1: 1 s");
+        assertTrue(c.sameReply(model, new Reply.Text("Domains with long running transactions:\nDomain 2: 2 s\nDomain 1: 13 s")));
+        assertFalse(c.sameReply(model, new Reply.Text("Domains with long running transactions:\nDomain 2: 0 s\nDomain 3: 1 s")));
+        assertFalse(c.sameReply(model, new Reply.Text("Domains with long running transactions:\nDomain 2: 0 s")));
+    }
+
+    @Test
     void transactionIdsAreOpaque() {
         assertTrue(c.sameReply(new Reply.TransactionId(1), new Reply.TransactionId(42)));
     }
