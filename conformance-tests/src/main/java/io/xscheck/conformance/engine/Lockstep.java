@@ -695,9 +695,9 @@ public final class Lockstep implements AutoCloseable {
                 // Of the outcomes with that reply, the one whose events the target's are closest to is the one its
                 // divergence is told against (gate seed 79104, QEMU: of a commit's two walk orders, the one where the
                 // guest's extra event is the only difference, which the XSA-115 cause names, not the other's)
-                final Map<String, List<WatchEvent>> got2 = targetEvents;
+                final Map<String, List<WatchEvent>> gotEvents = targetEvents;
                 Optional<Allowed> sameReply = allowed.stream().filter(a -> comparison.sameReply(a.reply(), got))
-                        .min(java.util.Comparator.comparingInt(a -> eventsApart(byConn(a.events()), got2)));
+                        .min(java.util.Comparator.comparingInt(a -> eventsApart(byConn(a.events()), gotEvents)));
                 if (sameReply.isPresent()) {
                     chosen = sameReply.get();
                     divergence = new Divergence("events", lostAtMigration(byConn(chosen.events()), targetEvents)
@@ -1853,10 +1853,8 @@ public final class Lockstep implements AutoCloseable {
                 // or the listing of a node with such a child (4.20 gate seed 78028, both C versions: DIRECTORY
                 // /local/domain without the 1 that dom1, kept at its RELEASE, took away at its death)
                 || (n instanceof Request.Directory || n instanceof Request.DirectoryPart) && node != null
-                && node.children().stream().map(c -> model.state().tree().node(TreeCheck.join(path, c)))
-                .anyMatch(c -> c != null && keptAtRelease.contains(c.owner()))
-                || (n instanceof Request.Directory || n instanceof Request.DirectoryPart) && node != null
-                && node.children().stream().anyMatch(c -> belowKeptOwned(TreeCheck.join(path, c)));
+                && node.children().stream().map(c -> TreeCheck.join(path, c)).anyMatch(c -> belowKeptOwned(c)
+                        || model.state().tree().exists(c) && keptAtRelease.contains(model.state().tree().node(c).owner()));
     }
 
     /**
