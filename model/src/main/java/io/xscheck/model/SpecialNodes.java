@@ -127,7 +127,6 @@ final class SpecialNodes {
         return pending != null ? pending : s.specialAcls().getOrDefault(name, DEFAULT_ACL);
     }
 
-    /** An unknown "@name" is a missing node whose parent is "/" (errno_from_parents asks "/"). */
     /**
      * An unknown "@" name: missing, judged by what "/" grants, which errno_from_parents reads through the transaction
      * when there is one: a transaction that already read "/" sees its ACL as it read it (4.20 gate seed 79016, C 4.20.4:

@@ -14,7 +14,8 @@ import io.xscheck.protocol.Request;
  * {@code struct domain}, logs "corruption detected ... Missing domain N" and fails the request: SET_PERMS ENOMEM
  * (tools/xenstored/core.c do_set_perms: {@code if (domain_nbentry_dec(conn, get_node_owner(node))) return ENOMEM;},
  * added for 4.18), RM EIO (delnode_sub, then rm_node's corrupt()). C 4.17 ignores the accounting's result and does
- * what the model does. Seen by the 4.20 gate at seeds 77505 (SET_PERMS) and 78003 (RM); probe
+ * what the model does. Seen by the 4.20 gate at seeds 77505 (SET_PERMS), 78003 (RM) and 79026 (SET_PERMS of a special
+ * node whose ACL the transaction had given to the domain); probe
  * versions/c-tx-setperms-dead-owner.trace (model/src/test/resources/probes/cxenstored-4.20.4-probes.txt).
  */
 final class DeadOwnerAccounting {
@@ -34,6 +35,13 @@ final class DeadOwnerAccounting {
             return false;
         }
         if (request instanceof Request.SetPerms sp && e.name().equals("ENOMEM")) {
+            if (sp.path().startsWith("@")) {
+                // a special node's ACL the transaction set, to a domain gone since (4.20 gate seed 79026: A@T1 setperms
+                // @introduceDomain n2 w3, A kill 2, A@T1 setperms @introduceDomain n0 -> ENOMEM, "Missing domain 2")
+                java.util.List<io.xscheck.protocol.Perm> acl = tx.specialAcls().containsKey(sp.path())
+                        ? tx.specialAcls().get(sp.path()) : state.specialAcls().get(sp.path());
+                return acl != null && !acl.isEmpty() && !DomainStructs.hasStruct(state, acl.get(0).domid());
+            }
             return ownerGone(seen(sp.path(), tx, state), state);
         }
         if (request instanceof Request.Rm rm && e.name().equals("EIO")) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159, 79103, 79104; 4.20: 77505, 78003, 78021, 79002, 79006) that one known cause explains, named by it on the real targets. */
+/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159, 79103, 79104; 4.20: 77505, 78003, 78021, 79002, 79006, 79026) that one known cause explains, named by it on the real targets. */
 class KnownCausesReplayTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
@@ -59,6 +59,10 @@ class KnownCausesReplayTest {
         assertNamed(DeadOwnerAccounting.SIGNATURE, "cxenstored-4.20", "cxenstored-4.20",
                 "conn B dom0\nconn G2 domU 2\nB write /local/domain/2 v90\nB tx T2\n"
                 + "B@T2 setperms /local/domain/2 w2 w7 b7 w2\nB release 2\nB@T2 rm /local/domain/2\n");
+        // 4.20 gate seed 79026: a special node's ACL that the transaction gave to a domain that died since
+        assertNamed(DeadOwnerAccounting.SIGNATURE, "cxenstored-4.20", "cxenstored-4.20",
+                "conn A dom0\nconn G2 domU 2\nA tx T1\nA@T1 setperms @introduceDomain n2 w3\nA kill 2\n"
+                + "A@T1 setperms @introduceDomain n0\n");
     }
 
     /**
