@@ -215,8 +215,11 @@ public final class SequenceRunner {
                         SETUP, "a usable target", e.getMessage(), "harness"));
             }
             if (divergence.isPresent() && sut != null) {
-                logTail = safeLogTail(sut);
-                final String tail = logTail;
+                logTail = safeLogTail(sut, REPRODUCER_LOG_LINES);
+                // read further back than the reproducer shows: a backtrace and what the daemon logged after it can push
+                // the "caught exception" line out of the last 30 lines (4.20 gate seed 79027: the reproducer's tail
+                // shows oxenstored's Domains.cleanup backtrace without that line, and the divergence went unnamed)
+                final String tail = safeLogTail(sut, EXCEPTION_LOG_LINES);
                 divergence = divergence.map(d -> DaemonExceptions.named(d, tail, caseStart));
             }
             clean = divergence.isEmpty() && failed.isEmpty();
@@ -275,9 +278,14 @@ public final class SequenceRunner {
         return Optional.empty();
     }
 
-    private static String safeLogTail(Sut sut) {
+    /** Log lines a reproducer shows. */
+    private static final int REPRODUCER_LOG_LINES = 30;
+    /** Log lines searched for an exception the daemon caught and went on from ({@link DaemonExceptions}). */
+    private static final int EXCEPTION_LOG_LINES = 200;
+
+    private static String safeLogTail(Sut sut, int lines) {
         try {
-            return sut.logTail(30);
+            return sut.logTail(lines);
         } catch (RuntimeException e) {
             return "(no log: " + e.getMessage() + ")";
         }
