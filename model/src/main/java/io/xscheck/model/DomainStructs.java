@@ -78,6 +78,38 @@ public record DomainStructs(ImmutableSet<Integer> notIntroduced, ImmutableSet<In
         return s.withTree(t).withDomainStructs(next);
     }
 
+    /**
+     * C writes a transaction's copy of every node the transaction touches, a read one too (transaction.c access_node:
+     * write_node_raw), and domain_adjust_node_perms flags each entry naming a domain it holds no struct for then: for
+     * good, and into the main tree when the commit moves the copy there without looking again. {@link #allocate} flags
+     * the main tree's nodes only, so the copies this step made or changed are flagged here (4.20 gate seed 79037,
+     * 4.17.7 and 4.20.4: a transaction wrote /local/domain/1, whose b2 named the dead domain 2, then a new domain 2
+     * came, and after the commit it was refused EACCES; committed before the new domain came, the same).
+     */
+    static Transaction flagCopies(ModelState s, Transaction before, Transaction after) {
+        PersistentMap<String, Transaction.Accessed> acc = after.accessed();
+        PersistentMap<String, Transaction.Accessed> out = acc;
+        for (java.util.Map.Entry<String, Transaction.Accessed> e : acc.entries()) {
+            Transaction.Accessed a = e.getValue();
+            if (a.node().isEmpty() || a.equals(before.accessed().get(e.getKey()))) {
+                continue;
+            }
+            Node n = a.node().get();
+            ImmutableSet<Integer> ignored = n.ignored();
+            for (int i = 1; i < n.perms().size(); i++) {
+                int id = n.perms().get(i).domid();
+                if (!hasStruct(s, id) && !ignored.contains(id)) {
+                    ignored = with(ignored, id);
+                }
+            }
+            if (ignored != n.ignored()) {
+                out = out.with(e.getKey(), new Transaction.Accessed(java.util.Optional.of(n.withIgnored(ignored)),
+                        a.generation(), a.checkGeneration(), a.modified(), a.order()));
+            }
+        }
+        return out == acc ? after : after.withAccessed(out);
+    }
+
     private static ImmutableSet<Integer> with(ImmutableSet<Integer> set, int x) {
         return ImmutableSet.<Integer>builder().addAll(set).add(x).build();
     }

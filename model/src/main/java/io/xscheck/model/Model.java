@@ -338,10 +338,16 @@ public final class Model {
                 // (probe differential/rep7-cxenstored-8.trace: a guest's too-big WRITE in a transaction, END T -> ENOMEM).
                 after = after.markFailed();
             }
+            if (dialect.acls().deadDomainAclEntriesKept()) {
+                after = DomainStructs.flagCopies(s, tx, after);
+            }
             ModelState next = s.withConnection(caller.conn(), c.withTransaction(after));
             return Outcome.of(Allowed.of(Reply.Error.of(ref.error), next), ref.rule);
         }
         Transaction after = Transactions.after(dialect, tx, view, target, isRm, req, r.reply(), r);
+        if (dialect.acls().deadDomainAclEntriesKept()) {
+            after = DomainStructs.flagCopies(s, tx, after);
+        }
         ModelState next = s.withConnection(caller.conn(), c.withTransaction(after));
         if (!r.written().isEmpty()) {
             next = next.withGeneration(gen);
