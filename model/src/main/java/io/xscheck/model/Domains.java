@@ -185,6 +185,9 @@ final class Domains {
             }
         }
         ModelState next = s.committed(cur, gen);
+        if (d.acls().deadDomainAclEntriesKept() && !d.setPerms().specialNamesArePermNodes()) {
+            next = specialAclsWithout(next, domid);
+        }
         ImmutableMultiset.Builder<Delivery> events = ImmutableMultiset.builder();
         if (d.domains().domainDeathNodes() == DomainKnobs.DomainDeathNodes.REMOVED_WITH_EVENTS) {
             // C 4.17 domain cleanup deletes the domain's nodes through the normal RM path, firing watches (XSA-419).
@@ -193,6 +196,29 @@ final class Domains {
         // oxenstored store.ml reset_permissions removes them without events.
         events.addAll(Watches.fireSpecial(d, next, "@releaseDomain"));
         return new Gone(next, events.build());
+    }
+
+    /**
+     * C 4.17 keeps the special nodes' ACLs outside the tree, and a domain's destruction takes it out of them before
+     * @releaseDomain fires: the owner becomes dom0 if it was the domain, and the other entries naming it go
+     * (xenstored_domain.c remove_domid_from_perm, from domain_tree_remove, at RELEASE-4.17.7; 4.18+ has no such step).
+     * Default gate seed 79116: {@code A setperms @releaseDomain w1 n1 r0}, {@code A kill 1}, and the next domain 1's
+     * SET_PERMS of it is refused (a stale ENOENT), where it would have been the owner.
+     */
+    private static ModelState specialAclsWithout(ModelState s, int domid) {
+        ModelState out = s;
+        for (Map.Entry<String, ImmutableList<io.xscheck.protocol.Perm>> e : s.specialAcls().entrySet()) {
+            ImmutableList<io.xscheck.protocol.Perm> acl = e.getValue();
+            if (acl.isEmpty() || acl.get(0).domid() != domid && !acl.subList(1, acl.size()).stream().anyMatch(x -> x.domid() == domid)) {
+                continue;
+            }
+            io.xscheck.protocol.Perm owner = acl.get(0).domid() == domid
+                    ? new io.xscheck.protocol.Perm(acl.get(0).access(), 0) : acl.get(0);
+            ImmutableList<io.xscheck.protocol.Perm> kept = withoutEntriesOf(acl, domid);
+            out = out.withSpecialAcl(e.getKey(), ImmutableList.<io.xscheck.protocol.Perm>builder().add(owner)
+                    .addAll(kept.subList(1, kept.size())).build());
+        }
+        return out;
     }
 
     /** The ACL without the entries (after the owner's) that name {@code domid}. */
