@@ -1055,8 +1055,7 @@ public final class Lockstep implements AutoCloseable {
                         "the model's tree", diff.text(), "TreeCheck");
                 // a node a domain C kept at its RELEASE owns, or owned then: C removes it when the domain dies at last
                 // (gate seed 74001; 4.20 gate seed 79006)
-                io.xscheck.model.Node node = model.state().tree().node(diff.path());
-                return node != null && keptAtRelease.contains(node.owner()) || belowKeptOwned(diff.path()) ? keptDomain(d)
+                return keptOwnsAtOrAbove(diff.path()) || belowKeptOwned(diff.path()) ? keptDomain(d)
                         : byCause(d, null, model.state());
             });
         } catch (SutException e) {
@@ -1844,9 +1843,11 @@ public final class Lockstep implements AutoCloseable {
         if (path == null) {
             return false;
         }
-        // or a node such a domain owns, which C removes when the domain dies at last (gate seeds 74001, 75144)
+        // or a node at or below one such a domain owns, which C removes with its subtree when the domain dies at last
+        // (gate seeds 74001, 75144; default gate seed 79121: an RM below /local, which dom2 was given after its
+        // RELEASE and which C took away at its death, meets no parent there)
         io.xscheck.model.Node node = model.state().tree().node(path);
-        return node != null && keptAtRelease.contains(node.owner()) || keptAtRelease.stream()
+        return keptOwnsAtOrAbove(path) || keptAtRelease.stream()
                 .anyMatch(d -> path.equals("/local/domain/" + d) || path.startsWith("/local/domain/" + d + "/"))
                 // or a node at or below one such a domain owned at its RELEASE (4.20 gate seed 79006)
                 || belowKeptOwned(path)
@@ -1855,6 +1856,17 @@ public final class Lockstep implements AutoCloseable {
                 || (n instanceof Request.Directory || n instanceof Request.DirectoryPart) && node != null
                 && node.children().stream().map(c -> TreeCheck.join(path, c)).anyMatch(c -> belowKeptOwned(c)
                         || model.state().tree().exists(c) && keptAtRelease.contains(model.state().tree().node(c).owner()));
+    }
+
+    /** Whether a domain the target kept at its RELEASE owns {@code path} or an ancestor of it in the model's tree. */
+    private boolean keptOwnsAtOrAbove(String path) {
+        io.xscheck.model.Tree t = model.state().tree();
+        for (String p = path; p != null; p = p.equals("/") ? null : TreeCheck.parentOf(p)) {
+            if (t.exists(p) && keptAtRelease.contains(t.node(p).owner())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159, 79103, 79104; 4.20: 77505, 78003, 78021, 79002, 79006, 79026) that one known cause explains, named by it on the real targets. */
+/** Divergences of gate seeds (75126, 75140, 75144, 75156, 75159, 79103, 79104, 79121; 4.20: 77505, 78003, 78021, 79002, 79006, 79026) that one known cause explains, named by it on the real targets. */
 class KnownCausesReplayTest {
 
     private static SequenceOutcome replay(String target, String dialect, String trace) throws Exception {
@@ -130,6 +130,17 @@ class KnownCausesReplayTest {
         assertNamed("domains:released-domain-kept-on-target", "cxenstored", "cxenstored-4.17",
                 "conn A dom0\nconn G1 domU 1\nA write b v9\nA setperms /local n1\nA settarget 1 1\nA release 1\n"
                 + "A write /local/domain/2/a v\nA kill 1\n");
+    }
+
+    /**
+     * Default gate seed 79121 (both C versions): dom2, its own target, kept at its RELEASE, was given /local after it;
+     * C took /local away at dom2's death, so a guest's RM below it meets no parent (EACCES), where the model has /local.
+     */
+    @Test
+    void cRemovingAtItsDeathTheAncestorOfAMissingNodeGivenToADomainItKeptIsThatCause() throws Exception {
+        assertNamed("domains:released-domain-kept-on-target", "cxenstored", "cxenstored-4.17",
+                "conn A dom0\nconn B dom0\nconn G1 domU 1\nconn G2 domU 2\nA mkdir /local\nB settarget 2 2\n"
+                + "B release 2\nA setperms /local w2 w2\nA kill 2\nG1 rm /local/c\n");
     }
 
     /** Replays {@code trace} on the real target and asserts the divergence carries the cause's {@code signature}. */
