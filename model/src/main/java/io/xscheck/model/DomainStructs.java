@@ -91,7 +91,8 @@ public record DomainStructs(ImmutableSet<Integer> notIntroduced, ImmutableSet<In
         PersistentMap<String, Transaction.Accessed> out = acc;
         for (java.util.Map.Entry<String, Transaction.Accessed> e : acc.entries()) {
             Transaction.Accessed a = e.getValue();
-            if (a.node().isEmpty() || a.equals(before.accessed().get(e.getKey()))) {
+            // an entry this step left alone is the same object in the persistent map: not compared field by field
+            if (a.node().isEmpty() || a == before.accessed().get(e.getKey())) {
                 continue;
             }
             Node n = a.node().get();

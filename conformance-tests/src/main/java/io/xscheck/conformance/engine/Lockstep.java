@@ -1055,8 +1055,7 @@ public final class Lockstep implements AutoCloseable {
                         "the model's tree", diff.text(), "TreeCheck");
                 // a node a domain C kept at its RELEASE owns, or owned then: C removes it when the domain dies at last
                 // (gate seed 74001; 4.20 gate seed 79006)
-                return keptOwnsAtOrAbove(diff.path()) || belowKeptOwned(diff.path()) ? keptDomain(d)
-                        : byCause(d, null, model.state());
+                return inKeptDomainsSubtree(diff.path()) ? keptDomain(d) : byCause(d, null, model.state());
             });
         } catch (SutException e) {
             return Optional.of(new Divergence("crash", Signatures.crash("tree", e, ""), i, "(reading the tree)",
@@ -1847,38 +1846,29 @@ public final class Lockstep implements AutoCloseable {
         // (gate seeds 74001, 75144; default gate seed 79121: an RM below /local, which dom2 was given after its
         // RELEASE and which C took away at its death, meets no parent there)
         io.xscheck.model.Node node = model.state().tree().node(path);
-        return keptOwnsAtOrAbove(path) || keptAtRelease.stream()
+        return inKeptDomainsSubtree(path) || keptAtRelease.stream()
                 .anyMatch(d -> path.equals("/local/domain/" + d) || path.startsWith("/local/domain/" + d + "/"))
-                // or a node at or below one such a domain owned at its RELEASE (4.20 gate seed 79006)
-                || belowKeptOwned(path)
                 // or the listing of a node with such a child (4.20 gate seed 78028, both C versions: DIRECTORY
                 // /local/domain without the 1 that dom1, kept at its RELEASE, took away at its death)
                 || (n instanceof Request.Directory || n instanceof Request.DirectoryPart) && node != null
-                && node.children().stream().map(c -> TreeCheck.join(path, c)).anyMatch(c -> belowKeptOwned(c)
-                        || model.state().tree().exists(c) && keptAtRelease.contains(model.state().tree().node(c).owner()));
+                && node.children().stream().anyMatch(c -> inKeptDomainsSubtree(TreeCheck.join(path, c)));
     }
 
-    /** Whether a domain the target kept at its RELEASE owns {@code path} or an ancestor of it in the model's tree. */
-    private boolean keptOwnsAtOrAbove(String path) {
+    /**
+     * Whether {@code path} is, or is below, a node of a domain the target kept at its RELEASE: one it owns in the
+     * model's tree (given to it after its RELEASE too: default gate seed 79121), or one it owned at that RELEASE
+     * ({@link #keptOwned}), which the model's release took away and the target kept. If the model made such a path
+     * again since (4.20 gate seed 79006, both C versions: {@code A setperms /local n1}, {@code A settarget 1 1},
+     * {@code A release 1}, {@code A write /local/domain/2/a v}), the target's node there is still the kept domain's,
+     * with another ACL. Either way C removes the node with everything below it at the domain's death.
+     */
+    private boolean inKeptDomainsSubtree(String path) {
         io.xscheck.model.Tree t = model.state().tree();
         for (String p = path; p != null; p = p.equals("/") ? null : TreeCheck.parentOf(p)) {
             if (t.exists(p) && keptAtRelease.contains(t.node(p).owner())) {
                 return true;
             }
-        }
-        return false;
-    }
-
-    /**
-     * Whether {@code path} is, or is below, a node that a domain the target kept at its RELEASE owned then
-     * ({@link #keptOwned}). The model's release took that node away and the target kept it; if the model made the
-     * path again since (4.20 gate seed 79006, both C versions: {@code A setperms /local n1}, {@code A settarget 1 1},
-     * {@code A release 1}, {@code A write /local/domain/2/a v}), the target's node there is still the kept domain's,
-     * with another ACL, and goes with everything below it at the domain's death.
-     */
-    private boolean belowKeptOwned(String path) {
-        for (Set<String> owned : keptOwned.values()) {
-            for (String p = path; p != null; p = p.equals("/") ? null : TreeCheck.parentOf(p)) {
+            for (Set<String> owned : keptOwned.values()) {
                 if (owned.contains(p)) {
                     return true;
                 }

@@ -30,6 +30,15 @@ class ConflictBlameRaiseTest {
         return c;
     }
 
+    /** A transaction started, then each of {@code guests} wrote a node outside it, answered OK. */
+    private static ConflictBlameRaise startedThenWrittenBy(String... guests) {
+        ConflictBlameRaise c = started();
+        for (int i = 0; i < guests.length; i++) {
+            c.follow(write(guests[i], "/p/w" + i), true, new Reply.Ok());
+        }
+        return c;
+    }
+
     @Test
     void twoGuestsChangesSinceTheStartNameTheCompareOfTheirConnections() {
         ConflictBlameRaise c = started();
@@ -40,9 +49,7 @@ class ConflictBlameRaiseTest {
 
     @Test
     void oneGuestIsNotEnoughForTheCompareButIsForAnUnreplayableOp() {
-        ConflictBlameRaise c = started();
-        c.follow(write("G1", "/p/x"), true, new Reply.Ok());
-        c.follow(write("G1", "/p/y"), true, new Reply.Ok());
+        ConflictBlameRaise c = startedThenWrittenBy("G1", "G1");
         assertFalse(c.matches(COMMIT, DIFFERS, EAGAIN_ONLY, EINVAL));
         assertTrue(c.matches(COMMIT, DIFFERS_UNREPLAYABLE, EAGAIN_ONLY, EINVAL));
     }
@@ -60,9 +67,8 @@ class ConflictBlameRaiseTest {
 
     @Test
     void onlyEinvalWhereTheModelSaysEagainForAReplayThatDiffers() {
-        ConflictBlameRaise c = started();
-        c.follow(write("G1", "/p/x"), true, new Reply.Ok());
-        c.follow(write("G2", "/p/a"), true, new Reply.Ok());
+        ConflictBlameRaise c = startedThenWrittenBy("G1", "G2");
+        assertTrue(c.matches(COMMIT, DIFFERS, EAGAIN_ONLY, EINVAL));
         assertFalse(c.matches(COMMIT, DIFFERS, EAGAIN_ONLY, new Reply.Error("ENOENT")));
         assertFalse(c.matches(COMMIT, "Transactions.commitReplayed", List.of(new Reply.Ok()), EINVAL));
         assertFalse(c.matches(TraceLine.Step.of("B", new Command.EndTx("T1", false)), DIFFERS, EAGAIN_ONLY, EINVAL));
