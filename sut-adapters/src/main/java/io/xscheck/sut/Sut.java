@@ -90,6 +90,15 @@ public interface Sut extends AutoCloseable {
     }
 
     /**
+     * {@link #liveUpdate(SutConnection, boolean)}, where {@code heldBackExpected} says that the caller's model
+     * expects the daemon to hold the update back (oxenstored's "BUSY" while a transaction is open or a domain has a
+     * target): a target that polls until a pending update ends need not poll long for one that is not going to.
+     */
+    default io.xscheck.protocol.Reply liveUpdate(SutConnection via, boolean force, boolean heldBackExpected) {
+        return liveUpdate(via, force);
+    }
+
+    /**
      * Migration ({@link Capability#MIGRATE}): the store is serialized, a new one created and the
      * serialized state loaded into it, through {@code via}. Returns the answer to the client.
      */

@@ -611,7 +611,8 @@ public final class Lockstep implements AutoCloseable {
         if (target != null && failure == null) {
             long t0 = System.nanoTime();
             try {
-                pending = target.start(step, unexpectedRelease(step) ? UNEXPECTED_RELEASE_BOUND : null);
+                pending = target.start(step, unexpectedRelease(step) ? UNEXPECTED_RELEASE_BOUND : null,
+                        updateHeldBack(step));
             } catch (SutException e) {
                 failure = e;
             } catch (RuntimeException e) {
@@ -813,6 +814,17 @@ public final class Lockstep implements AutoCloseable {
     private boolean unexpectedRelease(TraceLine.Step step) {
         return step.command() instanceof Command.Kill k && model.dialect().domains().targetedDomainNeverReleased()
                 && targeted(model.state(), k.domid());
+    }
+
+    /** The daemon's answer while it holds a live update back (oxenstored's, without a NUL). */
+    private static final Reply HELD_BACK = new Reply.Value(io.xscheck.protocol.Bytes.latin1("BUSY"));
+
+    /** A live update whose every allowed answer is the daemon holding it back (see {@link TargetSession#start}). */
+    private boolean updateHeldBack(TraceLine.Step step) {
+        if (!(step.command() instanceof Command.LiveUpdate)) {
+            return false;
+        }
+        return model.predict(step).allowed().stream().allMatch(a -> HELD_BACK.equals(a.reply()));
     }
 
     /** Whether one of the model's introduced domains (perhaps {@code domid} itself) has {@code domid} as its target. */

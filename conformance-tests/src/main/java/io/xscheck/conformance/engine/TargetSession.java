@@ -76,6 +76,15 @@ public final class TargetSession implements AutoCloseable {
      * the release when that is not null (a release the model's dialect does not expect).
      */
     public CompletableFuture<Reply> start(TraceLine.Step step, java.time.Duration releaseBound) {
+        return start(step, releaseBound, false);
+    }
+
+    /**
+     * {@link #start(TraceLine.Step, java.time.Duration)}, where a {@code liveupdate} that {@code heldBackExpected}
+     * (the model's only answer is the daemon's BUSY) is not polled long (see {@link Sut#liveUpdate(SutConnection,
+     * boolean, boolean)}).
+     */
+    public CompletableFuture<Reply> start(TraceLine.Step step, java.time.Duration releaseBound, boolean heldBackExpected) {
         Command c = step.command();
         if (c instanceof Command.Events) {
             return null;
@@ -91,7 +100,7 @@ public final class TargetSession implements AutoCloseable {
         SutConnection conn = conn(step.conn());
         if (c instanceof Command.LiveUpdate u) {
             // synchronous: the step is over once the daemon has restarted (or refused)
-            return CompletableFuture.completedFuture(sut.liveUpdate(conn, u.force()));
+            return CompletableFuture.completedFuture(sut.liveUpdate(conn, u.force(), heldBackExpected));
         }
         if (c instanceof Command.Migrate) {
             return CompletableFuture.completedFuture(sut.migrate(conn));

@@ -228,6 +228,11 @@ final class FaultInjectingSut extends DelegatingSut {
     }
 
     @Override
+    public io.xscheck.protocol.Reply liveUpdate(SutConnection via, boolean force, boolean heldBackExpected) {
+        return restart(LIVE_UPDATE, () -> inner.liveUpdate(((Connection) via).unwrapped(), force, heldBackExpected));
+    }
+
+    @Override
     public io.xscheck.protocol.Reply migrate(SutConnection via) {
         return restart(MIGRATION, () -> inner.migrate(((Connection) via).unwrapped()));
     }

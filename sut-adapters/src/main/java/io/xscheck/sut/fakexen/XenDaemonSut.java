@@ -235,8 +235,14 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     /** See {@link LiveUpdate}: the same binary, so the pid stays and every connection lives on. */
     @Override
     public Reply liveUpdate(SutConnection via, boolean force) {
+        return liveUpdate(via, force, false);
+    }
+
+    /** See {@link LiveUpdate}: an update expected to be held back is polled for a short while only. */
+    @Override
+    public Reply liveUpdate(SutConnection via, boolean force, boolean heldBackExpected) {
         checkOpen();
-        Reply r = LiveUpdate.run(daemon, via, force);
+        Reply r = LiveUpdate.run(daemon, via, force, heldBackExpected);
         // exec keeps the pid: the process we started must still be the one serving
         Health h = process.processHealth();
         if (!h.isAlive()) {
