@@ -34,6 +34,27 @@ class QemuMigrateTest {
         return c.drainEvents();
     }
 
+    /**
+     * A migration right after a kill finds one guest with watches, not two (EBUSY): the dead guest's are gone with
+     * its connection. (The order this relies on is the front end's; the run goes the same without the kill's
+     * closing request, so this pins the outcome, not that request.)
+     */
+    @Test
+    void aMigrationRightAfterAKillNoLongerCountsTheDeadGuestsWatches() {
+        try (QemuSut sut = QemuTargets.start(); SutConnection a = sut.openPrivileged()) {
+            SutConnection survivor = sut.openGuest(1);
+            assertEquals(new Reply.Ok(), survivor.call(0, new Request.Watch("/local", "s")));
+            for (int round = 0; round < 20; round++) {
+                SutConnection doomed = sut.openGuest(2);
+                assertEquals(new Reply.Ok(), doomed.call(0, new Request.Watch("/local", "d")));
+                assertEquals(new Reply.Error("EBUSY"), sut.migrate(a), "round " + round + ": two guests watch");
+                sut.killDomain(2);
+                assertEquals(new Reply.Text("OK"), sut.migrate(a), "round " + round + ": the dead guest is gone");
+            }
+            survivor.close();
+        }
+    }
+
     @Test
     void aMigrationKeepsTheProcessTheTreeAndTheGuestsWatch() {
         try (QemuSut sut = QemuTargets.start(); SutConnection a = sut.openPrivileged(); SutConnection g = sut.openGuest(1)) {
