@@ -608,11 +608,16 @@ public final class Lockstep implements AutoCloseable {
             // seed 50027): what the tree shows afterwards still has that one cause
             rootOwnerWasUnreadable = rootOwnerUnreadable();
         }
+        // the barrier's request on the step's own connection, sent right behind the step (see barrierBehind)
+        CompletableFuture<Reply> behind = null;
         if (target != null && failure == null) {
             long t0 = System.nanoTime();
             try {
                 pending = target.start(step, unexpectedRelease(step) ? UNEXPECTED_RELEASE_BOUND : null,
                         updateHeldBack(step));
+                if (barrierBehind(step)) {
+                    behind = target.barrierRequest(step.conn());
+                }
             } catch (SutException e) {
                 failure = e;
             } catch (RuntimeException e) {
@@ -656,7 +661,8 @@ public final class Lockstep implements AutoCloseable {
                     long tb = System.nanoTime();
                     Set<String> live = liveWatchers(allowed.get(0).next());
                     Set<String> due = due(allowed, live);
-                    targetEvents = confined(target.barrier(due));
+                    targetEvents = confined(behind != null && due.equals(Set.of(step.conn()))
+                            ? target.barrier(step.conn(), behind) : target.barrier(due));
                     clock.since(StepClock.Phase.BARRIER, tb);
                     // A watcher left out may hold an event a faulty target sent: the next barrier or finish() sees it.
                     eventsOwed = due.size() < live.size();
@@ -814,6 +820,24 @@ public final class Lockstep implements AutoCloseable {
     private boolean unexpectedRelease(TraceLine.Step step) {
         return step.command() instanceof Command.Kill k && model.dialect().domains().targetedDomainNeverReleased()
                 && targeted(model.state(), k.domid());
+    }
+
+    /**
+     * A WATCH whose barrier is due on its own connection alone (the initial event is all it expects): the barrier's
+     * request goes out right behind it, so the step waits one round trip, not two. A daemon answers one connection's
+     * requests in order and queues the initial event while it handles the WATCH (RELEASE-4.17.7
+     * xenstored_watch.c do_watch: send_ack, then send_event; process.ml do_watch: fired by the Ack's callback; QEMU
+     * xenstore_impl.c xs_impl_watch: "A new watch should fire immediately"), so the barrier's reply still comes
+     * after every event the WATCH queued. Only a well-formed WATCH: a malformed request may leave a daemon waiting for more
+     * input (oxenstored's empty READ), which a request sent behind it would hide.
+     */
+    private boolean barrierBehind(TraceLine.Step step) {
+        if (!(step.command() instanceof Command.Send s) || !(s.request() instanceof Request.Watch) || !introduced.isEmpty()
+                || gone().contains(step.conn())) {
+            return false;
+        }
+        List<Allowed> allowed = new ArrayList<>(model.predict(step).allowed());
+        return !quiet(step, allowed) && due(allowed, liveWatchers(allowed.get(0).next())).equals(Set.of(step.conn()));
     }
 
     /** The daemon's answer while it holds a live update back (oxenstored's, without a NUL). */

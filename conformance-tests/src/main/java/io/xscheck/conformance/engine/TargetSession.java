@@ -46,6 +46,9 @@ public final class TargetSession implements AutoCloseable {
      */
     private static final long SERVED_GRACE_MILLIS = 200;
 
+    /** A cheap request whose reply comes after every event queued before it on its connection. */
+    private static final Request BARRIER = new Request.IsDomainIntroduced(0);
+
     private final Sut sut;
     private final Map<String, SutConnection> conns = new LinkedHashMap<>();
     private final TxNames txs = new TxNames();
@@ -221,7 +224,7 @@ public final class TargetSession implements AutoCloseable {
         for (String name : watchers) {
             SutConnection c = conns.get(name);
             if (c != null) {
-                pending.put(name, c.send(0, new Request.IsDomainIntroduced(0)));
+                pending.put(name, c.send(0, BARRIER));
             }
         }
         Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
@@ -229,6 +232,19 @@ public final class TargetSession implements AutoCloseable {
             Awaits.reply(e.getValue(), sut);
             out.put(e.getKey(), new ArrayList<>(conns.get(e.getKey()).drainEvents()));
         }
+        return out;
+    }
+
+    /** Sends a barrier's request on {@code conn} now, for {@link #barrier(String, CompletableFuture)} to await. */
+    public CompletableFuture<Reply> barrierRequest(String conn) {
+        return conn(conn).send(0, BARRIER);
+    }
+
+    /** {@link #barrier(Set)} for {@code conn} alone, whose request went out already ({@link #barrierRequest}). */
+    public Map<String, List<WatchEvent>> barrier(String conn, CompletableFuture<Reply> sent) {
+        Awaits.reply(sent, sut);
+        Map<String, List<WatchEvent>> out = new LinkedHashMap<>();
+        out.put(conn, new ArrayList<>(conn(conn).drainEvents()));
         return out;
     }
 
