@@ -28,9 +28,10 @@ public final class TargetSession implements AutoCloseable {
      * A reply takes well under a millisecond; one this late is asked about: it is a hang once the daemon is seen
      * answering another connection meanwhile ({@link #servesOthers}), else the step waits on. Only that answer
      * decides, so this need not cover a loaded machine's delays (it was 500 ms; oxenstored's known empty-READ hang,
-     * three a 15 s bench, cost 14% of that bench at 0.7 s each).
+     * three a 15 s bench, cost 14% of that bench at 0.7 s each; at 150 ms its raw requests' waits were still 1.1 s of
+     * a 15 s oxenstored bench, at 350 ms each). A reply later than this costs one request on the inspector.
      */
-    static final long HUNG_AFTER_MILLIS = 150;
+    static final long HUNG_AFTER_MILLIS = 50;
     /** Replies on one connection come in order, but give the daemon's last write a moment. */
     private static final long ORDER_GRACE_MILLIS = 100;
     /**
