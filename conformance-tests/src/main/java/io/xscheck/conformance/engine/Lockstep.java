@@ -437,6 +437,11 @@ public final class Lockstep implements AutoCloseable {
     private List<StepResult> flush() {
         List<StepResult> out = new ArrayList<>();
         ModelState now = model.state();
+        // A connection answers in order: with the last step ahead on each connection awaited first, the replies
+        // before it are in by then, and are taken without waking this thread once for each.
+        Map<String, Ahead> lastOnEach = new HashMap<>();
+        ahead.stream().filter(a -> a.done() == null).forEach(a -> lastOnEach.put(a.step().conn(), a));
+        lastOnEach.values().forEach(this::arrival);
         while (!ahead.isEmpty()) {
             Ahead a = ahead.poll();
             if (a.done() != null) {
