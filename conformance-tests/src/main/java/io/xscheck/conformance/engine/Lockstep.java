@@ -615,12 +615,18 @@ public final class Lockstep implements AutoCloseable {
         }
         // the barrier's request on the step's own connection, sent right behind the step (see barrierBehind)
         CompletableFuture<Reply> behind = null;
+        // Most steps are predicted while the target works on them; the two whose sending depends on the prediction
+        // are predicted first, once.
+        long te = System.nanoTime();
+        Outcome early = target != null && (isWatch(step) || step.command() instanceof Command.LiveUpdate)
+                ? model.predict(step) : null;
+        clock.since(StepClock.Phase.MODEL, te);
         if (target != null && failure == null) {
             long t0 = System.nanoTime();
             try {
                 pending = target.start(step, unexpectedRelease(step) ? UNEXPECTED_RELEASE_BOUND : null,
-                        updateHeldBack(step));
-                if (barrierBehind(step)) {
+                        updateHeldBack(step, early));
+                if (barrierBehind(step, early)) {
                     behind = target.barrierRequest(step.conn());
                 }
             } catch (SutException e) {
@@ -633,7 +639,7 @@ public final class Lockstep implements AutoCloseable {
             }
         }
         long tm = System.nanoTime();
-        Outcome outcome = model.predict(step);
+        Outcome outcome = early != null ? early : model.predict(step);
         clock.since(StepClock.Phase.MODEL, tm);
         List<Allowed> allowed = new ArrayList<>(outcome.allowed());
         if (!wholeTree) {
@@ -836,24 +842,25 @@ public final class Lockstep implements AutoCloseable {
      * after every event the WATCH queued. Only a well-formed WATCH: a malformed request may leave a daemon waiting for more
      * input (oxenstored's empty READ), which a request sent behind it would hide.
      */
-    private boolean barrierBehind(TraceLine.Step step) {
-        if (!(step.command() instanceof Command.Send s) || !(s.request() instanceof Request.Watch) || !introduced.isEmpty()
-                || gone().contains(step.conn())) {
+    private boolean barrierBehind(TraceLine.Step step, Outcome predicted) {
+        if (!isWatch(step) || !introduced.isEmpty() || gone().contains(step.conn())) {
             return false;
         }
-        List<Allowed> allowed = new ArrayList<>(model.predict(step).allowed());
+        List<Allowed> allowed = new ArrayList<>(predicted.allowed());
         return !quiet(step, allowed) && due(allowed, liveWatchers(allowed.get(0).next())).equals(Set.of(step.conn()));
+    }
+
+    private static boolean isWatch(TraceLine.Step step) {
+        return step.command() instanceof Command.Send s && s.request() instanceof Request.Watch;
     }
 
     /** The daemon's answer while it holds a live update back (oxenstored's, without a NUL). */
     private static final Reply HELD_BACK = new Reply.Value(io.xscheck.protocol.Bytes.latin1("BUSY"));
 
     /** A live update whose every allowed answer is the daemon holding it back (see {@link TargetSession#start}). */
-    private boolean updateHeldBack(TraceLine.Step step) {
-        if (!(step.command() instanceof Command.LiveUpdate)) {
-            return false;
-        }
-        return model.predict(step).allowed().stream().allMatch(a -> HELD_BACK.equals(a.reply()));
+    private static boolean updateHeldBack(TraceLine.Step step, Outcome predicted) {
+        return step.command() instanceof Command.LiveUpdate
+                && predicted.allowed().stream().allMatch(a -> HELD_BACK.equals(a.reply()));
     }
 
     /** Whether one of the model's introduced domains (perhaps {@code domid} itself) has {@code domid} as its target. */
