@@ -154,6 +154,14 @@ public interface Sut extends AutoCloseable {
     }
 
     /**
+     * dom0's own accounting as the target's last {@link #reset} left it, next to a fresh start's (see
+     * {@link AccountingAtReset}); empty when the target was not reset since its start, or reads no such figures.
+     */
+    default java.util.Optional<AccountingAtReset> accountingAtReset() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A privileged connection for one test case: by default a new one; a target that resets may
      * lend one an earlier case used, cleared by {@link #reset(java.util.Set, java.util.Set)} (its
      * close then hands it back).

@@ -154,6 +154,8 @@ public final class Lockstep implements AutoCloseable {
     private final Set<Integer> freedTargetOf = new TreeSet<>();
     /** The target's / had an owner no client can read before a restart of this case. */
     private boolean rootOwnerWasUnreadable;
+    /** A restart of this case counted the entries anew: what the case carried in from a reset is gone. */
+    private boolean entriesCountedAnew;
     /**
      * The model's tree when the target last agreed with it (the case's start, or a tree check that found nothing):
      * a periodic check reads back only what changed since ({@link TreeCheck#compareSince}); null after a check that
@@ -765,7 +767,7 @@ public final class Lockstep implements AutoCloseable {
         Reply answer = target == null ? chosen.reply() : actual;
         boolean failed = answer != null && step.expect().map(e -> !e.matches(answer)).orElse(false);
         if (divergence == null && target != null && isRestart(step) && ok(actual)) {
-            divergence = afterRestart(i, step).or(() -> quotaDivergence(i, step, quotasBefore, beforeRestart))
+            divergence = afterRestart(i, step).or(() -> quotaDivergence(i, step, quotasBefore, beforeRestart, answer))
                     .orElse(null);
         } else if (divergence == null && target != null && treeEvery > 0 && index % treeEvery == 0) {
             divergence = treeDivergence(i, step, checkedTree).orElse(null);
@@ -852,6 +854,12 @@ public final class Lockstep implements AutoCloseable {
 
     private static boolean isWatch(TraceLine.Step step) {
         return step.command() instanceof Command.Send s && s.request() instanceof Request.Watch;
+    }
+
+    /** A restart's answer when it went ahead: "OK" with (C) or without (oxenstored) its NUL, or a migration's OK. */
+    private static boolean wentAhead(Reply r) {
+        return r instanceof Reply.Ok || r instanceof Reply.Text t && t.text().equals("OK")
+                || r instanceof Reply.Value v && v.value().equals(io.xscheck.protocol.Bytes.latin1("OK"));
     }
 
     /** The daemon's answer while it holds a live update back (oxenstored's, without a NUL). */
@@ -953,17 +961,41 @@ public final class Lockstep implements AutoCloseable {
         }
     }
 
+    /**
+     * How far dom0's entries count stood from a fresh daemon's when this case began, on a target whose restart counts
+     * the entries anew (oxenstored: an earlier case's RM of / left it one short, and the reset puts back the tree, not
+     * the count; {@link io.xscheck.sut.AccountingAtReset}); 0 elsewhere. A fresh target carries nothing.
+     */
+    private long dom0EntriesCarried() {
+        if (!model.dialect().restartKnobs().entriesCountedAnewAtRestart()) {
+            return 0;
+        }
+        return target.sut().accountingAtReset().map(a -> {
+            Optional<QuotaFigures> fresh = QuotaFigures.parse(a.fresh());
+            Optional<QuotaFigures> now = QuotaFigures.parse(a.afterReset());
+            if (fresh.isEmpty() || now.isEmpty() || !fresh.get().byName().containsKey("entries")
+                    || !now.get().byName().containsKey("entries")) {
+                return 0L;
+            }
+            return now.get().byName().get("entries") - fresh.get().byName().get("entries");
+        }).orElse(0L);
+    }
+
     /** The figures after the restart against those before, as the model's states before and after say. */
     private Optional<Divergence> quotaDivergence(int i, TraceLine.Step step, Map<Integer, QuotaFigures> before,
-                                                 ModelState modelBefore) {
+                                                 ModelState modelBefore, Reply answer) {
         if (before.isEmpty()) {
             return Optional.empty();
         }
         long t0 = System.nanoTime();
         try {
             Map<Integer, QuotaFigures> after = QuotaCheck.read(target.inspector(), before.keySet());
+            // an update held back (oxenstored's BUSY) or refused counted nothing
+            boolean restarted = wentAhead(answer);
+            long carried = entriesCountedAnew || !restarted ? 0 : dom0EntriesCarried();
+            entriesCountedAnew |= restarted && model.dialect().restartKnobs().entriesCountedAnewAtRestart();
             return QuotaCheck.compare(before, after, modelBefore, model.state(),
-                    model.dialect().restartKnobs().dom0MemoryGrowthAtFirstRestart()).map(d -> new Divergence("quota",
+                    model.dialect().restartKnobs().dom0MemoryGrowthAtFirstRestart(), carried).map(d -> new Divergence("quota",
                     d.signature(keyword(step)), i, TraceWriter.line(step.withoutExpect()),
                     "quota figures as before the restart", d.text(), "QuotaCheck"));
         } catch (SutException e) {

@@ -23,7 +23,8 @@ public record QuotaFigures(ImmutableMap<String, Long> byName) {
     /** 4.17: "nodes : 3"; 4.20 adds the high-water mark, "nodes : 5 (max 5)", which a restart resets: not read. */
     private static final Pattern C_LINE = Pattern.compile("^([a-z-]+)\\s*:\\s*(\\d+)\\s*(?:\\(max\\s+\\d+\\))?\\s*$",
             Pattern.MULTILINE);
-    private static final Pattern OX = Pattern.compile("^dom\\d+ quota: (?:(\\d+)/\\d+|not set)$");
+    /** A count that drifted below zero is printed as it is ("dom0 quota: -1/1000" after an RM of / on a fresh daemon). */
+    private static final Pattern OX = Pattern.compile("^dom\\d+ quota: (?:(-?\\d+)/\\d+|not set)$");
 
     public static Optional<QuotaFigures> parse(Reply reply) {
         String text;

@@ -35,6 +35,8 @@ class QuotaCheckTest {
                 parse(C_FRESH).byName());
         assertEquals(Map.of("entries", 6L), parse(new Reply.Value(Bytes.latin1("dom0 quota: 6/1000"))).byName());
         assertEquals(Map.of("entries", 0L), parse(new Reply.Value(Bytes.latin1("dom3 quota: not set"))).byName());
+        assertEquals(Map.of("entries", -1L), parse(new Reply.Text("dom0 quota: -1/1000")).byName(),
+                "oxenstored's count after an RM of / (sut-adapters AccountingAtResetTest)");
         assertEquals(Map.of("nodes", 5L, "memory", 186L), parse(new Reply.Text("Domain 0:\nnodes            :        5 (max"
                 + "        5)\nmemory           :      186 (max      746)\n")).byName(), "4.20's lines, high-water marks left out");
         assertEquals(Optional.empty(), QuotaFigures.parse(new Reply.Error("EACCES")), "QEMU refuses CONTROL");
@@ -61,6 +63,26 @@ class QuotaCheckTest {
                 Map.of(0, parse(c(3, 0, 167))), s, after, growth).orElseThrow().text(), "34 and only 34 is the knob's");
         assertTrue(QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(c(4, 0, 132))), s, after, growth)
                 .isPresent(), "a node count that moved though the tree did not");
+    }
+
+    /**
+     * oxenstored's restart counts dom0's entries anew from the tree: what a reset left of an earlier case's drift
+     * (one short after an RM of /, sut-adapters AccountingAtResetTest) comes back, and only that much.
+     */
+    @Test
+    void dom0EntriesAResetCarriedInComeBackAtACountingRestartAndOnlyThose() {
+        Dialect dialect = Dialect.named(Dialect.OXENSTORED);
+        assertTrue(dialect.restartKnobs().entriesCountedAnewAtRestart());
+        Model m = new Model(dialect);
+        ModelState s = m.connect(m.initial(), "A", 0);
+        ModelState after = m.liveUpdate(s, "A", false).single().next();
+        Map<Integer, QuotaFigures> shortByOne = Map.of(0, parse(new Reply.Text("dom0 quota: 4/1000")));
+        Map<Integer, QuotaFigures> counted = Map.of(0, parse(new Reply.Text("dom0 quota: 5/1000")));
+        assertEquals(Optional.empty(), QuotaCheck.compare(shortByOne, counted, s, after, 0, -1), "carried in: one short");
+        assertEquals("quota:liveupdate:dom0:entries:grew", QuotaCheck.compare(shortByOne, counted, s, after, 0, 0)
+                .orElseThrow().signature("liveupdate"), "on a target that carried nothing in");
+        assertEquals("domain 0 entries: 4 before, 5 after, expected 6", QuotaCheck.compare(shortByOne, counted, s, after,
+                0, -2).orElseThrow().text());
     }
 
     @Test

@@ -73,6 +73,10 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
     private volatile Throwable deathAwaitedFor;
     /** The tree as the daemon started with it, which {@link #reset} brings back. */
     private TreeImage pristine;
+    /** dom0's accounting as the daemon came up, and as the last reset that put the tree back left it (null before one). */
+    private Reply freshAccounting;
+    private volatile Reply accountingAfterReset;
+    private static final Request DOM0_ACCOUNTING = new Request.Control(List.of("quota", "0"));
     /** A node no daemon's tree has: see {@link #freshErrno}. */
     private static final String MISSING = "/xscheck-reset-reads-a-missing-node";
     /** See {@link #housekeeping()}; null until a reset or a tree check first needs it. */
@@ -143,6 +147,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             XenDaemonSut sut = new XenDaemonSut(daemon, options, process, files, events, control);
             try (SutConnection c = sut.openPrivileged()) {
                 sut.pristine = TreeImage.read(c, "/", TreeRestorer.MAX_NODES);
+                sut.freshAccounting = c.call(0, DOM0_ACCOUNTING);
             } catch (SutException e) {
                 sut.close();
                 throw e;
@@ -539,15 +544,19 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
                 files.forget(domid);
             }
             boolean restored;
+            java.util.concurrent.CompletableFuture<Reply> accounting;
             if (!changed && introduced.isEmpty() && seen == null) {
                 // Nothing changed and nobody was released: the first read (ours, not the case's) was the verdict already.
+                accounting = c.send(0, DOM0_ACCOUNTING);
                 restored = freshErrno(c);
             } else {
-                // The verdict's reads and the errno's READ (last, see freshErrno) share a round trip.
+                // The verdict's reads, the accounting and the errno's READ (last, see freshErrno) share a round trip.
                 TreeImage.KnownRead verdict = pristine.sendReadKnown(c);
+                accounting = c.send(0, DOM0_ACCOUNTING);
                 java.util.concurrent.CompletableFuture<Reply> errno = c.send(0, new Request.Read(MISSING));
                 restored = verdict.image().equals(pristine) & isEnoent(TreeImage.await(errno, c));
             }
+            accountingAfterReset = TreeImage.await(accounting, c);
             if (restored) {
                 releasedByReset.addAll(all);
             }
@@ -618,6 +627,14 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
 
     private static boolean isEnoent(Reply r) {
         return r instanceof Reply.Error e && e.name().equals("ENOENT");
+    }
+
+    /** dom0's accounting at the start and after the last reset (the same request on the same tree). */
+    @Override
+    public java.util.Optional<io.xscheck.sut.AccountingAtReset> accountingAtReset() {
+        Reply after = accountingAfterReset;
+        return after == null || freshAccounting == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new io.xscheck.sut.AccountingAtReset(freshAccounting, after));
     }
 
     @Override
