@@ -66,6 +66,15 @@ public final class ModelSession {
     public Outcome predict(TraceLine.Step step) {
         Command c = step.command();
         long tx = step.tx().map(txs::id).orElse(0L);
+        if (c instanceof Command.Send s && s.request() instanceof Request.Control control) {
+            try {
+                return model.step(state, step.conn(), tx, control);
+            } catch (IllegalArgumentException e) {
+                // a daemon's diagnostics (quota, memreport, ...): a trace may ask only what the model answers
+                throw new TraceUseException(step.conn() + " control " + String.join(" ", control.args()) + ": "
+                        + e.getMessage() + "; a trace can use only the control commands the model answers");
+            }
+        }
         if (c instanceof Command.Send s) {
             return model.step(state, step.conn(), tx, s.request());
         }

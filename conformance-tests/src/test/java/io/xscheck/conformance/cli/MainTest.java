@@ -86,6 +86,10 @@ class MainTest {
         Files.writeString(released, "conn A dom0\nconn G1 domU 1\nA release 1\nG1 read /local\n");
         assertEquals(2, run("replay", released.toString(), "--sut", "model"));
         assertTrue(err().contains("uses connection G1, which is gone"), err());
+        Path diagnostics = dir.resolve("diagnostics.trace");
+        Files.writeString(diagnostics, "conn A dom0\nA control quota 0\n");
+        assertEquals(2, run("replay", diagnostics.toString(), "--dialect", "oxenstored-4.17"));
+        assertTrue(err().contains("CONTROL 'quota' is not modelled"), err());
     }
 
     @Test
