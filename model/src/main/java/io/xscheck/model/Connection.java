@@ -11,7 +11,12 @@ import com.google.common.collect.ImmutableMap;
 public record Connection(int domid, ImmutableList<Watch> watches, ImmutableMap<Long, Transaction> transactions, long nextTxId) {
 
     public static Connection fresh(int domid) {
-        return new Connection(domid, ImmutableList.of(), ImmutableMap.of(), 1);
+        return fresh(domid, 1);
+    }
+
+    /** A connection with no watches and no transactions whose next transaction gets {@code nextTxId}. */
+    public static Connection fresh(int domid, long nextTxId) {
+        return new Connection(domid, ImmutableList.of(), ImmutableMap.of(), nextTxId);
     }
 
     public Connection withWatches(ImmutableList<Watch> w) {

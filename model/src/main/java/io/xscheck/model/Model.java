@@ -56,13 +56,27 @@ public final class Model {
      * (a target's openGuest introduces it; no event is modelled for that implicit introduction).
      */
     public ModelState connect(ModelState s, String conn, int domid) {
+        return connect(s, conn, domid, 1);
+    }
+
+    /**
+     * {@link #connect(ModelState, String, int)} for a connection that served clients before, with no watch and no
+     * transaction left, whose next transaction gets {@code nextTxId}: both daemons number transactions per
+     * connection and go on counting when RESET_WATCHES ends them (C xenstored_transaction.c do_transaction_start,
+     * conn->next_transaction_id; oxenstored connection.ml start_transaction, next_tid; only a reconnect or a live
+     * update starts again at 1). A connection the harness lends again after a reset is such a one.
+     */
+    public ModelState connect(ModelState s, String conn, int domid, long nextTxId) {
+        if (nextTxId < 1) {
+            throw new IllegalArgumentException("transaction ids start at 1: " + nextTxId);
+        }
         if (s.connections().containsKey(conn)) {
             throw new IllegalArgumentException("connection '" + conn + "' already exists");
         }
         if (domid < 0) {
             throw new IllegalArgumentException("domid must not be negative: " + domid);
         }
-        ModelState next = s.withConnection(conn, Connection.fresh(domid));
+        ModelState next = s.withConnection(conn, Connection.fresh(domid, nextTxId));
         if (domid != 0 && !s.domains().containsKey(domid)) {
             if (dialect.acls().deadDomainAclEntriesKept()) {
                 next = DomainStructs.allocate(next, domid, true);

@@ -78,6 +78,22 @@ class TransactionsTest {
         }
     }
 
+    /**
+     * A connection that served clients before goes on counting (C do_transaction_start, oxenstored
+     * start_transaction; RESET_WATCHES does not start the count again): its next transaction gets the id it is told.
+     */
+    @Test
+    void aConnectionThatServedBeforeNumbersItsTransactionsOn() {
+        for (String d : new String[] {Dialect.CXENSTORED, Dialect.OXENSTORED}) {
+            Model m = new Model(Dialect.named(d));
+            ModelState s = m.connect(m.initial(), "lent", 0, 6);
+            Reply first = m.step(s, "lent", 0, new Request.TransactionStart()).single().reply();
+            assertEquals(new Reply.TransactionId(6), first, d);
+            assertEquals(new Reply.TransactionId(1), m.step(m.connect(m.initial(), "new", 0), "new", 0,
+                    new Request.TransactionStart()).single().reply(), d + ": a new connection starts at 1");
+        }
+    }
+
     @Test
     void unknownTransactionIdIsEnoentInCAndEioInOxenstored() {
         // probes *-dom0.txt "READ /d with unknown tx 99"

@@ -33,6 +33,12 @@ public final class KeptConnections {
     private final Deque<SutConnection> idlePrivileged = new ArrayDeque<>();
     private final Map<Integer, SutConnection> idleGuests = new TreeMap<>();
     private final List<SutConnection> lent = new ArrayList<>();
+    /**
+     * The last transaction id each kept connection was given: both daemons count per connection and RESET_WATCHES
+     * does not start the count again (C do_transaction_start, oxenstored start_transaction), so a case that gets the
+     * connection next starts from there. Absent: 1 (a new connection, or a live update since).
+     */
+    private final Map<SutConnection, Long> lastTransactionId = new java.util.IdentityHashMap<>();
     private boolean closed;
 
     /** An idle privileged connection, or a new one from {@code open}, lent until its close. */
@@ -61,6 +67,7 @@ public final class KeptConnections {
     public synchronized void dropGuest(int domid) {
         SutConnection c = idleGuests.remove(domid);
         if (c != null) {
+            lastTransactionId.remove(c);
             c.close();
         }
     }
@@ -83,7 +90,9 @@ public final class KeptConnections {
         synchronized (this) {
             for (Map.Entry<Integer, SutConnection> e : List.copyOf(idleGuests.entrySet())) {
                 if (!keep.contains(e.getKey())) {
-                    idleGuests.remove(e.getKey()).close();
+                    SutConnection gone = idleGuests.remove(e.getKey());
+                    lastTransactionId.remove(gone);
+                    gone.close();
                 } else {
                     guestOf.put(e.getValue(), e.getKey());
                 }
@@ -133,6 +142,7 @@ public final class KeptConnections {
             Integer guest = guestOf.get(c);
             synchronized (this) {
                 if (!ok) {
+                    lastTransactionId.remove(c);
                     c.close();
                     if (guest == null) {
                         idlePrivileged.remove(c);
@@ -147,6 +157,22 @@ public final class KeptConnections {
         return kept;
     }
 
+    /** A live update went ahead: every connection's transactions are numbered from 1 again (RestartKnobs). */
+    public synchronized void transactionIdsRestarted() {
+        lastTransactionId.clear();
+    }
+
+    private synchronized void noteTransactionStart(SutConnection real, Reply reply) {
+        if (reply instanceof Reply.TransactionId id) {
+            lastTransactionId.put(real, id.id());
+        }
+    }
+
+    private synchronized long nextTransactionId(SutConnection real) {
+        Long last = lastTransactionId.get(real);
+        return last == null ? 1 : last + 1;
+    }
+
     /** Closes every connection, idle or lent; later lent ones close for good when handed back. */
     public synchronized void closeAll() {
         closed = true;
@@ -156,6 +182,7 @@ public final class KeptConnections {
         idleGuests.clear();
         List.copyOf(lent).forEach(SutConnection::close);
         lent.clear();
+        lastTransactionId.clear();
     }
 
     private SutConnection lend(SutConnection real, int guest) {
@@ -168,12 +195,14 @@ public final class KeptConnections {
             return;
         }
         if (closed || tainted) {
+            lastTransactionId.remove(real);
             real.close();
         } else if (guest < 0) {
             idlePrivileged.add(real);
         } else {
             SutConnection old = idleGuests.put(guest, real);
             if (old != null && old != real) {
+                lastTransactionId.remove(old);
                 old.close();
             }
         }
@@ -199,12 +228,26 @@ public final class KeptConnections {
 
         @Override
         public CompletableFuture<Reply> send(int txId, Request request) {
-            return real.send(txId, request);
+            CompletableFuture<Reply> reply = real.send(txId, request);
+            if (request instanceof Request.TransactionStart) {
+                // recorded as the reply comes, long before a later case asks for the next id
+                reply.thenAccept(r -> noteTransactionStart(real, r));
+            }
+            return reply;
         }
 
         @Override
         public Reply call(int txId, Request request, Duration timeout) {
-            return real.call(txId, request, timeout);
+            Reply reply = real.call(txId, request, timeout);
+            if (request instanceof Request.TransactionStart) {
+                noteTransactionStart(real, reply);
+            }
+            return reply;
+        }
+
+        @Override
+        public long nextTransactionId() {
+            return KeptConnections.this.nextTransactionId(real);
         }
 
         @Override

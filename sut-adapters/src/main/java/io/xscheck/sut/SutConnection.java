@@ -62,6 +62,15 @@ public interface SutConnection extends AutoCloseable {
     /** Every watch event received so far and not yet drained, in arrival order. */
     List<WatchEvent> drainEvents();
 
+    /**
+     * The id the daemon gives this connection's next TRANSACTION_START, as far as the adapter knows: 1 for a new
+     * connection; a connection lent again after a reset goes on from the last id it was given
+     * ({@link KeptConnections}).
+     */
+    default long nextTransactionId() {
+        return 1;
+    }
+
     /** Closes the connection; idempotent; never throws. */
     @Override
     void close();

@@ -535,11 +535,11 @@ public final class Lockstep implements AutoCloseable {
             ringsInUse.put(conn.domid(), conn.name());
         }
         introduced.addAll(model.introductionEvents(conn));
-        model.declare(conn);
+        // a connection an earlier case on this target used numbers its transactions on (a stale transaction's id after
+        // a live update then reaches a new transaction on the target only as it does in the model)
+        long nextTxId = target == null ? 1 : target.declare(conn);
+        model.declare(conn, nextTxId);
         domids.put(conn.name(), conn.domid());
-        if (target != null) {
-            target.declare(conn);
-        }
     }
 
     /** Connections that can no longer be used: the model dropped them (their domain died or was released). */

@@ -42,7 +42,12 @@ public final class ModelSession {
     }
 
     public void declare(TraceLine.Conn conn) {
-        state = model.connect(state, conn.name(), conn.domid());
+        declare(conn, 1);
+    }
+
+    /** {@link #declare(TraceLine.Conn)} for a connection whose next transaction gets {@code nextTxId} (a lent one). */
+    public void declare(TraceLine.Conn conn, long nextTxId) {
+        state = model.connect(state, conn.name(), conn.domid(), nextTxId);
     }
 
     /**

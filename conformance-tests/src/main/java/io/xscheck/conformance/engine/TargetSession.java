@@ -63,11 +63,17 @@ public final class TargetSession implements AutoCloseable {
         return sut;
     }
 
-    public void declare(TraceLine.Conn conn) {
+    /**
+     * Opens the connection {@code conn} names, unless it is open; returns the id the daemon gives its next
+     * transaction (1, but a connection an earlier case used goes on from its last: {@link SutConnection#nextTransactionId}).
+     */
+    public long declare(TraceLine.Conn conn) {
         if (conns.containsKey(conn.name())) {
-            return;
+            return 1;
         }
-        conns.put(conn.name(), conn.guest() ? sut.openCaseGuest(conn.domid()) : sut.openCasePrivileged());
+        SutConnection c = conn.guest() ? sut.openCaseGuest(conn.domid()) : sut.openCasePrivileged();
+        conns.put(conn.name(), c);
+        return c.nextTransactionId();
     }
 
     /** Starts the step; the future completes with the target's reply. Null for {@code events}. */

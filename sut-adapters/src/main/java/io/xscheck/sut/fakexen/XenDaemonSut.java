@@ -254,6 +254,9 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             throw new SutException(SutException.Kind.DIED, name(), "the daemon " + h + " after a live update",
                     logTail(LOG_LINES));
         }
+        if (LiveUpdate.isOk(r)) {
+            kept.transactionIdsRestarted();
+        }
         return r;
     }
 

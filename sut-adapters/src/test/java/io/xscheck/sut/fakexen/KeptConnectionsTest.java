@@ -30,6 +30,37 @@ class KeptConnectionsTest {
         open.close();
     }
 
+    /**
+     * What a kept connection does not start again: its transaction ids. Both daemons count per connection, and
+     * neither RESET_WATCHES nor the reset starts the count at 1; the lent connection says where it goes on, and a
+     * live update, which does start it again, brings it back to 1.
+     */
+    @ParameterizedTest
+    @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
+    void aKeptConnectionSaysWhichTransactionIdComesNext(XenDaemon daemon) {
+        XenDaemonSut sut = Daemons.start(daemon);
+        open.add(sut);
+        SutConnection dom0 = sut.openCasePrivileged();
+        assertEquals(1, dom0.nextTransactionId(), "a new connection");
+        for (int i = 0; i < 3; i++) {
+            long tx = ((Reply.TransactionId) dom0.call(0, new Request.TransactionStart())).id();
+            assertEquals(new Reply.Ok(), dom0.call((int) tx, new Request.TransactionEnd(false)));
+        }
+        long sent = ((Reply.TransactionId) dom0.send(0, new Request.TransactionStart()).join()).id();
+        dom0.close();
+        assertTrue(sut.reset(Set.of()), "reset");
+
+        SutConnection again = sut.openCasePrivileged();
+        assertEquals(sent + 1, again.nextTransactionId());
+        assertEquals(new Reply.TransactionId(sent + 1), again.call(0, new Request.TransactionStart()),
+                "the daemon's count went on past the reset");
+        assertEquals(sent + 2, again.nextTransactionId());
+        again.call((int) sent + 1, new Request.TransactionEnd(false));
+        assertTrue(LiveUpdate.isOk(sut.liveUpdate(again, false)));
+        assertEquals(1, again.nextTransactionId(), "a live update numbers from 1 again");
+        assertEquals(new Reply.TransactionId(1), again.call(0, new Request.TransactionStart()));
+    }
+
     @ParameterizedTest
     @MethodSource("io.xscheck.sut.fakexen.Daemons#everyVersion")
     void aKeptConnectionStartsTheNextCaseWithoutWatchesTransactionsOrEvents(XenDaemon daemon) {
