@@ -311,9 +311,10 @@ public final class Lockstep implements AutoCloseable {
      * Whether a step that cannot go ahead may still be sent before the steps ahead are compared:
      * a node request or a watch that nothing ahead of it on another connection can interact with
      * (see {@link #mayInteract}); an UNWATCH or a transaction's abort, whose answers depend on their
-     * own connection only; a transaction's start or commit where every step ahead on another
-     * connection only reads (a write there could fall inside or outside the transaction, or make
-     * the commit conflict, by the daemon's order); and that ends with no whole-tree check.
+     * own connection only; a transaction's start where every step ahead on another connection only
+     * reads (a write there could fall inside or outside the transaction by the daemon's order); a
+     * commit where every step ahead on another connection has been answered (a write could make it
+     * conflict, a read could see what it wrote); and that ends with no whole-tree check.
      */
     private boolean mayOvertake(TraceLine.Step step) {
         if (!rootPrepared || gone().contains(step.conn()) || treeEvery > 0 && (index + 1) % treeEvery == 0) {
@@ -323,8 +324,14 @@ public final class Lockstep implements AutoCloseable {
         if (c instanceof Command.EndTx e && !e.commit() || c instanceof Command.Send u && u.request() instanceof Request.Unwatch) {
             return true;
         }
-        if (c instanceof Command.StartTx || c instanceof Command.EndTx) {
+        if (c instanceof Command.StartTx) {
             return ahead.stream().allMatch(a -> a.done() != null || a.step().conn().equals(step.conn()) || reads(a.step()));
+        }
+        if (c instanceof Command.EndTx) {
+            // a read too may fall before or after the commit and see what the transaction wrote
+            // (CommitAfterReadsAheadTest): only steps the daemon has answered, or this connection's, are ahead
+            return ahead.stream().allMatch(a -> a.done() != null || a.step().conn().equals(step.conn())
+                    || arrivals.containsKey(a.index()));
         }
         if (!(c instanceof Command.Send send)) {
             return false;
