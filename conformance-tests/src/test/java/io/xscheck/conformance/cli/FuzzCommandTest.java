@@ -5,9 +5,6 @@ import io.xscheck.conformance.fuzz.FuzzReport;
 import io.xscheck.conformance.fuzz.Roles;
 import io.xscheck.conformance.trace.Trace;
 import io.xscheck.conformance.trace.TraceParser;
-import io.xscheck.sut.Suts;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,12 +113,6 @@ class FuzzCommandTest {
     }
 
     private static void require(String target) {
-        if (!Suts.installed().contains(target)) {
-            String why = target + " is not installed here (installed: " + Suts.installed() + ")";
-            if (System.getenv("CI") != null) {
-                Assertions.fail(why + "; CI must run every target");
-            }
-            Assumptions.abort(why);
-        }
+        io.xscheck.conformance.InstalledTargets.require(target);
     }
 }

@@ -1,7 +1,7 @@
 package io.xscheck.conformance.engine;
 
 import io.xscheck.conformance.DelegatingConnection;
-import io.xscheck.conformance.DelegatingSut;
+import io.xscheck.conformance.ConnectionWrappingSut;
 import io.xscheck.conformance.gen.CommandTemplate;
 import io.xscheck.conformance.gen.Kind;
 import io.xscheck.model.Dialect;
@@ -50,7 +50,7 @@ class CommitAfterReadsAheadTest {
      * The model as a target that takes a commit before any read of another connection still in flight (one whose
      * reply nobody has waited for yet): that read then answers as after the commit.
      */
-    private static final class CommitsFirst extends DelegatingSut {
+    private static final class CommitsFirst extends ConnectionWrappingSut {
         private final List<HeldRead> inFlight = new CopyOnWriteArrayList<>();
 
         CommitsFirst(ModelSut inner) {
@@ -58,28 +58,8 @@ class CommitAfterReadsAheadTest {
         }
 
         @Override
-        public SutConnection openPrivileged() {
-            return new Conn(inner.openPrivileged());
-        }
-
-        @Override
-        public SutConnection openGuest(int domid) {
-            return new Conn(inner.openGuest(domid));
-        }
-
-        @Override
-        public SutConnection openInspector() {
-            return inner.openInspector();
-        }
-
-        @Override
-        public boolean resettable() {
-            return inner.resettable();
-        }
-
-        @Override
-        public boolean reset(java.util.Set<Integer> guests) {
-            return inner.reset(guests);
+        protected SutConnection wrap(SutConnection conn) {
+            return new Conn(conn);
         }
 
         private final class Conn extends DelegatingConnection {

@@ -1,6 +1,5 @@
 package io.xscheck.conformance.engine;
 
-import io.xscheck.conformance.DelegatingSut;
 import io.xscheck.conformance.gen.CommandTemplate;
 import io.xscheck.conformance.gen.Kind;
 import io.xscheck.conformance.gen.Weights;
@@ -169,7 +168,7 @@ class StepsSentAheadTest {
      * while an earlier request of its connection was not yet waited for, or (across connections) while
      * another connection's WRITE was not. The inspector is left alone.
      */
-    private static final class Faulty extends DelegatingSut {
+    private static final class Faulty extends io.xscheck.conformance.ConnectionWrappingSut {
         /** Every connection's WRITEs, so that a READ knows whether another connection's is still in flight. */
         private final List<Sent> unawaitedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final boolean onlyInFlight;
@@ -196,28 +195,8 @@ class StepsSentAheadTest {
         }
 
         @Override
-        public SutConnection openPrivileged() {
-            return new Conn(inner.openPrivileged());
-        }
-
-        @Override
-        public SutConnection openGuest(int domid) {
-            return new Conn(inner.openGuest(domid));
-        }
-
-        @Override
-        public SutConnection openInspector() {
-            return inner.openInspector();
-        }
-
-        @Override
-        public boolean resettable() {
-            return inner.resettable();
-        }
-
-        @Override
-        public boolean reset(java.util.Set<Integer> guests) {
-            return inner.reset(guests);
+        protected SutConnection wrap(SutConnection conn) {
+            return new Conn(conn);
         }
 
         private final class Conn extends io.xscheck.conformance.DelegatingConnection {
