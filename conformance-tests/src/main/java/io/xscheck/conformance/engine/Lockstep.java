@@ -863,12 +863,6 @@ public final class Lockstep implements AutoCloseable {
         return step.command() instanceof Command.Send s && s.request() instanceof Request.Watch;
     }
 
-    /** A restart's answer when it went ahead: "OK" with (C) or without (oxenstored) its NUL, or a migration's OK. */
-    private static boolean wentAhead(Reply r) {
-        return r instanceof Reply.Ok || r instanceof Reply.Text t && t.text().equals("OK")
-                || r instanceof Reply.Value v && v.value().equals(io.xscheck.protocol.Bytes.latin1("OK"));
-    }
-
     /** The daemon's answer while it holds a live update back (oxenstored's, without a NUL). */
     private static final Reply HELD_BACK = new Reply.Value(io.xscheck.protocol.Bytes.latin1("BUSY"));
 
@@ -998,7 +992,7 @@ public final class Lockstep implements AutoCloseable {
         try {
             Map<Integer, QuotaFigures> after = QuotaCheck.read(target.inspector(), before.keySet());
             // an update held back (oxenstored's BUSY) or refused counted nothing
-            boolean restarted = wentAhead(answer);
+            boolean restarted = io.xscheck.sut.RestartAnswer.wentAhead(answer);
             long carried = entriesCountedAnew || !restarted ? 0 : dom0EntriesCarried();
             entriesCountedAnew |= restarted && model.dialect().restartKnobs().entriesCountedAnewAtRestart();
             return QuotaCheck.compare(before, after, modelBefore, model.state(),

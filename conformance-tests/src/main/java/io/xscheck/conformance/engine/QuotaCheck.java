@@ -66,17 +66,9 @@ final class QuotaCheck {
     /**
      * The first figure, by domain and name, that differs from what the model's two states say it must be;
      * dom0's memory may also have grown by {@code dom0Growth} (C's first update, {@link
-     * io.xscheck.model.RestartKnobs#dom0MemoryGrowthAtFirstRestart}).
-     */
-    static Optional<Difference> compare(Map<Integer, QuotaFigures> before, Map<Integer, QuotaFigures> after,
-                                        ModelState modelBefore, ModelState modelAfter, int dom0Growth) {
-        return compare(before, after, modelBefore, modelAfter, dom0Growth, 0);
-    }
-
-    /**
-     * {@link #compare(Map, Map, ModelState, ModelState, int)}, where dom0's entries count stood {@code dom0Carried}
+     * io.xscheck.model.RestartKnobs#dom0MemoryGrowthAtFirstRestart}). dom0's entries count stood {@code dom0Carried}
      * away from a fresh daemon's for the same tree when the case began (what the target's last reset could not put
-     * back: {@link io.xscheck.sut.AccountingAtReset}) and the restart counts the entries anew from the tree
+     * back: {@link io.xscheck.sut.AccountingAtReset}; 0 on a fresh target) and the restart counts the entries anew
      * ({@link io.xscheck.model.RestartKnobs#entriesCountedAnewAtRestart}): that much of the move is expected.
      */
     static Optional<Difference> compare(Map<Integer, QuotaFigures> before, Map<Integer, QuotaFigures> after,

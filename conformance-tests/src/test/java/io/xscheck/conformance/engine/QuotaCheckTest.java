@@ -52,16 +52,16 @@ class QuotaCheckTest {
         ModelState s = m.connect(m.initial(), "A", 0);
         ModelState after = m.liveUpdate(s, "A", false).single().next();
         assertEquals(Optional.empty(), QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(C_FRESH)), s, after,
-                growth), "a later update: nothing grows");
+                growth, 0), "a later update: nothing grows");
         assertEquals(Optional.empty(), QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(c(3, 0, 166))), s,
-                after, growth), "the first update");
+                after, growth, 0), "the first update");
         QuotaCheck.Difference d = QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(c(3, 0, 166))), s, after,
-                0).orElseThrow();
+                0, 0).orElseThrow();
         assertEquals("quota:liveupdate:dom0:memory:grew", d.signature("liveupdate"), "where the dialect knows no growth");
         assertEquals("domain 0 memory: 132 before, 166 after, expected 132", d.text());
         assertEquals("domain 0 memory: 132 before, 167 after, expected 132", QuotaCheck.compare(Map.of(0, parse(C_FRESH)),
-                Map.of(0, parse(c(3, 0, 167))), s, after, growth).orElseThrow().text(), "34 and only 34 is the knob's");
-        assertTrue(QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(c(4, 0, 132))), s, after, growth)
+                Map.of(0, parse(c(3, 0, 167))), s, after, growth, 0).orElseThrow().text(), "34 and only 34 is the knob's");
+        assertTrue(QuotaCheck.compare(Map.of(0, parse(C_FRESH)), Map.of(0, parse(c(4, 0, 132))), s, after, growth, 0)
                 .isPresent(), "a node count that moved though the tree did not");
     }
 
@@ -94,9 +94,9 @@ class QuotaCheckTest {
         ModelState after = m.liveUpdate(s, "A", true).single().next();
         // what the transaction held is released with it (C accounts it to the domain): memory is not compared
         assertEquals(Optional.empty(), QuotaCheck.compare(Map.of(0, parse(c(3, 1, 172))),
-                Map.of(0, parse(c(3, 0, 166))), s, after, 34));
+                Map.of(0, parse(c(3, 0, 166))), s, after, 34, 0));
         QuotaCheck.Difference kept = QuotaCheck.compare(Map.of(0, parse(c(3, 1, 172))),
-                Map.of(0, parse(c(3, 1, 172))), s, after, 34).orElseThrow();
+                Map.of(0, parse(c(3, 1, 172))), s, after, 34, 0).orElseThrow();
         assertEquals("quota:liveupdate:dom0:transactions:grew", kept.signature("liveupdate"),
                 "the model dropped the transaction; a daemon still counting it differs");
     }
@@ -106,6 +106,6 @@ class QuotaCheckTest {
         Model m = new Model(Dialect.named(Dialect.CXENSTORED));
         ModelState s = m.connect(m.initial(), "A", 0);
         assertEquals(Optional.empty(), QuotaCheck.compare(Map.of(0, parse(C_FRESH), 5, parse(C_FRESH)),
-                Map.of(0, parse(C_FRESH)), s, s, 0));
+                Map.of(0, parse(C_FRESH)), s, s, 0, 0));
     }
 }

@@ -55,7 +55,7 @@ final class LiveUpdate {
     /** {@link #run(XenDaemon, SutConnection, boolean)}; see {@link #HELD_BACK_LIMIT} for {@code heldBackExpected}. */
     static Reply run(XenDaemon daemon, SutConnection via, boolean force, boolean heldBackExpected) {
         Reply named = via.call(0, control("-f", daemon.binary().toString()));
-        if (!isOk(named)) {
+        if (!io.xscheck.sut.RestartAnswer.wentAhead(named)) {
             return named;
         }
         return daemon == XenDaemon.CXENSTORED ? startC(via, force)
@@ -89,12 +89,6 @@ final class LiveUpdate {
         all.add("live-update");
         all.addAll(List.of(args));
         return new Request.Control(all);
-    }
-
-    /** "OK" with (C) or without (oxenstored) its NUL. */
-    static boolean isOk(Reply r) {
-        return r instanceof Reply.Ok || (r instanceof Reply.Text t && t.text().equals("OK"))
-                || (r instanceof Reply.Value v && v.value().equals(Bytes.latin1("OK")));
     }
 
     private static boolean isBusy(Reply r) {

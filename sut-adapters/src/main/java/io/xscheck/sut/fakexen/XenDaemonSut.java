@@ -254,7 +254,7 @@ public final class XenDaemonSut implements Sut, GuestRingAccess {
             throw new SutException(SutException.Kind.DIED, name(), "the daemon " + h + " after a live update",
                     logTail(LOG_LINES));
         }
-        if (LiveUpdate.isOk(r)) {
+        if (io.xscheck.sut.RestartAnswer.wentAhead(r)) {
             kept.transactionIdsRestarted();
         }
         return r;

@@ -44,7 +44,7 @@ class AccountingAtResetTest {
                         "the figure the reset reported is the daemon's");
                 if (daemon.kind() == DaemonKind.OXENSTORED) {
                     assertEquals(entries(seen.fresh()) - 1, entries(seen.afterReset()), seen.toString());
-                    assertTrue(LiveUpdate.isOk(sut.liveUpdate(a, false)));
+                    assertTrue(io.xscheck.sut.RestartAnswer.wentAhead(sut.liveUpdate(a, false)));
                     assertEquals(seen.fresh(), a.call(0, DOM0), "the live update counted the entries anew");
                 } else {
                     assertEquals(nodes(seen.fresh()), nodes(seen.afterReset()), seen.toString());

@@ -56,7 +56,7 @@ class KeptConnectionsTest {
                 "the daemon's count went on past the reset");
         assertEquals(sent + 2, again.nextTransactionId());
         again.call((int) sent + 1, new Request.TransactionEnd(false));
-        assertTrue(LiveUpdate.isOk(sut.liveUpdate(again, false)));
+        assertTrue(io.xscheck.sut.RestartAnswer.wentAhead(sut.liveUpdate(again, false)));
         assertEquals(1, again.nextTransactionId(), "a live update numbers from 1 again");
         assertEquals(new Reply.TransactionId(1), again.call(0, new Request.TransactionStart()));
     }

@@ -53,7 +53,7 @@ class LiveUpdateTest {
 
             for (int round = 0; round < 2; round++) {
                 Reply r = sut.liveUpdate(a, false);
-                assertTrue(LiveUpdate.isOk(r), "live update answered " + r + "\n" + sut.logTail(20));
+                assertTrue(io.xscheck.sut.RestartAnswer.wentAhead(r), "live update answered " + r + "\n" + sut.logTail(20));
                 assertEquals(pid, sut.pid());
                 assertTrue(sut.health().isAlive(), sut.logTail(20));
                 assertEquals(before, tree(sut), "the tree (values and ACLs) after update " + (round + 1));
@@ -100,7 +100,7 @@ class LiveUpdateTest {
             assertEquals(value("v"), a.call(tx, new Request.Read("/in-tx")));
             assertEquals(new Reply.Ok(), a.call(tx, new Request.TransactionEnd(true)));
             assertEquals(value("v"), a.call(0, new Request.Read("/in-tx")));
-            assertTrue(LiveUpdate.isOk(sut.liveUpdate(a, false)), "an update after the commit goes ahead");
+            assertTrue(io.xscheck.sut.RestartAnswer.wentAhead(sut.liveUpdate(a, false)), "an update after the commit goes ahead");
         }
     }
 
@@ -113,7 +113,7 @@ class LiveUpdateTest {
     void anExpectedHoldBackIsPolledBrieflyAndAnUpdateThatGoesAheadIsStillSeen(XenDaemon daemon) {
         try (XenDaemonSut sut = Daemons.start(daemon); SutConnection a = sut.openPrivileged()) {
             long pid = sut.pid();
-            assertTrue(LiveUpdate.isOk(sut.liveUpdate(a, false, true)), "with nothing to hold it back, it goes ahead");
+            assertTrue(io.xscheck.sut.RestartAnswer.wentAhead(sut.liveUpdate(a, false, true)), "with nothing to hold it back, it goes ahead");
             assertEquals(pid, sut.pid());
             Reply id = a.call(0, new Request.TransactionStart());
             int tx = (int) ((Reply.TransactionId) id).id();
@@ -125,7 +125,7 @@ class LiveUpdateTest {
                 assertEquals(value("BUSY"), r);
             }
             assertEquals(new Reply.Ok(), a.call(tx, new Request.TransactionEnd(true)));
-            assertTrue(LiveUpdate.isOk(sut.liveUpdate(a, false)), "the held-back update was withdrawn, a new one runs");
+            assertTrue(io.xscheck.sut.RestartAnswer.wentAhead(sut.liveUpdate(a, false)), "the held-back update was withdrawn, a new one runs");
         }
     }
 
@@ -147,7 +147,7 @@ class LiveUpdateTest {
                 long t0 = System.nanoTime();
                 Reply r = sut.liveUpdate(a, false);
                 nanos[i] = System.nanoTime() - t0;
-                assertTrue(LiveUpdate.isOk(r), "update " + i + " answered " + r);
+                assertTrue(io.xscheck.sut.RestartAnswer.wentAhead(r), "update " + i + " answered " + r);
                 assertEquals(pid, sut.pid());
                 assertEquals(new Reply.Ok(), g.call(0, write("w/x", Integer.toString(i))));
             }

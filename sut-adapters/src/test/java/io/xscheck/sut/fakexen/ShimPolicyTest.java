@@ -144,7 +144,7 @@ class ShimPolicyTest {
                 }
                 assertEquals(new Reply.Ok(), dom0.call(0, new Request.Rm("/local/domain/9/n0")));
                 // a live update: C's state dump, oxenstored's db and its -f config-check child
-                assertTrue(LiveUpdate.isOk(sut.liveUpdate(dom0, false)), sut.logTail(20));
+                assertTrue(io.xscheck.sut.RestartAnswer.wentAhead(sut.liveUpdate(dom0, false)), sut.logTail(20));
                 assertEquals(new Reply.Ok(), guest.call(0, write("after-update", "v")));
             }
             sut.killDomain(9);
